@@ -1,0 +1,319 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The state engine shared by every cloudops.multicloud module.
+
+A module is a small class of declarations plus a few hooks:
+
+* ``CloudModule`` builds the AnsibleModule (the cloud's common options merged with the module's
+  own), creates one API client per run, and turns every failure into a clean ``fail_json``.
+* ``StatefulModule`` adds ``state: present|absent`` with exact ``changed``, check mode that predicts
+  without writing, ``--diff``, waits, and create-only options that fail clearly when they differ.
+* ``InfoModule`` lists resources.
+
+Hooks a ``StatefulModule`` implements: ``find()`` (one read, the API object or None),
+``create()``, ``update(current, changes)``, ``delete(current)`` and ``to_result(api_object)``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import time
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError
+
+
+class ModuleFailure(Exception):
+    """A failure the user can act on: a message naming the option or resource, plus data."""
+
+    def __init__(self, msg, **data):
+        super(ModuleFailure, self).__init__(msg)
+        self.msg = msg
+        self.data = data
+
+
+WAIT_SPEC = dict(
+    wait=dict(type="bool", default=True),
+    wait_timeout=dict(type="int", default=600),
+)
+
+
+def snake_result(api_object):
+    """An API object as a module returns it: snake_case keys, values untouched."""
+    if api_object is None:
+        return None
+    return camel_dict_to_snake_dict(api_object)
+
+
+def _common_spec(cloud):
+    if cloud == "ksyun":
+        from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import ksyun_argument_spec
+        return ksyun_argument_spec()
+    if cloud == "huaweicloud":
+        from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import huawei_argument_spec
+        return huawei_argument_spec()
+    raise ValueError("unknown cloud %r" % (cloud,))
+
+
+class CloudModule:
+    """Argument spec assembly, the run's single API client, and central error handling."""
+
+    cloud = None  # "ksyun" or "huaweicloud"
+    service = None  # "kcrs", "bws", "kps", "vpcep", "cgs"
+    api_version = None  # KSYUN only
+    argument_spec = {}
+    module_kwargs = {}
+    supports_wait = False
+
+    def __init__(self):
+        spec = _common_spec(self.cloud)
+        if self.supports_wait:
+            spec.update(copy.deepcopy(WAIT_SPEC))
+        spec.update(copy.deepcopy(self.argument_spec))
+        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **self.module_kwargs)
+        self.params = self.module.params
+        self.check_mode = self.module.check_mode
+        self._client = None
+        self._api_calls = []
+        self.sleep = time.sleep
+        self.wait_interval = 2.0
+
+    # -- the run's one client ------------------------------------------------------------------
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = self._make_client()
+        return self._client
+
+    def _make_client(self):
+        trace = self._api_calls.append if self.module._verbosity >= 3 else None
+        try:
+            if self.cloud == "ksyun":
+                from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import KsyunClient
+                return KsyunClient.from_params(self.params, self.service, self.api_version, trace=trace)
+            from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import HuaweiClient
+            return HuaweiClient.from_params(self.params, self.service, trace=trace)
+        except ValueError as exc:
+            raise ModuleFailure(str(exc))
+
+    @property
+    def region(self):
+        return self.params.get("region")
+
+    # -- running ---------------------------------------------------------------------------------
+
+    def validate(self):
+        """Check option values before any call; raise ModuleFailure naming the option and rule."""
+
+    def execute(self):
+        raise NotImplementedError
+
+    def run(self):
+        try:
+            self.validate()
+            result = self.execute()
+        except ModuleFailure as exc:
+            self._fail(exc.msg, **exc.data)
+        except CloudError as exc:
+            self._fail(str(exc), error=exc.to_dict())
+        if self._api_calls:
+            result["api_calls"] = list(self._api_calls)
+        self.module.exit_json(**result)
+
+    def _fail(self, msg, **data):
+        if self._api_calls:
+            data["api_calls"] = list(self._api_calls)
+        self.module.fail_json(msg=msg, **data)
+
+
+class StatefulModule(CloudModule):
+    """present/absent, exact changed, check mode, diff, waits, create-only options.
+
+    Declarations:
+      result_key    name of the returned resource (``namespace``)
+      updatable     {option: result field} compared and changed in place
+      create_only   {option: result field} that must match an existing resource
+      wait_states   dict(pending=(...), ready=(...), failed=(...)) read through ``status_of``
+      wait_for_absence  poll ``find()`` after delete until the resource is gone (with ``wait``)
+    """
+
+    result_key = "resource"
+    updatable = {}
+    create_only = {}
+    wait_states = None
+    wait_for_absence = False
+
+    def __init__(self):
+        self.supports_wait = bool(self.wait_states) or self.wait_for_absence
+        super(StatefulModule, self).__init__()
+        self.extra_result = {}
+
+    # hooks ------------------------------------------------------------------------------------
+
+    def find(self):
+        raise NotImplementedError
+
+    def create(self):
+        """Create the resource; return its API object (or None to re-read it with ``find``)."""
+        raise NotImplementedError
+
+    def update(self, current, changes):
+        """Apply ``changes`` ({option: desired value}); may return the new API object."""
+        raise NotImplementedError
+
+    def delete(self, current):
+        raise NotImplementedError
+
+    def to_result(self, api_object):
+        return snake_result(api_object)
+
+    def status_of(self, api_object):
+        return None
+
+    def desired_value(self, option):
+        """The option's value as it would appear in the result (override to normalise)."""
+        return self.params.get(option)
+
+    def differs(self, option, desired, actual):
+        return desired != actual
+
+    def predict_created(self):
+        """The result check mode reports for a resource that would be created."""
+        predicted = {}
+        for option, field in list(self.create_only.items()) + list(self.updatable.items()):
+            value = self.desired_value(option)
+            if value is not None:
+                predicted[field] = value
+        return predicted
+
+    def absent_is_noop(self):
+        return True
+
+    # engine -----------------------------------------------------------------------------------
+
+    def execute(self):
+        current = self.find()
+        if self.params.get("state", "present") == "absent":
+            return self._ensure_absent(current)
+        return self._ensure_present(current)
+
+    def _ensure_present(self, current):
+        if current is None:
+            before = {}
+            if self.check_mode:
+                after = self.predict_created()
+            else:
+                created = self.create()
+                if created is None:
+                    created = self.find()
+                created = self._wait_ready(created)
+                after = self.to_result(created)
+            return self._result(True, before, after)
+
+        before = self.to_result(current)
+        self._check_create_only(before)
+        changes = self._changes(before)
+        if not changes:
+            current = self._wait_ready(current) if self._is_pending(current) else current
+            return self._result(False, before, self.to_result(current))
+        after = copy.deepcopy(before)
+        for option, value in changes.items():
+            after[self.updatable[option]] = value
+        if not self.check_mode:
+            updated = self.update(current, changes)
+            if updated is not None:
+                after = self.to_result(self._wait_ready(updated))
+        return self._result(True, before, after)
+
+    def _ensure_absent(self, current):
+        if current is None:
+            return self._result(False, {}, {})
+        before = self.to_result(current)
+        if not self.check_mode:
+            self.delete(current)
+            if self.wait_for_absence and self.params.get("wait"):
+                self._wait(lambda obj: obj is None, "to be deleted")
+        return self._result(True, before, {})
+
+    def _check_create_only(self, before):
+        for option, field in self.create_only.items():
+            desired = self.desired_value(option)
+            if desired is None:
+                continue
+            if self.differs(option, desired, before.get(field)):
+                raise ModuleFailure(
+                    "%s cannot be changed on an existing %s (current: %r, requested: %r); "
+                    "delete and recreate it to change it" % (option, self.result_key.replace("_", " "),
+                                                             before.get(field), desired))
+
+    def _changes(self, before):
+        changes = {}
+        for option, field in self.updatable.items():
+            desired = self.desired_value(option)
+            if desired is not None and self.differs(option, desired, before.get(field)):
+                changes[option] = desired
+        return changes
+
+    def _result(self, changed, before, after):
+        result = dict(changed=changed)
+        result[self.result_key] = after
+        result.update(self.extra_result)
+        if self.module._diff:
+            result["diff"] = dict(before=before, after=after)
+        return result
+
+    # waiting ----------------------------------------------------------------------------------
+
+    def _is_pending(self, api_object):
+        return bool(self.wait_states) and self.status_of(api_object) in self.wait_states.get("pending", ())
+
+    def _wait_ready(self, api_object):
+        if not self.wait_states or not self.params.get("wait") or api_object is None:
+            return api_object
+        states = self.wait_states
+
+        def ready(obj):
+            if obj is None:
+                raise ModuleFailure("%s disappeared while waiting for it to become %s"
+                                    % (self.result_key.replace("_", " "), "/".join(states["ready"])))
+            status = self.status_of(obj)
+            if status in states.get("failed", ()):
+                raise ModuleFailure("%s entered status %s" % (self.result_key.replace("_", " "), status),
+                                    **{self.result_key: self.to_result(obj)})
+            return status in states["ready"]
+
+        if ready(api_object):
+            return api_object
+        return self._wait(ready, "to become %s" % "/".join(states["ready"]))
+
+    def _wait(self, done, what):
+        deadline = time.monotonic() + self.params["wait_timeout"]
+        while True:
+            self.sleep(self.wait_interval)
+            obj = self.find()
+            if done(obj):
+                return obj
+            if time.monotonic() >= deadline:
+                raise ModuleFailure("timed out after %ss waiting for %s %s"
+                                    % (self.params["wait_timeout"], self.result_key.replace("_", " "), what))
+
+
+class InfoModule(CloudModule):
+    """Read-only listing: ``list_resources()`` returns the API objects, returned under ``result_key``."""
+
+    result_key = "resources"
+
+    def list_resources(self):
+        raise NotImplementedError
+
+    def to_result(self, api_object):
+        return snake_result(api_object)
+
+    def execute(self):
+        return {"changed": False, self.result_key: [self.to_result(o) for o in self.list_resources()]}

@@ -1,0 +1,193 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: kcr_namespace
+short_description: Manage namespaces of a KSYUN container registry (KCR) instance
+version_added: 0.1.0
+description:
+  - Create, change the visibility of, and delete a namespace in a KSYUN KCR registry instance.
+  - A namespace groups repositories; whether it is public decides who may pull its images
+    without credentials.
+  - An idempotent run costs one DescribeNamespace call (plus one DescribeInstance call when the
+    instance is given by name).
+options:
+  instance_id:
+    description:
+      - ID of the KCR instance that holds the namespace.
+      - Exactly one of O(instance_id) and O(instance_name) is required.
+    type: str
+  instance_name:
+    description:
+      - Name of the KCR instance that holds the namespace, looked up with one extra call.
+      - Exactly one of O(instance_id) and O(instance_name) is required.
+    type: str
+  name:
+    description:
+      - Name of the namespace.
+      - 2 to 30 characters; lower-case letters, digits, V(.), V(_) and V(-); it starts with a
+        letter or a digit.
+    type: str
+    required: true
+    aliases: [namespace]
+  public:
+    description:
+      - Whether anyone may pull the namespace's images without credentials.
+      - When a namespace is created and O(public) is not given, it is private.
+      - When omitted for an existing namespace, its visibility is left as it is.
+    type: bool
+  state:
+    description:
+      - V(present) creates the namespace or changes its visibility; V(absent) deletes it.
+      - A namespace that still holds repositories cannot be deleted; delete them first with
+        M(cloudops.multicloud.kcr_repo).
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - cloudops.multicloud.ksyun
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+notes:
+  - Check mode makes no write call and reports the namespace as it would be.
+seealso:
+  - module: cloudops.multicloud.kcr_namespace_info
+  - module: cloudops.multicloud.kcr_repo
+author:
+  - cloudops.multicloud contributors
+"""
+
+EXAMPLES = r"""
+- name: A private namespace for the build pipeline
+  cloudops.multicloud.kcr_namespace:
+    instance_name: prod-registry
+    name: ci-builds
+    public: false
+
+- name: Publish the base images
+  cloudops.multicloud.kcr_namespace:
+    instance_id: "{{ registry.instance.instance_id }}"
+    name: base-images
+    public: true
+
+- name: Remove a namespace that is no longer used
+  cloudops.multicloud.kcr_namespace:
+    instance_id: "{{ registry.instance.instance_id }}"
+    name: legacy
+    state: absent
+"""
+
+RETURN = r"""
+namespace:
+  description:
+    - The namespace after the task; empty after O(state=absent).
+    - In check mode, the namespace as it would be.
+  returned: always
+  type: dict
+  contains:
+    instance_id:
+      description: ID of the KCR instance that holds the namespace.
+      type: str
+      sample: eb1d0d73-4845-4283-a736-a7217f861464
+    namespace:
+      description: Name of the namespace.
+      type: str
+      sample: ci-builds
+    public:
+      description: Whether the namespace is public.
+      type: bool
+      sample: false
+    repo_count:
+      description: Number of repositories in the namespace.
+      type: int
+      sample: 3
+    create_time:
+      description: When the namespace was created (registry time, C(YYYY-MM-DD HH:MM:SS)).
+      type: str
+      sample: "2022-05-31 20:10:29"
+api_calls:
+  description: One line per HTTP attempt (method, URL, status, duration), at verbosity 3 and above.
+  returned: when run with -vvv or more
+  type: list
+  elements: str
+"""
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
+    INSTANCE_KWARGS,
+    INSTANCE_OPTIONS,
+    KCR_SERVICE,
+    KCR_VERSION,
+    KcrInstanceRef,
+    check_name,
+    namespace_result,
+)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
+
+
+class KcrNamespace(StatefulModule):
+    cloud = "ksyun"
+    service = KCR_SERVICE
+    api_version = KCR_VERSION
+    argument_spec = dict(
+        INSTANCE_OPTIONS,
+        name=dict(type="str", required=True, aliases=["namespace"]),
+        public=dict(type="bool"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+    )
+    module_kwargs = INSTANCE_KWARGS
+    result_key = "namespace"
+    updatable = {"public": "public"}
+
+    def __init__(self):
+        super(KcrNamespace, self).__init__()
+        self.instance = KcrInstanceRef(self)
+
+    def validate(self):
+        check_name("name", self.params["name"], "namespace")
+
+    def find(self):
+        name = self.params["name"]
+        for item in self.instance.paginate("DescribeNamespace", {"Namespace": name}, "NamespaceSet"):
+            if item.get("Namespace") == name:
+                return item
+        return None
+
+    def to_result(self, api_object):
+        return namespace_result(self.instance.id, api_object)
+
+    def predict_created(self):
+        return {
+            "instance_id": self.instance.id,
+            "namespace": self.params["name"],
+            "public": bool(self.params["public"]),
+            "repo_count": 0,
+            "create_time": None,
+        }
+
+    def create(self):
+        self.instance.call("CreateNamespace", {"Namespace": self.params["name"],
+                                               "Public": bool(self.params["public"])})
+
+    def update(self, current, changes):
+        self.instance.call("ModifyNamespaceType", {"Namespace": current["Namespace"],
+                                                   "Public": changes["public"]})
+
+    def delete(self, current):
+        self.instance.call("DeleteNamespace", {"Namespace": current["Namespace"]})
+
+
+def main():
+    KcrNamespace().run()
+
+
+if __name__ == "__main__":
+    main()
