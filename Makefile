@@ -1,0 +1,58 @@
+# cloudops.multicloud — the two commands users need are `make demo` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+COLLECTION_TREE := build/ansible_collections/cloudops/multicloud
+export CLOUDOPS_SHARED_DIR ?= $(abspath ../shared)
+
+.PHONY: help demo test units emulator-tests sanity integration lint bench changelog clean
+
+help:
+	@echo "make demo   - set everything up and run playbooks/demo.yml against the local emulator (twice)"
+	@echo "make test   - unit tests, emulator fidelity tests, ansible-test sanity, integration, ansible-lint"
+	@echo "make bench  - benchmarks against the emulator (results in bench/results/)"
+
+$(STAMP): tests/requirements.txt requirements.txt emulator/pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r tests/requirements.txt -r requirements.txt
+	$(BIN)/python -m pip install --quiet -e ./emulator
+	tools/install_get_pip_standin.sh $(BIN)/python
+	touch $@
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	tools/demo.sh
+
+test: $(STAMP)
+	$(MAKE) units emulator-tests sanity integration lint
+
+units: $(STAMP)
+	$(BIN)/pytest -q -p no:cacheprovider tests/unit
+
+emulator-tests: $(STAMP)
+	$(BIN)/pytest -q -p no:cacheprovider emulator/tests
+
+sanity: $(STAMP)
+	tools/install_get_pip_standin.sh $(BIN)/python
+	tools/build_collection_tree.sh >/dev/null
+	cd $(COLLECTION_TREE) && PATH=$(abspath $(BIN)):$$PATH ansible-test sanity --venv --python 3.11 --color no
+
+integration: $(STAMP)
+	$(BIN)/python tests/integration/run_targets.py
+
+lint: $(STAMP)
+	PATH=$(abspath $(BIN)):$$PATH ansible-lint --offline
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+changelog: $(STAMP)
+	$(BIN)/antsibull-changelog lint
+
+clean:
+	rm -rf build .pytest-collections tests/output
