@@ -1,0 +1,98 @@
+"""The admin API under /__admin: counters, reset, faults, settings, and cloud-specific hooks.
+
+A cloud package may add routes by exposing `ADMIN_ROUTES = {(method, path): handler}`, where
+`handler(emu, payload) -> (status, json_obj)` and `payload` is the parsed JSON body (or {}).
+Handlers signal a bad payload by raising `AdminError`.
+"""
+from .core import CLOUDS, FixtureError, cloud_package
+from .faults import FaultError
+from .http import json_response
+
+
+class AdminError(Exception):
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _stats(emu, payload):
+    return 200, {"calls": emu.stats.snapshot()}
+
+
+def _clear_stats(emu, payload):
+    emu.stats.clear()
+    return 200, {"calls": {}}
+
+
+def _reset(emu, payload):
+    try:
+        emu.reset(overrides=payload or None)
+    except FixtureError as exc:
+        raise AdminError(400, str(exc)) from None
+    return 200, {"reset": True}
+
+
+def _get_faults(emu, payload):
+    return 200, {"faults": emu.faults.config()}
+
+
+def _set_faults(emu, payload):
+    try:
+        return 200, {"faults": emu.faults.configure(payload)}
+    except FaultError as exc:
+        raise AdminError(400, str(exc)) from None
+
+
+def _get_settings(emu, payload):
+    return 200, {"settings": emu.settings}
+
+
+def _set_settings(emu, payload):
+    return 200, {"settings": emu.update_settings(payload)}
+
+
+def _health(emu, payload):
+    return 200, {"status": "ok"}
+
+
+CORE_ROUTES = {
+    ("GET", "/__admin/health"): _health,
+    ("GET", "/__admin/stats"): _stats,
+    ("DELETE", "/__admin/stats"): _clear_stats,
+    ("POST", "/__admin/reset"): _reset,
+    ("GET", "/__admin/faults"): _get_faults,
+    ("POST", "/__admin/faults"): _set_faults,
+    ("GET", "/__admin/settings"): _get_settings,
+    ("POST", "/__admin/settings"): _set_settings,
+}
+
+
+def routes():
+    table = dict(CORE_ROUTES)
+    for cloud in CLOUDS:
+        package = cloud_package(cloud)
+        table.update(getattr(package, "ADMIN_ROUTES", None) or {})
+    return table
+
+
+def handle(emu, request):
+    path = request.path.rstrip("/") or "/"
+    table = routes()
+    handler = table.get((request.method, path))
+    if handler is None:
+        if any(p == path for _, p in table):
+            return json_response(405, {"error": "method %s not allowed on %s"
+                                       % (request.method, path)})
+        return json_response(404, {"error": "no admin endpoint %s" % path})
+    try:
+        payload = request.json() if request.body.strip() else {}
+    except ValueError:
+        return json_response(400, {"error": "the body is not valid JSON"})
+    if not isinstance(payload, dict):
+        return json_response(400, {"error": "the body must be a JSON object"})
+    try:
+        status, body = handler(emu, payload)
+    except AdminError as exc:
+        return json_response(exc.status, {"error": exc.message})
+    return json_response(status, body)

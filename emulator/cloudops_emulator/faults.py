@@ -1,0 +1,97 @@
+"""Injected faults: latency, server errors, throttling and dropped connections.
+
+A configuration applies to one service (`kcrs`, `bws`, `kps`, `vpcep`, `cgs`, `iam`) or to `all`.
+Outcomes are drawn from one RNG seeded by the configuration, so the same seed and the same
+sequence of requests give the same outcomes.
+"""
+import random
+import threading
+
+_RATES = ("error_rate", "throttle_rate", "drop_rate")
+_KEYS = {"service", "latency_ms", "seed", "error_status"} | set(_RATES)
+
+
+class FaultError(ValueError):
+    """The fault configuration is invalid."""
+
+
+class Decision:
+    """What to do with one request: sleep `latency` seconds, then `action`
+    (None = serve normally, "error", "throttle" or "drop")."""
+
+    __slots__ = ("latency", "action", "error_status")
+
+    def __init__(self, latency=0.0, action=None, error_status=503):
+        self.latency = latency
+        self.action = action
+        self.error_status = error_status
+
+
+_NONE = Decision()
+
+
+class Faults:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._config = {}
+        self._rng = random.Random(0)
+
+    def configure(self, config):
+        """Replace the configuration; an empty mapping clears every fault."""
+        config = dict(config or {})
+        unknown = set(config) - _KEYS
+        if unknown:
+            raise FaultError("unknown fault keys: %s" % ", ".join(sorted(unknown)))
+        if config:
+            config.setdefault("service", "all")
+            config.setdefault("latency_ms", 0)
+            config.setdefault("seed", 0)
+            config.setdefault("error_status", 503)
+            for key in _RATES:
+                config.setdefault(key, 0.0)
+                try:
+                    config[key] = float(config[key])
+                except (TypeError, ValueError):
+                    raise FaultError("%s must be a number" % key) from None
+                if not 0.0 <= config[key] <= 1.0:
+                    raise FaultError("%s must be between 0 and 1" % key)
+            if sum(config[k] for k in _RATES) > 1.0:
+                raise FaultError("error_rate + throttle_rate + drop_rate must not exceed 1")
+            try:
+                config["latency_ms"] = max(0, int(config["latency_ms"]))
+                config["error_status"] = int(config["error_status"])
+            except (TypeError, ValueError):
+                raise FaultError("latency_ms and error_status must be integers") from None
+            if not 500 <= config["error_status"] <= 599:
+                raise FaultError("error_status must be a 5xx status")
+            if not isinstance(config["service"], str):
+                raise FaultError("service must be a string")
+        with self._lock:
+            self._config = config
+            self._rng = random.Random(config.get("seed", 0))
+        return dict(config)
+
+    def config(self):
+        with self._lock:
+            return dict(self._config)
+
+    def clear(self):
+        self.configure({})
+
+    def decide(self, service):
+        """Draw the outcome for one request to `service` (None when it is unknown)."""
+        with self._lock:
+            config = self._config
+            if not config or config["service"] not in ("all", service):
+                return _NONE
+            draw = self._rng.random()
+        latency = config["latency_ms"] / 1000.0
+        action = None
+        edge = 0.0
+        for key, name in (("error_rate", "error"), ("throttle_rate", "throttle"),
+                          ("drop_rate", "drop")):
+            edge += config[key]
+            if draw < edge:
+                action = name
+                break
+        return Decision(latency, action, config["error_status"])
