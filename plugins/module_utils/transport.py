@@ -1,0 +1,349 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""HTTP transport shared by the KSYUN and Huawei clients: one ``requests.Session`` per run,
+timeouts, certificate settings, the retry policy, and ``CloudError``.
+
+The transport knows nothing about either cloud's protocol: a client hands it a ``sign`` callable
+(called afresh on every attempt, so a retried request carries a fresh signature date) and a
+``parse_error`` callable that reads the cloud's error envelope.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import email.utils
+import random
+import re
+import time
+import warnings
+
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
+
+try:
+    import requests
+    import urllib3
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as _exc:  # pragma: no cover - exercised by ansible-test's import sanity test
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = _exc
+
+USER_AGENT = "cloudops.multicloud/0.1.0"
+EXCERPT_BYTES = 200
+
+# Retry policy, keyed by (HTTP status, error code); None matches any value. The first matching rule
+# wins, most specific first. "throttled" means the server refused before doing anything, so even a
+# write may be retried; "server" (5xx) may have half-done the work, so only reads are retried.
+THROTTLED = "throttled"
+SERVER_ERROR = "server"
+RETRY_RULES = (
+    ((409, "LimitExceeded"), THROTTLED),  # KSYUN flow control (auth-and-transport.md A9)
+    ((400, "Throttling"), THROTTLED),  # kscore's _retry.yaml also treats these as throttling
+    ((400, "ThrottlingException"), THROTTLED),
+    ((None, "APIGW.0308"), THROTTLED),  # Huawei API gateway: request throttled
+    ((429, None), THROTTLED),
+)
+
+_SENSITIVE_QUERY = re.compile(r"token|signature|credential|password|secret|accesskey|^sig$", re.I)
+
+
+class CloudError(Exception):
+    """One failed API call: what the cloud (or the network) said, ready for ``fail_json``."""
+
+    def __init__(self, message, status=None, code=None, request_id=None, service=None, operation=None):
+        super(CloudError, self).__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+        self.request_id = request_id
+        self.service = service
+        self.operation = operation
+
+    def __str__(self):
+        text = "%s %s failed: %s: %s" % (self.service, self.operation, self.code, self.message)
+        if self.request_id:
+            text += " (request id %s)" % self.request_id
+        return text
+
+    def to_dict(self):
+        return dict(status=self.status, code=self.code, message=self.message,
+                    request_id=self.request_id, service=self.service, operation=self.operation)
+
+
+class Response:
+    """A fully read HTTP answer (the parts the clients use, named as in ``requests``)."""
+
+    def __init__(self, status_code, headers, content, url):
+        self.status_code = status_code
+        self.headers = headers
+        self.content = content
+        self.url = url
+
+    @property
+    def text(self):
+        return self.content.decode("utf-8", errors="replace")
+
+    @property
+    def content_type(self):
+        return (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+
+
+def redact_url(url):
+    """The URL with the values of credential-like query parameters (presigned URLs) masked; the
+    rest of the query is kept exactly as sent."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    kept = []
+    for pair in parts.query.split("&"):
+        name = unquote_plus(pair.split("=", 1)[0])
+        kept.append("%s=REDACTED" % pair.split("=", 1)[0] if _SENSITIVE_QUERY.search(name) else pair)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(kept), parts.fragment))
+
+
+def scrub(text, secrets):
+    """``text`` with every known secret value replaced (servers sometimes echo what they got)."""
+    if not text:
+        return text
+    for secret in secrets:
+        if secret and secret in text:
+            text = text.replace(secret, "********")
+    return text
+
+
+def excerpt(content):
+    """The first bytes of an answer, as text, for error messages."""
+    head = content[:EXCERPT_BYTES].decode("utf-8", errors="replace")
+    return head + ("..." if len(content) > EXCERPT_BYTES else "")
+
+
+def unexpected_answer(response, what, service, operation, secrets=()):
+    """CloudError for an answer the client cannot read (non-JSON, broken XML, HTML error page)."""
+    message = "%s (HTTP %s, content-type %r): %r" % (
+        what, response.status_code, response.content_type or "none", excerpt(response.content))
+    return CloudError(scrub(message, secrets), status=response.status_code, code="InvalidResponse",
+                      service=service, operation=operation,
+                      request_id=response.headers.get("X-Request-Id"))
+
+
+def retry_kind(status, code):
+    """THROTTLED, SERVER_ERROR or None for an error answer."""
+    for (rule_status, rule_code), kind in RETRY_RULES:
+        if rule_status not in (None, status):
+            continue
+        if rule_code not in (None, code):
+            continue
+        return kind
+    if status is not None and status >= 500:
+        return SERVER_ERROR
+    return None
+
+
+def parse_retry_after(value, now):
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - now)
+
+
+class _Failure(Exception):
+    """An attempt that produced no usable answer (network error or truncated body)."""
+
+    def __init__(self, code, message, label, safe_for_writes=False, status=None):
+        super(_Failure, self).__init__(message)
+        self.code = code
+        self.message = message
+        self.label = label
+        self.safe_for_writes = safe_for_writes
+        self.status = status
+
+
+class Transport:
+    """Sends signed requests with one ``requests.Session`` and retries per ``RETRY_RULES``.
+
+    ``timeout`` is a number (connect and read timeout) or a ``(connect, read)`` pair. ``retries``
+    is the number of retries after the first attempt; ``deadline`` bounds the whole call, sleeps
+    included. ``trace`` receives one line per attempt. ``sleep``, ``rand``, ``monotonic`` and
+    ``wallclock`` are injectable for tests.
+    """
+
+    def __init__(self, timeout=30.0, validate_certs=True, ca_bundle=None, retries=4, deadline=300.0,
+                 trace=None, sleep=time.sleep, rand=random.random, monotonic=time.monotonic,
+                 wallclock=time.time, backoff_base=0.5, backoff_cap=20.0, user_agent=USER_AGENT):
+        if not HAS_REQUESTS:
+            raise RuntimeError("the requests library is required: %s" % REQUESTS_IMPORT_ERROR)
+        self.timeout = tuple(timeout) if isinstance(timeout, (tuple, list)) else (timeout, timeout)
+        self.retries = retries
+        self.deadline = deadline
+        self.trace = trace
+        self.user_agent = user_agent
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self._sleep = sleep
+        self._rand = rand
+        self._monotonic = monotonic
+        self._wallclock = wallclock
+        self._secrets = set()
+        self.session = requests.Session()
+        self.session.verify = ca_bundle if ca_bundle else bool(validate_certs)
+
+    def protect(self, *values):
+        """Register secret values that must never appear in errors or trace lines."""
+        self._secrets.update(v for v in values if v)
+
+    @property
+    def secrets(self):
+        return frozenset(self._secrets)
+
+    def scrub(self, text):
+        return scrub(text, self._secrets)
+
+    def close(self):
+        self.session.close()
+
+    # -- one logical call ---------------------------------------------------------------------------
+
+    def request(self, method, url, headers=None, body=None, sign=None, service=None, operation=None,
+                parse_error=None, idempotent=False):
+        """Send until success or the retry policy gives up; return a ``Response`` (2xx) or raise
+        ``CloudError``."""
+        started = self._monotonic()
+        attempt = 0
+        while True:
+            attempt += 1
+            send_headers = {"User-Agent": self.user_agent}
+            send_headers.update(headers or {})
+            if sign is not None:
+                send_headers.update(sign(method, url, dict(send_headers), body))
+            sent_at = self._monotonic()
+            retry_after = None
+            try:
+                response = self._send(method, url, send_headers, body)
+            except _Failure as failure:
+                outcome = failure.label
+                error = CloudError(self.scrub(failure.message), status=failure.status, code=failure.code,
+                                   service=service, operation=operation)
+                retryable = failure.safe_for_writes or idempotent
+            else:
+                if 200 <= response.status_code < 300:
+                    self._trace_line(method, url, str(response.status_code), sent_at, attempt, None)
+                    return response
+                error = self._error_from(response, parse_error, service, operation)
+                outcome = "%s %s" % (response.status_code, error.code)
+                kind = retry_kind(response.status_code, error.code)
+                retryable = kind == THROTTLED or (kind == SERVER_ERROR and idempotent)
+                retry_after = parse_retry_after(response.headers.get("Retry-After"), self._wallclock())
+
+            delay = None
+            if retryable and attempt <= self.retries:
+                delay = retry_after if retry_after is not None else self._backoff(attempt)
+                if self._monotonic() + delay - started > self.deadline:
+                    delay = None
+            self._trace_line(method, url, outcome, sent_at, attempt, delay)
+            if delay is None:
+                if attempt > 1:
+                    error.message += " (gave up after %d attempts)" % attempt
+                raise error
+            self._sleep(delay)
+
+    def _backoff(self, attempt):
+        # Full jitter: uniform in [0, min(cap, base * 2^(attempt-1))).
+        return self._rand() * min(self.backoff_cap, self.backoff_base * (2 ** (attempt - 1)))
+
+    def _error_from(self, response, parse_error, service, operation):
+        code = message = request_id = None
+        if parse_error is not None and response.content:
+            code, message, request_id = parse_error(response)
+        request_id = request_id or response.headers.get("X-Request-Id")
+        if code is None:
+            error = unexpected_answer(response, "unexpected answer", service, operation, self._secrets)
+            error.code = str(response.status_code)
+            error.request_id = request_id
+            return error
+        return CloudError(self.scrub(message or ""), status=response.status_code, code=str(code),
+                          request_id=request_id, service=service, operation=operation)
+
+    def _trace_line(self, method, url, outcome, sent_at, attempt, delay):
+        if self.trace is None:
+            return
+        line = "%s %s -> %s in %.3fs (attempt %d%s)" % (
+            method, redact_url(url), outcome, self._monotonic() - sent_at, attempt,
+            ", retrying in %.2fs" % delay if delay is not None else "")
+        self.trace(self.scrub(line))
+
+    # -- one attempt --------------------------------------------------------------------------------
+
+    def _send(self, method, url, headers, body):
+        netloc = urlsplit(url).netloc
+        with warnings.catch_warnings():
+            if self.session.verify is False:
+                warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
+            try:
+                raw = self.session.request(method, url, headers=headers, data=body, timeout=self.timeout,
+                                           allow_redirects=False, stream=True)
+            except requests.exceptions.SSLError as exc:
+                raise _Failure("TLSError", "TLS error talking to %s: %s (check validate_certs and ca_bundle)"
+                               % (netloc, _reason(exc)), "TLSError")
+            except requests.exceptions.ConnectionError as exc:
+                if _did_not_connect(exc):
+                    raise _Failure("ConnectionError", "could not connect to %s: %s" % (netloc, _reason(exc)),
+                                   "ConnectionError", safe_for_writes=True)
+                raise _Failure("ConnectionError", "connection to %s failed: %s" % (netloc, _reason(exc)),
+                               "ConnectionError")
+            except requests.exceptions.Timeout:
+                raise _Failure("ReadTimeout", "no answer from %s within %ss" % (netloc, self.timeout[1]),
+                               "ReadTimeout")
+            except requests.exceptions.RequestException as exc:
+                raise _Failure("ConnectionError", "request to %s failed: %s" % (netloc, _reason(exc)),
+                               "ConnectionError")
+            try:
+                chunks = []
+                try:
+                    for chunk in raw.iter_content(65536):
+                        chunks.append(chunk)
+                except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError,
+                        requests.exceptions.ContentDecodingError) as exc:
+                    got = b"".join(chunks)
+                    raise _Failure("IncompleteResponse", "answer cut short after %d bytes (HTTP %s): %r (%s)"
+                                   % (len(got), raw.status_code, excerpt(got), _reason(exc)),
+                                   "%s IncompleteResponse" % raw.status_code, status=raw.status_code)
+                except requests.exceptions.Timeout:
+                    raise _Failure("ReadTimeout", "answer from %s stalled for %ss (HTTP %s)"
+                                   % (netloc, self.timeout[1], raw.status_code),
+                                   "%s ReadTimeout" % raw.status_code, status=raw.status_code)
+            finally:
+                raw.close()
+        return Response(raw.status_code, raw.headers, b"".join(chunks), url)
+
+
+def _did_not_connect(exc):
+    """True when the request surely never reached the server (refused, unreachable, DNS, connect
+    timeout) - the only network failures after which a write may be sent again."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError))
+
+
+def _reason(exc):
+    """A short description of a network error, without object reprs or request URLs."""
+    inner = exc.args[0] if exc.args else exc
+    inner = getattr(inner, "reason", inner)
+    # urllib3's ProtocolError carries ('Connection aborted.', <cause>): the cause says more.
+    if isinstance(inner, Exception) and len(inner.args) == 2 and isinstance(inner.args[1], Exception):
+        inner = inner.args[1]
+    text = str(inner) or type(inner).__name__
+    text = re.sub(r"<[^<>]* object at 0x[0-9a-f]+>:\s*", "", text)
+    text = re.sub(r" with url: \S+", "", text)
+    return text[:200]
