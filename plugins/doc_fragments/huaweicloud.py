@@ -1,0 +1,178 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    # Connection and credential options of every Huawei Cloud module (module_utils/huaweicloud.py
+    # huawei_argument_spec). Keep both variants in step with that spec.
+    DOCUMENTATION = r"""
+options:
+  access_key:
+    description:
+      - Huawei Cloud access key ID (AK).
+      - If not set, the value of the E(HUAWEICLOUD_SDK_AK) or E(HW_ACCESS_KEY) environment variable
+        is used.
+      - Give either O(access_key) and O(secret_key), or O(auth_username), O(auth_password) and
+        O(auth_domain).
+    type: str
+  secret_key:
+    description:
+      - Huawei Cloud secret access key (SK). Never logged or returned.
+      - If not set, the value of the E(HUAWEICLOUD_SDK_SK) or E(HW_SECRET_KEY) environment variable
+        is used.
+    type: str
+  security_token:
+    description:
+      - Security token of temporary AK/SK credentials; sent as C(X-Security-Token) and signed.
+      - If not set, the value of the E(HUAWEICLOUD_SDK_SECURITY_TOKEN) environment variable is used.
+    type: str
+  region:
+    description:
+      - Huawei Cloud region, for example V(cn-north-4).
+      - If not set, the value of the E(HW_REGION_NAME) environment variable is used.
+      - Required, from the option or the environment.
+    type: str
+  project_id:
+    description:
+      - ID of the project the resources belong to.
+      - If not set, the value of the E(HUAWEICLOUD_SDK_PROJECT_ID) or E(HW_PROJECT_ID) environment
+        variable is used; failing that, the project named like the region is looked up through IAM
+        once per task (with password authentication the token carries it).
+    type: str
+  auth_username:
+    description:
+      - IAM user name for password authentication, the alternative to O(access_key) and
+        O(secret_key).
+      - The token is requested once per task from IAM (C(POST /v3/auth/tokens)), scoped to the
+        project of O(region), and sent as C(X-Auth-Token).
+    type: str
+  auth_password:
+    description:
+      - Password of O(auth_username). Never logged or returned.
+    type: str
+  auth_domain:
+    description:
+      - Name of the account (IAM domain) O(auth_username) belongs to.
+    type: str
+  endpoint_url:
+    description:
+      - Base URL to send every request to, IAM included, instead of
+        C(https://<service>.<region>.myhuaweicloud.com), for example the local emulator
+        (V(http://127.0.0.1:8080)).
+      - If not set, the value of the E(HUAWEICLOUD_ENDPOINT_URL) environment variable is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of the endpoint.
+      - Turn this off only for test endpoints; prefer O(ca_bundle) for a private CA.
+    type: bool
+    default: true
+  ca_bundle:
+    description:
+      - Path to a PEM file of CA certificates to verify the endpoint's certificate with.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for a connection and for each answer.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many times to retry a call that was throttled (HTTP 429, C(APIGW.0308)), or a read
+        that met a server error or a network error, with exponential backoff and jitter
+        (C(Retry-After) is honoured).
+      - A write is retried only when the server surely did not act on it (throttled, connection
+        refused).
+    type: int
+    default: 4
+requirements:
+  - requests
+notes:
+  - Huawei Cloud modules belong to the action group C(cloudops.multicloud.huaweicloud); set these
+    options once per play with C(module_defaults).
+"""
+
+    PLUGINS = r"""
+options:
+  access_key:
+    description:
+      - Huawei Cloud access key ID (AK).
+      - Give either O(access_key) and O(secret_key), or O(auth_username), O(auth_password) and
+        O(auth_domain).
+    type: str
+    env:
+      - name: HUAWEICLOUD_SDK_AK
+      - name: HW_ACCESS_KEY
+  secret_key:
+    description:
+      - Huawei Cloud secret access key (SK). Never logged or returned.
+    type: str
+    env:
+      - name: HUAWEICLOUD_SDK_SK
+      - name: HW_SECRET_KEY
+  security_token:
+    description:
+      - Security token of temporary AK/SK credentials.
+    type: str
+    env:
+      - name: HUAWEICLOUD_SDK_SECURITY_TOKEN
+  region:
+    description:
+      - Huawei Cloud region, for example V(cn-north-4).
+      - Required, from the option or the environment.
+    type: str
+    env:
+      - name: HW_REGION_NAME
+  project_id:
+    description:
+      - ID of the project the resources belong to; looked up through IAM by region name when not set.
+    type: str
+    env:
+      - name: HUAWEICLOUD_SDK_PROJECT_ID
+      - name: HW_PROJECT_ID
+  auth_username:
+    description:
+      - IAM user name for password authentication, the alternative to AK/SK.
+    type: str
+  auth_password:
+    description:
+      - Password of O(auth_username). Never logged or returned.
+    type: str
+  auth_domain:
+    description:
+      - Name of the account (IAM domain) O(auth_username) belongs to.
+    type: str
+  endpoint_url:
+    description:
+      - Base URL to send every request to, IAM included, instead of
+        C(https://<service>.<region>.myhuaweicloud.com), for example the local emulator.
+    type: str
+    env:
+      - name: HUAWEICLOUD_ENDPOINT_URL
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of the endpoint.
+    type: bool
+    default: true
+  ca_bundle:
+    description:
+      - Path to a PEM file of CA certificates to verify the endpoint's certificate with.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for a connection and for each answer.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many times to retry a throttled call, or a read that met a server or network error.
+    type: int
+    default: 4
+requirements:
+  - requests
+"""

@@ -1,0 +1,136 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    # Connection and credential options of every KSYUN module (module_utils/ksyun.py
+    # ksyun_argument_spec). Keep both variants in step with that spec.
+    DOCUMENTATION = r"""
+options:
+  access_key:
+    description:
+      - KSYUN access key ID.
+      - If not set, the value of the E(KSYUN_ACCESS_KEY) or E(KS_ACCESS_KEY_ID) environment variable
+        is used.
+      - Required, from the option or the environment.
+    type: str
+  secret_key:
+    description:
+      - KSYUN secret access key. Never logged or returned.
+      - If not set, the value of the E(KSYUN_SECRET_KEY) or E(KS_SECRET_ACCESS_KEY) environment
+        variable is used.
+      - Required, from the option or the environment.
+    type: str
+  security_token:
+    description:
+      - Security token of temporary (STS) credentials; sent as C(X-Amz-Security-Token) and signed.
+      - If not set, the value of the E(KSYUN_SECURITY_TOKEN) environment variable is used.
+    type: str
+  region:
+    description:
+      - KSYUN region, for example V(cn-beijing-6) or V(cn-shanghai-2).
+      - KSYUN API hosts carry no region; the region is part of the request signature only.
+      - If not set, the value of the E(KSYUN_REGION) environment variable is used, else V(cn-beijing-6).
+    type: str
+    default: cn-beijing-6
+  endpoint_url:
+    description:
+      - Base URL to send every request to instead of C(https://<service>.api.ksyun.com), for
+        example the local emulator (V(http://127.0.0.1:8080)).
+      - If not set, the value of the E(KSYUN_ENDPOINT_URL) environment variable is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of the endpoint.
+      - Turn this off only for test endpoints; prefer O(ca_bundle) for a private CA.
+    type: bool
+    default: true
+  ca_bundle:
+    description:
+      - Path to a PEM file of CA certificates to verify the endpoint's certificate with.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for a connection and for each answer.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many times to retry a call that was throttled, or a read that met a server error or a
+        network error, with exponential backoff and jitter (C(Retry-After) is honoured).
+      - A write is retried only when the server surely did not act on it (throttled, connection
+        refused).
+    type: int
+    default: 4
+requirements:
+  - requests
+notes:
+  - KSYUN modules belong to the action group C(cloudops.multicloud.ksyun); set these options once
+    per play with C(module_defaults).
+"""
+
+    PLUGINS = r"""
+options:
+  access_key:
+    description:
+      - KSYUN access key ID.
+      - Required, from the option or the environment.
+    type: str
+    env:
+      - name: KSYUN_ACCESS_KEY
+      - name: KS_ACCESS_KEY_ID
+  secret_key:
+    description:
+      - KSYUN secret access key. Never logged or returned.
+      - Required, from the option or the environment.
+    type: str
+    env:
+      - name: KSYUN_SECRET_KEY
+      - name: KS_SECRET_ACCESS_KEY
+  security_token:
+    description:
+      - Security token of temporary (STS) credentials.
+    type: str
+    env:
+      - name: KSYUN_SECURITY_TOKEN
+  region:
+    description:
+      - KSYUN region, for example V(cn-beijing-6); part of the request signature only.
+    type: str
+    default: cn-beijing-6
+    env:
+      - name: KSYUN_REGION
+  endpoint_url:
+    description:
+      - Base URL to send every request to instead of C(https://<service>.api.ksyun.com), for
+        example the local emulator.
+    type: str
+    env:
+      - name: KSYUN_ENDPOINT_URL
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of the endpoint.
+    type: bool
+    default: true
+  ca_bundle:
+    description:
+      - Path to a PEM file of CA certificates to verify the endpoint's certificate with.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for a connection and for each answer.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many times to retry a throttled call, or a read that met a server or network error.
+    type: int
+    default: 4
+requirements:
+  - requests
+"""

@@ -1,0 +1,111 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Options every cloud client shares (endpoint, certificates, timeout, retries): their argument
+spec entries, their validation, and the ``Transport`` built from them.
+
+Validation raises ``ValueError("<option>: <rule>")``; modules turn that into ``fail_json``. Secret
+values are never quoted in these messages.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+import re
+from urllib.parse import urlsplit
+
+from ansible.module_utils.basic import env_fallback, missing_required_lib
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import HAS_REQUESTS, Transport
+
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_RETRIES = 4
+
+_PRINTABLE_TOKEN = re.compile(r"^[\x21-\x7e]+$")
+
+
+def transport_argument_spec(endpoint_env):
+    """The connection options shared by both clouds; ``endpoint_env`` names the endpoint's env var."""
+    return dict(
+        endpoint_url=dict(type="str", fallback=(env_fallback, [endpoint_env])),
+        validate_certs=dict(type="bool", default=True),
+        ca_bundle=dict(type="path"),
+        timeout=dict(type="float", default=DEFAULT_TIMEOUT),
+        retries=dict(type="int", default=DEFAULT_RETRIES),
+    )
+
+
+def require(params, option, env_names):
+    """The option's value, or ValueError naming the option and where it may come from."""
+    value = params.get(option)
+    if value is None or value == "":
+        raise ValueError("%s: required; set the %s option or the %s environment variable"
+                         % (option, option, " or ".join(env_names)))
+    return value
+
+
+def check_token(option, value):
+    """A key, secret or token must be printable ASCII without spaces (the value is not echoed)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _PRINTABLE_TOKEN.match(value):
+        raise ValueError("%s: must be a non-empty string of printable ASCII characters without spaces"
+                         % option)
+    return value
+
+
+def check_endpoint_url(value):
+    if value is None or value == "":
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("endpoint_url: must be an http:// or https:// URL with a host name, got %r"
+                         % _without_userinfo(value))
+    if parts.username or parts.password:
+        raise ValueError("endpoint_url: must not carry a user name or password")
+    return value.rstrip("/")
+
+
+def _without_userinfo(value):
+    return re.sub(r"//[^/@]*@", "//", value)
+
+
+def check_transport_options(params):
+    """Validated timeout, retries, validate_certs and ca_bundle (defaults for missing keys)."""
+    timeout = params.get("timeout")
+    timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+    try:
+        timeout = float(timeout)
+    except (TypeError, ValueError):
+        raise ValueError("timeout: must be a number of seconds, got %r" % (timeout,))
+    if not timeout > 0:
+        raise ValueError("timeout: must be greater than 0, got %s" % timeout)
+
+    retries = params.get("retries")
+    retries = DEFAULT_RETRIES if retries is None else retries
+    try:
+        retries = int(retries)
+    except (TypeError, ValueError):
+        raise ValueError("retries: must be a whole number, got %r" % (retries,))
+    if retries < 0:
+        raise ValueError("retries: must be 0 or more, got %d" % retries)
+
+    ca_bundle = params.get("ca_bundle") or None
+    if ca_bundle is not None and not os.path.isfile(ca_bundle):
+        raise ValueError("ca_bundle: no such file: %s" % ca_bundle)
+
+    validate_certs = params.get("validate_certs")
+    return dict(timeout=timeout, retries=retries, ca_bundle=ca_bundle,
+                validate_certs=True if validate_certs is None else bool(validate_certs))
+
+
+def build_transport(options, trace=None):
+    """A Transport for validated options (see ``check_transport_options``)."""
+    if not HAS_REQUESTS:
+        raise ValueError(missing_required_lib("requests"))
+    # Five minutes per call, sleeps included, unless the timeout alone needs longer for every attempt.
+    deadline = max(300.0, options["timeout"] * (options["retries"] + 1))
+    return Transport(timeout=options["timeout"], retries=options["retries"], deadline=deadline,
+                     validate_certs=options["validate_certs"], ca_bundle=options["ca_bundle"], trace=trace)
