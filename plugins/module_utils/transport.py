@@ -157,15 +157,21 @@ def parse_retry_after(value, now):
     return max(0.0, when.timestamp() - now)
 
 
+# When an attempt without a usable answer may be repeated.
+RETRY_ALWAYS = "always"  # the server surely did not act (no connection was made)
+RETRY_READS = "reads"  # the server may have acted: only idempotent calls
+RETRY_NEVER = "never"  # repeating cannot help (TLS verification)
+
+
 class _Failure(Exception):
     """An attempt that produced no usable answer (network error or truncated body)."""
 
-    def __init__(self, code, message, label, safe_for_writes=False, status=None):
+    def __init__(self, code, message, label, retry=RETRY_READS, status=None):
         super(_Failure, self).__init__(message)
         self.code = code
         self.message = message
         self.label = label
-        self.safe_for_writes = safe_for_writes
+        self.retry = retry
         self.status = status
 
 
@@ -196,7 +202,10 @@ class Transport:
         self._wallclock = wallclock
         self._secrets = set()
         self.session = requests.Session()
-        self.session.verify = ca_bundle if ca_bundle else bool(validate_certs)
+        # Passed with every request too: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a
+        # Session-level setting, which would silently undo validate_certs=false or ca_bundle.
+        self.verify = ca_bundle if ca_bundle else bool(validate_certs)
+        self.session.verify = self.verify
 
     def protect(self, *values):
         """Register secret values that must never appear in errors or trace lines."""
@@ -234,7 +243,7 @@ class Transport:
                 outcome = failure.label
                 error = CloudError(self.scrub(failure.message), status=failure.status, code=failure.code,
                                    service=service, operation=operation)
-                retryable = failure.safe_for_writes or idempotent
+                retryable = failure.retry == RETRY_ALWAYS or (failure.retry == RETRY_READS and idempotent)
             else:
                 if 200 <= response.status_code < 300:
                     self._trace_line(method, url, str(response.status_code), sent_at, attempt, None)
@@ -264,7 +273,10 @@ class Transport:
     def _error_from(self, response, parse_error, service, operation):
         code = message = request_id = None
         if parse_error is not None and response.content:
-            code, message, request_id = parse_error(response)
+            try:
+                code, message, request_id = parse_error(response)
+            except ValueError:  # an answer the client's parser cannot read is reported below
+                code = None
         request_id = request_id or response.headers.get("X-Request-Id")
         if code is None:
             error = unexpected_answer(response, "unexpected answer", service, operation, self._secrets)
@@ -287,18 +299,18 @@ class Transport:
     def _send(self, method, url, headers, body):
         netloc = urlsplit(url).netloc
         with warnings.catch_warnings():
-            if self.session.verify is False:
+            if self.verify is False:
                 warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
             try:
                 raw = self.session.request(method, url, headers=headers, data=body, timeout=self.timeout,
-                                           allow_redirects=False, stream=True)
+                                           verify=self.verify, allow_redirects=False, stream=True)
             except requests.exceptions.SSLError as exc:
                 raise _Failure("TLSError", "TLS error talking to %s: %s (check validate_certs and ca_bundle)"
-                               % (netloc, _reason(exc)), "TLSError")
+                               % (netloc, _reason(exc)), "TLSError", retry=RETRY_NEVER)
             except requests.exceptions.ConnectionError as exc:
                 if _did_not_connect(exc):
                     raise _Failure("ConnectionError", "could not connect to %s: %s" % (netloc, _reason(exc)),
-                                   "ConnectionError", safe_for_writes=True)
+                                   "ConnectionError", retry=RETRY_ALWAYS)
                 raise _Failure("ConnectionError", "connection to %s failed: %s" % (netloc, _reason(exc)),
                                "ConnectionError")
             except requests.exceptions.Timeout:
@@ -308,23 +320,37 @@ class Transport:
                 raise _Failure("ConnectionError", "request to %s failed: %s" % (netloc, _reason(exc)),
                                "ConnectionError")
             try:
-                chunks = []
-                try:
-                    for chunk in raw.iter_content(65536):
-                        chunks.append(chunk)
-                except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError,
-                        requests.exceptions.ContentDecodingError) as exc:
-                    got = b"".join(chunks)
-                    raise _Failure("IncompleteResponse", "answer cut short after %d bytes (HTTP %s): %r (%s)"
-                                   % (len(got), raw.status_code, excerpt(got), _reason(exc)),
-                                   "%s IncompleteResponse" % raw.status_code, status=raw.status_code)
-                except requests.exceptions.Timeout:
-                    raise _Failure("ReadTimeout", "answer from %s stalled for %ss (HTTP %s)"
-                                   % (netloc, self.timeout[1], raw.status_code),
-                                   "%s ReadTimeout" % raw.status_code, status=raw.status_code)
+                content = self._read_body(raw)
             finally:
                 raw.close()
-        return Response(raw.status_code, raw.headers, b"".join(chunks), url)
+        return Response(raw.status_code, raw.headers, content, url)
+
+    def _read_body(self, raw):
+        """The whole body; a body shorter than its Content-Length is a _Failure that quotes the
+        bytes that did arrive (urllib3's own length check would discard them)."""
+        raw.raw.enforce_content_length = False
+        chunks = []
+        try:
+            for chunk in raw.iter_content(65536):
+                chunks.append(chunk)
+        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError,
+                requests.exceptions.ContentDecodingError) as exc:
+            raise self._truncated(raw, b"".join(chunks), _reason(exc))
+        except requests.exceptions.Timeout:
+            raise _Failure("ReadTimeout", "answer stalled for %ss (HTTP %s)" % (self.timeout[1], raw.status_code),
+                           "%s ReadTimeout" % raw.status_code, status=raw.status_code)
+        content = b"".join(chunks)
+        expected = raw.headers.get("Content-Length")
+        if expected and expected.isdigit() and not raw.headers.get("Content-Encoding") \
+                and len(content) < int(expected):
+            raise self._truncated(raw, content, "%s bytes announced" % expected)
+        return content
+
+    @staticmethod
+    def _truncated(raw, got, why):
+        return _Failure("IncompleteResponse", "answer cut short after %d bytes (HTTP %s, %s): %r"
+                        % (len(got), raw.status_code, why, excerpt(got)),
+                        "%s IncompleteResponse" % raw.status_code, status=raw.status_code)
 
 
 def _did_not_connect(exc):

@@ -1,0 +1,374 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Transport: retries, backoff, Retry-After, deadline, error mapping, tracing - over real HTTP."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+import json
+import ssl
+
+import pytest
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import (
+    CloudError,
+    Transport,
+    parse_retry_after,
+    redact_url,
+    retry_kind,
+)
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.local_http import (
+    DROP,
+    LocalServer,
+    Stall,
+    Truncated,
+    closed_port,
+    json_answer,
+)
+
+SECRET = "SuperSecretKey/with+chars=="
+
+
+class Clock:
+    """Monotonic clock that sleeping advances, so deadlines are tested without waiting."""
+
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps = []
+
+    def monotonic(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def json_error(response):
+    body = json.loads(response.content.decode("utf-8"))
+    error = body.get("Error", {})
+    return error.get("Code"), error.get("Message"), body.get("RequestId")
+
+
+def make_transport(clock, lines=None, **kwargs):
+    kwargs.setdefault("retries", 4)
+    kwargs.setdefault("timeout", 5)
+    return Transport(sleep=clock.sleep, rand=lambda: 0.5, monotonic=clock.monotonic,
+                     trace=None if lines is None else lines.append, **kwargs)
+
+
+@pytest.fixture
+def server():
+    with LocalServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+def call(transport, server, method="GET", path="/", idempotent=True, sign=None, **kwargs):
+    return transport.request(method, server.url + path, headers={"Accept": "application/json"}, body=None,
+                             sign=sign, service="kcrs", operation="DescribeInstance", parse_error=json_error,
+                             idempotent=idempotent, **kwargs)
+
+
+def throttled():
+    return json_answer(409, {"RequestId": "r-throttle", "Error": {"Code": "LimitExceeded", "Message": "slow down"}})
+
+
+def test_success_returns_body_status_and_headers(server, clock):
+    server.add(json_answer(200, {"RequestId": "r1", "Ok": True}, {"X-Request-Id": "r1"}))
+    response = call(make_transport(clock), server, path="/?Action=DescribeInstance")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"RequestId": "r1", "Ok": True}
+    assert response.headers["X-Request-Id"] == "r1"
+    sent = server.requests[0]
+    assert (sent.method, sent.path, sent.query) == ("GET", "/", [("Action", "DescribeInstance")])
+    assert sent.header("Accept") == "application/json"
+    assert sent.header("User-Agent").startswith("cloudops.multicloud/")
+    assert clock.sleeps == []
+
+
+def test_every_attempt_is_signed_afresh(server, clock):
+    server.add(throttled(), throttled(), json_answer(200, {}))
+    seen = []
+
+    def sign(method, url, headers, body):
+        seen.append((method, url, dict(headers), body))
+        return {"Authorization": "sig-%d" % len(seen)}
+
+    call(make_transport(clock), server, sign=sign, idempotent=False)
+    assert [r.header("Authorization") for r in server.requests] == ["sig-1", "sig-2", "sig-3"]
+    # The signer saw the headers that were sent, User-Agent included.
+    assert seen[0][2]["Accept"] == "application/json" and "User-Agent" in seen[0][2]
+
+
+def test_write_retried_when_throttled_with_full_jitter_backoff(server, clock):
+    server.add(throttled(), throttled(), throttled(), json_answer(200, {"Done": 1}))
+    response = call(make_transport(clock), server, method="POST", idempotent=False)
+    assert json.loads(response.content) == {"Done": 1}
+    assert len(server.requests) == 4
+    # rand() = 0.5: half of min(cap 20, 0.5 * 2^(n-1)).
+    assert clock.sleeps == [0.25, 0.5, 1.0]
+
+
+def test_backoff_is_capped(server, clock):
+    server.repeat_last = True
+    server.add(json_answer(503, {"Error": {"Code": "ServiceUnavailable", "Message": "x"}}))
+    transport = make_transport(clock, retries=8, deadline=10000)
+    with pytest.raises(CloudError):
+        call(transport, server)
+    assert clock.sleeps == [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 10.0, 10.0]
+
+
+def test_huawei_429_and_apigw_code_are_throttling(server, clock):
+    server.add(json_answer(429, {"error_code": "APIGW.0308", "error_msg": "throttled"}),
+               json_answer(200, {}))
+    call(make_transport(clock), server, method="POST", idempotent=False)
+    assert len(server.requests) == 2
+    assert retry_kind(429, None) == "throttled"
+    assert retry_kind(403, "APIGW.0308") == "throttled"
+    assert retry_kind(409, "LimitExceeded") == "throttled"
+    assert retry_kind(409, "Conflict") is None
+    assert retry_kind(502, None) == "server"
+    assert retry_kind(404, "NotFound") is None
+
+
+def test_write_not_retried_after_5xx(server, clock):
+    server.add(json_answer(500, {"RequestId": "r5", "Error": {"Code": "ServiceUnavailable", "Message": "boom"}}))
+    with pytest.raises(CloudError) as caught:
+        call(make_transport(clock), server, method="POST", idempotent=False)
+    assert len(server.requests) == 1
+    assert clock.sleeps == []
+    error = caught.value
+    assert (error.status, error.code, error.message, error.request_id) == (500, "ServiceUnavailable", "boom", "r5")
+    assert str(error) == "kcrs DescribeInstance failed: ServiceUnavailable: boom (request id r5)"
+    assert error.to_dict() == dict(status=500, code="ServiceUnavailable", message="boom", request_id="r5",
+                                   service="kcrs", operation="DescribeInstance")
+
+
+def test_read_retried_after_5xx_until_retries_run_out(server, clock):
+    server.repeat_last = True
+    server.add(json_answer(503, {"Error": {"Code": "ServiceUnavailable", "Message": "down"}}))
+    with pytest.raises(CloudError) as caught:
+        call(make_transport(clock, retries=2), server)
+    assert len(server.requests) == 3
+    assert clock.sleeps == [0.25, 0.5]
+    assert caught.value.status == 503
+    assert "gave up after 3 attempts" in str(caught.value)
+
+
+def test_client_errors_are_not_retried(server, clock):
+    server.add(json_answer(400, {"Error": {"Code": "InvalidParameterValue", "Message": "bad"}}))
+    with pytest.raises(CloudError) as caught:
+        call(make_transport(clock), server)
+    assert len(server.requests) == 1
+    assert caught.value.code == "InvalidParameterValue"
+
+
+def test_retry_after_seconds_is_honoured(server, clock):
+    answer = throttled()
+    answer[1]["Retry-After"] = "7"
+    server.add(answer, json_answer(200, {}))
+    call(make_transport(clock), server, idempotent=False)
+    assert clock.sleeps == [7.0]
+
+
+def test_retry_after_http_date_is_honoured(server, clock):
+    wall = datetime.datetime(2024, 1, 15, 8, 30, 0, tzinfo=datetime.timezone.utc)
+    answer = json_answer(429, {"error_code": "APIGW.0308", "error_msg": "x"},
+                         {"Retry-After": "Mon, 15 Jan 2024 08:30:12 GMT"})
+    server.add(answer, json_answer(200, {}))
+    transport = make_transport(clock, wallclock=lambda: wall.timestamp())
+    call(transport, server, idempotent=False)
+    assert clock.sleeps == [12.0]
+    assert parse_retry_after("Mon, 15 Jan 2024 08:29:00 GMT", wall.timestamp()) == 0.0
+    assert parse_retry_after("soon", wall.timestamp()) is None
+
+
+def test_deadline_stops_retrying(server, clock):
+    answer = throttled()
+    answer[1]["Retry-After"] = "120"
+    server.repeat_last = True
+    server.add(answer)
+    with pytest.raises(CloudError) as caught:
+        call(make_transport(clock, deadline=60), server, idempotent=False)
+    assert len(server.requests) == 1  # waiting 120 s would overrun the 60 s deadline
+    assert clock.sleeps == []
+    assert caught.value.code == "LimitExceeded"
+
+
+def test_deadline_counts_earlier_sleeps(server, clock):
+    server.repeat_last = True
+    server.add(throttled())
+    transport = make_transport(clock, retries=10, deadline=2.0)
+    with pytest.raises(CloudError):
+        call(transport, server, idempotent=False)
+    # 0.25 + 0.5 + 1.0 = 1.75 s slept; the next 2.0 s sleep would end past the deadline.
+    assert clock.sleeps == [0.25, 0.5, 1.0]
+    assert len(server.requests) == 4
+
+
+def test_connection_refused_is_retried_even_for_writes(clock):
+    lines = []
+    transport = make_transport(clock, lines, retries=2)
+    url = "http://127.0.0.1:%d/" % closed_port()
+    with pytest.raises(CloudError) as caught:
+        transport.request("POST", url, headers={}, body=b"x=1", service="kcrs", operation="CreateInstance",
+                          parse_error=json_error, idempotent=False)
+    assert len(lines) == 3
+    assert clock.sleeps == [0.25, 0.5]
+    error = caught.value
+    assert error.status is None and error.code == "ConnectionError"
+    assert "could not connect to 127.0.0.1:" in error.message and "refused" in error.message
+    assert "object at 0x" not in error.message
+
+
+def test_dropped_connection_retried_for_reads_only(server, clock):
+    server.add(DROP, json_answer(200, {"Ok": 1}))
+    assert json.loads(call(make_transport(clock), server).content) == {"Ok": 1}
+    assert len(server.requests) == 2
+
+    server.requests[:] = []
+    server.add(DROP, json_answer(200, {"Ok": 1}))
+    with pytest.raises(CloudError) as caught:
+        call(make_transport(clock), server, method="POST", idempotent=False)
+    assert len(server.requests) == 1  # the server may have acted: never repeat a write
+    assert caught.value.code == "ConnectionError"
+
+
+def test_read_timeout_is_retried_for_reads(server, clock):
+    server.add(Stall(0.6, json_answer(200, {"Late": 1})), json_answer(200, {"Ok": 1}))
+    transport = make_transport(clock, timeout=0.2)
+    assert json.loads(call(transport, server).content) == {"Ok": 1}
+    assert len(clock.sleeps) == 1
+
+
+def test_truncated_answer_becomes_cloud_error_with_status_and_excerpt(server, clock):
+    body = '{"RequestId": "r", "InstanceSet": [{"InstanceId": "abc"'
+    server.add(Truncated(200, {"Content-Type": "application/json"}, body, claimed=len(body) + 500))
+    with pytest.raises(CloudError) as caught:
+        call(make_transport(clock), server, method="POST", idempotent=False)
+    error = caught.value
+    assert error.status == 200 and error.code == "IncompleteResponse"
+    assert '{"RequestId": "r", "InstanceSet"' in error.message
+    assert len(server.requests) == 1
+
+
+def test_truncated_read_is_retried(server, clock):
+    server.add(Truncated(200, {}, '{"a": ', claimed=100), json_answer(200, {"a": 1}))
+    assert json.loads(call(make_transport(clock), server).content) == {"a": 1}
+    assert len(server.requests) == 2
+
+
+def test_html_error_page_becomes_cloud_error_with_excerpt(server, clock):
+    page = "<html><head><title>502 Bad Gateway</title></head><body>" + "x" * 500 + "</body></html>"
+    server.add((502, {"Content-Type": "text/html"}, page))
+    with pytest.raises(CloudError) as caught:
+        call(make_transport(clock), server, method="POST", idempotent=False)
+    error = caught.value
+    assert error.status == 502 and error.code == "502"
+    assert "<title>502 Bad Gateway</title>" in error.message
+    assert "text/html" in error.message
+    assert "x" * 300 not in error.message  # at most the first 200 bytes
+    assert "Traceback" not in str(error)
+
+
+def test_trace_one_line_per_attempt_with_redacted_url_and_no_headers(server, clock):
+    lines = []
+    server.add(throttled(), json_answer(200, {}))
+    transport = make_transport(clock, lines)
+    transport.protect(SECRET)
+    url = server.url + "/?Action=DescribeInstance&X-Amz-Credential=AKID%2F20240115&X-Amz-Signature=deadbeef"
+    transport.request("GET", url, headers={"X-Amz-Security-Token": SECRET}, sign=lambda *a: {"Authorization": SECRET},
+                      service="kcrs", operation="DescribeInstance", parse_error=json_error, idempotent=True)
+    assert len(lines) == 2
+    first, second = lines
+    assert first.startswith("GET %s/?Action=DescribeInstance&X-Amz-Credential=REDACTED&X-Amz-Signature=REDACTED -> "
+                            "409 LimitExceeded in " % server.url)
+    assert first.endswith("(attempt 1, retrying in 0.25s)")
+    assert " -> 200 in " in second and second.endswith("(attempt 2)")
+    for line in lines:
+        assert SECRET not in line and "deadbeef" not in line and "AKID" not in line
+
+
+def test_secrets_echoed_by_the_server_are_scrubbed(server, clock):
+    server.add(json_answer(403, {"Error": {"Code": "InvalidClientTokenId", "Message": "token %s is bad" % SECRET}}))
+    transport = make_transport(clock)
+    transport.protect(SECRET)
+    with pytest.raises(CloudError) as caught:
+        call(transport, server)
+    assert SECRET not in str(caught.value) and SECRET not in json.dumps(caught.value.to_dict())
+    assert "token ******** is bad" in caught.value.message
+
+
+def test_one_session_and_one_connection_for_many_calls(server, clock):
+    server.repeat_last = True
+    server.add(json_answer(200, {}))
+    transport = make_transport(clock)
+    session = transport.session
+    for _ in range(5):
+        call(transport, server)
+    assert transport.session is session
+    assert len({r.client_port for r in server.requests}) == 1  # keep-alive over one Session
+
+
+def test_redact_url_keeps_the_rest_of_the_query_as_sent():
+    url = "https://h/?Name=a%20b&x-amz-security-token=t0k&Password=p&Marker=3"
+    assert redact_url(url) == "https://h/?Name=a%20b&x-amz-security-token=REDACTED&Password=REDACTED&Marker=3"
+    assert redact_url("https://h/v3/projects") == "https://h/v3/projects"
+
+
+# -- TLS ----------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tls_files(tmp_path_factory):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    import ipaddress
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "cloudops test")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    directory = tmp_path_factory.mktemp("tls")
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return str(cert_path), str(key_path)
+
+
+@pytest.fixture
+def tls_server(tls_files):
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*tls_files)
+    with LocalServer(tls_context=context) as srv:
+        srv.repeat_last = True
+        srv.add(json_answer(200, {"Ok": 1}))
+        yield srv
+
+
+def test_tls_unknown_ca_fails_clearly_without_retry(tls_server, clock):
+    with pytest.raises(CloudError) as caught:
+        call(make_transport(clock), tls_server)
+    assert caught.value.code == "TLSError"
+    assert "validate_certs" in caught.value.message
+    assert clock.sleeps == []
+
+
+def test_tls_with_ca_bundle_or_without_validation(tls_server, tls_files, clock):
+    assert call(make_transport(clock, ca_bundle=tls_files[0]), tls_server).status_code == 200
+    assert call(make_transport(clock, validate_certs=False), tls_server).status_code == 200
