@@ -23,7 +23,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.transport impo
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 4
 
-_PRINTABLE_TOKEN = re.compile(r"^[\x21-\x7e]+$")
+_PRINTABLE_TOKEN = re.compile(r"\A[\x21-\x7e]+\Z")
 
 
 def transport_argument_spec(endpoint_env):

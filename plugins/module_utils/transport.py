@@ -246,7 +246,8 @@ class Transport:
                 retryable = failure.retry == RETRY_ALWAYS or (failure.retry == RETRY_READS and idempotent)
             else:
                 if 200 <= response.status_code < 300:
-                    self._trace_line(method, url, str(response.status_code), sent_at, attempt, None)
+                    self._trace_line(method, url, str(response.status_code), sent_at, attempt, None,
+                                     service, operation)
                     return response
                 error = self._error_from(response, parse_error, service, operation)
                 outcome = "%s %s" % (response.status_code, error.code)
@@ -259,7 +260,7 @@ class Transport:
                 delay = retry_after if retry_after is not None else self._backoff(attempt)
                 if self._monotonic() + delay - started > self.deadline:
                     delay = None
-            self._trace_line(method, url, outcome, sent_at, attempt, delay)
+            self._trace_line(method, url, outcome, sent_at, attempt, delay, service, operation)
             if delay is None:
                 if attempt > 1:
                     error.message += " (gave up after %d attempts)" % attempt
@@ -286,11 +287,11 @@ class Transport:
         return CloudError(self.scrub(message or ""), status=response.status_code, code=str(code),
                           request_id=request_id, service=service, operation=operation)
 
-    def _trace_line(self, method, url, outcome, sent_at, attempt, delay):
+    def _trace_line(self, method, url, outcome, sent_at, attempt, delay, service, operation):
         if self.trace is None:
             return
-        line = "%s %s -> %s in %.3fs (attempt %d%s)" % (
-            method, redact_url(url), outcome, self._monotonic() - sent_at, attempt,
+        line = "%s %s -> %s in %.3fs (%s %s, attempt %d%s)" % (
+            method, redact_url(url), outcome, self._monotonic() - sent_at, service, operation, attempt,
             ", retrying in %.2fs" % delay if delay is not None else "")
         self.trace(self.scrub(line))
 

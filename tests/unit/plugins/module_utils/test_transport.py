@@ -291,8 +291,8 @@ def test_trace_one_line_per_attempt_with_redacted_url_and_no_headers(server, clo
     first, second = lines
     assert first.startswith("GET %s/?Action=DescribeInstance&X-Amz-Credential=REDACTED&X-Amz-Signature=REDACTED -> "
                             "409 LimitExceeded in " % server.url)
-    assert first.endswith("(attempt 1, retrying in 0.25s)")
-    assert " -> 200 in " in second and second.endswith("(attempt 2)")
+    assert first.endswith("(kcrs DescribeInstance, attempt 1, retrying in 0.25s)")
+    assert " -> 200 in " in second and second.endswith("(kcrs DescribeInstance, attempt 2)")
     for line in lines:
         assert SECRET not in line and "deadbeef" not in line and "AKID" not in line
 

@@ -1,0 +1,346 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Huawei Cloud client: REST/JSON signed with SDK-HMAC-SHA256 (AK/SK) or carrying an IAM token.
+
+Wire facts (reference auth-and-transport.md part B, checked against huaweicloudsdkcore 3.1.219):
+- host ``{service}.{region}.myhuaweicloud.com``, except KPS which is served by the ``kms`` host;
+- ``Content-Type: application/json;charset=utf-8`` with a body, ``application/json`` without;
+- AK/SK requests carry ``X-Project-Id`` (signed) once the project is known; the project is looked up
+  through IAM (``GET /v3/projects?name={region}``) when not given, once per client;
+- password auth gets a token from ``POST /v3/auth/tokens`` (``X-Subject-Token`` header), sent as
+  ``X-Auth-Token`` on every later call;
+- errors: ``{"error_code", "error_msg"}``, the Keystone ``{"error": {"message", "title"}}``, and
+  huaweicloudsdkcore's fallbacks; request id from ``X-Request-Id``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+import json
+import re
+from urllib.parse import quote
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.cloud_options import (
+    build_transport,
+    check_endpoint_url,
+    check_token,
+    check_transport_options,
+    require,
+    transport_argument_spec,
+)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.sdk_hmac import canonical_query
+from ansible_collections.cloudops.multicloud.plugins.module_utils.sdk_hmac import sign as sdk_hmac_sign
+from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import (
+    CloudError,
+    Transport,
+    unexpected_answer,
+)
+
+ACCESS_KEY_ENV = ("HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY")
+SECRET_KEY_ENV = ("HUAWEICLOUD_SDK_SK", "HW_SECRET_KEY")
+SECURITY_TOKEN_ENV = ("HUAWEICLOUD_SDK_SECURITY_TOKEN",)
+PROJECT_ID_ENV = ("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID")
+REGION_ENV = ("HW_REGION_NAME",)
+ENDPOINT_ENV = "HUAWEICLOUD_ENDPOINT_URL"
+
+REGION_PATTERN = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
+PROJECT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+# KPS is part of DEW and served by the KMS host (huaweicloudsdkkps KpsRegion); no kps.* host exists.
+SERVICE_HOSTS = {"kps": "kms"}
+
+# Page sizes the pagination helpers use unless told otherwise. VPCEP documents limit 0-1000. KPS
+# (default 50) and CGS (default 10) document no maximum; see PAGE_SIZE_NOTES.
+MAX_PAGE_SIZE = {"vpcep": 1000, "kps": 1000, "cgs": 1000}
+PAGE_SIZE_NOTES = ("KPS and CGS document a default page size but no maximum; the helpers follow "
+                   "next_marker / total counts, so a server that returns fewer items than asked for "
+                   "is still read completely.")
+
+IAM_TOKEN_OPERATION = "KeystoneCreateUserTokenByPassword"
+IAM_PROJECTS_OPERATION = "KeystoneListProjects"
+
+
+def huawei_argument_spec():
+    """The options every Huawei Cloud module takes (fragment ``cloudops.multicloud.huaweicloud``)."""
+    spec = dict(
+        access_key=dict(type="str", no_log=False, fallback=(env_fallback, list(ACCESS_KEY_ENV))),
+        secret_key=dict(type="str", no_log=True, fallback=(env_fallback, list(SECRET_KEY_ENV))),
+        security_token=dict(type="str", no_log=True, fallback=(env_fallback, list(SECURITY_TOKEN_ENV))),
+        region=dict(type="str", fallback=(env_fallback, list(REGION_ENV))),
+        project_id=dict(type="str", fallback=(env_fallback, list(PROJECT_ID_ENV))),
+        auth_username=dict(type="str"),
+        auth_password=dict(type="str", no_log=True),
+        auth_domain=dict(type="str"),
+    )
+    spec.update(transport_argument_spec(ENDPOINT_ENV))
+    return spec
+
+
+def endpoint_for(service, region):
+    """The public endpoint of ``service`` (``kps``, ``vpcep``, ``cgs``, ``iam``) in ``region``."""
+    domain = "myhuaweicloud.eu" if region == "eu-west-101" else "myhuaweicloud.com"
+    return "https://%s.%s.%s" % (SERVICE_HOSTS.get(service, service), region, domain)
+
+
+def query_pairs(query):
+    """(key, value) pairs as huaweicloudsdkcore sends them: None dropped, lists repeated, booleans
+    ``true``/``false``."""
+    items = query.items() if isinstance(query, dict) else (query or [])
+    pairs = []
+    for key, value in items:
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if item is None:
+                continue
+            pairs.append((str(key), ("true" if item else "false") if isinstance(item, bool) else str(item)))
+    return pairs
+
+
+def _error_pair(obj):
+    for code_key, message_key in (("error_code", "error_msg"), ("errorCode", "errorMsg"),
+                                  ("title", "message"), ("code", "message")):
+        if code_key in obj and message_key in obj and obj[code_key] not in (None, ""):
+            return obj[code_key], obj[message_key]
+    return None
+
+
+def parse_error(response):
+    """(code, message, request id) from a Huawei error answer: ``error_code``/``error_msg``,
+    ``errorCode``/``errorMsg``, Keystone's ``title``/``message`` or ``code``/``message``, at the
+    top level or one object down (as huaweicloudsdkcore reads them)."""
+    request_id = response.headers.get("X-Request-Id")
+    try:
+        answer = json.loads(response.content.decode("utf-8"))
+    except ValueError:
+        return None, None, request_id
+    if not isinstance(answer, dict):
+        return None, None, request_id
+    found = _error_pair(answer)
+    if found is None:
+        for value in answer.values():
+            if isinstance(value, dict):
+                found = _error_pair(value)
+                if found is not None:
+                    break
+    if found is None:
+        return None, None, request_id
+    return str(found[0]), "" if found[1] is None else str(found[1]), request_id
+
+
+def _utcnow():
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+class HuaweiClient:
+    """One Huawei Cloud service (``kps``, ``vpcep``, ``cgs``) in one region, for one run."""
+
+    def __init__(self, service, *, region, access_key=None, secret_key=None, security_token=None,
+                 project_id=None, auth_username=None, auth_password=None, auth_domain=None,
+                 endpoint_url=None, transport=None, clock=None):
+        self.service = service
+        self.region = region
+        self.endpoint = endpoint_url.rstrip("/") if endpoint_url else endpoint_for(service, region)
+        self.iam_endpoint = endpoint_url.rstrip("/") if endpoint_url else endpoint_for("iam", region)
+        self.transport = transport if transport is not None else Transport()
+        self._project_id = project_id
+        self._access_key = access_key
+        self._secret_key = secret_key
+        self._security_token = security_token
+        self._password_auth = (auth_username, auth_password, auth_domain) if auth_username else None
+        self._token = None
+        self._clock = clock or _utcnow
+        self.transport.protect(secret_key, security_token, auth_password)
+
+    @classmethod
+    def from_params(cls, params, service, trace=None):
+        """A client from module/plugin options; ValueError("<option>: <rule>") for bad input."""
+        region = require(params, "region", REGION_ENV)
+        if not REGION_PATTERN.match(region):
+            raise ValueError("region: %r is not a Huawei Cloud region name (like cn-north-4)" % (region,))
+        project_id = params.get("project_id") or None
+        if project_id is not None and not PROJECT_ID_PATTERN.match(project_id):
+            raise ValueError("project_id: must be letters, digits, '-' or '_' (1 to 64), got %r" % (project_id,))
+        credentials = _check_credentials(params)
+        endpoint_url = check_endpoint_url(params.get("endpoint_url"))
+        transport = build_transport(check_transport_options(params), trace=trace)
+        return cls(service, region=region, project_id=project_id, endpoint_url=endpoint_url,
+                   transport=transport, **credentials)
+
+    # -- identity -------------------------------------------------------------------------------
+
+    @property
+    def project_id(self):
+        """The project id: given, taken from the IAM token, or looked up once by region name."""
+        if self._project_id is None:
+            if self._password_auth and self._token is None:
+                self._authenticate()
+            if self._project_id is None:
+                self._project_id = self._lookup_project_id()
+        return self._project_id
+
+    def _authenticate(self):
+        username, password, domain = self._password_auth
+        scope = {"id": self._project_id} if self._project_id else {"name": self.region}
+        body = {"auth": {"identity": {"methods": ["password"],
+                                      "password": {"user": {"name": username, "password": password,
+                                                            "domain": {"name": domain}}}},
+                         "scope": {"project": scope}}}
+        # Asking for a token twice is harmless, so the token call may be retried like a read.
+        response = self._send(self.iam_endpoint, "POST", "/v3/auth/tokens", [], body, "iam",
+                              IAM_TOKEN_OPERATION, idempotent=True, authenticated=False)
+        token = response.headers.get("X-Subject-Token")
+        if not token:
+            raise CloudError("IAM answered without an X-Subject-Token header", status=response.status_code,
+                             code="InvalidResponse", service="iam", operation=IAM_TOKEN_OPERATION,
+                             request_id=response.headers.get("X-Request-Id"))
+        self.transport.protect(token)
+        self._token = token
+        answer = self._decode(response, "iam", IAM_TOKEN_OPERATION) or {}
+        project = (answer.get("token") or {}).get("project") or {}
+        if self._project_id is None and project.get("id"):
+            self._project_id = project["id"]
+
+    def _lookup_project_id(self):
+        response = self._send(self.iam_endpoint, "GET", "/v3/projects", [("name", self.region)], None, "iam",
+                              IAM_PROJECTS_OPERATION, idempotent=True, json_content=False)
+        answer = self._decode(response, "iam", IAM_PROJECTS_OPERATION) or {}
+        matches = [p for p in answer.get("projects") or [] if p.get("name") == self.region]
+        if len(matches) != 1:
+            raise CloudError("%s IAM projects are named %r; set project_id to choose one"
+                             % ("no" if not matches else len(matches), self.region),
+                             code="ProjectNotFound" if not matches else "AmbiguousProject",
+                             request_id=response.headers.get("X-Request-Id"),
+                             service="iam", operation=IAM_PROJECTS_OPERATION)
+        return matches[0]["id"]
+
+    # -- calls ----------------------------------------------------------------------------------
+
+    def request(self, method, path, *, query=None, body=None, operation, path_params=None, idempotent=None):
+        """One API call. ``{project_id}`` and ``path_params`` are filled in (percent-encoded);
+        returns the decoded JSON answer, or None for an empty one."""
+        if "{project_id}" in path:
+            path = path.replace("{project_id}", quote(self.project_id, safe=""))
+        for key, value in (path_params or {}).items():
+            path = path.replace("{%s}" % key, quote(str(value), safe=""))
+        if idempotent is None:
+            idempotent = method.upper() == "GET"
+        response = self._send(self.endpoint, method.upper(), path, query_pairs(query), body, self.service,
+                              operation, idempotent=idempotent)
+        return self._decode(response, self.service, operation)
+
+    def paginate_marker(self, path, items_key, *, query=None, limit=None, operation, marker_of):
+        """Every item of a ``limit``/``marker`` listing (KPS). The next marker is ``marker_of(last
+        item)``; a missing or empty ``page_info.next_marker`` ends the listing."""
+        limit = limit or MAX_PAGE_SIZE.get(self.service, 1000)
+        items, marker, seen = [], None, set()
+        while True:
+            page_query = dict(query or {})
+            page_query.update(limit=limit, marker=marker)
+            answer = self.request("GET", path, query=page_query, operation=operation) or {}
+            page = answer.get(items_key) or []
+            items.extend(page)
+            if not page or not (answer.get("page_info") or {}).get("next_marker"):
+                return items
+            marker = marker_of(page[-1])
+            if marker in seen:
+                raise CloudError("the listing returned marker %r twice" % (marker,), code="PaginationError",
+                                 service=self.service, operation=operation)
+            seen.add(marker)
+
+    def paginate_offset(self, path, items_key, *, query=None, limit=None, operation, total_key="total_count"):
+        """Every item of a ``limit``/``offset`` listing (VPCEP ``total_count``; CGS passes
+        ``total_key="total_num"``). Ends on an empty page, when the total is reached, or - when
+        the answer has no total - on a short page."""
+        limit = limit or MAX_PAGE_SIZE.get(self.service, 1000)
+        items = []
+        while True:
+            page_query = dict(query or {})
+            page_query.update(limit=limit, offset=len(items))
+            answer = self.request("GET", path, query=page_query, operation=operation) or {}
+            page = answer.get(items_key) or []
+            items.extend(page)
+            total = _as_int(answer.get(total_key))
+            if not page or (total is not None and len(items) >= total) or (total is None and len(page) < limit):
+                return items
+
+    # -- the wire ---------------------------------------------------------------------------------
+
+    def _send(self, base, method, path, pairs, body, service, operation, idempotent, authenticated=True,
+              json_content=True):
+        url = base + path + ("?" + canonical_query(pairs) if pairs else "")
+        headers = {}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode("utf-8")
+            headers["Content-Type"] = "application/json;charset=utf-8"
+        elif json_content:
+            headers["Content-Type"] = "application/json"
+        sign = None
+        if authenticated and self._password_auth:
+            if self._token is None:
+                self._authenticate()
+            headers["X-Auth-Token"] = self._token
+        elif authenticated:
+            if self._project_id:
+                headers["X-Project-Id"] = self._project_id
+            sign = self._sign
+        return self.transport.request(method, url, headers=headers, body=data, sign=sign, service=service,
+                                      operation=operation, parse_error=parse_error, idempotent=idempotent)
+
+    def _sign(self, method, url, headers, body):
+        return sdk_hmac_sign(method, url, headers, body, access_key=self._access_key,
+                             secret_key=self._secret_key, timestamp=self._clock(),
+                             security_token=self._security_token)
+
+    def _decode(self, response, service, operation):
+        if response.status_code == 204 or not response.content.strip():
+            return None
+        try:
+            answer = json.loads(response.content.decode("utf-8"))
+        except ValueError:
+            raise unexpected_answer(response, "answer is not JSON", service, operation, self.transport.secrets)
+        if not isinstance(answer, (dict, list)):
+            raise unexpected_answer(response, "answer is not a JSON object", service, operation,
+                                    self.transport.secrets)
+        return answer
+
+
+def _check_credentials(params):
+    """AK/SK (+ security token) or IAM user/password/domain, exactly one of them, complete."""
+    access_key, secret_key = params.get("access_key") or None, params.get("secret_key") or None
+    token = params.get("security_token") or None
+    user = params.get("auth_username") or None
+    password = params.get("auth_password") or None
+    domain = params.get("auth_domain") or None
+    use_keys = bool(access_key or secret_key)
+    use_password = bool(user or password or domain)
+    if use_keys and use_password:
+        raise ValueError("access_key: access_key/secret_key and auth_username/auth_password/auth_domain are "
+                         "two ways to sign in; give only one of them")
+    if use_password:
+        for option, value in (("auth_username", user), ("auth_password", password), ("auth_domain", domain)):
+            if not value:
+                raise ValueError("%s: required for password authentication (auth_username, auth_password and "
+                                 "auth_domain go together)" % option)
+        if token:
+            raise ValueError("security_token: only used with access_key and secret_key")
+        return dict(auth_username=user, auth_password=password, auth_domain=domain)
+    if not use_keys:
+        raise ValueError("access_key: required; set access_key and secret_key (or the %s and %s environment "
+                         "variables), or auth_username, auth_password and auth_domain"
+                         % ("/".join(ACCESS_KEY_ENV), "/".join(SECRET_KEY_ENV)))
+    require(params, "access_key", ACCESS_KEY_ENV)
+    require(params, "secret_key", SECRET_KEY_ENV)
+    return dict(access_key=check_token("access_key", access_key), secret_key=check_token("secret_key", secret_key),
+                security_token=check_token("security_token", token))
+
+
+def _as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
