@@ -150,7 +150,8 @@ class HuaweiClient:
         self._access_key = access_key
         self._secret_key = secret_key
         self._security_token = security_token
-        self._password_auth = (auth_username, auth_password, auth_domain) if auth_username else None
+        self._username, self._password, self._domain = auth_username, auth_password, auth_domain
+        self._password_auth = bool(auth_username)
         self._token = None
         self._clock = clock or _utcnow
         self.transport.protect(secret_key, security_token, auth_password)
@@ -183,11 +184,10 @@ class HuaweiClient:
         return self._project_id
 
     def _authenticate(self):
-        username, password, domain = self._password_auth
         scope = {"id": self._project_id} if self._project_id else {"name": self.region}
         body = {"auth": {"identity": {"methods": ["password"],
-                                      "password": {"user": {"name": username, "password": password,
-                                                            "domain": {"name": domain}}}},
+                                      "password": {"user": {"name": self._username, "password": self._password,
+                                                            "domain": {"name": self._domain}}}},
                          "scope": {"project": scope}}}
         # Asking for a token twice is harmless, so the token call may be retried like a read.
         response = self._send(self.iam_endpoint, "POST", "/v3/auth/tokens", [], body, "iam",

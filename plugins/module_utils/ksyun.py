@@ -18,8 +18,8 @@ __metaclass__ = type
 import datetime
 import json
 import re
-import xml.etree.ElementTree as ElementTree
 from urllib.parse import quote, urlencode
+from xml.etree import ElementTree
 
 from ansible.module_utils.basic import env_fallback
 

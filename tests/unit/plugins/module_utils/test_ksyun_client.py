@@ -316,8 +316,8 @@ def test_xml_error_envelope(server, fake):
                 "<Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match"
                 "</Message></Error></ErrorResponse>"))
     with pytest.raises(CloudError) as caught:
-        make_client(server, fake, service="bws", version="2016-03-04").call("DeleteBandWidthShare",
-                                                                             {"BandWidthShareId": "b"})
+        client = make_client(server, fake, service="bws", version="2016-03-04")
+        client.call("DeleteBandWidthShare", {"BandWidthShareId": "b"})
     error = caught.value
     assert (error.status, error.code, error.request_id) == (403, "SignatureDoesNotMatch", "e1eac1b3")
     assert error.message.startswith("The request signature we calculated")
