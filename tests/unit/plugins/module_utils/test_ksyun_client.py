@@ -357,6 +357,16 @@ def test_reads_are_retried_on_5xx_but_writes_are_not(server, fake):
     assert len(server.requests) == 1 and caught.value.request_id == "b"
 
 
+def test_one_session_and_connection_for_a_clients_calls(server, fake):
+    server.repeat_last = True
+    server.add(ok({"TotalCount": 0}))
+    client = make_client(server, fake)
+    for action in ("DescribeInstance", "CreateNamespace", "DescribeNamespace", "DeleteNamespace"):
+        client.call(action, {"InstanceId": INSTANCE})
+    assert len(server.requests) == 4
+    assert len({r.client_port for r in server.requests}) == 1
+
+
 def test_throttled_write_is_retried(server, fake):
     server.add(json_answer(409, {"RequestId": "t", "Error": {"Code": "LimitExceeded", "Message": "flow control"}}),
                ok({"InstanceId": "new"}))
