@@ -70,15 +70,20 @@ class Emulator:
         """Clear the store, counters and faults; reload fixtures and settings.
 
         `overrides` is a fixture document (same shape as a file) applied over the fixture file,
-        kept for later resets until another is given.
+        kept for later resets until another is given. If the fixtures cannot be loaded, the
+        state is left as it was and FixtureError is raised.
         """
         with self._lock:
+            previous = self._overrides
             if overrides is not None:
                 self._overrides = overrides
-            self.store.clear()
+            try:
+                self._load(seed_store=True, clear=True)
+            except Exception:
+                self._overrides = previous
+                raise
             self.stats.clear()
             self.faults.clear()
-            self._load(seed_store=True)
 
     def update_settings(self, changes):
         """Merge `changes` into the settings (nested mappings merge key by key)."""
@@ -89,19 +94,27 @@ class Emulator:
     def delay(self, kind, default=0):
         return float(self.settings.get("delays", {}).get(kind, default))
 
-    def _load(self, seed_store):
+    def _load(self, seed_store, clear=False):
         with self._lock:
             doc = load_fixture_document(self.fixtures_path, self._overrides)
+            previous = self.fixtures, self.settings
+            # Set first: loaders read settings such as quotas.
             self.fixtures = doc
             self.settings = copy.deepcopy(doc["settings"])
             if not seed_store:
                 return
-            with self.store.transaction():
-                for cloud in CLOUDS:
-                    package = cloud_package(cloud)
-                    if package is not None:
-                        package.load_fixtures(self, doc.get(cloud) or {})
-                self.store.insert(_META_KIND, "fixtures", {"loaded_at": time.time()})
+            try:
+                with self.store.transaction():
+                    if clear:
+                        self.store.clear()
+                    for cloud in CLOUDS:
+                        package = cloud_package(cloud)
+                        if package is not None:
+                            package.load_fixtures(self, doc.get(cloud) or {})
+                    self.store.insert(_META_KIND, "fixtures", {"loaded_at": time.time()})
+            except Exception:
+                self.fixtures, self.settings = previous
+                raise
 
 
 def cloud_package(cloud):

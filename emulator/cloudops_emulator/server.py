@@ -56,6 +56,11 @@ class Handler(BaseHTTPRequestHandler):
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_GET
 
+    # Errors found by the HTTP parser itself (bad request line, oversized headers): a short JSON
+    # answer rather than the standard library's HTML page.
+    error_message_format = '{"error": {"code": %(code)d, "message": "%(message)s"}}'
+    error_content_type = "application/json"
+
     def log_message(self, fmt, *args):
         # The default handler logs the request line, which may carry presigned signatures or
         # security tokens in its query; log the method and path only.

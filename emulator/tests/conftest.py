@@ -1,11 +1,9 @@
 """Shared fixtures: one emulator server per test session, reset before every test."""
-import json
-import urllib.request
-
 import pytest
-
 from cloudops_emulator.core import Emulator
 from cloudops_emulator.server import serve_in_thread
+
+from admin_client import admin_call
 
 
 class RunningEmulator:
@@ -18,15 +16,6 @@ class RunningEmulator:
 
     def admin(self, method, path, json=None):  # pylint: disable=redefined-outer-name
         return admin_call(self.url, method, path, json)
-
-
-def admin_call(url, method, path, payload=None):
-    """Call the admin API; returns the parsed JSON (raises HTTPError on 4xx/5xx)."""
-    data = None if payload is None else json.dumps(payload).encode()
-    req = urllib.request.Request(url + path, data=data, method=method,
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=10) as resp:
-        return json.loads(resp.read() or b"null")
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,10 @@
 """kcrs instances: CreateInstance, DescribeInstance, DescribeInstanceUsage, DeleteInstance."""
 import calendar
 import datetime
+import re
 
 from ..actions import action
-from ..errors import conflict, incorrect_status
+from ..errors import conflict, incorrect_status, invalid_parameter
 from ..util import fmt_time, new_id, paginate
 from .common import (INSTANCE, NAMESPACE, get_instance, public, quota, refresh_instance,
                      repo_usage)
@@ -28,6 +29,8 @@ def _add_months(epoch, months):
 def new_instance(emu, region, name, instance_type, charge_type="HourlyInstantSettlement",
                  purchase_time=None, project_id="0", status="Creating", instance_id=None):
     """Insert an instance document; used by CreateInstance and by fixtures."""
+    if not re.fullmatch(INSTANCE_NAME, name or ""):
+        raise invalid_parameter("InstanceName")
     now = emu.now()
     store = emu.store
     existing = [refresh_instance(store, doc, now) for doc in store.list(INSTANCE, name=name)]
@@ -54,7 +57,7 @@ def new_instance(emu, region, name, instance_type, charge_type="HourlyInstantSet
 @action("kcrs", "CreateInstance")
 def create_instance(call):
     params = call.params
-    name = params.string("InstanceName", required=True, pattern=INSTANCE_NAME)
+    name = params.string("InstanceName", required=True)
     instance_type = params.string("InstanceType", required=True, choices=INSTANCE_TYPES)
     charge_type = params.string("ChargeType", default="HourlyInstantSettlement",
                                 choices=CHARGE_TYPES)

@@ -4,8 +4,10 @@ Our choices: a name is 2-30 characters of `[a-z0-9][a-z0-9_.-]*`; the `Namespace
 DescribeNamespace matches by substring; a namespace that still holds repositories cannot be
 deleted (NamespaceNotEmpty); deleting one removes its webhook triggers.
 """
+import re
+
 from ..actions import action
-from ..errors import conflict, quota_exceeded
+from ..errors import conflict, invalid_parameter, quota_exceeded
 from ..util import fmt_time, page_args, paginate
 from .common import (NAMESPACE, get_instance, get_namespace, namespace_key, public, purge_namespace,
                      quota, running_instance)
@@ -15,6 +17,8 @@ NAMESPACE_NAME = r"[a-z0-9][a-z0-9_.-]{1,29}"
 
 def new_namespace(emu, instance_id, name, is_public):
     """Insert a namespace, enforcing uniqueness and the quota; used by fixtures too."""
+    if not re.fullmatch(NAMESPACE_NAME, name or ""):
+        raise invalid_parameter("Namespace")
     store = emu.store
     key = namespace_key(instance_id, name)
     if store.get(NAMESPACE, key) is not None:
@@ -32,7 +36,7 @@ def new_namespace(emu, instance_id, name, is_public):
 @action("kcrs", "CreateNamespace")
 def create_namespace(call):
     instance = running_instance(call)
-    name = call.params.string("Namespace", required=True, pattern=NAMESPACE_NAME)
+    name = call.params.string("Namespace", required=True)
     is_public = call.params.boolean("Public", required=True)
     new_namespace(call.emu, instance["InstanceId"], name, is_public)
     return {}

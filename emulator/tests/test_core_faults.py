@@ -1,0 +1,72 @@
+"""Injected faults: seeded outcomes, KSYUN-shaped errors, latency, drops, service scoping."""
+import time
+
+import pytest
+import requests
+
+from ksyun_support import call, error_of, ok
+
+
+def _outcomes(emulator, count=24):
+    results = []
+    for _ in range(count):
+        try:
+            results.append(call(emulator, "kcrs", "DescribeInstance").status_code)
+        except requests.ConnectionError:
+            results.append("dropped")
+    return results
+
+
+def test_same_seed_gives_the_same_outcomes(emulator):
+    config = {"error_rate": 0.3, "throttle_rate": 0.3, "drop_rate": 0.2, "seed": 1234}
+    emulator.admin("POST", "/__admin/faults", config)
+    first = _outcomes(emulator)
+    emulator.admin("POST", "/__admin/faults", config)
+    second = _outcomes(emulator)
+    assert first == second
+    assert {200, 503, 409, "dropped"} == set(first)
+    emulator.admin("POST", "/__admin/faults", dict(config, seed=99))
+    assert _outcomes(emulator) != first
+
+
+def test_throttling_is_ksyun_limit_exceeded(emulator):
+    emulator.admin("POST", "/__admin/faults", {"throttle_rate": 1.0})
+    assert error_of(call(emulator, "kcrs", "DescribeInstance")) == (
+        409, "LimitExceeded", "Request was rejected because the request speed of this openAPI "
+        "is beyond the current flow control limit.")
+    response = call(emulator, "kcrs", "DescribeInstance", accept=None)
+    assert response.headers["Content-Type"].startswith("application/xml")
+    assert error_of(response)[1] == "LimitExceeded"
+
+
+def test_server_errors_use_the_configured_status(emulator):
+    emulator.admin("POST", "/__admin/faults", {"error_rate": 1.0, "error_status": 500})
+    status, code, _ = error_of(call(emulator, "bws", "DescribeBandWidthShares"))
+    assert (status, code) == (500, "ServiceUnavailable")
+
+
+def test_faults_apply_to_the_named_service_only(emulator):
+    emulator.admin("POST", "/__admin/faults", {"service": "bws", "error_rate": 1.0})
+    assert ok(call(emulator, "kcrs", "DescribeInstance"))["TotalCount"] == 0
+    assert call(emulator, "bws", "DescribeBandWidthShares").status_code == 503
+    assert emulator.admin("GET", "/__admin/stats")["calls"] == {"kcrs:DescribeInstance": 1}
+
+
+def test_latency(emulator):
+    emulator.admin("POST", "/__admin/faults", {"latency_ms": 300})
+    started = time.monotonic()
+    ok(call(emulator, "kcrs", "DescribeInstance"))
+    assert time.monotonic() - started >= 0.3
+
+
+def test_dropped_connection_then_server_keeps_serving(emulator):
+    emulator.admin("POST", "/__admin/faults", {"drop_rate": 1.0})
+    with pytest.raises(requests.ConnectionError):
+        call(emulator, "kcrs", "DescribeInstance")
+    emulator.admin("POST", "/__admin/faults", {})
+    assert ok(call(emulator, "kcrs", "DescribeInstance"))["TotalCount"] == 0
+
+
+def test_admin_api_is_never_faulted(emulator):
+    emulator.admin("POST", "/__admin/faults", {"drop_rate": 1.0})
+    assert emulator.admin("GET", "/__admin/health") == {"status": "ok"}
