@@ -71,17 +71,12 @@ class Handler(BaseHTTPRequestHandler):
         emu = self.server.emulator
         target = self.path
         cloud = _cloud_by_headers(self)
-        length = _content_length(self.headers)
-        if length is None:
+        body, problem = self._read_body()
+        if problem:
+            # The rest of an unread or malformed body would poison the connection: close it.
             self.close_connection = True
             bare = self._bare_request()
-            return self._send(_error(cloud or _cloud_of(bare), bare, "bad_length"))
-        if length > MAX_BODY:
-            # Refuse without reading; the connection cannot be reused after an unread body.
-            self.close_connection = True
-            bare = self._bare_request()
-            return self._send(_error(cloud or _cloud_of(bare), bare, "too_large"))
-        body = self.rfile.read(length) if length else b""
+            return self._send(_error(cloud or _cloud_of(bare), bare, problem))
         request = Request(self.command, target, self.headers, body,
                           scheme=self.server.scheme, client_address=self.client_address)
         try:
@@ -115,6 +110,17 @@ class Handler(BaseHTTPRequestHandler):
             return _error(cloud, request, "throttled")
         return package.dispatch(emu, request)
 
+    def _read_body(self):
+        """(body, None), or (None, error kind) for a bad length or a body over 12 MB."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            return _read_chunked(self.rfile)
+        length = _content_length(self.headers)
+        if length is None:
+            return None, "bad_length"
+        if length > MAX_BODY:
+            return None, "too_large"  # refused without reading it
+        return (self.rfile.read(length) if length else b""), None
+
     def _bare_request(self):
         return Request(self.command, self.path, self.headers, b"", scheme=self.server.scheme,
                        client_address=self.client_address)
@@ -131,6 +137,25 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD" and response.body:
             self.wfile.write(response.body)
+
+
+def _read_chunked(stream):
+    chunks, total = [], 0
+    while True:
+        line = stream.readline(1024).split(b";", 1)[0].strip()
+        try:
+            size = int(line, 16)
+        except ValueError:
+            return None, "bad_length"
+        if size == 0:
+            while stream.readline(1024).strip():  # trailers
+                pass
+            return b"".join(chunks), None
+        total += size
+        if total > MAX_BODY:
+            return None, "too_large"
+        chunks.append(stream.read(size))
+        stream.readline(16)  # the CRLF after each chunk
 
 
 def _content_length(headers):

@@ -80,6 +80,25 @@ def test_malformed_requests_get_an_error_not_a_traceback(emulator, data):
     _still_serving(emulator)
 
 
+def test_chunked_body_is_read_and_the_connection_stays_usable(emulator):
+    body = b"Action=DescribeInstance&Version=2021-11-09"
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    request = (b"POST / HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\n"
+               b"Transfer-Encoding: chunked\r\nContent-Type: application/x-www-form-urlencoded"
+               b"\r\n\r\n" + chunked)
+    port = int(emulator.url.rsplit(":", 1)[1])
+    answer = b""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request + request)  # two requests on one connection
+        while answer.count(b"Authentication Token.") < 2:
+            chunk = sock.recv(65536)
+            assert chunk, answer
+            answer += chunk
+    assert answer.count(b"HTTP/1.1 403") == 2
+    assert b"Request is missing Authentication Token." in answer
+    assert emulator.emu.stats.get("kcrs:DescribeInstance") == 0  # unsigned: no scope, no count
+
+
 def test_signed_request_with_non_utf8_body(emulator):
     def corrupt(request):
         request.data = b"Action=DescribeInstance&x=\xff\xfe"
