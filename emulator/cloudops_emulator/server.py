@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from . import admin
 from .core import cloud_package
-from .http import Request, Response, json_response
+from .http import Request, json_response
 
 MAX_BODY = 12 * 1024 * 1024
 log = logging.getLogger("cloudops_emulator")
@@ -239,6 +239,3 @@ def make_ssl_context(cert_file, key_file):
     context.load_cert_chain(cert_file, key_file)
     return context
 
-
-__all__ = ["EmulatorServer", "serve", "serve_in_thread", "make_ssl_context", "MAX_BODY",
-           "Response"]

@@ -210,8 +210,9 @@ def test_scope_date_must_match_request_date(emulator):
     def mutate(request):
         stamp = request.headers["X-Amz-Date"]
         day = datetime.datetime.strptime(stamp[:8], "%Y%m%d") - datetime.timedelta(days=1)
-        request.headers.replace_header("Authorization", request.headers["Authorization"]
-                                       .replace("/%s/" % stamp[:8], "/%s/" % day.strftime("%Y%m%d")))
+        value = request.headers["Authorization"].replace("/%s/" % stamp[:8],
+                                                         "/%s/" % day.strftime("%Y%m%d"))
+        request.headers.replace_header("Authorization", value)
     assert error_of(call(emulator, "kcrs", "DescribeInstance", mutate=mutate)) == (
         403, "SignatureDoesNotMatch", "Date in Credential scope does not match YYYYMMDD from "
         "ISO-8601 version of date from HTTP.")

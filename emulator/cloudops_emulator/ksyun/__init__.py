@@ -7,8 +7,8 @@ from . import render
 from .actions import SERVICES, Call
 from .admin import ADMIN_ROUTES
 from .auth import authenticate, scope_service
-from .errors import KsyunError, dry_run, invalid_method, invalid_parameter, missing_parameter
-from .errors import unknown_action
+from .errors import (KsyunError, dry_run, invalid_method, invalid_parameter, missing_parameter,
+                     unknown_action)
 from .fixtures import keyring, load_fixtures, regions
 from .params import Params, parse_body
 from .util import new_id
