@@ -8,6 +8,7 @@ are applied here, before dispatch. A handler that raises produces the cloud's ow
 import logging
 import socket
 import ssl
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -40,6 +41,14 @@ class EmulatorServer(ThreadingHTTPServer):
                                                 do_handshake_on_connect=False)
         return conn, addr
 
+    def handle_error(self, request, client_address):
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, ssl.SSLError, socket.timeout)):
+            # A client that went away or failed the TLS handshake: not the server's problem.
+            log.debug("connection from %s ended: %s", client_address[0], exc)
+        else:
+            log.exception("error on the connection from %s", client_address[0])
+
     @property
     def url(self):
         host, port = self.server_address[:2]
@@ -48,6 +57,7 @@ class EmulatorServer(ThreadingHTTPServer):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    timeout = 300  # seconds an idle keep-alive connection is kept
     server_version = "cloudops-emulator/0.1"
     sys_version = ""
 
