@@ -37,7 +37,7 @@ UNSIGNED_HEADERS = frozenset((
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def sign(method, url, headers, body, access_key, secret_key, region, service, timestamp, security_token=None):
+def sign(method, url, headers, body, *, access_key, secret_key, region, service, timestamp, security_token=None):
     """The headers to add to the request: ``Authorization``, ``X-Amz-Date`` and, with a session token,
     ``X-Amz-Security-Token``.
 
@@ -48,7 +48,7 @@ def sign(method, url, headers, body, access_key, secret_key, region, service, ti
     """
     amz_date = timestamp.strftime(AMZ_DATE_FORMAT)
     replaced = {"authorization", "x-amz-date"}
-    if security_token is not None:
+    if security_token:  # botocore ignores an empty token too
         replaced.add("x-amz-security-token")
     pairs = [(name, value) for name, value in _header_pairs(headers) if name.lower() not in replaced]
     added = {}
@@ -57,7 +57,7 @@ def sign(method, url, headers, body, access_key, secret_key, region, service, ti
         added["Date"] = formatdate(calendar.timegm(timestamp.timetuple()))
     else:
         added["X-Amz-Date"] = amz_date
-    if security_token is not None:
+    if security_token:
         added["X-Amz-Security-Token"] = security_token
     pairs.extend(added.items())
 

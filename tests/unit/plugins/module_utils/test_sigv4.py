@@ -108,6 +108,11 @@ def test_stale_signature_headers_are_replaced_not_signed():
     assert sigv4.sign("GET", DESCRIBE_URL, stale, None, **KCRS) == fresh
 
 
+def test_an_empty_token_is_no_token():
+    plain = sigv4.sign("GET", DESCRIBE_URL, kscore_headers("DescribeInstance"), None, **KCRS)
+    assert sigv4.sign("GET", DESCRIBE_URL, kscore_headers("DescribeInstance"), None, security_token="", **KCRS) == plain
+
+
 def test_a_token_header_without_a_token_is_signed_as_given():
     headers = dict(kscore_headers("DescribeInstance"), **{"X-Amz-Security-Token": "STSEXAMPLETOKEN"})
     added = sigv4.sign("GET", DESCRIBE_URL, headers, None, **KCRS)
