@@ -141,6 +141,9 @@ class StatefulModule(CloudModule):
       create_only   {option: result field} that must match an existing resource
       wait_states   dict(pending=(...), ready=(...), failed=(...)) read through ``status_of``
       wait_for_absence  poll ``find()`` after delete until the resource is gone (with ``wait``)
+      supports_wait  add ``wait``/``wait_timeout`` for a module that waits on something else
+      creatable     False for resources the API cannot create (they come into being elsewhere):
+                    state=present on a missing one calls ``missing()`` instead of ``create()``
     """
 
     result_key = "resource"
@@ -148,9 +151,10 @@ class StatefulModule(CloudModule):
     create_only = {}
     wait_states = None
     wait_for_absence = False
+    creatable = True
 
     def __init__(self):
-        self.supports_wait = bool(self.wait_states) or self.wait_for_absence
+        self.supports_wait = self.supports_wait or bool(self.wait_states) or self.wait_for_absence
         super(StatefulModule, self).__init__()
         self.extra_result = {}
 
@@ -195,6 +199,12 @@ class StatefulModule(CloudModule):
     def absent_is_noop(self):
         return True
 
+    def missing(self):
+        """state=present found nothing and ``creatable`` is False: raise ModuleFailure (saying how
+        the resource comes into being), or return to report it unchanged and empty."""
+        raise ModuleFailure("%s not found, and it cannot be created through the API"
+                            % self.result_key.replace("_", " "))
+
     # engine -----------------------------------------------------------------------------------
 
     def execute(self):
@@ -204,6 +214,9 @@ class StatefulModule(CloudModule):
         return self._ensure_present(current)
 
     def _ensure_present(self, current):
+        if current is None and not self.creatable:
+            self.missing()
+            return self._result(False, {}, {})
         if current is None:
             before = {}
             if self.check_mode:
@@ -292,11 +305,13 @@ class StatefulModule(CloudModule):
             return api_object
         return self._wait(ready, "to become %s" % "/".join(states["ready"]))
 
-    def _wait(self, done, what):
+    def _wait(self, done, what, read=None):
+        """Poll ``read`` (default ``find``) until ``done(obj)``; return that obj."""
+        read = read or self.find
         deadline = time.monotonic() + self.params["wait_timeout"]
         while True:
             self.sleep(self.wait_interval)
-            obj = self.find()
+            obj = read()
             if done(obj):
                 return obj
             if time.monotonic() >= deadline:
