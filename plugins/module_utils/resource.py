@@ -196,6 +196,13 @@ class StatefulModule(CloudModule):
                 predicted[field] = value
         return predicted
 
+    def predict_updated(self, before, changes):
+        """The result check mode reports after ``changes``; override when other fields follow."""
+        after = copy.deepcopy(before)
+        for option, value in changes.items():
+            after[self.updatable[option]] = value
+        return after
+
     def absent_is_noop(self):
         return True
 
@@ -235,9 +242,7 @@ class StatefulModule(CloudModule):
         if not changes:
             current = self._wait_ready(current) if self._is_pending(current) else current
             return self._result(False, before, self.to_result(current))
-        after = copy.deepcopy(before)
-        for option, value in changes.items():
-            after[self.updatable[option]] = value
+        after = self.predict_updated(before, changes)
         if not self.check_mode:
             updated = self.update(current, changes)
             if updated is not None:
