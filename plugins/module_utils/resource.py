@@ -139,7 +139,9 @@ class StatefulModule(CloudModule):
       result_key    name of the returned resource (``namespace``)
       updatable     {option: result field} compared and changed in place
       create_only   {option: result field} that must match an existing resource
-      wait_states   dict(pending=(...), ready=(...), failed=(...)) read through ``status_of``
+      wait_states   dict(pending=(...), ready=(...), failed=(...)) read through ``status_of``;
+                    optional deleting=(...): already going away (absent waits without a delete
+                    call and reports no change; present fails clearly)
       wait_for_absence  poll ``find()`` after delete until the resource is gone (with ``wait``)
       supports_wait  add ``wait``/``wait_timeout`` for a module that waits on something else
       creatable     False for resources the API cannot create (they come into being elsewhere):
@@ -221,6 +223,9 @@ class StatefulModule(CloudModule):
         return self._ensure_present(current)
 
     def _ensure_present(self, current):
+        if current is not None and self._is_deleting(current):
+            raise ModuleFailure("%s is being deleted (status %s); run the task again once it is gone"
+                                % (self.result_key.replace("_", " "), self.status_of(current)))
         if current is None and not self.creatable:
             self.missing()
             return self._result(False, {}, {})
@@ -251,6 +256,10 @@ class StatefulModule(CloudModule):
 
     def _ensure_absent(self, current):
         if current is None:
+            return self._result(False, {}, {})
+        if self._is_deleting(current):
+            if not self.check_mode and self.wait_for_absence and self.params.get("wait"):
+                self._wait(lambda obj: obj is None, "to be deleted")
             return self._result(False, {}, {})
         before = self.to_result(current)
         if not self.check_mode:
@@ -287,6 +296,9 @@ class StatefulModule(CloudModule):
         return result
 
     # waiting ----------------------------------------------------------------------------------
+
+    def _is_deleting(self, api_object):
+        return bool(self.wait_states) and self.status_of(api_object) in self.wait_states.get("deleting", ())
 
     def _is_pending(self, api_object):
         return bool(self.wait_states) and self.status_of(api_object) in self.wait_states.get("pending", ())
