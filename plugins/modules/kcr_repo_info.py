@@ -1,0 +1,228 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: kcr_repo_info
+short_description: List the repositories of a namespace in a KSYUN container registry (KCR)
+version_added: 0.1.0
+description:
+  - Lists the repositories of one namespace of a KCR instance, or one repository, paging at the
+    API's maximum page size (99).
+  - With O(include_images=true), also each repository's images and tags, at the cost of one
+    DescribeImages call per repository (per 99 images).
+options:
+  instance_id:
+    description:
+      - ID of the KCR instance.
+      - Exactly one of O(instance_id) and O(instance_name) is required.
+    type: str
+  instance_name:
+    description:
+      - Name of the KCR instance, looked up with one extra call.
+      - Exactly one of O(instance_id) and O(instance_name) is required.
+    type: str
+  namespace:
+    description:
+      - Name of the namespace whose repositories to list.
+    type: str
+    required: true
+  name:
+    description:
+      - Only the repository with this exact name.
+    type: str
+    aliases: [repository]
+  include_images:
+    description:
+      - Also return each repository's images (RV(repositories[].images)) and tags
+        (RV(repositories[].tags)).
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - cloudops.multicloud.ksyun
+attributes:
+  check_mode:
+    support: full
+    details: The module only reads.
+  diff_mode:
+    support: none
+notes:
+  - A namespace that does not exist is an error; a O(name) that matches no repository gives an
+    empty list.
+seealso:
+  - module: cloudops.multicloud.kcr_repo
+  - module: cloudops.multicloud.kcr_image_info
+author:
+  - cloudops.multicloud contributors
+"""
+
+EXAMPLES = r"""
+- name: Repositories of the apps namespace
+  cloudops.multicloud.kcr_repo_info:
+    instance_name: prod-registry
+    namespace: apps
+  register: repos
+
+- name: Every tag of every repository
+  cloudops.multicloud.kcr_repo_info:
+    instance_id: "{{ registry_id }}"
+    namespace: apps
+    include_images: true
+  register: repos
+
+- name: Repositories without any image left
+  ansible.builtin.debug:
+    msg: "{{ repos.repositories | selectattr('images', 'equalto', []) | map(attribute='name') }}"
+"""
+
+RETURN = r"""
+repositories:
+  description: The repositories found, in the order the registry lists them.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    instance_id:
+      description: ID of the KCR instance.
+      type: str
+      sample: eb1d0d73-4845-4283-a736-a7217f861464
+    namespace:
+      description: Name of the namespace.
+      type: str
+      sample: apps
+    name:
+      description: Name of the repository.
+      type: str
+      sample: billing-api
+    public:
+      description: Whether anyone may pull the repository's images (the namespace's setting).
+      type: bool
+      sample: false
+    description:
+      description: Description of the repository; null when it has none.
+      type: str
+      sample: Billing API images
+    create_time:
+      description: When the repository was created (registry time, C(YYYY-MM-DD HH:MM:SS)).
+      type: str
+      sample: "2022-06-16 16:58:31"
+    update_time:
+      description: When the repository was last changed.
+      type: str
+      sample: "2022-06-27 12:03:37"
+    tags:
+      description: Every tag of the repository, newest image first.
+      type: list
+      elements: str
+      returned: when O(include_images=true)
+      sample: ["2.0.0", "latest"]
+    images:
+      description: The repository's images, newest first.
+      type: list
+      elements: dict
+      returned: when O(include_images=true)
+      contains:
+        digest:
+          description: Digest of the image.
+          type: str
+          sample: sha256:7bd0c945d7e4cc2ce5c21d449ba07eb89c8e6c28085edbcf6f5fa4bf90e7eedc
+        size:
+          description: Size of the image in bytes.
+          type: int
+          sample: 52428800
+        create_time:
+          description: When the image was pushed.
+          type: str
+          sample: "2022-06-27 12:03:37"
+        tags:
+          description: Tags of the image.
+          type: list
+          elements: str
+          sample: ["2.0.0", "latest"]
+api_calls:
+  description: One line per HTTP attempt (method, URL, status, duration), at verbosity 3 and above.
+  returned: when run with -vvv or more
+  type: list
+  elements: str
+"""
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
+    INSTANCE_KWARGS,
+    INSTANCE_OPTIONS,
+    KCR_SERVICE,
+    KCR_VERSION,
+    KcrInstanceRef,
+    check_name,
+)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr_repository import (
+    NAMESPACE_NOT_FOUND,
+    RepositoryRef,
+    image_result,
+    repository_result,
+    tags_of,
+)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError
+
+
+class KcrRepoInfo(InfoModule):
+    cloud = "ksyun"
+    service = KCR_SERVICE
+    api_version = KCR_VERSION
+    argument_spec = dict(
+        INSTANCE_OPTIONS,
+        namespace=dict(type="str", required=True),
+        name=dict(type="str", aliases=["repository"]),
+        include_images=dict(type="bool", default=False),
+    )
+    module_kwargs = INSTANCE_KWARGS
+    result_key = "repositories"
+
+    def __init__(self):
+        super(KcrRepoInfo, self).__init__()
+        self.instance = KcrInstanceRef(self)
+
+    def validate(self):
+        check_name("namespace", self.params["namespace"], "namespace")
+        check_name("name", self.params["name"], "repository")
+
+    def list_resources(self):
+        namespace, name = self.params["namespace"], self.params["name"]
+        query = {"Namespace": namespace, "RepoName": [name] if name else None}
+        try:
+            items = self.instance.paginate("DescribeRepository", query, "RepoSet")
+        except CloudError as exc:
+            if exc.code in NAMESPACE_NOT_FOUND:
+                raise RepositoryRef(self.instance, namespace, name).missing_namespace()
+            raise
+        if name is not None:
+            items = [i for i in items if i.get("RepoName") == name]
+        return items
+
+    def to_result(self, api_object):
+        namespace = self.params["namespace"]
+        if not self.params["include_images"]:
+            return repository_result(self.instance.id, namespace, api_object)
+        images = RepositoryRef(self.instance, namespace, api_object["RepoName"]).images() or []
+        result = repository_result(self.instance.id, namespace, api_object, tags_of(images))
+        result["images"] = [_image_entry(image_result(self.instance.id, namespace, api_object["RepoName"], i))
+                            for i in images]
+        return result
+
+
+def _image_entry(image):
+    # Inside a repository entry the instance, namespace and repository are already known.
+    return dict((k, v) for k, v in image.items() if k not in ("instance_id", "namespace", "repository"))
+
+
+def main():
+    KcrRepoInfo().run()
+
+
+if __name__ == "__main__":
+    main()
