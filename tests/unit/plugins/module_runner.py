@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run a cloudops.multicloud module class in-process, as Ansible would, with a fake API client.
+
+The module is a real ``AnsibleModule`` fed through ``patch_module_args``; what it prints on exit
+(the JSON Ansible reads, secrets masked by ansible-core) is parsed and returned. Waits use an
+injected clock, so nothing sleeps.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import contextlib
+import io
+import json
+from unittest import mock
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils import resource
+from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import KsyunClient
+
+
+class FakeClock:
+    """Stands in for ``time.monotonic`` and the engine's ``sleep``: sleeping moves time on."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def monotonic(self):
+        return self.now
+
+
+class RecordingClient:
+    """A KsyunClient stand-in: ``answer(action, params)`` is the cloud; every call is recorded
+    (without the None values the real client drops). ``paginate`` is KsyunClient's own."""
+
+    paginate = KsyunClient.paginate
+
+    def __init__(self):
+        self.calls = []
+
+    def call(self, action, params=None, idempotent=None):
+        sent = dict((k, v) for k, v in (params or {}).items() if v is not None)
+        self.calls.append((action, sent))
+        return self.answer(action, sent)
+
+    def answer(self, action, params):
+        raise NotImplementedError
+
+    @property
+    def actions(self):
+        return [action for action, _ in self.calls]
+
+    def writes(self):
+        return [action for action in self.actions if not action.startswith("Describe")]
+
+
+def run_module(module_class, args, client, check_mode=False, diff=False, clock=None):
+    """The module's result dict (``failed`` set when it failed), as Ansible would read it.
+
+    Argument-spec failures happen while the module is built, before the client is set: they come
+    back the same way."""
+    args = dict(args)
+    args.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
+    clock = clock or FakeClock()
+    out = io.StringIO()
+    with patch_module_args(args), mock.patch.object(resource, "time", clock), contextlib.redirect_stdout(out):
+        try:
+            module = module_class()
+            module._client = client
+            module.sleep = clock.sleep
+            module.run()
+        except SystemExit:
+            pass
+        else:
+            raise AssertionError("the module returned without exit_json/fail_json")
+    return json.loads(out.getvalue())

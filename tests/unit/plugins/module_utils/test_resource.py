@@ -1,0 +1,383 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The state engine (resource.py) driven through a small widget module on a real AnsibleModule:
+create, no-op, update, delete, check mode, diff, create-only options, waits and error handling."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import (
+    InfoModule,
+    ModuleFailure,
+    StatefulModule,
+)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import (
+    FakeClock,
+    RecordingClient,
+    run_module,
+)
+
+SECRET = "unit-secret-never-shown-0003"
+AUTH = {"access_key": "AKLTUNIT", "secret_key": SECRET}
+
+
+class WidgetCloud(RecordingClient):
+    """One widget or none. While there is one, each DescribeWidget takes its status from the front
+    of ``script`` (``None`` = gone) until the script runs out; ``errors`` makes an action fail."""
+
+    def __init__(self, widget=None):
+        super(WidgetCloud, self).__init__()
+        self.widget = widget
+        self.script = []
+        self.errors = {}
+
+    def answer(self, action, params):
+        if action in self.errors:
+            raise self.errors[action]
+        if action == "DescribeWidget":
+            if self.script and self.widget:
+                status = self.script.pop(0)
+                self.widget = None if status is None else dict(self.widget, Status=status)
+            return {"Widget": dict(self.widget) if self.widget else None}
+        if action == "CreateWidget":
+            self.widget = {"Name": params["Name"], "Size": params.get("Size", 1), "Color": params.get("Color", "grey"),
+                           "Status": "Ready"}
+        elif action == "ModifyWidget":
+            self.widget["Size"] = params["Size"]
+        elif action == "DeleteWidget":
+            self.widget = dict(self.widget, Status="Deleting")
+        return {"RequestId": "req-1"}
+
+
+class Widget(StatefulModule):
+    cloud = "ksyun"
+    service = "kcrs"
+    api_version = "2021-11-09"
+    argument_spec = dict(
+        name=dict(type="str", required=True),
+        size=dict(type="int"),
+        color=dict(type="str"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+    )
+    result_key = "widget"
+    updatable = {"size": "size"}
+    create_only = {"color": "color"}
+    wait_states = dict(pending=("Creating",), ready=("Ready",), failed=("Broken",), deleting=("Deleting",))
+    wait_for_absence = True
+
+    def validate(self):
+        if self.params["size"] is not None and self.params["size"] < 1:
+            raise ModuleFailure("size: %d is not 1 or more" % self.params["size"], size=self.params["size"])
+
+    def find(self):
+        return self.client.call("DescribeWidget", {"Name": self.params["name"]})["Widget"]
+
+    def status_of(self, api_object):
+        return api_object["Status"]
+
+    def create(self):
+        self.client.call("CreateWidget", {"Name": self.params["name"], "Size": self.params["size"],
+                                          "Color": self.params["color"]})
+
+    def update(self, current, changes):
+        self.client.call("ModifyWidget", {"Name": current["Name"], "Size": changes["size"]})
+
+    def delete(self, current):
+        self.client.call("DeleteWidget", {"Name": current["Name"]})
+
+
+class PlainWidget(Widget):
+    """No statuses to wait on: no wait options."""
+    wait_states = None
+    wait_for_absence = False
+
+
+class WidgetList(InfoModule):
+    cloud = "ksyun"
+    service = "kcrs"
+    api_version = "2021-11-09"
+    result_key = "widgets"
+
+    def list_resources(self):
+        return self.client.paginate("DescribeWidgets", {}, "WidgetSet")
+
+
+def run(cloud, module=Widget, check_mode=False, diff=False, clock=None, **args):
+    args.setdefault("name", "w1")
+    result = run_module(module, dict(AUTH, **args), cloud, check_mode=check_mode, diff=diff, clock=clock)
+    assert SECRET not in json.dumps(result)
+    return result
+
+
+def existing(**fields):
+    widget = {"Name": "w1", "Size": 3, "Color": "red", "Status": "Ready"}
+    widget.update(fields)
+    return WidgetCloud(widget)
+
+
+READ = ("DescribeWidget", {"Name": "w1"})
+AFTER = {"name": "w1", "size": 3, "color": "red", "status": "Ready"}
+
+
+# -- create, no-op, update, delete -------------------------------------------------------------------
+
+def test_create_writes_once_and_returns_the_read_back_resource():
+    cloud = WidgetCloud()
+    result = run(cloud, size=3, color="red")
+
+    assert cloud.calls == [READ, ("CreateWidget", {"Name": "w1", "Size": 3, "Color": "red"}), READ]
+    assert result["changed"] is True
+    assert result["widget"] == AFTER
+    assert "diff" not in result
+
+
+def test_no_op_is_one_read():
+    cloud = existing()
+    result = run(cloud, size=3, color="red")
+    assert cloud.calls == [READ]
+    assert result["changed"] is False
+    assert result["widget"] == AFTER
+
+
+def test_options_left_out_are_not_compared():
+    cloud = existing()
+    assert run(cloud)["changed"] is False
+    assert cloud.calls == [READ]
+
+
+def test_update_sends_only_the_changes_and_shows_the_diff():
+    cloud = existing()
+    result = run(cloud, diff=True, size=5, color="red")
+
+    assert cloud.calls == [READ, ("ModifyWidget", {"Name": "w1", "Size": 5})]
+    assert result["changed"] is True
+    assert result["widget"] == dict(AFTER, size=5)
+    assert result["diff"] == {"before": AFTER, "after": dict(AFTER, size=5)}
+
+
+def test_delete_waits_for_absence():
+    cloud = existing()
+    cloud.script = ["Ready", "Deleting", None]
+    clock = FakeClock()
+    result = run(cloud, clock=clock, state="absent")
+
+    assert cloud.calls == [READ, ("DeleteWidget", {"Name": "w1"})] + [READ] * 2
+    assert clock.sleeps == [2.0, 2.0]
+    assert result["changed"] is True
+    assert result["widget"] == {}
+
+
+def test_absent_when_missing_is_one_read_and_no_change():
+    cloud = WidgetCloud()
+    result = run(cloud, diff=True, state="absent")
+    assert cloud.calls == [READ]
+    assert result["changed"] is False
+    assert result["diff"] == {"before": {}, "after": {}}
+
+
+# -- check mode and diff -------------------------------------------------------------------------------
+
+def test_check_mode_create_predicts_from_the_options():
+    cloud = WidgetCloud()
+    result = run(cloud, check_mode=True, diff=True, size=3, color="red")
+
+    assert cloud.calls == [READ]
+    assert result["changed"] is True
+    assert result["widget"] == {"size": 3, "color": "red"}
+    assert result["diff"] == {"before": {}, "after": {"size": 3, "color": "red"}}
+
+
+def test_check_mode_update_predicts_without_writing():
+    cloud = existing()
+    result = run(cloud, check_mode=True, diff=True, size=9)
+
+    assert cloud.calls == [READ]
+    assert result["changed"] is True
+    assert result["widget"] == dict(AFTER, size=9)
+    assert result["diff"] == {"before": AFTER, "after": dict(AFTER, size=9)}
+
+
+def test_check_mode_delete_predicts_without_writing():
+    cloud = existing()
+    result = run(cloud, check_mode=True, diff=True, state="absent")
+
+    assert cloud.calls == [READ]
+    assert result["changed"] is True
+    assert result["widget"] == {}
+    assert result["diff"] == {"before": AFTER, "after": {}}
+
+
+def test_check_mode_no_op_reports_no_change():
+    cloud = existing()
+    result = run(cloud, check_mode=True, size=3)
+    assert result["changed"] is False
+    assert cloud.writes() == []
+
+
+# -- create-only options -------------------------------------------------------------------------------
+
+def test_create_only_option_that_differs_fails_before_any_write():
+    cloud = existing()
+    result = run(cloud, size=5, color="blue")
+
+    assert result["failed"] is True
+    assert result["msg"] == ("color cannot be changed on an existing widget (current: 'red', requested: 'blue'); "
+                             "delete and recreate it to change it")
+    assert cloud.calls == [READ]
+
+
+def test_create_only_mismatch_also_fails_in_check_mode():
+    cloud = existing()
+    result = run(cloud, check_mode=True, color="blue")
+    assert result["failed"] is True
+    assert cloud.writes() == []
+
+
+# -- waits ----------------------------------------------------------------------------------------------
+
+def test_create_waits_until_ready():
+    cloud = WidgetCloud()
+    cloud.script = ["Creating", "Creating", "Ready"]
+    clock = FakeClock()
+    result = run(cloud, clock=clock)
+
+    assert cloud.actions == ["DescribeWidget", "CreateWidget"] + ["DescribeWidget"] * 3
+    assert clock.sleeps == [2.0, 2.0]
+    assert result["widget"]["status"] == "Ready"
+
+
+def test_a_pending_resource_is_waited_for_on_a_no_op():
+    cloud = existing(Status="Creating")
+    cloud.script = ["Creating", "Ready"]
+    result = run(cloud)
+    assert result["changed"] is False
+    assert result["widget"]["status"] == "Ready"
+    assert cloud.writes() == []
+
+
+def test_failed_state_fails_with_the_resource():
+    cloud = WidgetCloud()
+    cloud.script = ["Creating", "Broken"]
+    result = run(cloud, size=3)
+
+    assert result["failed"] is True
+    assert result["msg"] == "widget entered status Broken"
+    assert result["widget"] == {"name": "w1", "size": 3, "color": "grey", "status": "Broken"}
+
+
+def test_disappearing_while_waiting_fails():
+    cloud = WidgetCloud()
+    cloud.script = ["Creating", None]
+    result = run(cloud)
+    assert result["failed"] is True
+    assert result["msg"] == "widget disappeared while waiting for it to become Ready"
+
+
+def test_timeout_counts_injected_sleeps():
+    cloud = WidgetCloud()
+    cloud.script = ["Creating"] * 100
+    clock = FakeClock()
+    result = run(cloud, clock=clock, wait_timeout=7)
+
+    assert result["failed"] is True
+    assert result["msg"] == "timed out after 7s waiting for widget to become Ready"
+    assert clock.sleeps == [2.0] * 4  # the poll at t=8 is the first past the deadline
+    assert cloud.actions.count("DescribeWidget") == 1 + 1 + 4
+
+
+def test_wait_false_does_not_poll():
+    cloud = WidgetCloud()
+    cloud.script = ["Creating"]
+    clock = FakeClock()
+    result = run(cloud, clock=clock, wait=False)
+    assert result["widget"]["status"] == "Creating"
+    assert clock.sleeps == []
+
+
+def test_absence_wait_times_out():
+    cloud = existing()
+    cloud.script = ["Ready"] + ["Deleting"] * 100
+    result = run(cloud, state="absent", wait_timeout=3)
+    assert result["failed"] is True
+    assert result["msg"] == "timed out after 3s waiting for widget to be deleted"
+
+
+def test_a_resource_already_deleting_gets_no_delete_call():
+    cloud = existing(Status="Deleting")
+    cloud.script = ["Deleting", None]
+    result = run(cloud, diff=True, state="absent")
+
+    assert cloud.writes() == []
+    assert cloud.actions == ["DescribeWidget"] * 2
+    assert result["changed"] is False
+    assert result["diff"] == {"before": {}, "after": {}}
+
+
+def test_present_on_a_deleting_resource_fails():
+    cloud = existing(Status="Deleting")
+    result = run(cloud)
+    assert result["failed"] is True
+    assert result["msg"] == "widget is being deleted (status Deleting); run the task again once it is gone"
+    assert cloud.writes() == []
+
+
+def test_wait_options_only_for_modules_that_wait():
+    result = run(WidgetCloud(), module=PlainWidget, wait=True)
+    assert result["failed"] is True
+    assert "Unsupported parameters" in result["msg"] and "wait" in result["msg"]
+
+
+# -- errors -----------------------------------------------------------------------------------------------
+
+def test_cloud_error_becomes_fail_json_with_the_error_as_data():
+    cloud = WidgetCloud()
+    cloud.errors["CreateWidget"] = CloudError("The widget quota is reached.", status=400, code="QuotaExceeded",
+                                              request_id="req-9", service="kcrs", operation="CreateWidget")
+    result = run(cloud)
+
+    assert result["failed"] is True
+    assert result["msg"] == "kcrs CreateWidget failed: QuotaExceeded: The widget quota is reached. (request id req-9)"
+    assert result["error"] == {"status": 400, "code": "QuotaExceeded", "message": "The widget quota is reached.",
+                               "request_id": "req-9", "service": "kcrs", "operation": "CreateWidget"}
+    assert "widget" not in result
+
+
+def test_module_failure_from_validate_carries_its_data_and_makes_no_call():
+    cloud = WidgetCloud()
+    result = run(cloud, size=0)
+    assert result["failed"] is True
+    assert result["msg"] == "size: 0 is not 1 or more"
+    assert result["size"] == 0
+    assert cloud.calls == []
+
+
+def test_secret_options_are_masked_in_the_invocation():
+    result = run(existing())
+    assert result["invocation"]["module_args"]["secret_key"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+
+
+# -- InfoModule -------------------------------------------------------------------------------------------
+
+class WidgetPages(RecordingClient):
+    def answer(self, action, params):
+        items = [{"WidgetName": "w%d" % n, "SizeGb": n} for n in range(1, 121)]
+        start = params["Marker"]
+        return {"TotalCount": len(items), "WidgetSet": items[start:start + params["MaxResults"]]}
+
+
+def test_info_module_lists_every_page_in_snake_case():
+    cloud = WidgetPages()
+    result = run_module(WidgetList, dict(AUTH), cloud)
+
+    assert cloud.calls == [("DescribeWidgets", {"Marker": 0, "MaxResults": 99}),
+                           ("DescribeWidgets", {"Marker": 99, "MaxResults": 99})]
+    assert result["changed"] is False
+    assert len(result["widgets"]) == 120
+    assert result["widgets"][0] == {"widget_name": "w1", "size_gb": 1}

@@ -1,0 +1,197 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""kcr_namespace and kcr_namespace_info against an in-memory KCR account: the calls sent, what
+comes back, check mode, diff, and the errors a user sees."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from ansible_collections.cloudops.multicloud.plugins.modules.kcr_namespace import KcrNamespace
+from ansible_collections.cloudops.multicloud.plugins.modules.kcr_namespace_info import KcrNamespaceInfo
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_account_fake import FakeKcrAccount
+
+SECRET = "unit-secret-never-shown-0002"
+AUTH = {"access_key": "AKLTUNIT", "secret_key": SECRET}
+NS = "team-images"
+
+
+@pytest.fixture
+def account():
+    return FakeKcrAccount()
+
+
+@pytest.fixture
+def registry(account):
+    return account.add_instance("prod-registry")
+
+
+def run(account, module=KcrNamespace, check_mode=False, diff=False, **args):
+    result = run_module(module, dict(AUTH, **args), account, check_mode=check_mode, diff=diff)
+    assert SECRET not in json.dumps(result)
+    return result
+
+
+def describe(registry, **extra):
+    params = {"InstanceId": registry["InstanceId"], "Namespace": NS, "Marker": 0, "MaxResults": 99}
+    params.update(extra)
+    return ("DescribeNamespace", params)
+
+
+def test_create_is_private_unless_asked(account, registry):
+    result = run(account, instance_id=registry["InstanceId"], name=NS)
+
+    assert account.calls == [
+        describe(registry),
+        ("CreateNamespace", {"InstanceId": registry["InstanceId"], "Namespace": NS, "Public": False}),
+        describe(registry),
+    ]
+    assert result["changed"] is True
+    assert result["namespace"] == {"instance_id": registry["InstanceId"], "namespace": NS, "public": False,
+                                   "repo_count": 0, "create_time": "2024-01-15 09:00:00"}
+
+
+def test_check_mode_create_predicts_and_writes_nothing(account, registry):
+    result = run(account, check_mode=True, diff=True, instance_id=registry["InstanceId"], name=NS, public=True)
+
+    predicted = {"instance_id": registry["InstanceId"], "namespace": NS, "public": True, "repo_count": 0,
+                 "create_time": None}
+    assert account.calls == [describe(registry)]
+    assert result["namespace"] == predicted
+    assert result["diff"] == {"before": {}, "after": predicted}
+
+
+def test_existing_namespace_by_id_costs_one_read(account, registry):
+    account.add_namespace(registry, NS, public=True, repo_count=2)
+    result = run(account, diff=True, instance_id=registry["InstanceId"], name=NS, public=True)
+
+    assert account.calls == [describe(registry)]
+    assert result["changed"] is False
+    assert result["namespace"]["repo_count"] == 2
+    assert result["diff"]["before"] == result["diff"]["after"]
+
+
+def test_existing_namespace_by_instance_name_costs_one_more_read(account, registry):
+    account.add_namespace(registry, NS)
+    result = run(account, instance_name="prod-registry", name=NS)
+
+    assert account.calls == [
+        ("DescribeInstance", {"InstanceName": "prod-registry", "Marker": 0, "MaxResults": 99}),
+        describe(registry),
+    ]
+    assert result["changed"] is False
+
+
+def test_the_name_filter_is_matched_exactly(account, registry):
+    account.add_namespace(registry, NS + "-old", public=True)
+    account.add_namespace(registry, NS, public=False)
+    result = run(account, instance_id=registry["InstanceId"], name=NS)
+    assert result["changed"] is False
+    assert result["namespace"]["namespace"] == NS
+    assert result["namespace"]["public"] is False
+
+
+def test_visibility_change_sends_modify_and_shows_the_diff(account, registry):
+    account.add_namespace(registry, NS, public=False)
+    result = run(account, diff=True, instance_id=registry["InstanceId"], name=NS, public=True)
+
+    assert account.calls[1:] == [("ModifyNamespaceType", {"InstanceId": registry["InstanceId"], "Namespace": NS,
+                                                          "Public": True})]
+    assert result["changed"] is True
+    assert result["namespace"]["public"] is True
+    assert result["diff"]["before"]["public"] is False
+    assert result["diff"]["after"]["public"] is True
+
+
+def test_check_mode_visibility_change_writes_nothing(account, registry):
+    account.add_namespace(registry, NS, public=False)
+    result = run(account, check_mode=True, instance_id=registry["InstanceId"], name=NS, public=True)
+    assert account.writes() == []
+    assert result["changed"] is True
+    assert result["namespace"]["public"] is True
+
+
+def test_delete_and_delete_again(account, registry):
+    account.add_namespace(registry, NS)
+    first = run(account, instance_id=registry["InstanceId"], name=NS, state="absent")
+    second = run(account, instance_id=registry["InstanceId"], name=NS, state="absent")
+
+    assert account.writes() == ["DeleteNamespace"]
+    assert ("DeleteNamespace", {"InstanceId": registry["InstanceId"], "Namespace": NS}) in account.calls
+    assert (first["changed"], first["namespace"]) == (True, {})
+    assert (second["changed"], second["namespace"]) == (False, {})
+
+
+def test_a_namespace_with_repositories_is_refused_by_the_registry(account, registry):
+    account.add_namespace(registry, NS, repo_count=1)
+    result = run(account, instance_id=registry["InstanceId"], name=NS, state="absent")
+    assert result["failed"] is True
+    assert result["msg"] == "kcrs DeleteNamespace failed: NamespaceNotEmpty: refused (request id req-NamespaceNotEmpty)"
+    assert result["error"]["code"] == "NamespaceNotEmpty"
+
+
+def test_quota_exceeded_comes_through(account, registry):
+    account.namespace_quota = 1
+    account.add_namespace(registry, "other")
+    result = run(account, instance_id=registry["InstanceId"], name=NS)
+    assert result["failed"] is True
+    assert result["msg"] == ("kcrs CreateNamespace failed: QuotaExceeded: The namespace quota (1) is reached. "
+                             "(request id req-QuotaExceeded)")
+    assert result["error"] == {"status": 400, "code": "QuotaExceeded", "message": "The namespace quota (1) is reached.",
+                               "request_id": "req-QuotaExceeded", "service": "kcrs", "operation": "CreateNamespace"}
+
+
+def test_missing_instance_by_id(account):
+    result = run(account, instance_id="00000000-0000-4000-8000-999999999999", name=NS)
+    assert result["failed"] is True
+    assert result["msg"] == "KCR instance 00000000-0000-4000-8000-999999999999 not found in region cn-beijing-6"
+    assert account.writes() == []
+
+
+def test_missing_instance_by_name(account, registry):
+    result = run(account, module=KcrNamespaceInfo, instance_name="prod", region="cn-beijing-5")
+    assert result["failed"] is True
+    assert result["msg"] == "KCR instance prod not found in region cn-beijing-5"
+
+
+@pytest.mark.parametrize("args, msg", [
+    ({"name": "Team"}, "name: 'Team' is not a valid KCR namespace name: 2 to 30 characters: lower-case letters, "
+                       "digits, '.', '_' and '-', starting with a letter or digit"),
+    ({"name": "x"}, "name: 'x' is not a valid KCR namespace name: 2 to 30 characters: lower-case letters, "
+                    "digits, '.', '_' and '-', starting with a letter or digit"),
+    ({"name": NS, "instance_name": "prod-registry"}, "parameters are mutually exclusive: instance_id|instance_name"),
+])
+def test_bad_input_fails_before_any_call(account, registry, args, msg):
+    result = run(account, instance_id=registry["InstanceId"], **args)
+    assert result["failed"] is True
+    assert result["msg"] == msg
+    assert account.calls == []
+
+
+def test_info_pages_300_namespaces_in_4_calls(account, registry):
+    for number in range(1, 301):
+        account.add_namespace(registry, "ns%04d" % number, public=number % 2 == 0)
+    result = run(account, module=KcrNamespaceInfo, instance_id=registry["InstanceId"])
+
+    assert [params["Marker"] for action, params in account.calls] == [0, 99, 198, 297]
+    assert {params["MaxResults"] for action, params in account.calls} == {99}
+    assert [n["namespace"] for n in result["namespaces"]] == ["ns%04d" % n for n in range(1, 301)]
+
+
+def test_info_filters(account, registry):
+    account.add_namespace(registry, NS, public=True)
+    account.add_namespace(registry, NS + "-old", public=True)
+    account.add_namespace(registry, "private", public=False)
+    public = run(account, module=KcrNamespaceInfo, instance_id=registry["InstanceId"], public=True)
+    named = run(account, module=KcrNamespaceInfo, instance_id=registry["InstanceId"], name=NS)
+
+    assert account.calls[0] == ("DescribeNamespace", {"InstanceId": registry["InstanceId"], "Public": True,
+                                                      "Marker": 0, "MaxResults": 99})
+    assert [n["namespace"] for n in public["namespaces"]] == [NS, NS + "-old"]
+    assert [n["namespace"] for n in named["namespaces"]] == [NS]
