@@ -83,8 +83,10 @@ extends_documentation_fragment:
   - cloudops.multicloud.wait
 attributes:
   check_mode:
+    description: Whether the module can run in check mode, predicting its result without changing anything.
     support: full
   diff_mode:
+    description: Whether the module reports what it changed (or would change) as a before/after diff.
     support: full
 notes:
   - Check mode makes no write call and reports the instance as it would be; fields only the
@@ -96,7 +98,7 @@ seealso:
   - module: cloudops.multicloud.kcr_instance_info
   - module: cloudops.multicloud.kcr_namespace
 author:
-  - cloudops.multicloud contributors
+  - cloudops.multicloud contributors (!UNKNOWN)
 """
 
 EXAMPLES = r"""

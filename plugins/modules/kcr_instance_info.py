@@ -43,14 +43,16 @@ extends_documentation_fragment:
   - cloudops.multicloud.ksyun
 attributes:
   check_mode:
+    description: Whether the module can run in check mode, predicting its result without changing anything.
     support: full
     details: The module only reads.
   diff_mode:
+    description: Whether the module reports what it changed (or would change) as a before/after diff.
     support: none
 seealso:
   - module: cloudops.multicloud.kcr_instance
 author:
-  - cloudops.multicloud contributors
+  - cloudops.multicloud contributors (!UNKNOWN)
 """
 
 EXAMPLES = r"""

@@ -57,7 +57,7 @@ class RecordingClient:
 
     @property
     def actions(self):
-        return [action for action, _ in self.calls]
+        return [call[0] for call in self.calls]
 
     def writes(self):
         return [action for action in self.actions if not action.startswith("Describe")]

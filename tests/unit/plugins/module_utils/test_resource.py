@@ -10,8 +10,6 @@ __metaclass__ = type
 
 import json
 
-import pytest
-
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import (
     InfoModule,
     ModuleFailure,
