@@ -63,9 +63,9 @@ options:
   scan:
     description:
       - Start a vulnerability scan of the image (C(StartImageScan)).
-      - A scan is an action, not a state, so every run that starts one reports RV(changed=true).
+      - A scan is an action, not a state, so every run that starts one reports C(changed=true).
         A run that finds a scan of the image still under way starts no other one; it waits for that
-        one (with O(wait=true)) and reports RV(changed=false).
+        one (with O(wait=true)) and reports C(changed=false).
       - Only with O(state=present).
     type: bool
     default: false
@@ -87,10 +87,12 @@ extends_documentation_fragment:
   - cloudops.multicloud.wait
 attributes:
   check_mode:
+    description: Whether the module can run in check mode, predicting its result without changing anything.
     support: full
     details: Check mode deletes nothing and starts no scan; it reads whether a scan is under way, so
-      RV(changed) and RV(scan_started) are what the real run would report.
+      C(changed) and RV(scan_started) are what the real run would report.
   diff_mode:
+    description: Whether the module reports what it changed (or would change) as a before/after diff.
     support: full
     details: The diff shows the image before and after the task (empty after a deletion); a scan
       changes nothing in it.
@@ -98,7 +100,7 @@ seealso:
   - module: cloudops.multicloud.kcr_image_info
   - module: cloudops.multicloud.kcr_repo
 author:
-  - cloudops.multicloud contributors
+  - cloudops.multicloud contributors (!UNKNOWN)
 """
 
 EXAMPLES = r"""

@@ -55,9 +55,11 @@ extends_documentation_fragment:
   - cloudops.multicloud.ksyun
 attributes:
   check_mode:
+    description: Whether the module can run in check mode, predicting its result without changing anything.
     support: full
     details: The module only reads.
   diff_mode:
+    description: Whether the module reports what it changed (or would change) as a before/after diff.
     support: none
 notes:
   - A repository or namespace that does not exist is an error; a O(digest) or O(tag) that matches
@@ -66,7 +68,7 @@ seealso:
   - module: cloudops.multicloud.kcr_image
   - module: cloudops.multicloud.kcr_repo_info
 author:
-  - cloudops.multicloud contributors
+  - cloudops.multicloud contributors (!UNKNOWN)
 """
 
 EXAMPLES = r"""

@@ -65,7 +65,7 @@ options:
   allow_missing:
     description:
       - With O(state=present), accept a repository that does not exist (yet) instead of failing;
-        the task then reports RV(changed=false) and RV(exists=false).
+        the task then reports C(changed=false) and RV(exists=false).
     type: bool
     default: false
   state:
@@ -79,8 +79,10 @@ extends_documentation_fragment:
   - cloudops.multicloud.ksyun
 attributes:
   check_mode:
+    description: Whether the module can run in check mode, predicting its result without changing anything.
     support: full
   diff_mode:
+    description: Whether the module reports what it changed (or would change) as a before/after diff.
     support: full
 notes:
   - Check mode makes no write call and reports the repository as it would be, including the tags
@@ -92,7 +94,7 @@ seealso:
   - module: cloudops.multicloud.kcr_image
   - module: cloudops.multicloud.kcr_namespace
 author:
-  - cloudops.multicloud contributors
+  - cloudops.multicloud contributors (!UNKNOWN)
 """
 
 EXAMPLES = r"""

@@ -87,7 +87,7 @@ class FakeKcr:
     # -- what the tests read -----------------------------------------------------------------------
 
     def actions(self):
-        return [action for action, _ in self.calls]
+        return [call[0] for call in self.calls]
 
     def writes(self):
         return [action for action in self.actions() if not action.startswith("Describe")]
@@ -134,7 +134,7 @@ class FakeKcr:
         return namespace, repo
 
     def _image(self, action, params):
-        _, repo = self._repository(action, params)
+        repo = self._repository(action, params)[1]
         for image in repo["images"]:
             if image["ImageId"] == params.get("ImageId"):
                 return repo, image
@@ -156,7 +156,7 @@ class FakeKcr:
         return self._page(params, "RepoSet", items)
 
     def _ModifyRepoDesc(self, action, params):
-        _, repo = self._repository(action, params)
+        repo = self._repository(action, params)[1]
         repo["Desc"] = params["Desc"]
         repo["UpdateTime"] = self._now()
         return {"RequestId": "req"}
@@ -167,7 +167,7 @@ class FakeKcr:
         return {"RequestId": "req"}
 
     def _DescribeImages(self, action, params):
-        _, repo = self._repository(action, params)
+        repo = self._repository(action, params)[1]
         items = [dict(i, TagNames=list(i["TagNames"])) for i in repo["images"]
                  if params.get("ImageId") is None or i["ImageId"] == params["ImageId"]]
         return self._page(params, "ImageSet", items)
@@ -178,7 +178,7 @@ class FakeKcr:
         return {"RequestId": "req"}
 
     def _DeleteRepoTag(self, action, params):
-        _, repo = self._repository(action, params)
+        repo = self._repository(action, params)[1]
         for image in repo["images"]:
             if params["TagName"] in image["TagNames"]:
                 image["TagNames"].remove(params["TagName"])
@@ -187,12 +187,12 @@ class FakeKcr:
         raise not_found("TagNotFound", action)
 
     def _StartImageScan(self, action, params):
-        _, image = self._image(action, params)
+        image = self._image(action, params)[1]
         self.scans[image["ImageId"]] = {"polls": self.scan_polls, "final": self.scan_final}
         return {"RequestId": "req"}
 
     def _DescribeImageScan(self, action, params):
-        _, image = self._image(action, params)
+        image = self._image(action, params)[1]
         scan = self.scans.get(image["ImageId"])
         if scan is None:
             raise not_found("ImageScanNotFound", action)
