@@ -1,0 +1,135 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""KCR webhook triggers: input rules, the header format, and results (kcr_webhook, kcr_webhook_info).
+
+Header values often carry credentials (``Authorization: Bearer ...``), so no result, diff or error
+shows them: a header appears as its name with the value ``********``. The API sends headers as
+``Trigger.Header.N.Key`` / ``Trigger.Header.N.Value.M`` and answers them as one string,
+``"k1:v1;k2:v2,v3"`` (null when there are none); values are compared in that form, which is why a
+value may not contain ``;``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import kcr_bool
+from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import ModuleFailure
+
+EVENT_TYPES = ("PushImage", "DeleteImage")
+NAMESPACE_NOT_FOUND_CODES = frozenset(("NamespaceNotFound",))
+TRIGGER_NAME_MAX = 64
+URL_MAX = 1024
+HIDDEN = "********"
+HIDDEN_CHANGED = "******** (changed)"
+
+# RFC 9110 field-name (token) characters.
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+_BAD_VALUE_CHARS = re.compile(r"[;\r\n]")
+
+
+def check_trigger_name(option, value):
+    if value is None:
+        return
+    if not value.strip() or len(value) > TRIGGER_NAME_MAX:
+        raise ModuleFailure("%s: must be 1 to %d characters and not blank" % (option, TRIGGER_NAME_MAX))
+
+
+def check_url(option, value):
+    if value is None:
+        return
+    if not value.startswith(("http://", "https://")) or len(value) > URL_MAX or " " in value:
+        raise ModuleFailure("%s: %r is not a webhook URL: it must start with http:// or https://, contain no "
+                            "spaces and be at most %d characters" % (option, value, URL_MAX))
+
+
+def normalise_headers(option, headers):
+    """{name: [values]} from the option's {name: value or [values]}; errors never show a value."""
+    if headers is None:
+        return None
+    result = {}
+    for name, value in headers.items():
+        if not _HEADER_NAME.match(name):
+            raise ModuleFailure("%s: %r is not a valid HTTP header name" % (option, name))
+        values = value if isinstance(value, list) else [value]
+        if not values:
+            raise ModuleFailure("%s: header %s has no value" % (option, name))
+        texts = []
+        for item in values:
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                raise ModuleFailure("%s: the value of header %s must be a string or a list of strings" % (option, name))
+            text = str(item)
+            if not text:
+                raise ModuleFailure("%s: header %s has an empty value" % (option, name))
+            if _BAD_VALUE_CHARS.search(text):
+                raise ModuleFailure("%s: the value of header %s contains ';' or a line break, which the registry "
+                                    "cannot report back unambiguously" % (option, name))
+            texts.append(text)
+        result[name] = texts
+    return result
+
+
+def header_params(headers):
+    """The Trigger.Header list for the API from normalised headers."""
+    return [{"Key": name, "Value": values} for name, values in headers.items()]
+
+
+def secret_values(headers):
+    return [value for values in (headers or {}).values() for value in values]
+
+
+def api_header_values(api_header):
+    """{name: "v1,v2"} from the answer's Header ("k1:v1;k2:v2,v3", a list of {Key, Value}, or null)."""
+    if not api_header:
+        return {}
+    if isinstance(api_header, list):
+        values = {}
+        for entry in api_header:
+            value = entry.get("Value")
+            values[entry.get("Key")] = ",".join(value) if isinstance(value, list) else str(value)
+        return values
+    values = {}
+    for part in str(api_header).split(";"):
+        if part:
+            name, _sep, value = part.partition(":")
+            values[name] = value
+    return values
+
+
+def masked_headers(api_header):
+    return dict((name, HIDDEN) for name in api_header_values(api_header))
+
+
+def desired_masked_headers(headers, current):
+    """The desired headers as results show them; against ``current`` ({name: "v1,v2"} of an existing
+    trigger, None when it is to be created) a changed or added value is marked as such."""
+    masked = {}
+    for name, values in headers.items():
+        same = current is None or current.get(name) == ",".join(values)
+        masked[name] = HIDDEN if same else HIDDEN_CHANGED
+    return masked
+
+
+def webhook_result(instance_id, namespace, api_object, logs=None):
+    """A DescribeWebhookTrigger entry as kcr_webhook and kcr_webhook_info return it (header values
+    masked); ``logs`` are DescribeWebhookTriggerLog entries, or None when not read."""
+    result = {
+        "instance_id": instance_id,
+        "namespace": namespace,
+        "trigger_id": api_object.get("TriggerId"),
+        "name": api_object.get("TriggerName"),
+        "event_types": list(api_object.get("EventType") or []),
+        "url": api_object.get("TriggerUrl"),
+        "headers": masked_headers(api_object.get("Header")),
+        "enabled": kcr_bool(api_object.get("Enabled")),
+        "create_time": api_object.get("CreateTime"),
+        "update_time": api_object.get("UpdateTime"),
+    }
+    if logs is not None:
+        result["logs"] = [camel_dict_to_snake_dict(entry) for entry in logs]
+    return result

@@ -1,0 +1,334 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: kcr_webhook
+short_description: Manage webhook triggers of a KSYUN container registry (KCR) namespace
+version_added: 0.1.0
+description:
+  - Create, change and delete a webhook trigger of a namespace in a KCR registry instance. The
+    registry calls the trigger's URL when an image is pushed to or deleted from the namespace.
+  - A trigger is identified by its O(name) within the namespace.
+  - An idempotent run costs one DescribeWebhookTrigger call (plus one DescribeInstance call when
+    the instance is given by name).
+options:
+  instance_id:
+    description:
+      - ID of the KCR instance.
+      - Exactly one of O(instance_id) and O(instance_name) is required.
+    type: str
+  instance_name:
+    description:
+      - Name of the KCR instance, looked up with one extra call.
+      - Exactly one of O(instance_id) and O(instance_name) is required.
+    type: str
+  namespace:
+    description:
+      - Name of the namespace whose events trigger the webhook; it must exist (see
+        M(cloudops.multicloud.kcr_namespace)).
+    type: str
+    required: true
+  name:
+    description:
+      - Name of the trigger, unique within the namespace; 1 to 64 characters.
+    type: str
+    required: true
+    aliases: [trigger_name]
+  event_types:
+    description:
+      - The events that call the URL. Compared as a set.
+      - Required when O(state=present).
+    type: list
+    elements: str
+    choices: [PushImage, DeleteImage]
+  url:
+    description:
+      - The URL the registry sends the event to, C(http://) or C(https://).
+      - Required when O(state=present).
+    type: str
+  headers:
+    description:
+      - Extra HTTP headers sent with every call, as a mapping of header name to value (or to a list
+        of values).
+      - The values are treated as secrets (C(no_log)), since they often hold credentials. Results
+        and diffs show each header by name with the value V(********), or V(******** (changed)) where
+        the task changes it; errors never show a value. Because of C(no_log), Ansible also masks
+        any other text in the output that equals a header value.
+      - A value may not contain V(;) or a line break (the registry reports headers back as
+        C(name:value;name:value), so such a value could not be compared).
+      - When omitted, the trigger's headers are left as they are. The given mapping replaces all
+        headers of the trigger. The API cannot remove every header of a trigger in place, so an
+        empty mapping for a trigger that has headers fails; delete the trigger and create it again.
+    type: dict
+  enabled:
+    description:
+      - Whether the trigger is active.
+      - When a trigger is created and O(enabled) is not given, it is enabled.
+      - When omitted for an existing trigger, its status is left as it is.
+    type: bool
+  state:
+    description:
+      - V(present) creates or changes the trigger; V(absent) deletes it (a missing namespace counts
+        as an absent trigger).
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - cloudops.multicloud.ksyun
+attributes:
+  check_mode:
+    description: Whether the module can run in check mode, predicting its result without changing anything.
+    support: full
+  diff_mode:
+    description: Whether the module reports what it changed (or would change) as a before/after diff.
+    support: full
+    details: Header values are shown masked.
+notes:
+  - Check mode makes no write call and reports the trigger as it would be.
+seealso:
+  - module: cloudops.multicloud.kcr_webhook_info
+  - module: cloudops.multicloud.kcr_namespace
+author:
+  - cloudops.multicloud contributors (!UNKNOWN)
+"""
+
+EXAMPLES = r"""
+- name: Tell the deployment service about every new image
+  cloudops.multicloud.kcr_webhook:
+    instance_name: prod-registry
+    namespace: apps
+    name: deploy-on-push
+    event_types: [PushImage]
+    url: https://deploy.example.com/hooks/kcr
+    headers:
+      Authorization: "Bearer {{ deploy_hook_token }}"
+      X-Source: kcr
+
+- name: Pause it
+  cloudops.multicloud.kcr_webhook:
+    instance_name: prod-registry
+    namespace: apps
+    name: deploy-on-push
+    event_types: [PushImage]
+    url: https://deploy.example.com/hooks/kcr
+    enabled: false
+
+- name: Remove it
+  cloudops.multicloud.kcr_webhook:
+    instance_name: prod-registry
+    namespace: apps
+    name: deploy-on-push
+    state: absent
+"""
+
+RETURN = r"""
+webhook:
+  description:
+    - The trigger after the task; empty after O(state=absent).
+    - In check mode, or after a change, the trigger as the task left it (RV(webhook.update_time) is
+      not read again).
+  returned: always
+  type: dict
+  contains:
+    instance_id:
+      description: ID of the KCR instance.
+      type: str
+      sample: eb1d0d73-4845-4283-a736-a7217f861464
+    namespace:
+      description: Name of the namespace.
+      type: str
+      sample: apps
+    trigger_id:
+      description: ID of the trigger (null in check mode for a trigger to be created).
+      type: int
+      sample: 7
+    name:
+      description: Name of the trigger.
+      type: str
+      sample: deploy-on-push
+    event_types:
+      description: The events that call the URL.
+      type: list
+      elements: str
+      sample: [PushImage]
+    url:
+      description: The URL called.
+      type: str
+      sample: https://deploy.example.com/hooks/kcr
+    headers:
+      description: The extra headers by name; every value is masked.
+      type: dict
+      sample: {"Authorization": "********", "X-Source": "********"}
+    enabled:
+      description: Whether the trigger is active.
+      type: bool
+      sample: true
+    create_time:
+      description: When the trigger was created (registry time, C(YYYY-MM-DD HH:MM:SS)).
+      type: str
+      sample: "2022-06-27 20:42:37"
+    update_time:
+      description: When the trigger was last changed.
+      type: str
+      sample: "2022-06-27 20:42:37"
+api_calls:
+  description: One line per HTTP attempt (method, URL, status, duration), at verbosity 3 and above.
+  returned: when run with -vvv or more
+  type: list
+  elements: str
+"""
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
+    INSTANCE_KWARGS,
+    INSTANCE_OPTIONS,
+    KCR_SERVICE,
+    KCR_VERSION,
+    KcrInstanceRef,
+    check_name,
+)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr_webhooks import (
+    EVENT_TYPES,
+    NAMESPACE_NOT_FOUND_CODES,
+    api_header_values,
+    check_trigger_name,
+    check_url,
+    desired_masked_headers,
+    header_params,
+    normalise_headers,
+    secret_values,
+    webhook_result,
+)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import ModuleFailure, StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError
+
+
+class KcrWebhook(StatefulModule):
+    cloud = "ksyun"
+    service = KCR_SERVICE
+    api_version = KCR_VERSION
+    argument_spec = dict(
+        INSTANCE_OPTIONS,
+        namespace=dict(type="str", required=True),
+        name=dict(type="str", required=True, aliases=["trigger_name"]),
+        event_types=dict(type="list", elements="str", choices=list(EVENT_TYPES)),
+        url=dict(type="str"),
+        headers=dict(type="dict", no_log=True),
+        enabled=dict(type="bool"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+    )
+    module_kwargs = dict(INSTANCE_KWARGS, required_if=[("state", "present", ["event_types", "url"])])
+    result_key = "webhook"
+    updatable = {"event_types": "event_types", "url": "url", "headers": "headers", "enabled": "enabled"}
+
+    def __init__(self):
+        super(KcrWebhook, self).__init__()
+        self.instance = KcrInstanceRef(self)
+        self.headers = None
+        self.current = None
+
+    def validate(self):
+        check_name("namespace", self.params["namespace"], "namespace")
+        check_trigger_name("name", self.params["name"])
+        check_url("url", self.params["url"])
+        if self.params["event_types"] is not None and not self.params["event_types"]:
+            raise ModuleFailure("event_types: give at least one of %s" % ", ".join(EVENT_TYPES))
+        self.headers = normalise_headers("headers", self.params["headers"])
+
+    def _make_client(self):
+        client = super(KcrWebhook, self)._make_client()
+        # Servers sometimes echo what they got: keep header values out of errors and traces.
+        client.transport.protect(*secret_values(self.headers))
+        return client
+
+    # reading ----------------------------------------------------------------------------------
+
+    def find(self):
+        namespace, name = self.params["namespace"], self.params["name"]
+        try:
+            triggers = self.instance.paginate("DescribeWebhookTrigger", {"Namespace": namespace}, "TriggerSet")
+        except CloudError as exc:
+            if exc.code not in NAMESPACE_NOT_FOUND_CODES:
+                raise
+            if self.params["state"] == "absent":
+                return None
+            raise ModuleFailure("namespace: KCR namespace %s not found in instance %s; create it first with "
+                                "cloudops.multicloud.kcr_namespace" % (namespace, self.instance.label))
+        matches = [t for t in triggers if t.get("TriggerName") == name]
+        if len(matches) > 1:
+            raise ModuleFailure("name: %d triggers of namespace %s are named %r (ids %s)"
+                                % (len(matches), namespace, name, ", ".join(str(t.get("TriggerId")) for t in matches)))
+        self.current = matches[0] if matches else None
+        return self.current
+
+    def to_result(self, api_object):
+        return webhook_result(self.instance.id, self.params["namespace"], api_object)
+
+    def desired_value(self, option):
+        if option == "event_types" and self.params["event_types"] is not None:
+            return sorted(set(self.params["event_types"]))
+        if option == "headers" and self.headers is not None:
+            current = api_header_values(self.current.get("Header")) if self.current is not None else None
+            if current and not self.headers:
+                raise ModuleFailure("headers: the API cannot remove every header of trigger %r in place; delete "
+                                    "the trigger (state=absent) and create it again without headers"
+                                    % self.params["name"])
+            return desired_masked_headers(self.headers, current)
+        return self.params.get(option)
+
+    def differs(self, option, desired, actual):
+        if option == "event_types":
+            return desired != sorted(set(actual or []))
+        return desired != actual
+
+    def predict_created(self):
+        return {
+            "instance_id": self.instance.id,
+            "namespace": self.params["namespace"],
+            "trigger_id": None,
+            "name": self.params["name"],
+            "event_types": self.desired_value("event_types"),
+            "url": self.params["url"],
+            "headers": desired_masked_headers(self.headers or {}, None),
+            "enabled": self.params["enabled"] is not False,
+            "create_time": None,
+            "update_time": None,
+        }
+
+    # writing ----------------------------------------------------------------------------------
+
+    def _trigger(self, **extra):
+        trigger = {"TriggerName": self.params["name"], "EventType": self.desired_value("event_types"),
+                   "TriggerUrl": self.params["url"], "Enabled": self.params["enabled"]}
+        trigger.update(extra)
+        return trigger
+
+    def create(self):
+        trigger = self._trigger(Header=header_params(self.headers) if self.headers else None)
+        self.instance.call("CreateWebhookTrigger", {"Namespace": self.params["namespace"], "Trigger": trigger})
+        return None
+
+    def update(self, current, changes):
+        # How the API treats omitted keys is not documented: send every desired key, headers when
+        # they change (the given mapping replaces the trigger's headers).
+        trigger = self._trigger(TriggerId=current["TriggerId"],
+                                Header=header_params(self.headers) if "headers" in changes else None)
+        self.instance.call("ModifyWebhookTrigger", {"Namespace": self.params["namespace"], "Trigger": trigger})
+        return None
+
+    def delete(self, current):
+        self.instance.call("DeleteWebhookTrigger", {"Namespace": self.params["namespace"],
+                                                    "TriggerId": current["TriggerId"]})
+
+
+def main():
+    KcrWebhook().run()
+
+
+if __name__ == "__main__":
+    main()
