@@ -3,8 +3,11 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """KCR webhook triggers: input rules, the header format, and results (kcr_webhook, kcr_webhook_info).
 
-Header values often carry credentials (``Authorization: Bearer ...``), so no result, diff or error
-shows them: a header appears as its name with the value ``********``. The API sends headers as
+Header values often carry credentials (``Authorization: Bearer ...``) and the registry cannot tell
+which do, so no result or diff shows any value: a header appears as its name with the value
+``********``. (kcr_webhook takes secrets in a separate ``no_log`` option: ansible-core masks a
+no_log value wherever it appears in the output, which would mangle results if ordinary short
+values such as ``kcr`` were no_log too.) The API sends headers as
 ``Trigger.Header.N.Key`` / ``Trigger.Header.N.Value.M`` and answers them as one string,
 ``"k1:v1;k2:v2,v3"`` (null when there are none); values are compared in that form, which is why a
 value may not contain ``;``.
@@ -72,6 +75,18 @@ def normalise_headers(option, headers):
             texts.append(text)
         result[name] = texts
     return result
+
+
+def merge_headers(plain, secret):
+    """One {name: [values]} from the normalised headers and secret_headers, None if both are omitted."""
+    if plain is None and secret is None:
+        return None
+    merged = dict(plain or {})
+    for name, values in (secret or {}).items():
+        if name in merged:
+            raise ModuleFailure("secret_headers: header %s is also in headers; give each header once" % name)
+        merged[name] = values
+    return merged
 
 
 def header_params(headers):

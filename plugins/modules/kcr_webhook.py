@@ -54,17 +54,26 @@ options:
     type: str
   headers:
     description:
-      - Extra HTTP headers sent with every call, as a mapping of header name to value (or to a list
-        of values).
-      - The values are treated as secrets (C(no_log)), since they often hold credentials. Results
-        and diffs show each header by name with the value V(********), or V(******** (changed)) where
-        the task changes it; errors never show a value. Because of C(no_log), Ansible also masks
-        any other text in the output that equals a header value.
+      - Extra HTTP headers sent with every call whose values are not secret, as a mapping of
+        header name to value (or to a list of values), for example C(X-Source).
+      - Put credentials such as C(Authorization) into O(secret_headers) instead.
       - A value may not contain V(;) or a line break (the registry reports headers back as
         C(name:value;name:value), so such a value could not be compared).
-      - When omitted, the trigger's headers are left as they are. The given mapping replaces all
-        headers of the trigger. The API cannot remove every header of a trigger in place, so an
-        empty mapping for a trigger that has headers fails; delete the trigger and create it again.
+      - When O(headers) and O(secret_headers) are both omitted, the trigger's headers are left as
+        they are. When either is given, the two together replace all headers of the trigger.
+      - The API cannot remove every header of a trigger in place, so giving only empty mappings for
+        a trigger that has headers fails; delete the trigger and create it again.
+      - Results and diffs show every header by name only, with the value V(********), or
+        V(******** (changed)) where the task changes it, whichever option it came from (the
+        registry does not know which values are secret).
+    type: dict
+  secret_headers:
+    description:
+      - Extra HTTP headers whose values are secrets, such as C(Authorization), as for O(headers).
+      - These values are C(no_log), so Ansible keeps them out of its output and logs; it does so by
+        masking any text in the output that equals a value, so a secret value should not be a
+        short common word. Errors never show them either.
+      - A header name may appear in only one of O(headers) and O(secret_headers).
     type: dict
   enabled:
     description:
@@ -107,8 +116,9 @@ EXAMPLES = r"""
     event_types: [PushImage]
     url: https://deploy.example.com/hooks/kcr
     headers:
+      X-Source: kcr-prod
+    secret_headers:
       Authorization: "Bearer {{ deploy_hook_token }}"
-      X-Source: kcr
 
 - name: Pause it
   cloudops.multicloud.kcr_webhook:
@@ -200,6 +210,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr_webhooks i
     check_url,
     desired_masked_headers,
     header_params,
+    merge_headers,
     normalise_headers,
     secret_values,
     webhook_result,
@@ -218,7 +229,8 @@ class KcrWebhook(StatefulModule):
         name=dict(type="str", required=True, aliases=["trigger_name"]),
         event_types=dict(type="list", elements="str", choices=list(EVENT_TYPES)),
         url=dict(type="str"),
-        headers=dict(type="dict", no_log=True),
+        headers=dict(type="dict"),
+        secret_headers=dict(type="dict", no_log=True),
         enabled=dict(type="bool"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
     )
@@ -238,13 +250,12 @@ class KcrWebhook(StatefulModule):
         check_url("url", self.params["url"])
         if self.params["event_types"] is not None and not self.params["event_types"]:
             raise ModuleFailure("event_types: give at least one of %s" % ", ".join(EVENT_TYPES))
-        self.headers = normalise_headers("headers", self.params["headers"])
-
-    def _make_client(self):
-        client = super(KcrWebhook, self)._make_client()
-        # Servers sometimes echo what they got: keep header values out of errors and traces.
-        client.transport.protect(*secret_values(self.headers))
-        return client
+        secret_headers = normalise_headers("secret_headers", self.params["secret_headers"])
+        self.headers = merge_headers(normalise_headers("headers", self.params["headers"]), secret_headers)
+        secrets = secret_values(secret_headers)
+        if secrets:
+            # Servers sometimes echo what they got: keep secret values out of errors and traces.
+            self.client.transport.protect(*secrets)
 
     # reading ----------------------------------------------------------------------------------
 
