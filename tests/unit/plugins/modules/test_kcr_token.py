@@ -1,0 +1,317 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""kcr_token and kcr_token_info against an in-memory KCR account: the calls sent, the credential
+returned once (or written to a 0600 file), validity compared as expiry - creation, check mode,
+diff, and the errors a user sees."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import stat
+
+import pytest
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_file import SecretFileError
+from ansible_collections.cloudops.multicloud.plugins.modules import kcr_token
+from ansible_collections.cloudops.multicloud.plugins.modules.kcr_token import KcrToken
+from ansible_collections.cloudops.multicloud.plugins.modules.kcr_token_info import KcrTokenInfo
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_access_fake import FakeKcrAccess
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_account_fake import error
+
+SECRET = "unit-secret-never-shown-0003"
+AUTH = {"access_key": "AKLTUNIT", "secret_key": SECRET}
+DESC = "ci-runners"
+
+
+@pytest.fixture
+def account():
+    return FakeKcrAccess()
+
+
+@pytest.fixture
+def registry(account):
+    return account.add_instance("prod-registry")
+
+
+def run(account, module=KcrToken, check_mode=False, diff=False, **args):
+    result = run_module(module, dict(AUTH, **args), account, check_mode=check_mode, diff=diff)
+    assert SECRET not in json.dumps(result)
+    return result
+
+
+def token_args(registry, **extra):
+    args = dict(instance_id=registry["InstanceId"], description=DESC, token_type="Day", token_time=30)
+    args.update(extra)
+    return dict((k, v) for k, v in args.items() if v is not None)  # None: the option is left out
+
+
+def describe(registry):
+    return ("DescribeInstanceToken", {"InstanceId": registry["InstanceId"], "Marker": 0, "MaxResults": 99})
+
+
+def issued_token(account, registry):
+    """The secret the fake issued for the instance's newest token."""
+    return "tok-%s-secret" % account.tokens[registry["InstanceId"]][0]["TokenId"][-4:]
+
+
+# -- input checked before any call ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("extra, msg", [
+    (dict(token_type="Hour", token_time=0), "token_time: 0 is out of range; it must be 1 to 9999 (hours)"),
+    (dict(token_type="Day", token_time=10000), "token_time: 10000 is out of range; it must be 1 to 9999 (days)"),
+    (dict(token_type="Hour", token_time=None), "token_time: required with token_type=Hour (1 to 9999)"),
+    (dict(token_type="NeverExpire", token_time=1),
+     "token_time: not allowed with token_type=NeverExpire (a credential that never expires has no validity period)"),
+    (dict(description=" "), "description: must be 1 to 256 characters and not blank (it identifies the credential)"),
+    (dict(description="x" * 257), "description: must be 1 to 256 characters and not blank (it identifies the credential)"),
+    (dict(token_type=None), "state is present but all of the following are missing: token_type"),
+])
+def test_bad_input_fails_before_any_call(account, registry, extra, msg):
+    result = run(account, **token_args(registry, **extra))
+
+    assert result["failed"] is True
+    assert result["msg"] == msg
+    assert account.calls == []
+
+
+def test_token_file_in_a_missing_directory_fails_before_any_call(account, registry, tmp_path):
+    result = run(account, **token_args(registry, token_file=str(tmp_path / "nope" / "t.json")))
+
+    assert result["msg"] == "token_file: directory %s does not exist" % (tmp_path / "nope")
+    assert account.calls == []
+
+
+def test_missing_instance_is_named(account, registry):
+    result = run(account, **token_args(registry, instance_id="00000000-0000-4000-8000-00000000dead"))
+
+    assert result["msg"] == "KCR instance 00000000-0000-4000-8000-00000000dead not found in region cn-beijing-6"
+
+
+# -- create ------------------------------------------------------------------------------------------
+
+def test_create_returns_the_token_once_under_credentials(account, registry):
+    result = run(account, diff=True, **token_args(registry))
+
+    token = account.tokens[registry["InstanceId"]][0]
+    assert account.calls == [
+        describe(registry),
+        ("CreateInstanceToken", {"InstanceId": registry["InstanceId"], "TokenType": "Day", "TokenTime": 30,
+                                 "Desc": DESC}),
+        describe(registry),
+    ]
+    assert result["changed"] is True
+    assert result["token"] == {
+        "instance_id": registry["InstanceId"], "token_id": token["TokenId"], "description": DESC, "enabled": True,
+        "create_time": "2024-01-15 10:01:00", "expire_time": "2024-02-14 10:01:00", "token_type": "Day",
+        "token_time": 30}
+    secret = issued_token(account, registry)
+    assert result["credentials"] == {"username": "2000000001", "token": secret, "expire_time": "2024-02-14 10:01:00"}
+    assert result["diff"] == {"before": {}, "after": result["token"]}
+    # Once: only under credentials, never in the resource or the diff; errors and traces scrub it.
+    assert json.dumps(result).count(secret) == 1
+    assert secret in account.transport.secrets
+
+
+def test_create_writes_the_token_file_instead(account, registry, tmp_path):
+    path = tmp_path / "kcr.json"
+    result = run(account, diff=True, **token_args(registry, token_file=str(path)))
+
+    secret = issued_token(account, registry)
+    assert secret not in json.dumps(result)
+    assert result["credentials"] == {"username": "2000000001", "expire_time": "2024-02-14 10:01:00",
+                                     "token_file": str(path)}
+    assert stat.S_IMODE(os.stat(str(path)).st_mode) == 0o600
+    assert json.loads(path.read_text()) == {"username": "2000000001", "token": secret,
+                                            "expire_time": "2024-02-14 10:01:00"}
+
+
+def test_a_token_file_that_cannot_be_written_undoes_the_creation(account, registry, tmp_path, monkeypatch):
+    def full_disk(path, data):
+        raise SecretFileError("cannot write %s: No space left on device" % path)
+    monkeypatch.setattr(kcr_token, "write_secret_json", full_disk)
+    path = str(tmp_path / "kcr.json")
+
+    result = run(account, **token_args(registry, token_file=path))
+
+    assert result["failed"] is True
+    assert result["msg"] == ("token_file: cannot write the new credential: cannot write %s: No space left on device; "
+                             "the new credential was deleted again" % path)
+    assert account.actions == ["DescribeInstanceToken", "CreateInstanceToken", "DeleteInstanceToken"]
+    assert account.calls[2][1] == {"InstanceId": registry["InstanceId"], "TokenId": "7da2318d-2f12-4957-8c77-000000000001"}
+    assert account.tokens[registry["InstanceId"]] == []
+    assert "-secret" not in json.dumps(result)
+
+
+def test_a_failure_after_creation_says_the_token_is_lost_without_showing_it(account, registry):
+    account.fail_next["ModifyInstanceTokenStatus"] = error("ServiceUnavailable", "ModifyInstanceTokenStatus", 503)
+
+    result = run(account, **token_args(registry, enabled=False))
+
+    token_id = account.tokens[registry["InstanceId"]][0]["TokenId"]
+    assert result["failed"] is True
+    assert result["msg"] == (
+        "the credential %s was created, but kcrs ModifyInstanceTokenStatus failed: ServiceUnavailable: refused "
+        "(request id req-ServiceUnavailable); its token is not in this result: it cannot be shown again: delete the "
+        "credential (state=absent) and run again" % token_id)
+    assert "-secret" not in json.dumps(result)
+
+
+def test_create_disabled_switches_it_off_after_creation(account, registry):
+    result = run(account, **token_args(registry, enabled=False))
+
+    token_id = account.tokens[registry["InstanceId"]][0]["TokenId"]
+    assert account.actions == ["DescribeInstanceToken", "CreateInstanceToken", "ModifyInstanceTokenStatus",
+                               "DescribeInstanceToken"]
+    assert account.calls[2][1] == {"InstanceId": registry["InstanceId"], "TokenId": token_id, "Enable": False}
+    assert result["token"]["enabled"] is False
+
+
+def test_create_never_expiring_sends_no_time(account, registry):
+    result = run(account, **token_args(registry, token_type="NeverExpire", token_time=None))
+
+    assert account.calls[1] == ("CreateInstanceToken", {"InstanceId": registry["InstanceId"],
+                                                        "TokenType": "NeverExpire", "Desc": DESC})
+    assert result["token"]["expire_time"] is None
+    assert (result["token"]["token_type"], result["token"]["token_time"]) == ("NeverExpire", None)
+
+
+def test_check_mode_create_predicts_and_writes_nothing(account, registry, tmp_path):
+    path = tmp_path / "kcr.json"
+    result = run(account, check_mode=True, diff=True, **token_args(registry, token_type="Hour", token_time=48,
+                                                                    token_file=str(path)))
+
+    assert account.actions == ["DescribeInstanceToken"]
+    assert result["changed"] is True
+    assert result["token"] == {"instance_id": registry["InstanceId"], "token_id": None, "description": DESC,
+                               "enabled": True, "create_time": None, "expire_time": None, "token_type": "Day",
+                               "token_time": 2}
+    assert "credentials" not in result
+    assert result["diff"] == {"before": {}, "after": result["token"]}
+    assert not path.exists()
+
+
+# -- an existing credential ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("token_type, token_time", [("Day", 30), ("Hour", 720)])
+def test_same_validity_in_any_unit_is_one_read_and_no_change(account, registry, token_type, token_time):
+    account.add_token(registry, DESC, "Day", 30)
+
+    result = run(account, diff=True, **token_args(registry, token_type=token_type, token_time=token_time))
+
+    assert account.calls == [describe(registry)]
+    assert result["changed"] is False
+    assert "credentials" not in result
+    assert (result["token"]["token_type"], result["token"]["token_time"]) == ("Day", 30)
+    assert result["diff"]["before"] == result["diff"]["after"]
+
+
+def test_existing_credential_without_its_token_file_warns(account, registry, tmp_path):
+    account.add_token(registry, DESC, "Day", 30)
+    path = str(tmp_path / "kcr.json")
+
+    result = run(account, **token_args(registry, token_file=path))
+
+    assert result["changed"] is False
+    assert not os.path.exists(path)
+    assert [w["event"]["msg"] for w in result["warnings"]] == [
+        "token_file %s does not exist and the credential 'ci-runners' already exists: the registry shows a token only "
+        "when it is created; delete the credential (state=absent) and create it again to get a new one" % path]
+
+
+def test_validity_change_is_made_in_place_and_predicted_exactly(account, registry):
+    token = account.add_token(registry, DESC, "Day", 30)
+    predicted = run(account, check_mode=True, diff=True, **token_args(registry, token_type="Hour", token_time=36))
+    assert account.writes() == []
+
+    result = run(account, diff=True, **token_args(registry, token_type="Hour", token_time=36))
+
+    assert ("ModifyInstanceTokenInformation", {"InstanceId": registry["InstanceId"], "TokenId": token["TokenId"],
+                                               "TokenType": "Hour", "TokenTime": 36, "Desc": DESC}) in account.calls
+    assert account.writes() == ["ModifyInstanceTokenInformation"]
+    assert result["changed"] is True
+    assert result["token"]["expire_time"] == "2024-01-16 22:01:00"
+    assert (result["token"]["token_type"], result["token"]["token_time"]) == ("Hour", 36)
+    assert predicted["token"] == result["token"]
+    assert result["diff"]["before"]["expire_time"] == "2024-02-14 10:01:00"
+
+
+def test_to_never_expire_sends_no_time(account, registry):
+    token = account.add_token(registry, DESC, "Day", 30)
+
+    result = run(account, **token_args(registry, token_type="NeverExpire", token_time=None))
+
+    assert ("ModifyInstanceTokenInformation", {"InstanceId": registry["InstanceId"], "TokenId": token["TokenId"],
+                                               "TokenType": "NeverExpire", "Desc": DESC}) in account.calls
+    assert result["token"]["expire_time"] is None
+
+
+def test_enable_and_disable(account, registry):
+    token = account.add_token(registry, DESC, "Day", 30, enabled=False)
+
+    result = run(account, **token_args(registry, enabled=True))
+
+    assert account.writes() == ["ModifyInstanceTokenStatus"]
+    assert ("ModifyInstanceTokenStatus", {"InstanceId": registry["InstanceId"], "TokenId": token["TokenId"],
+                                          "Enable": True}) in account.calls
+    assert result["token"]["enabled"] is True
+
+
+def test_two_credentials_with_one_description_is_an_error(account, registry):
+    first = account.add_token(registry, DESC)
+    second = account.add_token(registry, DESC)
+
+    result = run(account, **token_args(registry))
+
+    assert result["msg"] == ("description: 2 credentials of KCR instance %s are described as 'ci-runners' (%s, %s); "
+                             "delete the extra ones or give them distinct descriptions"
+                             % (registry["InstanceId"], second["TokenId"], first["TokenId"]))
+    assert account.writes() == []
+
+
+def test_absent_deletes_once(account, registry):
+    token = account.add_token(registry, DESC)
+    account.add_token(registry, "other")
+
+    deleted = run(account, diff=True, instance_id=registry["InstanceId"], description=DESC, state="absent")
+    again = run(account, instance_id=registry["InstanceId"], description=DESC, state="absent")
+
+    assert account.writes() == ["DeleteInstanceToken"]
+    assert ("DeleteInstanceToken", {"InstanceId": registry["InstanceId"], "TokenId": token["TokenId"]}) in account.calls
+    assert deleted["changed"] is True
+    assert deleted["diff"]["after"] == {}
+    assert deleted["diff"]["before"]["token_id"] == token["TokenId"]
+    assert again["changed"] is False
+    assert [t["Desc"] for t in account.tokens[registry["InstanceId"]]] == ["other"]
+
+
+def test_absent_in_check_mode_deletes_nothing(account, registry):
+    account.add_token(registry, DESC)
+
+    result = run(account, check_mode=True, instance_id=registry["InstanceId"], description=DESC, state="absent")
+
+    assert result["changed"] is True
+    assert account.writes() == []
+
+
+# -- kcr_token_info --------------------------------------------------------------------------------------
+
+def test_info_pages_at_99_and_filters(account, registry):
+    for number in range(150):
+        account.add_token(registry, "t%03d" % number)
+
+    everything = run(account, module=KcrTokenInfo, instance_id=registry["InstanceId"])
+    one = run(account, module=KcrTokenInfo, instance_id=registry["InstanceId"], description="t007")
+    by_id = run(account, module=KcrTokenInfo, instance_id=registry["InstanceId"],
+                token_id=account.tokens[registry["InstanceId"]][0]["TokenId"])
+
+    assert [c[1]["Marker"] for c in account.calls[:2]] == [0, 99]
+    assert len(everything["tokens"]) == 150
+    assert everything["tokens"][0]["description"] == "t149"
+    assert [t["description"] for t in one["tokens"]] == ["t007"]
+    assert [t["description"] for t in by_id["tokens"]] == ["t149"]
+    assert everything["changed"] is False

@@ -1,0 +1,311 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""kcr_webhook and kcr_webhook_info against an in-memory KCR account: what goes on the wire,
+header values kept out of every result, diff and error, check mode, and the delivery logs."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import flatten
+from ansible_collections.cloudops.multicloud.plugins.modules.kcr_webhook import KcrWebhook
+from ansible_collections.cloudops.multicloud.plugins.modules.kcr_webhook_info import KcrWebhookInfo
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_access_fake import FakeKcrAccess
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_account_fake import error
+
+SECRET = "unit-secret-never-shown-0005"
+AUTH = {"access_key": "AKLTUNIT", "secret_key": SECRET}
+HOOK_SECRET = "Bearer hook-secret-1111"
+NEW_SECRET = "Bearer hook-secret-2222"
+NS = "apps"
+URL = "https://deploy.example.com/hook"
+
+
+@pytest.fixture
+def account():
+    return FakeKcrAccess()
+
+
+@pytest.fixture
+def registry(account):
+    registry = account.add_instance("prod-registry")
+    account.add_namespace(registry, NS)
+    return registry
+
+
+def run(account, module=KcrWebhook, check_mode=False, diff=False, **args):
+    result = run_module(module, dict(AUTH, **args), account, check_mode=check_mode, diff=diff)
+    assert SECRET not in json.dumps(result)
+    return result
+
+
+def hook_args(registry, **extra):
+    args = dict(instance_id=registry["InstanceId"], namespace=NS, name="deploy", event_types=["PushImage"], url=URL,
+                headers={"X-Source": "kcr"}, secret_headers={"Authorization": HOOK_SECRET})
+    args.update(extra)
+    return dict((k, v) for k, v in args.items() if v is not None)  # None: the option is left out
+
+
+def wire(call):
+    """A recorded call's parameters as the client sends them (flattened, None dropped)."""
+    return dict(flatten(call[1]))
+
+
+def no_hook_secret(result):
+    text = json.dumps(result)
+    return HOOK_SECRET not in text and NEW_SECRET not in text and "hook-secret" not in text
+
+
+# -- input ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("extra, msg", [
+    (dict(url="ftp://x.example.com/h"), "url: 'ftp://x.example.com/h' is not a webhook URL: it must start with "
+                                        "http:// or https://, contain no spaces and be at most 1024 characters"),
+    (dict(name="x" * 65), "name: must be 1 to 64 characters and not blank"),
+    (dict(namespace="Apps"), "namespace: 'Apps' is not a valid KCR namespace name: 2 to 30 characters: lower-case "
+                             "letters, digits, '.', '_' and '-', starting with a letter or digit"),
+    (dict(event_types=[]), "event_types: give at least one of PushImage, DeleteImage"),
+    (dict(headers={"Bad Name": "v"}), "headers: 'Bad Name' is not a valid HTTP header name"),
+    (dict(secret_headers={"Authorization": HOOK_SECRET + ";x"}),
+     "secret_headers: the value of header Authorization contains ';' or a line break, which the registry cannot "
+     "report back unambiguously"),
+    (dict(headers={"X-Source": "kcr;x"}),
+     "headers: the value of header X-Source contains ';' or a line break, which the registry cannot report "
+     "back unambiguously"),
+    (dict(secret_headers={"Authorization": HOOK_SECRET + "\r\nX-Evil: 1"}),
+     "secret_headers: the value of header Authorization contains ';' or a line break, which the registry cannot report "
+     "back unambiguously"),
+    (dict(secret_headers={"Authorization": ""}), "secret_headers: header Authorization has an empty value"),
+    (dict(headers={"X-Source": []}), "headers: header X-Source has no value"),
+    (dict(secret_headers={"Authorization": {"nested": HOOK_SECRET}}),
+     "secret_headers: the value of header Authorization must be a string or a list of strings"),
+    (dict(headers={"Authorization": "public"}),
+     "secret_headers: header Authorization is also in headers; give each header once"),
+])
+def test_bad_input_fails_before_any_call_without_showing_header_values(account, registry, extra, msg):
+    result = run(account, **hook_args(registry, **extra))
+
+    assert result["failed"] is True
+    assert result["msg"] == msg
+    assert "hook-secret" not in json.dumps(result)
+    assert account.calls == []
+
+
+def test_a_missing_namespace_fails_present_and_is_nothing_to_do_for_absent(account, registry):
+    present = run(account, **hook_args(registry, namespace="nowhere"))
+    absent = run(account, instance_id=registry["InstanceId"], namespace="nowhere", name="deploy", state="absent")
+
+    assert present["msg"] == ("namespace: KCR namespace nowhere not found in instance %s; create it first with "
+                              "cloudops.multicloud.kcr_namespace" % registry["InstanceId"])
+    assert absent["changed"] is False
+    assert account.writes() == []
+
+
+def test_a_registry_error_never_shows_header_values(account, registry):
+    account.fail_next["CreateWebhookTrigger"] = error("InvalidParameterValue", "CreateWebhookTrigger",
+                                                      message="bad header %s" % HOOK_SECRET)
+
+    result = run(account, **hook_args(registry))
+
+    assert result["failed"] is True
+    assert result["msg"].startswith("kcrs CreateWebhookTrigger failed: InvalidParameterValue: bad header ")
+    assert no_hook_secret(result)
+    assert HOOK_SECRET in account.transport.secrets  # what the real transport scrubs from errors and traces
+
+
+# -- create ------------------------------------------------------------------------------------------
+
+def test_create_sends_the_trigger_and_masks_header_values(account, registry):
+    result = run(account, diff=True, **hook_args(registry, headers={"X-Multi": ["a", "b"]}))
+
+    assert account.actions == ["DescribeWebhookTrigger", "CreateWebhookTrigger", "DescribeWebhookTrigger"]
+    assert wire(account.calls[1]) == {
+        "InstanceId": registry["InstanceId"], "Namespace": NS,
+        "Trigger.TriggerName": "deploy", "Trigger.EventType.1": "PushImage", "Trigger.TriggerUrl": URL,
+        "Trigger.Header.1.Key": "X-Multi", "Trigger.Header.1.Value.1": "a", "Trigger.Header.1.Value.2": "b",
+        "Trigger.Header.2.Key": "Authorization", "Trigger.Header.2.Value.1": HOOK_SECRET}
+    assert wire(account.calls[0]) == {"InstanceId": registry["InstanceId"], "Namespace": NS, "Marker": "0",
+                                      "MaxResults": "99"}
+    assert result["changed"] is True
+    assert result["webhook"] == {
+        "instance_id": registry["InstanceId"], "namespace": NS, "trigger_id": 1, "name": "deploy",
+        "event_types": ["PushImage"], "url": URL, "headers": {"X-Multi": "********", "Authorization": "********"},
+        "enabled": True, "create_time": "2024-01-15 11:00:00", "update_time": "2024-01-15 11:00:00"}
+    assert result["diff"] == {"before": {}, "after": result["webhook"]}
+    assert no_hook_secret(result)
+
+
+def test_create_disabled_and_without_headers(account, registry):
+    result = run(account, **hook_args(registry, headers=None, secret_headers=None, enabled=False))
+
+    assert wire(account.calls[1])["Trigger.Enabled"] == "False"
+    assert not any(key.startswith("Trigger.Header") for key in wire(account.calls[1]))
+    assert result["webhook"]["headers"] == {}
+    assert result["webhook"]["enabled"] is False
+
+
+def test_check_mode_create_predicts_and_writes_nothing(account, registry):
+    result = run(account, check_mode=True, diff=True,
+                 **hook_args(registry, event_types=["PushImage", "DeleteImage", "PushImage"]))
+
+    assert account.actions == ["DescribeWebhookTrigger"]
+    assert result["webhook"] == {
+        "instance_id": registry["InstanceId"], "namespace": NS, "trigger_id": None, "name": "deploy",
+        "event_types": ["DeleteImage", "PushImage"], "url": URL,
+        "headers": {"Authorization": "********", "X-Source": "********"}, "enabled": True, "create_time": None,
+        "update_time": None}
+    assert no_hook_secret(result)
+
+
+# -- an existing trigger -------------------------------------------------------------------------------
+
+def test_same_again_in_any_order_is_one_read_and_no_change(account, registry):
+    account.add_trigger(registry, NS, "deploy", events=["DeleteImage", "PushImage"], url=URL,
+                        headers={"X-Source": "kcr", "Authorization": HOOK_SECRET})
+
+    result = run(account, diff=True, **hook_args(registry, event_types=["PushImage", "DeleteImage"]))
+
+    assert account.actions == ["DescribeWebhookTrigger"]
+    assert result["changed"] is False
+    assert result["diff"]["before"] == result["diff"]["after"]
+    assert no_hook_secret(result)
+
+
+def test_a_changed_header_value_is_marked_not_shown(account, registry):
+    trigger = account.add_trigger(registry, NS, "deploy", url=URL,
+                                  headers={"Authorization": HOOK_SECRET, "X-Source": "kcr"})
+    args = hook_args(registry, secret_headers={"Authorization": NEW_SECRET})
+    predicted = run(account, check_mode=True, diff=True, **args)
+    assert account.writes() == []
+
+    result = run(account, diff=True, **args)
+
+    assert account.writes() == ["ModifyWebhookTrigger"]
+    modify = [c for c in account.calls if c[0] == "ModifyWebhookTrigger"][0]
+    assert wire(modify) == {
+        "InstanceId": registry["InstanceId"], "Namespace": NS, "Trigger.TriggerId": str(trigger["TriggerId"]),
+        "Trigger.TriggerName": "deploy", "Trigger.EventType.1": "PushImage", "Trigger.TriggerUrl": URL,
+        "Trigger.Header.1.Key": "X-Source", "Trigger.Header.1.Value.1": "kcr",
+        "Trigger.Header.2.Key": "Authorization", "Trigger.Header.2.Value.1": NEW_SECRET}
+    assert result["changed"] is True
+    assert result["diff"]["before"]["headers"] == {"Authorization": "********", "X-Source": "********"}
+    assert result["diff"]["after"]["headers"] == {"Authorization": "******** (changed)", "X-Source": "********"}
+    assert predicted["webhook"] == result["webhook"]
+    assert no_hook_secret(result) and no_hook_secret(predicted)
+    assert run(account, **args)["changed"] is False
+
+
+def test_a_header_added_is_marked_and_omitted_headers_are_left_alone(account, registry):
+    account.add_trigger(registry, NS, "deploy", url=URL, headers={"X-Source": "kcr"})
+
+    added = run(account, diff=True, **hook_args(registry))
+    left = run(account, **hook_args(registry, headers=None, secret_headers=None))
+
+    assert added["diff"]["after"]["headers"] == {"X-Source": "********", "Authorization": "******** (changed)"}
+    assert left["changed"] is False
+    assert left["webhook"]["headers"] == {"X-Source": "********", "Authorization": "********"}
+
+
+def test_removing_every_header_is_refused(account, registry):
+    account.add_trigger(registry, NS, "deploy", url=URL, headers={"Authorization": HOOK_SECRET})
+
+    for check_mode in (True, False):
+        result = run(account, check_mode=check_mode, **hook_args(registry, headers={}, secret_headers={}))
+        assert result["msg"] == ("headers: the API cannot remove every header of trigger 'deploy' in place; delete "
+                                 "the trigger (state=absent) and create it again without headers")
+        assert no_hook_secret(result)
+    assert account.writes() == []
+
+
+def test_enabled_url_and_events_change_in_place(account, registry):
+    trigger = account.add_trigger(registry, NS, "deploy", url=URL, headers={"Authorization": HOOK_SECRET,
+                                                                            "X-Source": "kcr"})
+
+    result = run(account, diff=True, **hook_args(registry, headers=None, secret_headers=None, enabled=False,
+                                                 url=URL + "2", event_types=["DeleteImage"]))
+
+    modify = wire([c for c in account.calls if c[0] == "ModifyWebhookTrigger"][0])
+    assert modify["Trigger.TriggerId"] == str(trigger["TriggerId"])
+    assert modify["Trigger.Enabled"] == "False"
+    assert modify["Trigger.TriggerUrl"] == URL + "2"
+    assert modify["Trigger.EventType.1"] == "DeleteImage"
+    assert not any(key.startswith("Trigger.Header") for key in modify)
+    assert result["webhook"]["enabled"] is False
+    assert result["webhook"]["event_types"] == ["DeleteImage"]
+    assert result["webhook"]["headers"] == {"Authorization": "********", "X-Source": "********"}
+
+
+def test_two_triggers_with_one_name_is_an_error(account, registry):
+    account.add_trigger(registry, NS, "deploy")
+    account.add_trigger(registry, NS, "deploy")
+
+    result = run(account, **hook_args(registry))
+
+    assert result["msg"] == "name: 2 triggers of namespace apps are named 'deploy' (ids 2, 1)"
+
+
+def test_absent_deletes_once(account, registry):
+    trigger = account.add_trigger(registry, NS, "deploy", headers={"Authorization": HOOK_SECRET})
+
+    deleted = run(account, diff=True, instance_id=registry["InstanceId"], namespace=NS, name="deploy", state="absent")
+    again = run(account, instance_id=registry["InstanceId"], namespace=NS, name="deploy", state="absent")
+
+    assert account.writes() == ["DeleteWebhookTrigger"]
+    assert ("DeleteWebhookTrigger", {"InstanceId": registry["InstanceId"], "Namespace": NS,
+                                     "TriggerId": trigger["TriggerId"]}) in account.calls
+    assert deleted["changed"] is True
+    assert deleted["diff"]["after"] == {}
+    assert deleted["diff"]["before"]["headers"] == {"Authorization": "********"}
+    assert again["changed"] is False
+    assert no_hook_secret(deleted)
+
+
+# -- kcr_webhook_info ----------------------------------------------------------------------------------
+
+def test_info_lists_triggers_with_logs_on_request(account, registry):
+    deploy = account.add_trigger(registry, NS, "deploy", headers={"Authorization": HOOK_SECRET})
+    audit = account.add_trigger(registry, NS, "audit")
+    account.trigger_logs[deploy["TriggerId"]] = [{"LogId": 2, "Status": "Failed", "EventType": "PushImage"},
+                                                 {"LogId": 1, "Status": "Success", "EventType": "PushImage"}]
+
+    plain = run(account, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace=NS)
+    account.calls = []
+    with_logs = run(account, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace=NS,
+                    include_logs=True)
+
+    assert [w["name"] for w in plain["webhooks"]] == ["audit", "deploy"]
+    assert "logs" not in plain["webhooks"][0]
+    assert plain["webhooks"][1]["headers"] == {"Authorization": "********"}
+    assert account.actions == ["DescribeWebhookTrigger", "DescribeWebhookTriggerLog", "DescribeWebhookTriggerLog"]
+    assert with_logs["webhooks"][0]["logs"] == []
+    assert with_logs["webhooks"][1]["logs"] == [{"log_id": 2, "status": "Failed", "event_type": "PushImage"},
+                                                {"log_id": 1, "status": "Success", "event_type": "PushImage"}]
+    assert wire(account.calls[2]) == {"InstanceId": registry["InstanceId"], "Namespace": NS,
+                                      "TriggerId": str(deploy["TriggerId"]), "Marker": "0", "MaxResults": "99"}
+    assert audit["TriggerId"] != deploy["TriggerId"]
+    assert no_hook_secret(plain) and no_hook_secret(with_logs)
+
+
+def test_info_by_id_is_filtered_by_the_registry_and_by_name_here(account, registry):
+    deploy = account.add_trigger(registry, NS, "deploy")
+    account.add_trigger(registry, NS, "audit")
+
+    by_id = run(account, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace=NS,
+                trigger_id=deploy["TriggerId"])
+    by_name = run(account, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace=NS, name="audit")
+
+    assert account.calls[0][1]["TriggerId"] == deploy["TriggerId"]
+    assert [w["name"] for w in by_id["webhooks"]] == ["deploy"]
+    assert [w["name"] for w in by_name["webhooks"]] == ["audit"]
+
+
+def test_info_for_a_missing_namespace_says_so(account, registry):
+    result = run(account, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace="nowhere")
+
+    assert result["msg"] == "namespace: KCR namespace nowhere not found in instance %s" % registry["InstanceId"]
