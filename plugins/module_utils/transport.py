@@ -141,6 +141,23 @@ def retry_kind(status, code):
     return None
 
 
+_WINDOW_HINT = re.compile(r"time:\s*(\d+)\s*(second|minute|hour)", re.I)
+_WINDOW_UNITS = {"second": 1, "minute": 60, "hour": 3600}
+
+
+def throttle_window(message):
+    """Seconds of the rate-limit window a throttling message names, or None.
+
+    Huawei's API gateway answers APIGW.0308 with "...policy user over ratelimit,limit:5,time:1
+    minute" and no Retry-After; waiting one window is the shortest wait that surely gets through
+    (CGS allows 5 calls a minute - jittered backoff of a few seconds would only burn the retries).
+    """
+    match = _WINDOW_HINT.search(message or "")
+    if not match:
+        return None
+    return float(int(match.group(1)) * _WINDOW_UNITS[match.group(2).lower()])
+
+
 def parse_retry_after(value, now):
     """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), or None."""
     if not value:
@@ -254,6 +271,8 @@ class Transport:
                 kind = retry_kind(response.status_code, error.code)
                 retryable = kind == THROTTLED or (kind == SERVER_ERROR and idempotent)
                 retry_after = parse_retry_after(response.headers.get("Retry-After"), self._wallclock())
+                if retry_after is None and kind == THROTTLED:
+                    retry_after = throttle_window(error.message)
 
             delay = None
             if retryable and attempt <= self.retries:

@@ -19,6 +19,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.transport impo
     parse_retry_after,
     redact_url,
     retry_kind,
+    throttle_window,
 )
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.local_http import (
     DROP,
@@ -48,7 +49,10 @@ class Clock:
 
 
 def json_error(response):
+    """A minimal parse_error for KSYUN-style and Huawei-style JSON errors."""
     body = json.loads(response.content.decode("utf-8"))
+    if "error_code" in body:
+        return body["error_code"], body["error_msg"], None
     error = body.get("Error", {})
     return error.get("Code"), error.get("Message"), body.get("RequestId")
 
@@ -189,6 +193,17 @@ def test_retry_after_http_date_is_honoured(server, clock):
     assert clock.sleeps == [12.0]
     assert parse_retry_after("Mon, 15 Jan 2024 08:29:00 GMT", wall.timestamp()) == 0.0
     assert parse_retry_after("soon", wall.timestamp()) is None
+
+
+def test_throttling_window_named_by_the_gateway_is_waited_out(server, clock):
+    message = "The throttling threshold has been reached: policy user over ratelimit,limit:5,time:1 minute"
+    server.add(json_answer(429, {"error_code": "APIGW.0308", "error_msg": message}), json_answer(200, {}))
+    lines = []
+    call(make_transport(clock, lines), server)
+    assert clock.sleeps == [60.0]
+    assert "429 APIGW.0308" in lines[0] and "retrying in 60.00s" in lines[0]
+    assert throttle_window("limit:10,time:30 second") == 30.0
+    assert throttle_window("slow down") is None
 
 
 def test_deadline_stops_retrying(server, clock):
