@@ -217,22 +217,22 @@ class KcrInternalEndpoint(StatefulModule):
                 return entry.get("Status")
         return DNS_OFF
 
-    def status_of(self, endpoint):
-        status, dns = endpoint.get("Status"), endpoint.get("DnsStatus")
+    def status_of(self, api_object):
+        status, dns = api_object.get("Status"), api_object.get("DnsStatus")
         if "Error" in (status, dns):
             return "Error"
         if status != "Running":
             return status
         return "Running" if dns in ("Running", DNS_OFF) else dns
 
-    def to_result(self, endpoint):
-        dns = endpoint.get("DnsStatus")
+    def to_result(self, api_object):
+        dns = api_object.get("DnsStatus")
         return {
             "instance_id": self.instance.id,
-            "vpc_id": endpoint.get("VpcId"),
-            "subnet_id": endpoint.get("SubnetId"),
-            "status": endpoint.get("Status"),
-            "eni_lb_ip": endpoint.get("EniLBIp") or None,
+            "vpc_id": api_object.get("VpcId"),
+            "subnet_id": api_object.get("SubnetId"),
+            "status": api_object.get("Status"),
+            "eni_lb_ip": api_object.get("EniLBIp") or None,
             "private_dns": dns not in (None, DNS_OFF),
             "dns_status": dns,
         }

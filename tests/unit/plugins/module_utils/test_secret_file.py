@@ -118,7 +118,7 @@ def test_a_failed_rename_leaves_no_temporary_file(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("make, expected", [
     (lambda d: str(d / "missing" / "t.json"), "directory {d}/missing does not exist"),
-    (lambda d: str(d), "{d} is a directory"),
+    (str, "{d} is a directory"),
 ])
 def test_unwritable_targets_are_refused_before_writing(tmp_path, make, expected):
     with pytest.raises(SecretFileError) as caught:

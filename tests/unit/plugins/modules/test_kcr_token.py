@@ -182,8 +182,8 @@ def test_create_never_expiring_sends_no_time(account, registry):
 
 def test_check_mode_create_predicts_and_writes_nothing(account, registry, tmp_path):
     path = tmp_path / "kcr.json"
-    result = run(account, check_mode=True, diff=True, **token_args(registry, token_type="Hour", token_time=48,
-                                                                    token_file=str(path)))
+    args = token_args(registry, token_type="Hour", token_time=48, token_file=str(path))
+    result = run(account, check_mode=True, diff=True, **args)
 
     assert account.actions == ["DescribeInstanceToken"]
     assert result["changed"] is True
