@@ -86,7 +86,7 @@ options:
       - How many times to retry a call that was throttled (HTTP 429, C(APIGW.0308)), or a read
         that met a server error or a network error, with exponential backoff and jitter.
         C(Retry-After) is honoured, and so is a rate-limit window the gateway names (CGS allows
-        5 calls a minute: a throttled call waits one minute).
+        5 calls a minute, so a throttled call waits one minute).
       - A write is retried only when the server surely did not act on it (throttled, connection
         refused).
     type: int
