@@ -133,10 +133,11 @@ def desired_masked_headers(headers, current):
 def webhook_result(instance_id, namespace, api_object, logs=None):
     """A DescribeWebhookTrigger entry as kcr_webhook and kcr_webhook_info return it (header values
     masked); ``logs`` are DescribeWebhookTriggerLog entries, or None when not read."""
+    trigger_id = api_object.get("TriggerId")
     result = {
         "instance_id": instance_id,
         "namespace": namespace,
-        "trigger_id": api_object.get("TriggerId"),
+        "trigger_id": None if trigger_id is None else int(trigger_id),  # XML answers carry strings
         "name": api_object.get("TriggerName"),
         "event_types": list(api_object.get("EventType") or []),
         "url": api_object.get("TriggerUrl"),

@@ -12,6 +12,7 @@ import json
 
 import pytest
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr_webhooks import webhook_result
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import flatten
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_webhook import KcrWebhook
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_webhook_info import KcrWebhookInfo
@@ -309,3 +310,13 @@ def test_info_for_a_missing_namespace_says_so(account, registry):
     result = run(account, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace="nowhere")
 
     assert result["msg"] == "namespace: KCR namespace nowhere not found in instance %s" % registry["InstanceId"]
+
+
+def test_a_trigger_read_from_an_xml_answer_has_typed_fields():
+    # XML answers carry every scalar as a string.
+    result = webhook_result("i-1", NS, {"TriggerId": "7", "TriggerName": "deploy", "EventType": ["PushImage"],
+                                        "TriggerUrl": URL, "Enabled": "False", "Header": "k1:v1;k2:v2,v3"})
+
+    assert result["trigger_id"] == 7
+    assert result["enabled"] is False
+    assert result["headers"] == {"k1": "********", "k2": "********"}
