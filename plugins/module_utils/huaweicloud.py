@@ -55,11 +55,10 @@ PROJECT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 SERVICE_HOSTS = {"kps": "kms"}
 
 # Page sizes the pagination helpers use unless told otherwise. VPCEP documents limit 0-1000. KPS
-# (default 50) and CGS (default 10) document no maximum; see PAGE_SIZE_NOTES.
+# (default 50) and CGS (default 10) document no maximum: 1000 keeps CGS's 5 calls a minute for 5,000
+# nodes, and the helpers follow next_marker / total counts, so a server that caps the page lower is
+# still read completely.
 MAX_PAGE_SIZE = {"vpcep": 1000, "kps": 1000, "cgs": 1000}
-PAGE_SIZE_NOTES = ("KPS and CGS document a default page size but no maximum; the helpers follow "
-                   "next_marker / total counts, so a server that returns fewer items than asked for "
-                   "is still read completely.")
 
 IAM_TOKEN_OPERATION = "KeystoneCreateUserTokenByPassword"
 IAM_PROJECTS_OPERATION = "KeystoneListProjects"
