@@ -1,0 +1,102 @@
+"""CGS v5 container nodes with the official CgsClient: listing, filters, limit/offset and the
+per-user rate limit of settings["cgs_rate_limit"] calls per minute."""
+import pytest
+from huaweicloudsdkcgs.v5 import ListContainerNodesRequest
+
+from huawei_support import (SOUTH_PROJECT, STS_AK, STS_SK, advance, client, sdk_error, signed,
+                            token)
+
+NODES = "/v5/%s/container/nodes" % SOUTH_PROJECT
+
+
+@pytest.fixture
+def cgs(emulator):
+    emulator.admin("POST", "/__admin/settings", {"cgs_rate_limit": 0})
+    return client(emulator, "cgs", project_id=SOUTH_PROJECT)
+
+
+def nodes(cgs, **query):
+    return cgs.list_container_nodes(ListContainerNodesRequest(**query))
+
+
+def test_listing_the_fixture_nodes(cgs):
+    answer = nodes(cgs)
+    assert answer.total_num == 3
+    assert [(n.host_name, n.host_status, n.agent_status, n.protect_status)
+            for n in answer.data_list] == [
+        ("cce-node-1", "ACTIVE", "online", "opened"),
+        ("cce-node-2", "SHUTOFF", "offline", "closed"),
+        ("build-host", "BUILDING", "not_register", "closed")]
+    assert answer.data_list[0].host_id == "caa958ad-a481-4d46-b51e-6861b8864515"
+
+
+def test_filters(cgs):
+    assert [n.host_name for n in nodes(cgs, host_name="CCE").data_list] == ["cce-node-1",
+                                                                            "cce-node-2"]
+    assert [n.host_name for n in nodes(cgs, agent_status="offline").data_list] == ["cce-node-2"]
+    # the filter says not_installed where the nodes say not_register
+    installed = nodes(cgs, agent_status="not_installed")
+    assert [(n.host_name, n.agent_status) for n in installed.data_list] == [
+        ("build-host", "not_register")]
+    assert nodes(cgs, host_name="cce", agent_status="online").total_num == 1
+
+
+def test_limit_and_offset(cgs):
+    page = nodes(cgs, limit=2, offset=1)
+    assert page.total_num == 3
+    assert [n.host_name for n in page.data_list] == ["cce-node-2", "build-host"]
+    assert nodes(cgs, offset=3).data_list == []
+    filtered = nodes(cgs, host_name="cce", limit=1, offset=1)
+    assert (filtered.total_num, [n.host_name for n in filtered.data_list]) == (2, ["cce-node-2"])
+
+
+@pytest.mark.parametrize("query", [{"limit": 0}, {"limit": 1001}, {"offset": -1},
+                                   {"agent_status": "not_register"}])
+def test_invalid_parameters(cgs, query):
+    err = sdk_error(nodes, cgs, **query)
+    assert (err.status_code, err.error_code, err.error_msg) == (
+        400, "HSS.0001", "invalid param error")
+
+
+def test_rate_limit_is_five_calls_per_minute_per_user(emulator):
+    cgs = client(emulator, "cgs", project_id=SOUTH_PROJECT)  # default settings: 5 per minute
+    for _ in range(5):
+        assert nodes(cgs).total_num == 3
+    # The SDK's urllib3 retry policy turns any 429 into a RetryError (error_code "429") before
+    # the body is read; the gateway's answer itself is checked on the wire.
+    err = sdk_error(nodes, cgs)
+    assert (err.status_code, err.error_code) == (429, "429")
+    response = signed(emulator, "GET", NODES, project_id=SOUTH_PROJECT)
+    assert response.status_code == 429
+    assert response.json()["error_code"] == "APIGW.0308"
+    assert response.json()["error_msg"] == ("The throttling threshold has been reached: policy "
+                                            "user over ratelimit,limit:5,time:1 minute")
+    # another access key and an IAM token user have their own budgets
+    other = client(emulator, "cgs", ak=STS_AK, sk=STS_SK, security_token="t",
+                   project_id=SOUTH_PROJECT)
+    assert nodes(other).total_num == 3
+    with_token = client(emulator, "cgs", token=token(emulator, "cn-south-4"),
+                        project_id=SOUTH_PROJECT)
+    assert nodes(with_token).total_num == 3
+    advance(emulator, 61)  # the window slides
+    assert nodes(cgs).total_num == 3
+    calls = emulator.admin("GET", "/__admin/stats")["calls"]
+    assert calls["cgs:ListContainerNodes"] == 10  # refused calls are counted too
+
+
+def test_rate_limit_follows_the_setting(emulator):
+    emulator.admin("POST", "/__admin/settings", {"cgs_rate_limit": 2})
+    cgs = client(emulator, "cgs", project_id=SOUTH_PROJECT)
+    nodes(cgs)
+    nodes(cgs)
+    assert sdk_error(nodes, cgs).status_code == 429
+    emulator.admin("POST", "/__admin/settings", {"cgs_rate_limit": 0})
+    for _ in range(10):
+        nodes(cgs)
+
+
+def test_rate_limit_does_not_apply_to_other_services(emulator):
+    from huaweicloudsdkkps.v3 import ListKeypairsRequest  # pylint: disable=import-outside-toplevel
+    kps = client(emulator, "kps")
+    for _ in range(8):
+        kps.list_keypairs(ListKeypairsRequest())
