@@ -77,9 +77,10 @@ def test_worked_example_vpcep_listing_with_query(example_account):
                  "User-Agent": "huaweicloud-usdk-python/3.0; example-agent",
                  "X-Project-Id": EXAMPLE_PROJECT, "X-Sdk-Date": "20240115T083000Z",
                  "Host": "vpcep.cn-north-4.myhuaweicloud.com",
-                 "Authorization": "SDK-HMAC-SHA256 Access=HWEXAMPLEAK0000000001, SignedHeaders="
-                                  "content-type;host;user-agent;x-project-id;x-sdk-date, Signature="
-                                  "9a17b2a162f49af040834ce7509ee00bef787ea88736dab20b0934a02f7711ca"},
+                 "Authorization": (
+                     "SDK-HMAC-SHA256 Access=HWEXAMPLEAK0000000001, SignedHeaders=content-type;"
+                     "host;user-agent;x-project-id;x-sdk-date, Signature=9a17b2a162f49af040834c"
+                     "e7509ee00bef787ea88736dab20b0934a02f7711ca")},
         timeout=30)
     assert response.status_code == 200, response.text
     assert response.json() == {"endpoint_services": [], "total_count": 0}

@@ -54,9 +54,8 @@ def test_replace_needs_the_current_private_key(emulator, kps):
         keypair=CreateKeypairAction(name="first"))))
     associate(kps, "first", WEB2)
     advance(emulator, 31)
-    wrong = associate(kps, "rotate", WEB2, auth=Auth(type="keypair", key="-----BEGIN RSA "
-                                                      "PRIVATE KEY-----\nx\n-----END RSA "
-                                                      "PRIVATE KEY-----\n"))
+    not_the_key = "-----BEGIN RSA PRIVATE KEY-----\nx\n-----END RSA PRIVATE KEY-----\n"
+    wrong = associate(kps, "rotate", WEB2, auth=Auth(type="keypair", key=not_the_key))
     assert status(kps, wrong.task_id) == "RUNNING_REPLACE"
     advance(emulator, 31)
     assert status(kps, wrong.task_id) == "FAILED_RESET"

@@ -150,8 +150,8 @@ def test_permission_records(emulator, vpcep, service):
     listed = vpcep.list_service_permissions_details(ListServicePermissionsDetailsRequest(
         vpc_endpoint_service_id=service))
     assert listed.total_count == 2
-    assert {p.permission for p in listed.permissions} == {"iam:domain::aaaa1111",
-                                                         "iam:domain::bbbb2222"}
+    assert {p.permission for p in listed.permissions} == {
+        "iam:domain::aaaa1111", "iam:domain::bbbb2222"}
     assert all(p.permission_type == "domainId" and p.id and p.created_at
                for p in listed.permissions)
     fuzzy = vpcep.list_service_permissions_details(ListServicePermissionsDetailsRequest(
@@ -163,13 +163,13 @@ def test_permission_records(emulator, vpcep, service):
 
 
 def test_batch_permissions_and_descriptions(emulator, vpcep, service):
+    records = [EpsAddPermissionRequest(permission="iam:domain::cafe01", description="one"),
+               EpsAddPermissionRequest(permission="iam:domain::cafe02", description="two")]
     added = vpcep.batch_add_endpoint_service_permissions(
         BatchAddEndpointServicePermissionsRequest(
             vpc_endpoint_service_id=service,
             body=BatchAddEndpointServicePermissionsRequestBody(permission_type="domainId",
-                                                               permissions=[
-                EpsAddPermissionRequest(permission="iam:domain::cafe01", description="one"),
-                EpsAddPermissionRequest(permission="iam:domain::cafe02", description="two")])))
+                                                               permissions=records)))
     assert [(p.permission, p.description) for p in added.permissions] == [
         ("iam:domain::cafe01", "one"), ("iam:domain::cafe02", "two")]
     first = added.permissions[0].id

@@ -200,8 +200,8 @@ def test_quotas(emulator, vpcep):
     new_service(emulator, vpcep)
     new_endpoint(vpcep, DNS_SERVICE)
     quotas = vpcep.list_quota_details(ListQuotaDetailsRequest()).quotas.resources
-    assert [(q.type, q.used, q.quota) for q in quotas] == [("endpoint_service", 1, 20),
-                                                          ("endpoint", 1, 50)]
+    assert [(q.type, q.used, q.quota) for q in quotas] == [
+        ("endpoint_service", 1, 20), ("endpoint", 1, 50)]
     only = vpcep.list_quota_details(ListQuotaDetailsRequest(type="endpoint")).quotas.resources
     assert [q.type for q in only] == ["endpoint"]
     err = sdk_error(vpcep.list_quota_details, ListQuotaDetailsRequest(type="vpc"))

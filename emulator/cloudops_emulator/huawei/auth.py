@@ -127,10 +127,12 @@ def _signature(request, secret, signed_headers, signed_at):
                              resource_path=urlsplit(request.raw_path).path or "/",
                              query_params=list(request.query), header_params=headers,
                              body=request.body)
+    # Signer.sign() would stamp its own date and headers; its steps are used one by one instead.
+    # pylint: disable=protected-access
     signer = Signer(types.SimpleNamespace(ak="-", sk=secret))
-    canonical = signer._process_canonical_request(sdk_request, signed_headers)  # pylint: disable=protected-access
-    to_sign = signer._process_string_to_sign(canonical, signed_at)  # pylint: disable=protected-access
-    return signer._sign_string_to_sign(to_sign, secret)  # pylint: disable=protected-access
+    canonical = signer._process_canonical_request(sdk_request, signed_headers)
+    to_sign = signer._process_string_to_sign(canonical, signed_at)
+    return signer._sign_string_to_sign(to_sign, secret)
 
 
 def _check_security_token(key, token, signed_headers):

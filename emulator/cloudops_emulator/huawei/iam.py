@@ -76,8 +76,8 @@ def _check_password(tables, password):
     else:
         raise _bad_request("Expecting to find the user name or id in the request body.")
     given = spec.get("password")
-    if user is None or not isinstance(given, str) or \
-            not secrets.compare_digest(given.encode("utf-8"), str(user["password"]).encode("utf-8")):
+    if user is None or not isinstance(given, str) or not secrets.compare_digest(
+            given.encode("utf-8"), str(user["password"]).encode("utf-8")):
         raise LoginFailed("The username or password is wrong.")
     return user
 

@@ -26,9 +26,7 @@ def iso_time_micro(epoch):
         "%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def ok(body=None, status=200, headers=None):
-    if body is None:
-        return Response(status if status != 200 else 204, b"", headers)
+def ok(body, status=200, headers=None):
     return json_response(status, body, headers)
 
 

@@ -16,7 +16,7 @@ class KeyMaterialError(ValueError):
 
 
 def generate_rsa(bits=2048):
-    """(private key PEM `BEGIN RSA PRIVATE KEY`, public key line `ssh-rsa … Generated-by-Nova\\n`)."""
+    """(PEM private key `BEGIN RSA PRIVATE KEY`, line `ssh-rsa … Generated-by-Nova\\n`)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
     private = key.private_bytes(serialization.Encoding.PEM,
                                 serialization.PrivateFormat.TraditionalOpenSSL,
@@ -36,7 +36,7 @@ def _openssh_line(public_key):
 
 
 def parse_public_key(line):
-    """(key blob bytes, algorithm label) of an OpenSSH public key line; KeyMaterialError if unusable."""
+    """(key blob, algorithm label) of an OpenSSH public key line; KeyMaterialError if unusable."""
     if not isinstance(line, str) or not line.strip():
         raise KeyMaterialError("empty public key")
     parts = line.strip().split()
@@ -66,7 +66,7 @@ def algorithm_of(public_key):
 
 
 def private_matches(private_pem, public_line):
-    """True when the PEM private key belongs to the public key; KeyMaterialError if it is unreadable."""
+    """True when the PEM private key belongs to the public key; KeyMaterialError if unreadable."""
     if not isinstance(private_pem, str) or "PRIVATE KEY" not in private_pem:
         raise KeyMaterialError("not a PEM private key")
     try:

@@ -1,9 +1,10 @@
 """KPS keypair binding on ECS servers: associate (reset or replace), batch associate,
 disassociate, and the task queries.
 
-Servers come from fixtures (`ecs_servers`). A submitted task runs for `settings.delays["kps.task"]`
-seconds (`RUNNING_RESET` / `RUNNING_REPLACE` / `RUNNING_UNBIND`) and then succeeds, or fails when the
-server is not `ACTIVE` or a replace was given the wrong current private key. Following the KPS
+Servers come from fixtures (`ecs_servers`). A submitted task runs for
+`settings.delays["kps.task"]` seconds (`RUNNING_RESET` / `RUNNING_REPLACE` / `RUNNING_UNBIND`) and
+then succeeds, or fails when the server is not `ACTIVE` or a replace was given the wrong current
+private key. Following the KPS
 documentation, a replace ends as `SUCCESS_RESET` / `FAILED_RESET` (its failed-task entry says
 `FAILED_REPLACE`). Failed tasks stay listed until deleted.
 """

@@ -87,4 +87,3 @@ def _describe_view(doc, is_charge):
             "service_type": doc["service_type"], "created_at": iso_time(doc["created_at"]),
             "is_charge": is_charge, "public_border_group": "center",
             "enable_policy": doc.get("enable_policy", False)}
-

@@ -128,8 +128,8 @@ def _add(call, service, value, kind, description):
     record = {"id": new_id(), "permission": value, "permission_type": kind,
               "description": description, "created_at": now, "updated_at": now}
     call.emu.store.insert(common.PERMISSION, record["id"], record, parent=service["id"])
-    connected = {e["domain_id"] for e in call.emu.store.list(common.ENDPOINT,
-                                                              parent=service["id"])}
+    connected = {e["domain_id"]
+                 for e in call.emu.store.list(common.ENDPOINT, parent=service["id"])}
     for consumer in static(call.emu).consumers:
         if consumer not in connected and admits(value, consumer):
             endpoints.connect_consumer(call.emu, service, consumer)
