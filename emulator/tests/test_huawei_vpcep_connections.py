@@ -1,6 +1,8 @@
 """VPCEP connections and whitelists with the official VpcepClient: whitelist records admit the
 fixture consumer accounts, whose endpoints then connect (pendingAcceptance), and are accepted
 (creating -> accepted) or rejected; batch whitelist operations and descriptions."""
+import urllib.error
+
 import pytest
 from huaweicloudsdkvpcep.v1 import (AcceptOrRejectEndpointRequest,
                                     AcceptOrRejectEndpointRequestBody,
@@ -215,3 +217,19 @@ def test_deleting_a_service_takes_its_connections(emulator, vpcep, service):
     # the consumers' endpoints and the whitelist went with it
     assert emulator.emu.store.count("vpcep.endpoint") == 0
     assert emulator.emu.store.count("vpcep.permission") == 0
+
+
+def test_admin_connect_hook(emulator, vpcep, service):
+    answer = emulator.admin("POST", "/__admin/vpcep/connect", {"service_id": service})
+    assert (answer["service_id"], answer["domain_id"], answer["status"]) == (
+        service, FIRST, "creating")
+    other = emulator.admin("POST", "/__admin/vpcep/connect",
+                           {"service_id": service, "domain_id": "feedface01"})
+    advance(emulator, 11)
+    listed = connections(vpcep, service, status="pendingAcceptance").connections
+    assert sorted(c.id for c in listed) == sorted([answer["id"], other["id"]])
+    for payload, status in [({}, 400), ({"service_id": "nope"}, 404),
+                            ({"service_id": service, "domain_id": "bad id!"}, 400)]:
+        with pytest.raises(urllib.error.HTTPError) as info:
+            emulator.admin("POST", "/__admin/vpcep/connect", payload)
+        assert info.value.code == status

@@ -6,6 +6,7 @@ name, authenticates it (AK/SK or IAM token), checks the project in the path agai
 applies CGS's rate limit and runs the handler inside one store transaction.
 """
 from . import ratelimit, routing
+from .admin import ADMIN_ROUTES
 from .auth import authenticate
 from .errors import HuaweiError, error_response, keystone_response, not_authorized
 from .fixtures import load_fixtures, static
@@ -17,7 +18,7 @@ from . import iam as _iam  # noqa: F401  pylint: disable=unused-import
 from . import kps as _kps  # noqa: F401  pylint: disable=unused-import
 from . import vpcep as _vpcep  # noqa: F401  pylint: disable=unused-import
 
-__all__ = ["dispatch", "service_of", "error_response", "load_fixtures"]
+__all__ = ["dispatch", "service_of", "error_response", "load_fixtures", "ADMIN_ROUTES"]
 
 
 def service_of(request):

@@ -1,0 +1,36 @@
+"""Huawei admin hooks: `POST /__admin/vpcep/connect` stands in for another account creating a
+VPC endpoint to one of your endpoint services (whitelist or not).
+
+Payload: {"service_id", "domain_id"?}. `domain_id` defaults to the first fixture consumer. The
+endpoint starts `creating` and becomes `pendingAcceptance` (approval enabled) or `accepted` after
+`settings.delays["vpcep.endpoint"]` seconds. Answers the connection as ListServiceConnections
+shows it, plus `service_id`.
+"""
+import re
+
+from ..admin import AdminError
+from .fixtures import static
+from .vpcep import common, endpoints
+
+_DOMAIN_RE = re.compile(r"^[A-Za-z0-9]{1,64}$")
+
+
+def _connect(emu, payload):
+    service_id = payload.get("service_id")
+    if not isinstance(service_id, str) or not service_id:
+        raise AdminError(400, "service_id is required")
+    with emu.store.transaction():
+        service = emu.store.get(common.SERVICE, service_id)
+        if service is not None:
+            service = common.settle(emu, common.SERVICE, service)
+        if service is None or service["status"] == "deleting":
+            raise AdminError(404, "no endpoint service %s" % service_id)
+        consumers = static(emu).consumers
+        domain_id = payload.get("domain_id") or (consumers[0] if consumers else None)
+        if not isinstance(domain_id, str) or not _DOMAIN_RE.match(domain_id):
+            raise AdminError(400, "domain_id must be 1-64 letters or digits")
+        endpoint = endpoints.connect_consumer(emu, service, domain_id)
+    return 200, dict(endpoints.connection_view(endpoint), service_id=service_id)
+
+
+ADMIN_ROUTES = {("POST", "/__admin/vpcep/connect"): _connect}
