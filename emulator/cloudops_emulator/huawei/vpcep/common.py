@@ -74,8 +74,7 @@ def page(call, items, max_limit=1000, default_limit=10):
     direction = call.query_choice("sort_dir", ("asc", "desc"), "desc",
                                   errors.factory("EndPoint.0018"))
     field = "created_at" if key == "create_at" else "updated_at"
-    ordered = sorted(items, key=lambda d: (d.get(field) or 0, d.get("seq", 0)),
-                     reverse=direction == "desc")
+    ordered = sorted(items, key=lambda d: d.get(field) or 0, reverse=direction == "desc")
     return ordered[offset:offset + limit], len(items)
 
 
