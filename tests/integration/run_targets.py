@@ -130,7 +130,8 @@ def main():
     failed = []
     try:
         for target in targets:
-            admin(url, "POST", "/__admin/reset")
+            # A neutral fixture document: drops overrides an earlier target may have set.
+            admin(url, "POST", "/__admin/reset", {"settings": {}})
             code, output, seconds = run_target(target, url, args.verbosity, workdir)
             status = "ok" if code == 0 else "FAILED"
             print("%-32s %s (%.1fs)" % (target, status, seconds), flush=True)
