@@ -45,8 +45,14 @@ sanity: $(STAMP)
 integration: $(STAMP)
 	$(BIN)/python tests/integration/run_targets.py
 
-lint: $(STAMP)
-	PATH=$(abspath $(BIN)):$$PATH ansible-lint --offline
+COLLECTION_LINK := build/collections/ansible_collections/cloudops/multicloud
+
+$(COLLECTION_LINK):
+	mkdir -p $(dir $@)
+	ln -sfn $(CURDIR) $@
+
+lint: $(STAMP) $(COLLECTION_LINK)
+	PATH=$(abspath $(BIN)):$$PATH ANSIBLE_COLLECTIONS_PATH=$(abspath build/collections) ansible-lint --offline
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
