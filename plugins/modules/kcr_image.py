@@ -83,16 +83,15 @@ options:
     type: int
     default: 600
 extends_documentation_fragment:
+  - cloudops.multicloud.attributes
   - cloudops.multicloud.ksyun
   - cloudops.multicloud.wait
 attributes:
   check_mode:
-    description: Whether the module can run in check mode, predicting its result without changing anything.
     support: full
     details: Check mode deletes nothing and starts no scan; it reads whether a scan is under way, so
       C(changed) and RV(scan_started) are what the real run would report.
   diff_mode:
-    description: Whether the module reports what it changed (or would change) as a before/after diff.
     support: full
     details: The diff shows the image before and after the task (empty after a deletion); a scan
       changes nothing in it.

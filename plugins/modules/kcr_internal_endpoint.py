@@ -61,14 +61,13 @@ options:
     choices: [present, absent]
     default: present
 extends_documentation_fragment:
+  - cloudops.multicloud.attributes
   - cloudops.multicloud.ksyun
   - cloudops.multicloud.wait
 attributes:
   check_mode:
-    description: Whether the module can run in check mode, predicting its result without changing anything.
     support: full
   diff_mode:
-    description: Whether the module reports what it changed (or would change) as a before/after diff.
     support: full
 notes:
   - Check mode makes no write call and reports the access as it would be; its address is not known

@@ -51,6 +51,7 @@ options:
     choices: [present, absent]
     default: present
 extends_documentation_fragment:
+  - cloudops.multicloud.attributes
   - cloudops.multicloud.ksyun
 attributes:
   check_mode:
@@ -63,7 +64,7 @@ seealso:
   - module: cloudops.multicloud.kcr_namespace_info
   - module: cloudops.multicloud.kcr_repo
 author:
-  - cloudops.multicloud contributors
+  - cloudops.multicloud contributors (!UNKNOWN)
 """
 
 EXAMPLES = r"""

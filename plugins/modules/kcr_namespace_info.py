@@ -35,6 +35,7 @@ options:
       - Only public (V(true)) or only private (V(false)) namespaces.
     type: bool
 extends_documentation_fragment:
+  - cloudops.multicloud.attributes
   - cloudops.multicloud.ksyun
 attributes:
   check_mode:
@@ -45,7 +46,7 @@ attributes:
 seealso:
   - module: cloudops.multicloud.kcr_namespace
 author:
-  - cloudops.multicloud contributors
+  - cloudops.multicloud contributors (!UNKNOWN)
 """
 
 EXAMPLES = r"""

@@ -83,13 +83,12 @@ options:
     choices: [present, absent]
     default: present
 extends_documentation_fragment:
+  - cloudops.multicloud.attributes
   - cloudops.multicloud.ksyun
 attributes:
   check_mode:
-    description: Whether the module can run in check mode, predicting its result without changing anything.
     support: full
   diff_mode:
-    description: Whether the module reports what it changed (or would change) as a before/after diff.
     support: full
     details: The diff never contains the token.
 notes:

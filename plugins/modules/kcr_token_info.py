@@ -36,14 +36,13 @@ options:
       - Only the credential with this ID.
     type: str
 extends_documentation_fragment:
+  - cloudops.multicloud.attributes
   - cloudops.multicloud.ksyun
 attributes:
   check_mode:
-    description: Whether the module can run in check mode, predicting its result without changing anything.
     support: full
     details: The module only reads.
   diff_mode:
-    description: Whether the module reports what it changed (or would change) as a before/after diff.
     support: none
 seealso:
   - module: cloudops.multicloud.kcr_token
