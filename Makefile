@@ -55,7 +55,8 @@ lint: $(STAMP) $(COLLECTION_LINK)
 	PATH=$(abspath $(BIN)):$$PATH ANSIBLE_COLLECTIONS_PATH=$(abspath build/collections) ansible-lint --offline
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bench_emulator.py
+	$(BIN)/python bench/bench_modules.py
 
 changelog: $(STAMP)
 	$(BIN)/antsibull-changelog lint
