@@ -21,16 +21,6 @@ description:
     instance is given by name). Naming the image by O(tag) reads the repository's whole image list
     (one call per 99 images); by O(digest), one filtered call.
 options:
-  instance_id:
-    description:
-      - ID of the KCR instance that holds the image.
-      - Exactly one of O(instance_id) and O(instance_name) is required.
-    type: str
-  instance_name:
-    description:
-      - Name of the KCR instance that holds the image, looked up with one extra call.
-      - Exactly one of O(instance_id) and O(instance_name) is required.
-    type: str
   namespace:
     description:
       - Name of the namespace that holds the repository.
@@ -84,6 +74,7 @@ options:
     default: 600
 extends_documentation_fragment:
   - cloudops.multicloud.attributes
+  - cloudops.multicloud.kcr_instance
   - cloudops.multicloud.ksyun
   - cloudops.multicloud.wait
 attributes:

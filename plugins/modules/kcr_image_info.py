@@ -17,16 +17,6 @@ description:
   - With O(include_scan=true), also each image's latest vulnerability scan, at the cost of one
     DescribeImageScan call per image.
 options:
-  instance_id:
-    description:
-      - ID of the KCR instance.
-      - Exactly one of O(instance_id) and O(instance_name) is required.
-    type: str
-  instance_name:
-    description:
-      - Name of the KCR instance, looked up with one extra call.
-      - Exactly one of O(instance_id) and O(instance_name) is required.
-    type: str
   namespace:
     description:
       - Name of the namespace that holds the repository.
@@ -53,6 +43,7 @@ options:
     default: false
 extends_documentation_fragment:
   - cloudops.multicloud.attributes
+  - cloudops.multicloud.kcr_instance
   - cloudops.multicloud.ksyun
 attributes:
   check_mode:

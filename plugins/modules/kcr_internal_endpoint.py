@@ -21,16 +21,6 @@ description:
     DescribeInstance call when the instance is given by name). While the access is still being
     created, its DNS is known to be off and is not read.
 options:
-  instance_id:
-    description:
-      - ID of the KCR instance.
-      - Exactly one of O(instance_id) and O(instance_name) is required.
-    type: str
-  instance_name:
-    description:
-      - Name of the KCR instance, looked up with one extra call.
-      - Exactly one of O(instance_id) and O(instance_name) is required.
-    type: str
   vpc_id:
     description:
       - ID of the VPC to give access from.
@@ -62,6 +52,7 @@ options:
     default: present
 extends_documentation_fragment:
   - cloudops.multicloud.attributes
+  - cloudops.multicloud.kcr_instance
   - cloudops.multicloud.ksyun
   - cloudops.multicloud.wait
 attributes:

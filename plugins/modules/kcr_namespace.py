@@ -18,16 +18,6 @@ description:
   - An idempotent run costs one DescribeNamespace call (plus one DescribeInstance call when the
     instance is given by name).
 options:
-  instance_id:
-    description:
-      - ID of the KCR instance that holds the namespace.
-      - Exactly one of O(instance_id) and O(instance_name) is required.
-    type: str
-  instance_name:
-    description:
-      - Name of the KCR instance that holds the namespace, looked up with one extra call.
-      - Exactly one of O(instance_id) and O(instance_name) is required.
-    type: str
   name:
     description:
       - Name of the namespace.
@@ -52,6 +42,7 @@ options:
     default: present
 extends_documentation_fragment:
   - cloudops.multicloud.attributes
+  - cloudops.multicloud.kcr_instance
   - cloudops.multicloud.ksyun
 attributes:
   check_mode:

@@ -15,16 +15,6 @@ description:
   - Lists the namespaces of a KCR instance, optionally only one name or only public or private
     ones, paging at the API's maximum page size (99).
 options:
-  instance_id:
-    description:
-      - ID of the KCR instance.
-      - Exactly one of O(instance_id) and O(instance_name) is required.
-    type: str
-  instance_name:
-    description:
-      - Name of the KCR instance, looked up with one extra call.
-      - Exactly one of O(instance_id) and O(instance_name) is required.
-    type: str
   name:
     description:
       - Only the namespace with this exact name.
@@ -36,6 +26,7 @@ options:
     type: bool
 extends_documentation_fragment:
   - cloudops.multicloud.attributes
+  - cloudops.multicloud.kcr_instance
   - cloudops.multicloud.ksyun
 attributes:
   check_mode:

@@ -22,16 +22,6 @@ description:
     instance is given by name, plus one DescribeImages call per 99 images when O(absent_tags) is
     given (the tag list is needed to delete only the tags that exist).
 options:
-  instance_id:
-    description:
-      - ID of the KCR instance that holds the repository.
-      - Exactly one of O(instance_id) and O(instance_name) is required.
-    type: str
-  instance_name:
-    description:
-      - Name of the KCR instance that holds the repository, looked up with one extra call.
-      - Exactly one of O(instance_id) and O(instance_name) is required.
-    type: str
   namespace:
     description:
       - Name of the namespace that holds the repository.
@@ -77,6 +67,7 @@ options:
     default: present
 extends_documentation_fragment:
   - cloudops.multicloud.attributes
+  - cloudops.multicloud.kcr_instance
   - cloudops.multicloud.ksyun
 attributes:
   check_mode:

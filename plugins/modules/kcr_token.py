@@ -21,16 +21,6 @@ description:
   - An idempotent run costs one DescribeInstanceToken call (plus one DescribeInstance call when the
     instance is given by name).
 options:
-  instance_id:
-    description:
-      - ID of the KCR instance that holds the credential.
-      - Exactly one of O(instance_id) and O(instance_name) is required.
-    type: str
-  instance_name:
-    description:
-      - Name of the KCR instance that holds the credential, looked up with one extra call.
-      - Exactly one of O(instance_id) and O(instance_name) is required.
-    type: str
   description:
     description:
       - Description of the credential; it identifies the credential among the instance's
@@ -84,6 +74,7 @@ options:
     default: present
 extends_documentation_fragment:
   - cloudops.multicloud.attributes
+  - cloudops.multicloud.kcr_instance
   - cloudops.multicloud.ksyun
 attributes:
   check_mode:

@@ -17,16 +17,6 @@ description:
   - Token values are never returned; the registry shows a token only when it is created (see
     M(cloudops.multicloud.kcr_token)).
 options:
-  instance_id:
-    description:
-      - ID of the KCR instance.
-      - Exactly one of O(instance_id) and O(instance_name) is required.
-    type: str
-  instance_name:
-    description:
-      - Name of the KCR instance, looked up with one extra call.
-      - Exactly one of O(instance_id) and O(instance_name) is required.
-    type: str
   description:
     description:
       - Only the credentials with exactly this description.
@@ -37,6 +27,7 @@ options:
     type: str
 extends_documentation_fragment:
   - cloudops.multicloud.attributes
+  - cloudops.multicloud.kcr_instance
   - cloudops.multicloud.ksyun
 attributes:
   check_mode:

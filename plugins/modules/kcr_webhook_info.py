@@ -18,16 +18,6 @@ description:
     DescribeWebhookTriggerLog call per 99 log entries of every trigger listed.
   - Header values are never returned (they may hold credentials); headers are listed by name.
 options:
-  instance_id:
-    description:
-      - ID of the KCR instance.
-      - Exactly one of O(instance_id) and O(instance_name) is required.
-    type: str
-  instance_name:
-    description:
-      - Name of the KCR instance, looked up with one extra call.
-      - Exactly one of O(instance_id) and O(instance_name) is required.
-    type: str
   namespace:
     description:
       - Name of the namespace.
@@ -51,6 +41,7 @@ options:
     default: false
 extends_documentation_fragment:
   - cloudops.multicloud.attributes
+  - cloudops.multicloud.kcr_instance
   - cloudops.multicloud.ksyun
 attributes:
   check_mode:
