@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Throughput of the emulator: signed kcrs DescribeNamespace calls per second.
 
 Starts `cloudops-emulator` in its own process (an instance with 30 namespaces seeded from a
@@ -89,7 +88,7 @@ def run(host, port, threads, duration):
     deadline = time.perf_counter() + duration
     started = time.perf_counter()
     pool = [threading.Thread(target=worker, args=(host, port, deadline, latencies, errors))
-            for _ in range(threads)]
+            for _thread_number in range(threads)]
     for thread in pool:
         thread.start()
     for thread in pool:
@@ -128,7 +127,7 @@ def write_table(results, output, duration):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per scenario")
     parser.add_argument("--threads", default="1,2,4", help="client thread counts to run")
     parser.add_argument("--output", default=os.path.join(HERE, "results", "emulator.md"))

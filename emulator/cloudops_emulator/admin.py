@@ -81,7 +81,7 @@ def handle(emu, request):
     table = routes()
     handler = table.get((request.method, path))
     if handler is None:
-        if any(p == path for _, p in table):
+        if any(p == path for _method, p in table):
             return json_response(405, {"error": "method %s not allowed on %s"
                                        % (request.method, path)})
         return json_response(404, {"error": "no admin endpoint %s" % path})

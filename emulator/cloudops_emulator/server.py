@@ -248,4 +248,3 @@ def make_ssl_context(cert_file, key_file):
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     context.load_cert_chain(cert_file, key_file)
     return context
-

@@ -17,7 +17,7 @@ def _raw(emulator, method, path, body):
 
 def test_stats_count_each_operation_and_can_be_cleared(emulator):
     kcrs = client(emulator, "kcrs")
-    for _ in range(3):
+    for _attempt in range(3):
         kcrs.describe_instance()
     kcrs.create_instance(InstanceName="counted", InstanceType="basic")
     with pytest.raises(Exception):

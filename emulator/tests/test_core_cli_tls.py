@@ -40,7 +40,7 @@ def launch(tmp_path):
 
 def test_https_with_generated_ca(launch, tmp_path):
     tls_dir = str(tmp_path / "tls")
-    _, url = launch("--tls-dir", tls_dir)
+    _proc, url = launch("--tls-dir", tls_dir)
     assert url.startswith("https://127.0.0.1:")
     ca = os.path.join(tls_dir, "ca.pem")
     assert stat.S_IMODE(os.stat(os.path.join(tls_dir, "ca-key.pem")).st_mode) == 0o600
@@ -57,12 +57,12 @@ def test_https_with_generated_ca(launch, tmp_path):
 
 def test_ca_is_reused_across_restarts(launch, tmp_path):
     tls_dir = str(tmp_path / "tls")
-    first, _ = launch("--tls-dir", tls_dir)
+    first, _first_url = launch("--tls-dir", tls_dir)
     with open(os.path.join(tls_dir, "ca.pem")) as handle:
         ca_before = handle.read()
     first.terminate()
     first.wait(timeout=10)
-    _, url = launch("--tls-dir", tls_dir)
+    _restarted, url = launch("--tls-dir", tls_dir)
     with open(os.path.join(tls_dir, "ca.pem")) as handle:
         assert handle.read() == ca_before
     ca = os.path.join(tls_dir, "ca.pem")
@@ -86,7 +86,7 @@ def test_fixtures_file_and_state_file(launch, tmp_path):
     kcrs.create_namespace(InstanceId="f-1", Namespace="kept", Public=True)
     proc.terminate()
     proc.wait(timeout=10)
-    _, url = launch("--fixtures", str(fixtures), "--state", state)
+    _proc, url = launch("--fixtures", str(fixtures), "--state", state)
     kcrs = get_session().create_client("kcrs", "cn-beijing-6", ks_access_key_id="AKLTCUSTOM",
                                        ks_secret_access_key="custom-secret", endpoint_url=url,
                                        use_ssl=False)
@@ -99,6 +99,6 @@ def test_bad_fixtures_file_exits_with_a_message(tmp_path):
     fixtures.write_text("ksyun: [unclosed")
     result = subprocess.run([sys.executable, "-m", "cloudops_emulator", "--port", "0",
                              "--fixtures", str(fixtures)], capture_output=True, text=True,
-                            timeout=30)
+                            timeout=30, check=False)
     assert result.returncode == 2
     assert "cannot read fixtures" in result.stderr and "Traceback" not in result.stderr

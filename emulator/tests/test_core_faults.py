@@ -9,7 +9,7 @@ from ksyun_support import call, error_of, ok
 
 def _outcomes(emulator, count=24):
     results = []
-    for _ in range(count):
+    for _attempt in range(count):
         try:
             results.append(call(emulator, "kcrs", "DescribeInstance").status_code)
         except requests.ConnectionError:
@@ -41,7 +41,7 @@ def test_throttling_is_ksyun_limit_exceeded(emulator):
 
 def test_server_errors_use_the_configured_status(emulator):
     emulator.admin("POST", "/__admin/faults", {"error_rate": 1.0, "error_status": 500})
-    status, code, _ = error_of(call(emulator, "bws", "DescribeBandWidthShares"))
+    status, code, _message = error_of(call(emulator, "bws", "DescribeBandWidthShares"))
     assert (status, code) == (500, "ServiceUnavailable")
 
 

@@ -27,7 +27,7 @@ def _raw(emulator, data, read=65536):
 
 
 def _complete(data):
-    head, _, body = data.partition(b"\r\n\r\n")
+    head, _separator, body = data.partition(b"\r\n\r\n")
     for line in head.split(b"\r\n"):
         if line.lower().startswith(b"content-length:"):
             return len(body) >= int(line.split(b":")[1])

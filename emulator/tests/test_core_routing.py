@@ -91,7 +91,7 @@ def test_path_routed_oversized_body(emulator, standin):
             if not chunk:
                 break
             answer += chunk
-    head, _, body = answer.partition(b"\r\n\r\n")
+    head, _separator, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 413")
     assert json.loads(body)["error_code"] == "APIGW.0201"
     assert standin.seen == []

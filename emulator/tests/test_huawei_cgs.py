@@ -60,7 +60,7 @@ def test_invalid_parameters(cgs, query):
 
 def test_rate_limit_is_five_calls_per_minute_per_user(emulator):
     cgs = client(emulator, "cgs", project_id=SOUTH_PROJECT)  # default settings: 5 per minute
-    for _ in range(5):
+    for _call in range(5):
         assert nodes(cgs).total_num == 3
     # The SDK's urllib3 retry policy turns any 429 into a RetryError (error_code "429") before
     # the body is read; the gateway's answer itself is checked on the wire.
@@ -91,12 +91,12 @@ def test_rate_limit_follows_the_setting(emulator):
     nodes(cgs)
     assert sdk_error(nodes, cgs).status_code == 429
     emulator.admin("POST", "/__admin/settings", {"cgs_rate_limit": 0})
-    for _ in range(10):
+    for _call in range(10):
         nodes(cgs)
 
 
 def test_rate_limit_does_not_apply_to_other_services(emulator):
     from huaweicloudsdkkps.v3 import ListKeypairsRequest  # pylint: disable=import-outside-toplevel
     kps = client(emulator, "kps")
-    for _ in range(8):
+    for _call in range(8):
         kps.list_keypairs(ListKeypairsRequest())

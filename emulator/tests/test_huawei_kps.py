@@ -82,7 +82,7 @@ def test_create_generates_a_real_rsa_pair_returned_once(kps):
 
 
 def test_full_lifecycle(kps, emulator):
-    _, public = new_public_key("ed25519")
+    _private, public = new_public_key("ed25519")
     imported = create(kps, "laptop", public_key=public, type="ssh", scope="domain")
     assert imported.private_key is None
     assert imported.fingerprint == md5_fingerprint(public)
@@ -173,7 +173,7 @@ def test_custody_errors(kps, protection, code, status):
 
 def test_import_with_custody_checks_the_private_key(kps):
     private, public = new_public_key()
-    other_private, _ = new_public_key()
+    other_private, _other_public = new_public_key()
     err = sdk_error(create, kps, "mine", public_key=public,
                     key_protection=escrow(alias=KMS_ALIAS, private_key=other_private))
     assert (err.status_code, err.error_code) == (400, "KPS.0007")

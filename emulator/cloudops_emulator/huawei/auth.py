@@ -71,7 +71,7 @@ def _token(emu, token):
 
 def parse_authorization(value):
     """(access key, signed header names, signature) of an SDK-HMAC-SHA256 Authorization value."""
-    algorithm, _, rest = value.partition(" ")
+    algorithm, _separator, rest = value.partition(" ")
     if algorithm != ALGORITHM:
         raise bad_auth("unsupported signing algorithm %s" % algorithm[:40])
     fields = {}

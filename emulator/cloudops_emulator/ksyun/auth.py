@@ -106,7 +106,7 @@ class _Verifier(SigV4Auth):
 
 
 def is_presigned(query_pairs):
-    return any(key == "X-Amz-Credential" for key, _ in query_pairs)
+    return any(key == "X-Amz-Credential" for key, _value in query_pairs)
 
 
 def scope_service(request):
@@ -147,7 +147,7 @@ def authenticate(keyring, regions, services, request, params, now, skew):
 
 
 def _parse_authorization(value):
-    algorithm, _, rest = value.strip().partition(" ")
+    algorithm, _separator, rest = value.strip().partition(" ")
     if algorithm != ALGORITHM:
         raise _incomplete("Unsupported ksc 'algorithm': %s." % algorithm)
     fields = {}
@@ -218,7 +218,7 @@ def _authenticate_query(keyring, regions, services, request, params, now, skew):
     _check_token(entry, token)
     if is_presigned(request.query):
         # The canonical query is the query as sent, minus the signature itself.
-        path, _, query = request.raw_path.partition("?")
+        path, _separator, query = request.raw_path.partition("?")
         kept = [pair for pair in query.split("&") if not pair.startswith("X-Amz-Signature=")]
         target, body = path + ("?" + "&".join(kept) if kept else ""), request.body
     else:
@@ -314,4 +314,3 @@ def _check_signature(entry, region, service, request, target, signed, body, amz_
     expected = verifier.signature(verifier.string_to_sign(received, canonical), received)
     if not hmac.compare_digest(expected, given.strip().lower() if given else ""):
         raise _mismatch(NO_MATCH)
-

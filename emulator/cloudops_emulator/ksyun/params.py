@@ -121,7 +121,7 @@ class Params:
         for key, value in self._values.items():
             if not key.startswith(head):
                 continue
-            index, _, rest = key[len(head):].partition(".")
+            index, _separator, rest = key[len(head):].partition(".")
             if not index.isdigit() or not 1 <= int(index) <= MAX_INDEX:
                 raise invalid_query_parameter(key)
             groups.setdefault(int(index), {})[rest] = value
@@ -145,7 +145,7 @@ class Params:
             name = group.pop("Name", None)
             values = []
             for rest, value in sorted(group.items()):
-                sub, _, number = rest.partition(".")
+                sub, _separator, number = rest.partition(".")
                 if sub != "Value" or not number.isdigit() or not 1 <= int(number) <= MAX_INDEX:
                     raise invalid_query_parameter("%s.%s" % (key, rest))
                 values.append(value)

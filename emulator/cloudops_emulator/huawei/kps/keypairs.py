@@ -34,7 +34,7 @@ def batch_import_keypair(call):
     for item in items:
         name = (item.get("keypair") or {}).get("name") if isinstance(item, dict) else None
         try:
-            doc, _ = build(call, _keypair_spec(item), require_public_key=True)
+            doc, _private_key = build(call, _keypair_spec(item), require_public_key=True)
             insert(call, doc)
         except errors.HuaweiError as exc:
             failed.append({"keypair_name": name if isinstance(name, str) else "",

@@ -73,7 +73,7 @@ def private_matches(private_pem, public_line):
         key = serialization.load_pem_private_key(private_pem.encode("ascii"), password=None)
     except (ValueError, TypeError, UnsupportedAlgorithm, UnicodeEncodeError):
         raise KeyMaterialError("not an unencrypted PEM private key") from None
-    blob, _ = parse_public_key(public_line)
+    blob, _algorithm = parse_public_key(public_line)
     mine = key.public_key().public_bytes(serialization.Encoding.OpenSSH,
                                          serialization.PublicFormat.OpenSSH).split()[1]
     return base64.b64decode(mine) == blob

@@ -130,4 +130,3 @@ def repo_usage(store, instance_id):
 
 def quota(emu, name):
     return int(emu.settings.get("kcrs", {}).get(name, 0))
-

@@ -146,5 +146,3 @@ def delete_internal_endpoint_dns(call):
     doc["_dns"] = None
     call.store.update(ENDPOINT, doc["_key"], doc)
     return {}
-
-

@@ -69,7 +69,7 @@ def start_image_scan(call):
 
 @action("kcrs", "DescribeImageScan")
 def describe_image_scan(call):
-    _, doc = _image(call)
+    _image_key, doc = _image(call)
     scan = doc.get("_scan")
     if not scan:
         raise not_found("ImageScanNotFound", "The image %s has not been scanned."

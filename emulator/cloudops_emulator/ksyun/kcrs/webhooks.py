@@ -60,7 +60,7 @@ def _headers(params):
 
 
 def _value_index(index, rest):
-    name, _, number = rest.partition(".")
+    name, _separator, number = rest.partition(".")
     if name != "Value" or not number.isdigit():
         raise invalid_parameter("Trigger.Header.%d.%s" % (index, rest))
     return int(number)
