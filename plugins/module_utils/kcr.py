@@ -28,6 +28,8 @@ INSTANCE_KWARGS = dict(
 
 # Error codes the service uses when the instance named in a request does not exist.
 INSTANCE_NOT_FOUND_CODES = frozenset(("InstanceNotFound", "InvalidInstanceId.NotFound", "InstanceNotExist"))
+# ... and when the namespace named does not exist (the documents name no code: the emulator's).
+NAMESPACE_NOT_FOUND_CODES = frozenset(("NamespaceNotFound",))
 
 NAME_RULES = {
     # option: (regex, human rule)

@@ -15,7 +15,7 @@ import re
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import NAME_RULES, kcr_bool
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import NAME_RULES, NAMESPACE_NOT_FOUND_CODES, kcr_bool
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError
 
@@ -31,7 +31,6 @@ DESCRIPTION_MAX = 256
 
 # Error codes for a missing namespace, repository, ... (the KSYUN documents name none; these are the
 # emulator's, see docs/emulator.md).
-NAMESPACE_NOT_FOUND = frozenset(("NamespaceNotFound",))
 REPOSITORY_NOT_FOUND = frozenset(("RepositoryNotFound", "RepoNotFound"))
 IMAGE_NOT_FOUND = frozenset(("ImageNotFound",))
 TAG_NOT_FOUND = frozenset(("TagNotFound",))
@@ -79,7 +78,7 @@ class RepositoryRef:
         return params
 
     def _missing_parent(self, exc):
-        if exc.code in NAMESPACE_NOT_FOUND:
+        if exc.code in NAMESPACE_NOT_FOUND_CODES:
             self.namespace_exists = False
             return True
         if exc.code in REPOSITORY_NOT_FOUND:

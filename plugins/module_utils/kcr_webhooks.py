@@ -25,7 +25,6 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import kcr
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import ModuleFailure
 
 EVENT_TYPES = ("PushImage", "DeleteImage")
-NAMESPACE_NOT_FOUND_CODES = frozenset(("NamespaceNotFound",))
 TRIGGER_NAME_MAX = 64
 URL_MAX = 1024
 HIDDEN = "********"

@@ -144,6 +144,7 @@ api_calls:
 """
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
+    NAMESPACE_NOT_FOUND_CODES,
     INSTANCE_KWARGS,
     INSTANCE_OPTIONS,
     KCR_SERVICE,
@@ -152,7 +153,6 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
     check_name,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr_repository import (
-    NAMESPACE_NOT_FOUND,
     RepositoryRef,
     image_result,
     repository_result,
@@ -189,7 +189,7 @@ class KcrRepoInfo(InfoModule):
         try:
             items = self.instance.paginate("DescribeRepository", query, "RepoSet")
         except CloudError as exc:
-            if exc.code in NAMESPACE_NOT_FOUND:
+            if exc.code in NAMESPACE_NOT_FOUND_CODES:
                 raise RepositoryRef(self.instance, namespace, name).missing_namespace()
             raise
         if name is not None:

@@ -185,6 +185,7 @@ api_calls:
 """
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
+    NAMESPACE_NOT_FOUND_CODES,
     INSTANCE_KWARGS,
     INSTANCE_OPTIONS,
     KCR_SERVICE,
@@ -194,7 +195,6 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr_webhooks import (
     EVENT_TYPES,
-    NAMESPACE_NOT_FOUND_CODES,
     api_header_values,
     check_trigger_name,
     check_url,

@@ -144,6 +144,7 @@ api_calls:
 """
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
+    NAMESPACE_NOT_FOUND_CODES,
     INSTANCE_KWARGS,
     INSTANCE_OPTIONS,
     KCR_SERVICE,
@@ -152,7 +153,6 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
     check_name,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr_webhooks import (
-    NAMESPACE_NOT_FOUND_CODES,
     webhook_result,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule, ModuleFailure
