@@ -96,11 +96,19 @@ class RepositoryRef:
             if self._missing_parent(exc):
                 return None
             raise
-        self.namespace_exists = True
         for item in items:
             if item.get("RepoName") == self.name:
+                self.namespace_exists = True
                 return item
         return None
+
+    def namespace_missing(self):
+        """Whether the namespace itself is missing. Asked (DescribeNamespaceExist) only when no
+        earlier answer told, since an empty listing may mean either."""
+        if self.namespace_exists is None:
+            answer = self.instance.call("DescribeNamespaceExist", {"Namespace": self.namespace})
+            self.namespace_exists = kcr_bool(answer.get("Exist"))
+        return not self.namespace_exists
 
     def images(self, digest=None):
         """DescribeImages entries (newest first), only ``digest`` if given; None when the

@@ -273,7 +273,7 @@ class KcrRepo(StatefulModule):
             self.extra_result["deleted_tags"] = []
         if self.params["allow_missing"]:
             return
-        if self.repo.namespace_exists is False:
+        if self.repo.namespace_missing():
             raise self.repo.missing_namespace()
         domain = registry_domain(self, self.instance.id) or "<registry domain>"
         raise ModuleFailure(

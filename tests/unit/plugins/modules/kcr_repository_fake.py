@@ -140,6 +140,9 @@ class FakeKcr:
                 return repo, image
         raise not_found("ImageNotFound", action)
 
+    def _DescribeNamespaceExist(self, action, params):
+        return {"Exist": params.get("Namespace") in self.namespaces}
+
     def _DescribeInstance(self, action, params):
         ids = params.get("InstanceId") or list(self.instances)
         items = [dict(self.instances[i]) for i in ids if i in self.instances]

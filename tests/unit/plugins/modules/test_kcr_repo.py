@@ -177,6 +177,8 @@ def test_missing_repository_fails_with_how_to_push(fake, run):
     assert "docker push %s/apps/reports:<tag>" % DOMAIN in result["msg"]
     assert "allow_missing=true" in result["msg"]
     assert fake.writes() == []
+    # an empty listing does not say whether the namespace exists: it is asked once, on this path only
+    assert [a for a, _params in fake.calls].count("DescribeNamespaceExist") == 1
 
 
 def test_missing_repository_allowed(fake, run):
