@@ -28,7 +28,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud im
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError, Transport
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.local_http import (
-    LocalServer,
+    fake_transport,
     json_answer,
 )
 
@@ -42,33 +42,8 @@ REGION = "cn-north-4"
 FROZEN = datetime.datetime(2024, 1, 15, 8, 30, 0)
 
 
-class FakeClock:
-    def __init__(self):
-        self.sleeps = []
-        self.now = 0.0
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    def monotonic(self):
-        return self.now
-
-
-@pytest.fixture
-def server():
-    with LocalServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def fake():
-    return FakeClock()
-
-
 def transport_for(fake, lines=None, retries=4):
-    return Transport(retries=retries, timeout=5, sleep=fake.sleep, rand=lambda: 0.5, monotonic=fake.monotonic,
-                     trace=None if lines is None else lines.append)
+    return fake_transport(fake, lines, retries=retries)
 
 
 def aksk_client(server, fake, service="kps", project_id=PROJECT, token=None, lines=None):

@@ -31,7 +31,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import (
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError, Transport
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.local_http import (
-    LocalServer,
+    fake_transport,
     json_answer,
 )
 
@@ -45,33 +45,8 @@ INSTANCE = "c0c8391f-d9ad-47fd-96bb-000000000000"
 pytestmark = pytest.mark.filterwarnings("ignore:'cgi' is deprecated:DeprecationWarning")
 
 
-class FakeClock:
-    def __init__(self):
-        self.sleeps = []
-        self.now = 0.0
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    def monotonic(self):
-        return self.now
-
-
-@pytest.fixture
-def server():
-    with LocalServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def fake():
-    return FakeClock()
-
-
 def make_client(server, fake, service="kcrs", version="2021-11-09", token=None, lines=None, retries=4):
-    transport = Transport(retries=retries, timeout=5, sleep=fake.sleep, rand=lambda: 0.5, monotonic=fake.monotonic,
-                          trace=None if lines is None else lines.append)
+    transport = fake_transport(fake, lines, retries=retries)
     return KsyunClient(service, version, access_key=AK, secret_key=SK, security_token=token, region="cn-beijing-6",
                        endpoint_url=server.url, transport=transport, clock=lambda: FROZEN)
 

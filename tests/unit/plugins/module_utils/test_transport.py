@@ -15,7 +15,6 @@ import pytest
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import (
     CloudError,
-    Transport,
     parse_retry_after,
     redact_url,
     retry_kind,
@@ -23,29 +22,16 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.transport impo
 )
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.local_http import (
     DROP,
+    FakeClock,
     LocalServer,
     Stall,
     Truncated,
     closed_port,
+    fake_transport,
     json_answer,
 )
 
 SECRET = "SuperSecretKey/with+chars=="
-
-
-class Clock:
-    """Monotonic clock that sleeping advances, so deadlines are tested without waiting."""
-
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps = []
-
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def json_error(response):
@@ -57,22 +43,12 @@ def json_error(response):
     return error.get("Code"), error.get("Message"), body.get("RequestId")
 
 
-def make_transport(clock, lines=None, **kwargs):
-    kwargs.setdefault("retries", 4)
-    kwargs.setdefault("timeout", 5)
-    return Transport(sleep=clock.sleep, rand=lambda: 0.5, monotonic=clock.monotonic,
-                     trace=None if lines is None else lines.append, **kwargs)
-
-
-@pytest.fixture
-def server():
-    with LocalServer() as srv:
-        yield srv
+make_transport = fake_transport
 
 
 @pytest.fixture
 def clock():
-    return Clock()
+    return FakeClock(start=1000.0)
 
 
 def call(transport, server, method="GET", path="/", idempotent=True, sign=None, **kwargs):
