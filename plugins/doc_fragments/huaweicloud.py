@@ -9,7 +9,8 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
     # Connection and credential options of every Huawei Cloud module (module_utils/huaweicloud.py
-    # huawei_argument_spec). Keep both variants in step with that spec.
+    # huawei_argument_spec). Keep both variants in step with that spec;
+    # the transport options (validate_certs, ca_bundle, timeout, retries) are in the transport fragment.
     DOCUMENTATION = r"""
 options:
   access_key:
@@ -66,33 +67,6 @@ options:
         (V(http://127.0.0.1:8080)).
       - If not set, the value of the E(HUAWEICLOUD_ENDPOINT_URL) environment variable is used.
     type: str
-  validate_certs:
-    description:
-      - Whether to verify the TLS certificate of the endpoint.
-      - Turn this off only for test endpoints; prefer O(ca_bundle) for a private CA.
-    type: bool
-    default: true
-  ca_bundle:
-    description:
-      - Path to a PEM file of CA certificates to verify the endpoint's certificate with.
-    type: path
-  timeout:
-    description:
-      - Seconds to wait for a connection and for each answer.
-    type: float
-    default: 30
-  retries:
-    description:
-      - How many times to retry a call that was throttled (HTTP 429, C(APIGW.0308)), or a read
-        that met a server error or a network error, with exponential backoff and jitter.
-        C(Retry-After) is honoured, and so is a rate-limit window the gateway names (CGS allows
-        5 calls a minute, so a throttled call waits one minute).
-      - A write is retried only when the server surely did not act on it (throttled, connection
-        refused).
-    type: int
-    default: 4
-requirements:
-  - requests
 notes:
   - Huawei Cloud modules belong to the action group C(cloudops.multicloud.huaweicloud); set these
     options once per play with C(module_defaults).
@@ -155,25 +129,4 @@ options:
     type: str
     env:
       - name: HUAWEICLOUD_ENDPOINT_URL
-  validate_certs:
-    description:
-      - Whether to verify the TLS certificate of the endpoint.
-    type: bool
-    default: true
-  ca_bundle:
-    description:
-      - Path to a PEM file of CA certificates to verify the endpoint's certificate with.
-    type: path
-  timeout:
-    description:
-      - Seconds to wait for a connection and for each answer.
-    type: float
-    default: 30
-  retries:
-    description:
-      - How many times to retry a throttled call, or a read that met a server or network error.
-    type: int
-    default: 4
-requirements:
-  - requests
 """

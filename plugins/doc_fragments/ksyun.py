@@ -9,7 +9,8 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
     # Connection and credential options of every KSYUN module (module_utils/ksyun.py
-    # ksyun_argument_spec). Keep both variants in step with that spec.
+    # ksyun_argument_spec). Keep both variants in step with that spec;
+    # the transport options (validate_certs, ca_bundle, timeout, retries) are in the transport fragment.
     DOCUMENTATION = r"""
 options:
   access_key:
@@ -44,31 +45,6 @@ options:
         example the local emulator (V(http://127.0.0.1:8080)).
       - If not set, the value of the E(KSYUN_ENDPOINT_URL) environment variable is used.
     type: str
-  validate_certs:
-    description:
-      - Whether to verify the TLS certificate of the endpoint.
-      - Turn this off only for test endpoints; prefer O(ca_bundle) for a private CA.
-    type: bool
-    default: true
-  ca_bundle:
-    description:
-      - Path to a PEM file of CA certificates to verify the endpoint's certificate with.
-    type: path
-  timeout:
-    description:
-      - Seconds to wait for a connection and for each answer.
-    type: float
-    default: 30
-  retries:
-    description:
-      - How many times to retry a call that was throttled, or a read that met a server error or a
-        network error, with exponential backoff and jitter (C(Retry-After) is honoured).
-      - A write is retried only when the server surely did not act on it (throttled, connection
-        refused).
-    type: int
-    default: 4
-requirements:
-  - requests
 notes:
   - KSYUN modules belong to the action group C(cloudops.multicloud.ksyun); set these options once
     per play with C(module_defaults).
@@ -112,25 +88,4 @@ options:
     type: str
     env:
       - name: KSYUN_ENDPOINT_URL
-  validate_certs:
-    description:
-      - Whether to verify the TLS certificate of the endpoint.
-    type: bool
-    default: true
-  ca_bundle:
-    description:
-      - Path to a PEM file of CA certificates to verify the endpoint's certificate with.
-    type: path
-  timeout:
-    description:
-      - Seconds to wait for a connection and for each answer.
-    type: float
-    default: 30
-  retries:
-    description:
-      - How many times to retry a throttled call, or a read that met a server or network error.
-    type: int
-    default: 4
-requirements:
-  - requests
 """

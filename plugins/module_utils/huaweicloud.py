@@ -80,6 +80,21 @@ def huawei_argument_spec():
     return spec
 
 
+class HuaweiApi:
+    """One Huawei Cloud service: what a module or plugin declares as its ``api``."""
+
+    def __init__(self, service):
+        self.service = service
+
+    @staticmethod
+    def argument_spec():
+        return huawei_argument_spec()
+
+    def client(self, params, trace=None):
+        """A client for this service from module/plugin options (ValueError for bad input)."""
+        return HuaweiClient.from_params(params, self.service, trace=trace)
+
+
 def endpoint_for(service, region):
     """The public endpoint of ``service`` (``kps``, ``vpcep``, ``cgs``, ``iam``) in ``region``."""
     domain = "myhuaweicloud.eu" if region == "eu-west-101" else "myhuaweicloud.com"

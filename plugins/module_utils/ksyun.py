@@ -49,57 +49,6 @@ KNOWN_REGIONS = frozenset((
 ))
 REGION_PATTERN = re.compile(r"^[a-z]{2,5}\-\w+\-\d+$")
 
-# HTTP method per action, as the official models say (kscore service-2.yaml; kcr.md and bws.md).
-# KCR actions kscore lacks (DescribeInternalEndpoint, DeleteInternalEndpoint, CreateInternalEndpointDns,
-# DescribeNamespaceExist, DescribeWebhookTriggerLog) follow ksc-sdk-go / the prefix rule:
-# GET for Describe*/Delete*, POST for Create*/Modify*.
-ACTION_METHODS = {
-    "kcrs": {
-        "CreateInstance": "POST",
-        "DescribeInstance": "GET",
-        "DescribeInstanceUsage": "GET",
-        "DeleteInstance": "GET",
-        "CreateInstanceToken": "POST",
-        "ModifyInstanceTokenStatus": "POST",
-        "ModifyInstanceTokenInformation": "POST",
-        "DescribeInstanceToken": "GET",
-        "DeleteInstanceToken": "GET",
-        "CreateInternalEndpoint": "POST",
-        "DescribeInternalEndpoint": "GET",
-        "DeleteInternalEndpoint": "GET",
-        "CreateInternalEndpointDns": "POST",
-        "DescribeInternalEndpointDns": "GET",
-        "DeleteInternalEndpointDns": "GET",
-        "CreateNamespace": "POST",
-        "DescribeNamespace": "GET",
-        "ModifyNamespaceType": "POST",
-        "DescribeNamespaceExist": "GET",
-        "DeleteNamespace": "GET",
-        "DescribeRepository": "GET",
-        "DeleteRepository": "GET",
-        "ModifyRepoDesc": "POST",
-        "DescribeImages": "GET",
-        "DeleteImages": "GET",
-        "DeleteRepoTag": "GET",
-        "StartImageScan": "GET",
-        "DescribeImageScan": "GET",
-        "CreateWebhookTrigger": "POST",
-        "DescribeWebhookTrigger": "GET",
-        "ModifyWebhookTrigger": "POST",
-        "DescribeWebhookTriggerLog": "GET",
-        "DeleteWebhookTrigger": "GET",
-    },
-    "bws": {
-        "CreateBandWidthShare": "GET",
-        "DeleteBandWidthShare": "GET",
-        "AssociateBandWidthShare": "GET",
-        "DisassociateBandWidthShare": "GET",
-        "DescribeBandWidthShares": "GET",
-        "ModifyBandWidthShare": "GET",
-    },
-}
-
-
 def ksyun_argument_spec():
     """The options every KSYUN module takes (documented by the ``cloudops.multicloud.ksyun`` fragment)."""
     spec = dict(
@@ -112,11 +61,33 @@ def ksyun_argument_spec():
     return spec
 
 
-def method_of(service, action):
-    method = ACTION_METHODS.get(service, {}).get(action)
+def method_of(methods, action):
+    """The HTTP method of ``action``: from the service's table (the official models), else by
+    the prefix rule kscore and ksc-sdk-go follow (POST for Create*/Modify*, GET otherwise)."""
+    method = (methods or {}).get(action)
     if method:
         return method
     return "POST" if action.startswith(("Create", "Modify")) else "GET"
+
+
+class KsyunApi:
+    """One KSYUN service at one API version: what a module or plugin declares as its ``api``.
+
+    ``methods`` is the service's action -> HTTP method table (kept with the service's code).
+    """
+
+    def __init__(self, service, version, methods):
+        self.service = service
+        self.version = version
+        self.methods = methods
+
+    @staticmethod
+    def argument_spec():
+        return ksyun_argument_spec()
+
+    def client(self, params, trace=None):
+        """A client for this service from module/plugin options (ValueError for bad input)."""
+        return KsyunClient.from_params(params, self.service, self.version, methods=self.methods, trace=trace)
 
 
 # -- parameter flattening -------------------------------------------------------------------------
@@ -258,9 +229,10 @@ class KsyunClient:
     """One KSYUN service (``kcrs``, ``bws``) at one API version, for one run."""
 
     def __init__(self, service, version, *, access_key, secret_key, security_token=None, region=DEFAULT_REGION,
-                 endpoint_url=None, transport=None, clock=None):
+                 endpoint_url=None, transport=None, clock=None, methods=None):
         self.service = service
         self.version = version
+        self.methods = methods or {}
         self.region = region or DEFAULT_REGION
         self.endpoint = (endpoint_url.rstrip("/") if endpoint_url else "https://%s.api.ksyun.com" % service) + "/"
         self.transport = transport if transport is not None else Transport()
@@ -271,7 +243,7 @@ class KsyunClient:
         self.transport.protect(secret_key, security_token)
 
     @classmethod
-    def from_params(cls, params, service, version, trace=None):
+    def from_params(cls, params, service, version, methods=None, trace=None):
         """A client from module/plugin options; ValueError("<option>: <rule>") for bad input."""
         access_key = check_token("access_key", require(params, "access_key", ACCESS_KEY_ENV))
         secret_key = check_token("secret_key", require(params, "secret_key", SECRET_KEY_ENV))
@@ -283,12 +255,12 @@ class KsyunClient:
         transport = build_transport(check_transport_options(params), trace=trace)
         return cls(service, version, access_key=access_key, secret_key=secret_key,
                    security_token=security_token, region=region, endpoint_url=endpoint_url,
-                   transport=transport)
+                   transport=transport, methods=methods)
 
     def call(self, action, params=None, idempotent=None):
         """Run one action; return its answer as a dict (JSON or XML alike). Reads (Describe*) are
         retried on server and network errors; writes only when the server surely did not act."""
-        method = method_of(self.service, action)
+        method = method_of(self.methods, action)
         pairs = [("Action", action), ("Version", self.version)] + flatten(params)
         headers = {"Accept": "application/json", "X-Action": action, "X-Version": self.version}
         if method == "GET":

@@ -1,12 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The state engine shared by every cloudops.multicloud module.
+"""The state engine shared by every cloudops.multicloud module; it knows no cloud by name.
 
 A module is a small class of declarations plus a few hooks:
 
-* ``CloudModule`` builds the AnsibleModule (the cloud's common options merged with the module's
+* ``CloudModule`` builds the AnsibleModule (its API's common options merged with the module's
   own), creates one API client per run, and turns every failure into a clean ``fail_json``.
+  ``api`` is a service descriptor (``ksyun.KsyunApi``, ``huaweicloud.HuaweiApi``) that supplies the
+  common options and the client, so a module ships only its own cloud's code.
 * ``StatefulModule`` adds ``state: present|absent`` with exact ``changed``, check mode that predicts
   without writing, ``--diff``, waits, and create-only options that fail clearly when they differ.
 * ``InfoModule`` lists resources.
@@ -25,17 +27,11 @@ import time
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError
-
-
-class ModuleFailure(Exception):
-    """A failure the user can act on: a message naming the option or resource, plus data."""
-
-    def __init__(self, msg, **data):
-        super(ModuleFailure, self).__init__(msg)
-        self.msg = msg
-        self.data = data
-
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import (
+    NOTHING_MISSING,
+    CloudError,
+    ModuleFailure,
+)
 
 WAIT_SPEC = dict(
     wait=dict(type="bool", default=True),
@@ -50,37 +46,49 @@ def snake_result(api_object):
     return camel_dict_to_snake_dict(api_object)
 
 
-def _common_spec(cloud):
-    if cloud == "ksyun":
-        from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import ksyun_argument_spec
-        return ksyun_argument_spec()
-    if cloud == "huaweicloud":
-        from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import huawei_argument_spec
-        return huawei_argument_spec()
-    raise ValueError("unknown cloud %r" % (cloud,))
+def _merged_kwargs(*kwargs_dicts):
+    """AnsibleModule keyword arguments; list-valued ones (mutually_exclusive, ...) are concatenated."""
+    merged = {}
+    for kwargs in kwargs_dicts:
+        for key, value in kwargs.items():
+            if isinstance(value, list) and isinstance(merged.get(key), list):
+                merged[key] = merged[key] + value
+            else:
+                merged[key] = value
+    return merged
 
 
 class CloudModule:
-    """Argument spec assembly, the run's single API client, and central error handling."""
+    """Argument spec assembly, the run's single API client, and central error handling.
 
-    cloud = None  # "ksyun" or "huaweicloud"
-    service = None  # "kcrs", "bws", "kps", "vpcep", "cgs"
-    api_version = None  # KSYUN only
+    Declarations:
+      api              the service descriptor: ``argument_spec()`` and ``client(params, trace)``
+      shared_spec      options every module of a service family takes (e.g. the KCR instance)
+      shared_kwargs    their AnsibleModule constraints (mutually_exclusive, required_one_of, ...)
+      argument_spec    the module's own options; module_kwargs their constraints
+    """
+
+    api = None
+    shared_spec = {}
+    shared_kwargs = {}
     argument_spec = {}
     module_kwargs = {}
     supports_wait = False
 
     def __init__(self):
-        spec = _common_spec(self.cloud)
+        spec = self.api.argument_spec()
         if self.supports_wait:
             spec.update(copy.deepcopy(WAIT_SPEC))
+        spec.update(copy.deepcopy(self.shared_spec))
         spec.update(copy.deepcopy(self.argument_spec))
-        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **self.module_kwargs)
+        kwargs = _merged_kwargs(self.shared_kwargs, self.module_kwargs)
+        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
         self.params = self.module.params
         self.check_mode = self.module.check_mode
         self._client = None
         self._api_calls = []
         self.sleep = time.sleep
+        self.monotonic = time.monotonic
         self.wait_interval = 2.0
 
     # -- the run's one client ------------------------------------------------------------------
@@ -94,11 +102,7 @@ class CloudModule:
     def _make_client(self):
         trace = self._api_calls.append if self.module._verbosity >= 3 else None
         try:
-            if self.cloud == "ksyun":
-                from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import KsyunClient
-                return KsyunClient.from_params(self.params, self.service, self.api_version, trace=trace)
-            from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import HuaweiClient
-            return HuaweiClient.from_params(self.params, self.service, trace=trace)
+            return self.api.client(self.params, trace=trace)
         except ValueError as exc:
             raise ModuleFailure(str(exc))
 
@@ -146,9 +150,19 @@ class StatefulModule(CloudModule):
       supports_wait  add ``wait``/``wait_timeout`` for a module that waits on something else
       creatable     False for resources the API cannot create (they come into being elsewhere):
                     state=present on a missing one calls ``missing()`` instead of ``create()``
+      gone          an ``errors.Missing``: answers to ``delete()`` that mean the resource is
+                    already gone (deleted meanwhile), so absent is reached
+      taken         an ``errors.Missing`` of the codes that mean "already exists" on create
+
+    Writes that may or may not have acted are reconciled here, not per module: a create that
+    fails ambiguously (no answer, 5xx) or as ``taken`` (a parallel run won the race) re-reads
+    with ``find()`` and goes on from what exists; a delete that fails re-reads too, and a
+    resource that is gone counts as deleted.
     """
 
     result_key = "resource"
+    gone = NOTHING_MISSING
+    taken = NOTHING_MISSING
     updatable = {}
     create_only = {}
     wait_states = None
@@ -234,9 +248,7 @@ class StatefulModule(CloudModule):
             if self.check_mode:
                 after = self.predict_created()
             else:
-                created = self.create()
-                if created is None:
-                    created = self.find()
+                created = self._create_reconciled()
                 created = self._wait_ready(created)
                 after = self.to_result(created)
             return self._result(True, before, after)
@@ -263,10 +275,34 @@ class StatefulModule(CloudModule):
             return self._result(False, {}, {})
         before = self.to_result(current)
         if not self.check_mode:
-            self.delete(current)
+            self._delete_reconciled(current)
             if self.wait_for_absence and self.params.get("wait"):
                 self._wait(lambda obj: obj is None, "to be deleted")
         return self._result(True, before, {})
+
+    def _create_reconciled(self):
+        """create(), then the created API object; an ambiguous or "taken" failure is re-read."""
+        try:
+            created = self.create()
+        except CloudError as exc:
+            if not (exc.ambiguous or self.taken.matches(exc)):
+                raise
+            created = self.find()
+            if created is None:
+                raise
+        return created if created is not None else self.find()
+
+    def _delete_reconciled(self, current):
+        try:
+            self.delete(current)
+        except CloudError as exc:
+            if self.gone.matches(exc):
+                return
+            if not exc.ambiguous:
+                raise
+            remaining = self.find()
+            if remaining is not None and not self._is_deleting(remaining):
+                raise
 
     def _check_create_only(self, before):
         for option, field in self.create_only.items():
@@ -325,13 +361,13 @@ class StatefulModule(CloudModule):
     def _wait(self, done, what, read=None):
         """Poll ``read`` (default ``find``) until ``done(obj)``; return that obj."""
         read = read or self.find
-        deadline = time.monotonic() + self.params["wait_timeout"]
+        deadline = self.monotonic() + self.params["wait_timeout"]
         while True:
             self.sleep(self.wait_interval)
             obj = read()
             if done(obj):
                 return obj
-            if time.monotonic() >= deadline:
+            if self.monotonic() >= deadline:
                 raise ModuleFailure("timed out after %ss waiting for %s %s"
                                     % (self.params["wait_timeout"], self.result_key.replace("_", " "), what))
 

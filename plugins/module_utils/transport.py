@@ -6,7 +6,7 @@ timeouts, certificate settings, the retry policy, and ``CloudError``.
 
 The transport knows nothing about either cloud's protocol: a client hands it a ``sign`` callable
 (called afresh on every attempt, so a retried request carries a fresh signature date) and a
-``parse_error`` callable that reads the cloud's error envelope.
+``parse_error`` callable that reads the cloud's error envelope. Failures are ``errors.CloudError``.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -20,6 +20,8 @@ import time
 import warnings
 
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError
 
 try:
     import requests
@@ -47,29 +49,6 @@ RETRY_RULES = (
 )
 
 _SENSITIVE_QUERY = re.compile(r"token|signature|credential|password|secret|accesskey|^sig$", re.I)
-
-
-class CloudError(Exception):
-    """One failed API call: what the cloud (or the network) said, ready for ``fail_json``."""
-
-    def __init__(self, message, status=None, code=None, request_id=None, service=None, operation=None):
-        super(CloudError, self).__init__(message)
-        self.message = message
-        self.status = status
-        self.code = code
-        self.request_id = request_id
-        self.service = service
-        self.operation = operation
-
-    def __str__(self):
-        text = "%s %s failed: %s: %s" % (self.service, self.operation, self.code, self.message)
-        if self.request_id:
-            text += " (request id %s)" % self.request_id
-        return text
-
-    def to_dict(self):
-        return dict(status=self.status, code=self.code, message=self.message,
-                    request_id=self.request_id, service=self.service, operation=self.operation)
 
 
 class Response:

@@ -76,6 +76,7 @@ extends_documentation_fragment:
   - cloudops.multicloud.attributes
   - cloudops.multicloud.kcr_instance
   - cloudops.multicloud.ksyun
+  - cloudops.multicloud.transport
   - cloudops.multicloud.wait
 attributes:
   check_mode:
@@ -237,15 +238,16 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
+    NAMESPACE_NAME,
+    REPOSITORY_NAME,
+    TAG_NAME,
     INSTANCE_KWARGS,
     INSTANCE_OPTIONS,
-    KCR_SERVICE,
-    KCR_VERSION,
     KcrInstanceRef,
-    check_name,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr_repository import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositories import (
     IMAGE_NOT_FOUND,
     SCAN_FAILED,
     SCAN_PENDING,
@@ -263,9 +265,7 @@ def _scan_finished(answer):
 
 
 class KcrImage(StatefulModule):
-    cloud = "ksyun"
-    service = KCR_SERVICE
-    api_version = KCR_VERSION
+    api = KCR_API
     argument_spec = dict(
         INSTANCE_OPTIONS,
         namespace=dict(type="str", required=True),
@@ -296,10 +296,10 @@ class KcrImage(StatefulModule):
         return "%s:%s" % (self.repo.path, self.params["tag"])
 
     def validate(self):
-        check_name("namespace", self.params["namespace"], "namespace")
-        check_name("repository", self.params["repository"], "repository")
+        NAMESPACE_NAME.check("namespace", self.params["namespace"])
+        REPOSITORY_NAME.check("repository", self.params["repository"])
         check_digest("digest", self.params["digest"])
-        check_name("tag", self.params["tag"], "tag")
+        TAG_NAME.check("tag", self.params["tag"])
         if self.params["scan"] and self.params["state"] == "absent":
             raise ModuleFailure("scan: only with state=present (an image cannot be scanned and deleted at once)")
 

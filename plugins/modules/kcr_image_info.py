@@ -45,6 +45,7 @@ extends_documentation_fragment:
   - cloudops.multicloud.attributes
   - cloudops.multicloud.kcr_instance
   - cloudops.multicloud.ksyun
+  - cloudops.multicloud.transport
 attributes:
   check_mode:
     support: full
@@ -155,15 +156,16 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
+    NAMESPACE_NAME,
+    REPOSITORY_NAME,
+    TAG_NAME,
     INSTANCE_KWARGS,
     INSTANCE_OPTIONS,
-    KCR_SERVICE,
-    KCR_VERSION,
     KcrInstanceRef,
-    check_name,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr_repository import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositories import (
     RepositoryRef,
     check_digest,
     image_result,
@@ -173,9 +175,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.resource impor
 
 
 class KcrImageInfo(InfoModule):
-    cloud = "ksyun"
-    service = KCR_SERVICE
-    api_version = KCR_VERSION
+    api = KCR_API
     argument_spec = dict(
         INSTANCE_OPTIONS,
         namespace=dict(type="str", required=True),
@@ -193,10 +193,10 @@ class KcrImageInfo(InfoModule):
         self.repo = RepositoryRef(self.instance, self.params["namespace"], self.params["repository"])
 
     def validate(self):
-        check_name("namespace", self.params["namespace"], "namespace")
-        check_name("repository", self.params["repository"], "repository")
+        NAMESPACE_NAME.check("namespace", self.params["namespace"])
+        REPOSITORY_NAME.check("repository", self.params["repository"])
         check_digest("digest", self.params["digest"])
-        check_name("tag", self.params["tag"], "tag")
+        TAG_NAME.check("tag", self.params["tag"])
 
     def list_resources(self):
         images = self.repo.images(self.params["digest"])

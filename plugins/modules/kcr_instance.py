@@ -81,6 +81,7 @@ options:
 extends_documentation_fragment:
   - cloudops.multicloud.attributes
   - cloudops.multicloud.ksyun
+  - cloudops.multicloud.transport
   - cloudops.multicloud.wait
 attributes:
   check_mode:
@@ -208,13 +209,12 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.instances import (
+    INSTANCE_NAME,
     CHARGE_TYPES,
     DEFAULT_PROJECT,
     INSTANCE_TYPES,
-    KCR_SERVICE,
-    KCR_VERSION,
-    check_name,
     describe_instances,
     describe_usage,
     instance_result,
@@ -227,9 +227,7 @@ NAME_TAKEN_CODES = frozenset(("InstanceNameAlreadyExists",))
 
 
 class KcrInstance(StatefulModule):
-    cloud = "ksyun"
-    service = KCR_SERVICE
-    api_version = KCR_VERSION
+    api = KCR_API
     argument_spec = dict(
         name=dict(type="str", required=True, aliases=["instance_name"]),
         instance_type=dict(type="str", choices=list(INSTANCE_TYPES)),
@@ -251,7 +249,7 @@ class KcrInstance(StatefulModule):
         self._usage = {}
 
     def validate(self):
-        check_name("name", self.params["name"], "instance")
+        INSTANCE_NAME.check("name", self.params["name"])
         purchase_time = self.params["purchase_time"]
         if purchase_time is not None:
             if self.params["charge_type"] != "Monthly":

@@ -42,6 +42,7 @@ options:
 extends_documentation_fragment:
   - cloudops.multicloud.attributes
   - cloudops.multicloud.ksyun
+  - cloudops.multicloud.transport
 attributes:
   check_mode:
     support: full
@@ -146,10 +147,9 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
-    KCR_SERVICE,
-    KCR_VERSION,
-    check_name,
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.instances import (
+    INSTANCE_NAME,
     describe_instances,
     describe_usage,
     instance_result,
@@ -158,9 +158,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.resource impor
 
 
 class KcrInstanceInfo(InfoModule):
-    cloud = "ksyun"
-    service = KCR_SERVICE
-    api_version = KCR_VERSION
+    api = KCR_API
     argument_spec = dict(
         instance_ids=dict(type="list", elements="str"),
         name=dict(type="str", aliases=["instance_name"]),
@@ -170,7 +168,7 @@ class KcrInstanceInfo(InfoModule):
     result_key = "instances"
 
     def validate(self):
-        check_name("name", self.params["name"], "instance")
+        INSTANCE_NAME.check("name", self.params["name"])
 
     def list_resources(self):
         return describe_instances(self.client, ids=self.params["instance_ids"], name=self.params["name"],

@@ -44,6 +44,7 @@ extends_documentation_fragment:
   - cloudops.multicloud.attributes
   - cloudops.multicloud.kcr_instance
   - cloudops.multicloud.ksyun
+  - cloudops.multicloud.transport
 attributes:
   check_mode:
     support: full
@@ -113,22 +114,19 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
+    NAMESPACE_NAME,
     INSTANCE_KWARGS,
     INSTANCE_OPTIONS,
-    KCR_SERVICE,
-    KCR_VERSION,
     KcrInstanceRef,
-    check_name,
     namespace_result,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
 
 
 class KcrNamespace(StatefulModule):
-    cloud = "ksyun"
-    service = KCR_SERVICE
-    api_version = KCR_VERSION
+    api = KCR_API
     argument_spec = dict(
         INSTANCE_OPTIONS,
         name=dict(type="str", required=True, aliases=["namespace"]),
@@ -144,7 +142,7 @@ class KcrNamespace(StatefulModule):
         self.instance = KcrInstanceRef(self)
 
     def validate(self):
-        check_name("name", self.params["name"], "namespace")
+        NAMESPACE_NAME.check("name", self.params["name"])
 
     def find(self):
         name = self.params["name"]

@@ -69,6 +69,7 @@ extends_documentation_fragment:
   - cloudops.multicloud.attributes
   - cloudops.multicloud.kcr_instance
   - cloudops.multicloud.ksyun
+  - cloudops.multicloud.transport
 attributes:
   check_mode:
     support: full
@@ -186,15 +187,16 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
+    NAMESPACE_NAME,
+    REPOSITORY_NAME,
+    TAG_NAME,
     INSTANCE_KWARGS,
     INSTANCE_OPTIONS,
-    KCR_SERVICE,
-    KCR_VERSION,
     KcrInstanceRef,
-    check_name,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr_repository import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositories import (
     TAG_NOT_FOUND,
     RepositoryRef,
     check_description,
@@ -207,9 +209,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.transport impo
 
 
 class KcrRepo(StatefulModule):
-    cloud = "ksyun"
-    service = KCR_SERVICE
-    api_version = KCR_VERSION
+    api = KCR_API
     argument_spec = dict(
         INSTANCE_OPTIONS,
         namespace=dict(type="str", required=True),
@@ -232,11 +232,11 @@ class KcrRepo(StatefulModule):
         self.current_tags = None
 
     def validate(self):
-        check_name("namespace", self.params["namespace"], "namespace")
-        check_name("name", self.params["name"], "repository")
+        NAMESPACE_NAME.check("namespace", self.params["namespace"])
+        REPOSITORY_NAME.check("name", self.params["name"])
         check_description("description", self.params["description"])
         for tag in self.params["absent_tags"]:
-            check_name("absent_tags", tag, "tag")
+            TAG_NAME.check("absent_tags", tag)
         if self.params["absent_tags"] and self.params["state"] == "absent":
             raise ModuleFailure("absent_tags: only with state=present (state=absent deletes the whole repository)")
 

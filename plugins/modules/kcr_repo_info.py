@@ -37,6 +37,7 @@ extends_documentation_fragment:
   - cloudops.multicloud.attributes
   - cloudops.multicloud.kcr_instance
   - cloudops.multicloud.ksyun
+  - cloudops.multicloud.transport
 attributes:
   check_mode:
     support: full
@@ -143,16 +144,16 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
+    NAMESPACE_NAME,
+    REPOSITORY_NAME,
     NAMESPACE_NOT_FOUND_CODES,
     INSTANCE_KWARGS,
     INSTANCE_OPTIONS,
-    KCR_SERVICE,
-    KCR_VERSION,
     KcrInstanceRef,
-    check_name,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr_repository import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositories import (
     RepositoryRef,
     image_result,
     repository_result,
@@ -163,9 +164,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.transport impo
 
 
 class KcrRepoInfo(InfoModule):
-    cloud = "ksyun"
-    service = KCR_SERVICE
-    api_version = KCR_VERSION
+    api = KCR_API
     argument_spec = dict(
         INSTANCE_OPTIONS,
         namespace=dict(type="str", required=True),
@@ -180,8 +179,8 @@ class KcrRepoInfo(InfoModule):
         self.instance = KcrInstanceRef(self)
 
     def validate(self):
-        check_name("namespace", self.params["namespace"], "namespace")
-        check_name("name", self.params["name"], "repository")
+        NAMESPACE_NAME.check("namespace", self.params["namespace"])
+        REPOSITORY_NAME.check("name", self.params["name"])
 
     def list_resources(self):
         namespace, name = self.params["namespace"], self.params["name"]

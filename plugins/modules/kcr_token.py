@@ -76,6 +76,7 @@ extends_documentation_fragment:
   - cloudops.multicloud.attributes
   - cloudops.multicloud.kcr_instance
   - cloudops.multicloud.ksyun
+  - cloudops.multicloud.transport
 attributes:
   check_mode:
     support: full
@@ -202,14 +203,13 @@ api_calls:
 
 import os
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
     INSTANCE_KWARGS,
     INSTANCE_OPTIONS,
-    KCR_SERVICE,
-    KCR_VERSION,
     KcrInstanceRef,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr_tokens import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.tokens import (
     DESCRIPTION_MAX,
     TOKEN_TIME_MAX,
     TOKEN_TIME_MIN,
@@ -229,9 +229,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.transport impo
 
 
 class KcrToken(StatefulModule):
-    cloud = "ksyun"
-    service = KCR_SERVICE
-    api_version = KCR_VERSION
+    api = KCR_API
     argument_spec = dict(
         INSTANCE_OPTIONS,
         description=dict(type="str", required=True),

@@ -29,6 +29,7 @@ extends_documentation_fragment:
   - cloudops.multicloud.attributes
   - cloudops.multicloud.kcr_instance
   - cloudops.multicloud.ksyun
+  - cloudops.multicloud.transport
 attributes:
   check_mode:
     support: full
@@ -100,21 +101,18 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
     INSTANCE_KWARGS,
     INSTANCE_OPTIONS,
-    KCR_SERVICE,
-    KCR_VERSION,
     KcrInstanceRef,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr_tokens import token_result
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.tokens import token_result
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
 
 
 class KcrTokenInfo(InfoModule):
-    cloud = "ksyun"
-    service = KCR_SERVICE
-    api_version = KCR_VERSION
+    api = KCR_API
     argument_spec = dict(
         INSTANCE_OPTIONS,
         description=dict(type="str"),

@@ -82,6 +82,7 @@ extends_documentation_fragment:
   - cloudops.multicloud.attributes
   - cloudops.multicloud.kcr_instance
   - cloudops.multicloud.ksyun
+  - cloudops.multicloud.transport
 attributes:
   check_mode:
     support: full
@@ -184,16 +185,15 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
+    NAMESPACE_NAME,
     NAMESPACE_NOT_FOUND_CODES,
     INSTANCE_KWARGS,
     INSTANCE_OPTIONS,
-    KCR_SERVICE,
-    KCR_VERSION,
     KcrInstanceRef,
-    check_name,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr_webhooks import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.webhooks import (
     EVENT_TYPES,
     api_header_values,
     check_trigger_name,
@@ -210,9 +210,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.transport impo
 
 
 class KcrWebhook(StatefulModule):
-    cloud = "ksyun"
-    service = KCR_SERVICE
-    api_version = KCR_VERSION
+    api = KCR_API
     argument_spec = dict(
         INSTANCE_OPTIONS,
         namespace=dict(type="str", required=True),
@@ -235,7 +233,7 @@ class KcrWebhook(StatefulModule):
         self.current = None
 
     def validate(self):
-        check_name("namespace", self.params["namespace"], "namespace")
+        NAMESPACE_NAME.check("namespace", self.params["namespace"])
         check_trigger_name("name", self.params["name"])
         check_url("url", self.params["url"])
         if self.params["event_types"] is not None and not self.params["event_types"]:

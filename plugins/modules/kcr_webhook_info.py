@@ -43,6 +43,7 @@ extends_documentation_fragment:
   - cloudops.multicloud.attributes
   - cloudops.multicloud.kcr_instance
   - cloudops.multicloud.ksyun
+  - cloudops.multicloud.transport
 attributes:
   check_mode:
     support: full
@@ -143,16 +144,15 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
+    NAMESPACE_NAME,
     NAMESPACE_NOT_FOUND_CODES,
     INSTANCE_KWARGS,
     INSTANCE_OPTIONS,
-    KCR_SERVICE,
-    KCR_VERSION,
     KcrInstanceRef,
-    check_name,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr_webhooks import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.webhooks import (
     webhook_result,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule, ModuleFailure
@@ -160,9 +160,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.transport impo
 
 
 class KcrWebhookInfo(InfoModule):
-    cloud = "ksyun"
-    service = KCR_SERVICE
-    api_version = KCR_VERSION
+    api = KCR_API
     argument_spec = dict(
         INSTANCE_OPTIONS,
         namespace=dict(type="str", required=True),
@@ -178,7 +176,7 @@ class KcrWebhookInfo(InfoModule):
         self.instance = KcrInstanceRef(self)
 
     def validate(self):
-        check_name("namespace", self.params["namespace"], "namespace")
+        NAMESPACE_NAME.check("namespace", self.params["namespace"])
         if self.params["trigger_id"] is not None and self.params["trigger_id"] < 1:
             raise ModuleFailure("trigger_id: must be a positive integer")
 

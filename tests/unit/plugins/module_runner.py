@@ -15,11 +15,9 @@ __metaclass__ = type
 import contextlib
 import io
 import json
-from unittest import mock
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils import resource
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import KsyunClient
 
 
@@ -72,11 +70,12 @@ def run_module(module_class, args, client, check_mode=False, diff=False, clock=N
     args.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
     clock = clock or FakeClock()
     out = io.StringIO()
-    with patch_module_args(args), mock.patch.object(resource, "time", clock), contextlib.redirect_stdout(out):
+    with patch_module_args(args), contextlib.redirect_stdout(out):
         try:
             module = module_class()
             module._client = client
             module.sleep = clock.sleep
+            module.monotonic = clock.monotonic
             module.run()
         except SystemExit:
             pass

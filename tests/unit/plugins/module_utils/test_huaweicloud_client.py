@@ -20,6 +20,7 @@ import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.cloudops.multicloud.plugins.doc_fragments import huaweicloud as huawei_fragment
+from ansible_collections.cloudops.multicloud.plugins.doc_fragments import transport as transport_fragment
 from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import (
     HuaweiClient,
     endpoint_for,
@@ -487,8 +488,11 @@ def test_bad_input_names_the_option(change, message):
 
 def test_doc_fragments_match_the_argument_spec():
     spec = huawei_argument_spec()
+    # The cloud fragment documents the credentials, the transport fragment the rest.
     modules = yaml.safe_load(huawei_fragment.ModuleDocFragment.DOCUMENTATION)["options"]
+    modules.update(yaml.safe_load(transport_fragment.ModuleDocFragment.DOCUMENTATION)["options"])
     plugins = yaml.safe_load(huawei_fragment.ModuleDocFragment.PLUGINS)["options"]
+    plugins.update(yaml.safe_load(transport_fragment.ModuleDocFragment.PLUGINS)["options"])
     assert set(modules) == set(spec) == set(plugins)
     for name, option in spec.items():
         for doc in (modules[name], plugins[name]):

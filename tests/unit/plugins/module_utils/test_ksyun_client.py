@@ -21,9 +21,11 @@ import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.cloudops.multicloud.plugins.doc_fragments import ksyun as ksyun_fragment
+from ansible_collections.cloudops.multicloud.plugins.doc_fragments import transport as transport_fragment
 from ansible_collections.cloudops.multicloud.plugins.module_utils import ksyun
+from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.api import ACTION_METHODS as BWS_METHODS
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import ACTION_METHODS as KCR_METHODS
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import (
-    ACTION_METHODS,
     KsyunClient,
     flatten,
     ksyun_argument_spec,
@@ -47,8 +49,9 @@ pytestmark = pytest.mark.filterwarnings("ignore:'cgi' is deprecated:DeprecationW
 
 def make_client(server, fake, service="kcrs", version="2021-11-09", token=None, lines=None, retries=4):
     transport = fake_transport(fake, lines, retries=retries)
+    methods = {"kcrs": KCR_METHODS, "bws": BWS_METHODS}.get(service)
     return KsyunClient(service, version, access_key=AK, secret_key=SK, security_token=token, region="cn-beijing-6",
-                       endpoint_url=server.url, transport=transport, clock=lambda: FROZEN)
+                       endpoint_url=server.url, transport=transport, clock=lambda: FROZEN, methods=methods)
 
 
 def ok(extra=None):
@@ -216,7 +219,8 @@ def test_flattened_nested_params_arrive_in_a_post_body(server, fake):
 
 
 def test_action_methods_cover_kcr_and_bws_and_agree_with_the_kscore_models():
-    assert len(ACTION_METHODS["kcrs"]) == 33 and len(ACTION_METHODS["bws"]) == 6
+    tables = {"kcrs": KCR_METHODS, "bws": BWS_METHODS}
+    assert len(tables["kcrs"]) == 33 and len(tables["bws"]) == 6
     import kscore
     data = os.path.join(os.path.dirname(kscore.__file__), "data")
     for service in ("kcrs", "bws"):
@@ -224,14 +228,14 @@ def test_action_methods_cover_kcr_and_bws_and_agree_with_the_kscore_models():
         with open(model_path) as handle:
             model = yaml.safe_load(handle)
         for name, operation in model["operations"].items():
-            assert ACTION_METHODS[service][name] == operation["http"]["method"], name
+            assert tables[service][name] == operation["http"]["method"], name
     missing_from_kscore = {"DescribeInternalEndpoint": "GET", "DeleteInternalEndpoint": "GET",
                            "CreateInternalEndpointDns": "POST", "DescribeNamespaceExist": "GET",
                            "DescribeWebhookTriggerLog": "GET"}
     for name, method in missing_from_kscore.items():
-        assert ACTION_METHODS["kcrs"][name] == method
-    assert ksyun.method_of("kcrs", "ModifySomethingNew") == "POST"
-    assert ksyun.method_of("kcrs", "DescribeSomethingNew") == "GET"
+        assert tables["kcrs"][name] == method
+    assert ksyun.method_of(KCR_METHODS, "ModifySomethingNew") == "POST"
+    assert ksyun.method_of(KCR_METHODS, "DescribeSomethingNew") == "GET"
 
 
 # -- answers and errors --------------------------------------------------------------------------
@@ -481,8 +485,11 @@ def test_known_regions_outside_the_pattern_are_accepted():
 
 def test_doc_fragments_match_the_argument_spec():
     spec = ksyun_argument_spec()
+    # The cloud fragment documents the credentials, the transport fragment the rest.
     modules = yaml.safe_load(ksyun_fragment.ModuleDocFragment.DOCUMENTATION)["options"]
+    modules.update(yaml.safe_load(transport_fragment.ModuleDocFragment.DOCUMENTATION)["options"])
     plugins = yaml.safe_load(ksyun_fragment.ModuleDocFragment.PLUGINS)["options"]
+    plugins.update(yaml.safe_load(transport_fragment.ModuleDocFragment.PLUGINS)["options"])
     assert set(modules) == set(spec) == set(plugins)
     for name, option in spec.items():
         for doc in (modules[name], plugins[name]):

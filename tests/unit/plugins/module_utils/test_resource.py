@@ -10,6 +10,7 @@ __metaclass__ = type
 
 import json
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import (
     InfoModule,
     ModuleFailure,
@@ -55,9 +56,7 @@ class WidgetCloud(RecordingClient):
 
 
 class Widget(StatefulModule):
-    cloud = "ksyun"
-    service = "kcrs"
-    api_version = "2021-11-09"
+    api = KCR_API
     argument_spec = dict(
         name=dict(type="str", required=True),
         size=dict(type="int"),
@@ -98,9 +97,7 @@ class PlainWidget(Widget):
 
 
 class WidgetList(InfoModule):
-    cloud = "ksyun"
-    service = "kcrs"
-    api_version = "2021-11-09"
+    api = KCR_API
     result_key = "widgets"
 
     def list_resources(self):

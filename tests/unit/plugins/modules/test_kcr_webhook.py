@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr_webhooks import webhook_result
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.webhooks import webhook_result
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import flatten
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_webhook import KcrWebhook
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_webhook_info import KcrWebhookInfo

@@ -15,16 +15,10 @@ import re
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import NAME_RULES, NAMESPACE_NOT_FOUND_CODES, kcr_bool
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import ModuleFailure
-from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import NAMESPACE_NOT_FOUND_CODES, kcr_bool
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure
 
-# Docker's tag rule: the registry is a Docker registry and the KCR documents state no rule.
-NAME_RULES.setdefault("tag", (
-    re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"),
-    "1 to 128 characters: letters, digits, '_', '.' and '-', not starting with '.' or '-'"))
-
-DIGEST_PATTERN = re.compile(r"^sha256:[0-9a-f]{64}$")
+DIGEST_PATTERN = re.compile(r"sha256:[0-9a-f]{64}")
 
 # The seed's ModifyRepoDesc limit is illegible; 256 is the limit it states for token descriptions.
 DESCRIPTION_MAX = 256
@@ -45,7 +39,7 @@ SCAN_FAILED = frozenset(("Failed", "Fail", "Error"))
 
 
 def check_digest(option, value):
-    if value is not None and not DIGEST_PATTERN.match(value):
+    if value is not None and not DIGEST_PATTERN.fullmatch(value):
         raise ModuleFailure("%s: %r is not an image digest: 'sha256:' followed by 64 lower-case hex digits"
                             % (option, value))
 

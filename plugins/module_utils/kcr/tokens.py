@@ -17,7 +17,7 @@ __metaclass__ = type
 
 import datetime
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import kcr_bool
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import kcr_bool
 
 TOKEN_TYPES = ("Hour", "Day", "NeverExpire")
 TOKEN_TIME_MIN = 1

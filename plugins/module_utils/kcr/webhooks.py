@@ -21,7 +21,7 @@ import re
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr import kcr_bool
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import kcr_bool
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import ModuleFailure
 
 EVENT_TYPES = ("PushImage", "DeleteImage")

@@ -1,0 +1,66 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    # How every module and plugin talks to either cloud (module_utils/cloud_options.py
+    # transport_argument_spec). endpoint_url stays in the cloud fragments: its environment
+    # variable and default host differ per cloud.
+    DOCUMENTATION = r"""
+options:
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of the endpoint.
+      - Turn this off only for test endpoints; prefer O(ca_bundle) for a private CA.
+    type: bool
+    default: true
+  ca_bundle:
+    description:
+      - Path to a PEM file of CA certificates to verify the endpoint's certificate with.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for a connection and for each answer.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many times to retry a call that was throttled, or a read that met a server error or a
+        network error, with exponential backoff and jitter (C(Retry-After) is honoured).
+      - A write is retried only when the server surely did not act on it (throttled, connection
+        refused); a write that may have acted is settled by reading the resource again.
+    type: int
+    default: 4
+requirements:
+  - requests
+"""
+
+    PLUGINS = r"""
+options:
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of the endpoint.
+    type: bool
+    default: true
+  ca_bundle:
+    description:
+      - Path to a PEM file of CA certificates to verify the endpoint's certificate with.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for a connection and for each answer.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many times to retry a throttled call, or a read that met a server or network error.
+    type: int
+    default: 4
+requirements:
+  - requests
+"""

@@ -1,0 +1,94 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The two failure types of the collection, and how a resource declares which answers mean
+"this thing does not exist".
+
+* ``CloudError``: one failed API call, as the cloud (or the network) said it.
+* ``ModuleFailure``: a failure the user can act on, with a message that names the option or the
+  resource; modules turn it into ``fail_json`` once, centrally.
+* ``Missing``: declared once per resource (``NAMESPACE_MISSING = Missing("NamespaceNotFound")``);
+  ``absent_if`` / ``translate`` apply it, so no module writes ``except CloudError`` by hand.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class CloudError(Exception):
+    """One failed API call: what the cloud (or the network) said, ready for ``fail_json``."""
+
+    def __init__(self, message, status=None, code=None, request_id=None, service=None, operation=None):
+        super(CloudError, self).__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+        self.request_id = request_id
+        self.service = service
+        self.operation = operation
+
+    def __str__(self):
+        text = "%s %s failed: %s: %s" % (self.service, self.operation, self.code, self.message)
+        if self.request_id:
+            text += " (request id %s)" % self.request_id
+        return text
+
+    def to_dict(self):
+        return dict(status=self.status, code=self.code, message=self.message,
+                    request_id=self.request_id, service=self.service, operation=self.operation)
+
+    @property
+    def ambiguous(self):
+        """True when the call may or may not have acted: no answer, or a server error."""
+        return self.status is None or self.status >= 500
+
+
+class ModuleFailure(Exception):
+    """A failure the user can act on: a message naming the option or resource, plus data."""
+
+    def __init__(self, msg, **data):
+        super(ModuleFailure, self).__init__(msg)
+        self.msg = msg
+        self.data = data
+
+
+class Missing:
+    """Which answers mean that a resource (or the parent named in a call) does not exist.
+
+    ``codes`` are error codes; ``statuses`` HTTP statuses that mean "not found" whatever the code
+    (use them only where the API answers nothing else with that status for the call).
+    """
+
+    def __init__(self, *codes, statuses=()):
+        self.codes = frozenset(codes)
+        self.statuses = frozenset(statuses)
+
+    def __or__(self, other):
+        merged = Missing(*(self.codes | other.codes))
+        merged.statuses = self.statuses | other.statuses
+        return merged
+
+    def matches(self, exc):
+        return isinstance(exc, CloudError) and (exc.code in self.codes or exc.status in self.statuses)
+
+    def absent_if(self, call, *args, **kwargs):
+        """``call(*args, **kwargs)``, or None when it fails because the thing is missing."""
+        try:
+            return call(*args, **kwargs)
+        except CloudError as exc:
+            if self.matches(exc):
+                return None
+            raise
+
+    def translate(self, failure, call, *args, **kwargs):
+        """``call(*args, **kwargs)``; a "missing" answer raises ``failure()`` (a ModuleFailure)."""
+        try:
+            return call(*args, **kwargs)
+        except CloudError as exc:
+            if self.matches(exc):
+                raise failure()
+            raise
+
+
+NOTHING_MISSING = Missing()

@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""KCR registry instances: the name rule, listings and the shapes kcr_instance and
+kcr_instance_info return."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import PAGE_SIZE
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import NameRule
+
+# Our choice, as the emulator's (the documented rule is illegible): the name becomes the registry's
+# domain name <name>.ksyunkcr.com, so DNS-label characters only.
+INSTANCE_NAME = NameRule("KCR instance", r"[a-z][a-z0-9-]{1,29}",
+                         "2 to 30 characters: lower-case letters, digits and '-', starting with a letter")
+
+INSTANCE_TYPES = ("basic", "premium")
+CHARGE_TYPES = ("HourlyInstantSettlement", "Monthly")
+DEFAULT_PROJECT = "0"
+
+
+def describe_instances(client, ids=None, name=None, project_ids=None):
+    """Every instance DescribeInstance lists for these filters, paged at 99.
+
+    The ``InstanceName`` filter may match more than the exact name (its rule is not documented; the
+    emulator matches substrings), so a name is also matched exactly here. Without ``project_ids``
+    the API lists the default project only.
+    """
+    query = {"InstanceId": list(ids) if ids else None, "InstanceName": name,
+             "ProjectId": list(project_ids) if project_ids else None}
+    items = client.paginate("DescribeInstance", query, "InstanceSet", page_size=PAGE_SIZE)
+    if name is not None:
+        items = [i for i in items if i.get("InstanceName") == name]
+    return items
+
+
+def instance_result(api_object, usage=None):
+    """A DescribeInstance entry as kcr_instance and kcr_instance_info return it; ``usage`` is a
+    DescribeInstanceUsage answer, or None when it was not asked for."""
+    result = {
+        "instance_id": api_object["InstanceId"],
+        "instance_name": api_object.get("InstanceName"),
+        "instance_type": api_object.get("InstanceType"),
+        "instance_status": api_object.get("InstanceStatus"),
+        "internal_endpoint": api_object.get("InternalEndpoint"),
+        "charge_type": api_object.get("ChargeType"),
+        "project_id": None if api_object.get("ProjectId") is None else str(api_object["ProjectId"]),
+        "create_time": api_object.get("CreateTime"),
+        "expired_time": api_object.get("ExpiredTime"),
+    }
+    # Read by tf-ksyun, absent from the documents and the emulator: returned only when present.
+    if api_object.get("PublicDomain"):
+        result["public_domain"] = api_object["PublicDomain"]
+    if usage is not None:
+        result["usage"] = usage_result(usage)
+    return result
+
+
+def usage_result(answer):
+    def count(key):
+        value = answer.get(key)
+        return None if value is None else int(value)
+    return {
+        "namespace_quota": count("NamespaceQuota"),
+        "namespace_usage": count("NamespaceUsage"),
+        "repo_quota": count("RepoQuota"),
+        "repo_usage": count("RepoUsage"),
+    }
+
+
+def describe_usage(client, instance_id):
+    """DescribeInstanceUsage of one instance (one call)."""
+    return client.call("DescribeInstanceUsage", {"InstanceId": instance_id})
