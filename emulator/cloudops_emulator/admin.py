@@ -3,6 +3,10 @@
 A cloud package may add routes by exposing `ADMIN_ROUTES = {(method, path): handler}`, where
 `handler(emu, payload) -> (status, json_obj)` and `payload` is the parsed JSON body (or {}).
 Handlers signal a bad payload by raising `AdminError`.
+
+`GET /__admin/state/<service>` dumps the stored records of one service (kinds `<service>.*`) as
+they are, so tests can check the cloud's state without going through any API code. A cloud
+package lists the services it stores as `STATE_SERVICES`.
 """
 from .core import CLOUDS, FixtureError, cloud_package
 from .faults import FaultError
@@ -68,6 +72,27 @@ CORE_ROUTES = {
 }
 
 
+STATE_PREFIX = "/__admin/state/"
+
+
+def state_services():
+    services = set()
+    for cloud in CLOUDS:
+        package = cloud_package(cloud)
+        services.update(getattr(package, "STATE_SERVICES", None) or ())
+    return services
+
+
+def _state(emu, service):
+    services = state_services()
+    if service not in services:
+        raise AdminError(404, "no service %r; known: %s" % (service, ", ".join(sorted(services))))
+    kinds = {}
+    for record in emu.store.records(service + "."):
+        kinds.setdefault(record.pop("kind"), []).append(record)
+    return 200, {"service": service, "kinds": kinds}
+
+
 def routes():
     table = dict(CORE_ROUTES)
     for cloud in CLOUDS:
@@ -78,6 +103,14 @@ def routes():
 
 def handle(emu, request):
     path = request.path.rstrip("/") or "/"
+    if path.startswith(STATE_PREFIX):
+        if request.method != "GET":
+            return json_response(405, {"error": "method %s not allowed on %s" % (request.method, path)})
+        try:
+            status, body = _state(emu, path[len(STATE_PREFIX):])
+        except AdminError as exc:
+            return json_response(exc.status, {"error": exc.message})
+        return json_response(status, body)
     table = routes()
     handler = table.get((request.method, path))
     if handler is None:

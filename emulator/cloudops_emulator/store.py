@@ -116,6 +116,16 @@ class Store:
         with self._lock:
             return self._db.execute("SELECT COUNT(*) FROM docs" + sql, args).fetchone()[0]
 
+    def records(self, kind_prefix):
+        """Every record whose kind starts with ``kind_prefix``, raw (id, parent, name, doc), in
+        insertion order - what the admin state dump shows."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT kind, id, parent, name, doc FROM docs WHERE substr(kind, 1, ?) = ? ORDER BY seq",
+                (len(kind_prefix), kind_prefix)).fetchall()
+        return [{"kind": kind, "id": id, "parent": parent, "name": name, "doc": json.loads(doc)}
+                for kind, id, parent, name, doc in rows]
+
     def clear(self):
         with self._lock:
             self._db.execute("DELETE FROM docs")

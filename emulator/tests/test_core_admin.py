@@ -4,8 +4,9 @@ import urllib.request
 from urllib.error import HTTPError
 
 import pytest
+from kscore.exceptions import ClientError
 
-from ksyun_support import client
+from ksyun_support import advance, client, client_error
 
 
 def _raw(emulator, method, path, body):
@@ -20,12 +21,40 @@ def test_stats_count_each_operation_and_can_be_cleared(emulator):
     for _attempt in range(3):
         kcrs.describe_instance()
     kcrs.create_instance(InstanceName="counted", InstanceType="basic")
-    with pytest.raises(Exception):
+    with pytest.raises(ClientError) as exc:
         kcrs.create_instance(InstanceName="counted", InstanceType="basic")
+    assert client_error(exc)[:2] == (409, "InstanceNameAlreadyExists")
     calls = emulator.admin("GET", "/__admin/stats")["calls"]
     assert calls == {"kcrs:DescribeInstance": 3, "kcrs:CreateInstance": 2}
     assert emulator.admin("DELETE", "/__admin/stats") == {"calls": {}}
     assert emulator.admin("GET", "/__admin/stats") == {"calls": {}}
+
+
+def test_state_dumps_one_service_raw(emulator):
+    kcrs = client(emulator, "kcrs")
+    instance_id = kcrs.create_instance(InstanceName="dumped", InstanceType="basic")["InstanceId"]
+    state = emulator.admin("GET", "/__admin/state/kcrs")
+    assert state["service"] == "kcrs"
+    assert set(state["kinds"]) == {"kcrs.instance"}
+    [record] = state["kinds"]["kcrs.instance"]
+    assert (record["id"], record["parent"], record["name"]) == (instance_id, "", "dumped")
+    assert record["doc"]["InstanceStatus"] == "Creating"
+    assert "_ready_at" in record["doc"]  # raw: internal fields too, no status refresh
+    # Another service's records are not mixed in, and reading the dump is not an API call.
+    assert "kcrs.instance" not in emulator.admin("GET", "/__admin/state/bws")["kinds"]
+    assert emulator.admin("GET", "/__admin/stats")["calls"] == {"kcrs:CreateInstance": 1}
+    kcrs.delete_instance(InstanceId=instance_id)
+    advance(emulator, 60)
+    kcrs.describe_instance()
+    assert emulator.admin("GET", "/__admin/state/kcrs")["kinds"] == {}
+
+
+def test_state_of_an_unknown_service_is_404(emulator):
+    status, body = _raw(emulator, "GET", "/__admin/state/kcr", None)
+    assert status == 404
+    assert body["error"] == "no service 'kcr'; known: bws, cgs, ecs, iam, kcrs, kps, ksyun, vpcep"
+    status, _body = _raw(emulator, "POST", "/__admin/state/kcrs", b"{}")
+    assert status == 405
 
 
 def test_reset_clears_state_and_can_load_fixtures(emulator):

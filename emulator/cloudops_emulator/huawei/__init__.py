@@ -18,7 +18,10 @@ from . import iam as _iam  # noqa: F401  pylint: disable=unused-import
 from . import kps as _kps  # noqa: F401  pylint: disable=unused-import
 from . import vpcep as _vpcep  # noqa: F401  pylint: disable=unused-import
 
-__all__ = ["dispatch", "service_of", "error_response", "load_fixtures", "ADMIN_ROUTES"]
+# Store kind prefixes GET /__admin/state/<service> dumps.
+STATE_SERVICES = ("iam", "kps", "ecs", "vpcep", "cgs")
+
+__all__ = ["dispatch", "service_of", "error_response", "load_fixtures", "ADMIN_ROUTES", "STATE_SERVICES"]
 
 
 def service_of(request):

@@ -17,7 +17,10 @@ from .util import new_id
 from . import bws as _bws  # noqa: F401  pylint: disable=unused-import
 from . import kcrs as _kcrs  # noqa: F401  pylint: disable=unused-import
 
-__all__ = ["dispatch", "service_of", "error_response", "load_fixtures", "ADMIN_ROUTES"]
+# Store kind prefixes GET /__admin/state/<service> dumps.
+STATE_SERVICES = ("kcrs", "bws", "ksyun")
+
+__all__ = ["dispatch", "service_of", "error_response", "load_fixtures", "ADMIN_ROUTES", "STATE_SERVICES"]
 
 
 def service_of(request):
