@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -127,48 +128,76 @@ def run_target(target, url, verbosity, workdir, reading="default"):
     return proc.returncode, proc.stdout.decode("utf-8", "replace"), time.monotonic() - started
 
 
+def planned_runs(targets, only_reading):
+    """(target, reading, settings) for every run, in order."""
+    runs = []
+    for target in targets:
+        for reading, settings in readings_of(target).items():
+            if only_reading is None or reading == only_reading:
+                runs.append((target, reading, settings or {}))
+    return runs
+
+
+def worker(url, runs, results, lock, verbosity, workdir):
+    """Take runs off the shared list until it is empty; each run starts from a reset emulator."""
+    while True:
+        with lock:
+            if not runs:
+                return
+            target, reading, settings = runs.pop(0)
+        # A neutral fixture document (plus the reading's settings): drops overrides an earlier
+        # target may have set.
+        admin(url, "POST", "/__admin/reset", {"settings": settings})
+        code, output, seconds = run_target(target, url, verbosity, workdir, reading)
+        label = target if reading == "default" else "%s [%s]" % (target, reading)
+        with lock:
+            print("%-40s %s (%.1fs)" % (label, "ok" if code == 0 else "FAILED", seconds), flush=True)
+            if code != 0:
+                print(output, flush=True)
+            results.append((label, code))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("targets", nargs="*")
-    parser.add_argument("--emulator-url", help="use a running emulator instead of starting one")
+    parser.add_argument("--emulator-url", help="use a running emulator instead of starting one (implies --jobs 1)")
     parser.add_argument("--reading", help="run each target under this reading only (default: all of its readings)")
+    parser.add_argument("--jobs", "-j", type=int, default=int(os.environ.get("INTEGRATION_JOBS", "2")),
+                        help="targets run at once, each against its own emulator (default 2)")
     parser.add_argument("-v", dest="verbosity", action="count", default=0)
     args = parser.parse_args()
 
     targets = args.targets or sorted(
         t for t in os.listdir(TARGETS) if os.path.isdir(os.path.join(TARGETS, t, "tasks")))
+    runs = planned_runs(targets, args.reading)
+    total = len(runs)
     workdir = tempfile.mkdtemp(prefix="cloudops-integration-")
-    proc = None
-    url = args.emulator_url
-    if not url:
-        proc, url = start_emulator(os.path.join(workdir, "emulator.log"))
-    failed = []
-    runs = 0
+    if args.emulator_url:
+        urls, procs = [args.emulator_url], []
+    else:
+        started = [start_emulator(os.path.join(workdir, "emulator-%d.log" % n))
+                   for n in range(max(1, min(args.jobs, total)))]
+        procs, urls = [p for p, _ in started], [u for _, u in started]
+    results, lock = [], threading.Lock()
+    threads = [threading.Thread(target=worker, args=(url, runs, results, lock, args.verbosity, workdir))
+               for url in urls]
     try:
-        for target in targets:
-            for reading, settings in readings_of(target).items():
-                if args.reading and reading != args.reading:
-                    continue
-                runs += 1
-                # A neutral fixture document (plus the reading's settings): drops overrides an
-                # earlier target may have set.
-                admin(url, "POST", "/__admin/reset", {"settings": settings or {}})
-                code, output, seconds = run_target(target, url, args.verbosity, workdir, reading)
-                status = "ok" if code == 0 else "FAILED"
-                label = target if reading == "default" else "%s [%s]" % (target, reading)
-                print("%-40s %s (%.1fs)" % (label, status, seconds), flush=True)
-                if code != 0:
-                    failed.append(label)
-                    print(output)
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     finally:
-        if proc is not None:
+        for proc in procs:
             proc.terminate()
             try:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
-    print("integration: %d passed, %d failed" % (runs - len(failed), len(failed)))
-    return 1 if failed else 0
+    failed = [label for label, code in results if code != 0]
+    for label in failed:
+        print("FAILED: %s" % label)
+    print("integration: %d passed, %d failed" % (len(results) - len(failed), total - len(results) + len(failed)))
+    return 1 if failed or len(results) != total else 0
 
 
 if __name__ == "__main__":
