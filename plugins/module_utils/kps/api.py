@@ -1,0 +1,19 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The KPS API (Huawei Cloud SSH keypairs, v3, served on the ``kms.{region}`` host) and the ECS
+host beside it (Nova ``os-keypairs`` and the server a keypair is bound to)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import HuaweiApi
+
+KPS_API = HuaweiApi("kps")
+
+# KPS documents a default page size of 50 and no maximum; 1000 is asked for, and a server that
+# caps lower (clamping or refusing) is still read completely (keypairs.list_keypairs).
+PAGE_SIZE = 1000
+# Batch calls (batch-import, batch-associate, batch-export) take at most 10 records (seed 001).
+BATCH_LIMIT = 10

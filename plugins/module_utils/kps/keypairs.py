@@ -1,0 +1,268 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""KPS keypairs: the calls, the name rule, local fingerprints and the result shape that
+ssh_keypair, ssh_keypair_info and the ``keypairs`` inventory plugin share.
+
+Readings the sources leave open, and how this code stays correct under each of them:
+
+* not found is 404 or 400 with some ``KPS.*`` code: a 404 on the detail means absent; a 400 is
+  settled by the listing (the name is listed or not), never by the code;
+* paging: ``limit`` has no documented maximum (a server may clamp it or refuse it: a refused
+  first page is asked again without ``limit``, i.e. at the documented default of 50); ``marker``
+  may be the last name or an id, and ``next_marker`` may be absent, a URL, or present on the last
+  page: the next marker is taken from the last item (its ``id`` when the listing carries one,
+  else its name) and the listing ends on an empty page;
+* ``frozen_state`` arrives as a string or an integer, times in seconds or milliseconds: both are
+  normalised (integer state, epoch seconds);
+* "the same key" is the same key type and base64 blob: comments and trailing newlines differ
+  between what was sent and what the service keeps.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import base64
+import binascii
+import hashlib
+import re
+import struct
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, Missing
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.api import PAGE_SIZE
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import NameRule
+
+KEYPAIRS_PATH = "/v3/{project_id}/keypairs"
+KEYPAIR_PATH = "/v3/{project_id}/keypairs/{keypair_name}"
+
+# Seed 001 and the import model say 64 bytes; the create model says 255. The stricter rule holds
+# under both readings (the characters are ASCII, so bytes = characters).
+KEYPAIR_NAME = NameRule("KPS keypair", r"[A-Za-z0-9_-]{1,64}",
+                        "1 to 64 characters: letters, digits, '_' and '-'")
+DESCRIPTION_MAX = 255
+
+# A 404 on the detail means "no such keypair" whatever the code; a 400 may mean it too (some
+# KPS.* code), so the listing decides.
+NOT_FOUND = Missing(statuses=(404,))
+MAYBE_NOT_FOUND = Missing(statuses=(400,))
+# Create: the name is taken (409, or 400 under the other reading); the engine re-reads to decide.
+MAYBE_TAKEN = Missing(statuses=(400, 409))
+
+FROZEN_STATES = {
+    0: "normal", 1: "frozen", 2: "police frozen", 3: "frozen and police frozen",
+    4: "violation frozen", 5: "frozen and violation frozen", 6: "police and violation frozen",
+    7: "frozen, police and violation frozen", 8: "frozen for unverified identity",
+    9: "frozen and frozen for unverified identity", 10: "police frozen and frozen for unverified identity",
+}
+
+_KEY_TYPE = re.compile(r"(ssh-[a-z0-9-]+|ecdsa-sha2-[a-z0-9-]+|sk-[a-z0-9@.-]+|[a-z0-9-]+-cert-v01@openssh\.com)")
+
+
+# -- key material --------------------------------------------------------------------------------
+
+class KeyMaterialError(ValueError):
+    """Unusable key material; the message says why, never the key."""
+
+
+def parse_public_key(text):
+    """(key type, base64 blob) of an OpenSSH public key line; KeyMaterialError when it is not one.
+
+    The blob must decode and start with its own key type (the SSH wire format), so a truncated or
+    pasted-wrong key fails before anything is sent."""
+    if not isinstance(text, str) or not text.strip():
+        raise KeyMaterialError("empty public key")
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    if len(lines) != 1:
+        raise KeyMaterialError("expected one OpenSSH public key line, got %d lines" % len(lines))
+    parts = lines[0].split()
+    if len(parts) < 2 or not _KEY_TYPE.fullmatch(parts[0]):
+        raise KeyMaterialError("not an OpenSSH public key line (expected '<type> <base64> [comment]', "
+                        "e.g. 'ssh-ed25519 AAAA... user@host')")
+    key_type, encoded = parts[0], parts[1]
+    try:
+        blob = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise KeyMaterialError("the key data of the %s key is not valid base64" % key_type)
+    if len(blob) < 4:
+        raise KeyMaterialError("the %s key data is too short" % key_type)
+    (length,) = struct.unpack(">I", blob[:4])
+    if blob[4:4 + length] != key_type.encode("ascii"):
+        raise KeyMaterialError("the key data does not belong to a %s key" % key_type)
+    return key_type, encoded
+
+
+def fingerprint(public_key):
+    """The fingerprint KPS reports: MD5 of the base64-decoded key blob, as lower-case hex pairs
+    joined by ':'. Raises KeyMaterialError for an unusable key."""
+    _key_type, encoded = parse_public_key(public_key)
+    digest = hashlib.md5(base64.b64decode(encoded)).hexdigest()  # nosec B324 - KPS's format, not security
+    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
+
+
+def same_key(first, second):
+    """True when two public key lines hold the same key (type and blob; comments ignored)."""
+    try:
+        return parse_public_key(first) == parse_public_key(second)
+    except KeyMaterialError:
+        return False
+
+
+# PKCS#1 (BEGIN RSA PRIVATE KEY), PKCS#8 (BEGIN PRIVATE KEY), SEC1 (EC) and OpenSSH keys.
+_PRIVATE_KEY = re.compile(r"-----BEGIN ((?:RSA |EC |DSA |OPENSSH )?PRIVATE KEY)-----\r?\n"
+                          r"[A-Za-z0-9+/=\r\n:,\- ]+?"
+                          r"-----END \1-----\s*")
+
+
+def check_private_key(text):
+    """Raise KeyMaterialError unless ``text`` is one unencrypted PEM private key (the message never
+    contains the key)."""
+    if not isinstance(text, str) or not _PRIVATE_KEY.fullmatch(text.strip() + "\n"):
+        raise KeyMaterialError("not an unencrypted PEM private key (expected '-----BEGIN RSA PRIVATE KEY-----', "
+                        "'-----BEGIN PRIVATE KEY-----' or '-----BEGIN OPENSSH PRIVATE KEY-----')")
+    if "ENCRYPTED" in text:
+        raise KeyMaterialError("the private key is encrypted with a passphrase; KPS needs it unencrypted")
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+def _unwrap(entry):
+    """List entries come wrapped as ``{"keypair": {...}}``."""
+    if isinstance(entry, dict) and isinstance(entry.get("keypair"), dict):
+        return entry["keypair"]
+    return entry
+
+
+def _marker_of(item):
+    return str(item["id"]) if item.get("id") not in (None, "") else item.get("name")
+
+
+def list_keypairs(client, limit=PAGE_SIZE):
+    """Every keypair of the project (KPS ``Keypair`` API objects, unwrapped), by marker paging.
+
+    Asks for ``limit`` per page; takes the next marker from the last item and stops on an empty
+    page, so a server that clamps the page size, omits ``next_marker``, answers it as a URL or
+    keeps it on the last page is read completely and exactly once. A server that refuses the
+    page size is asked again at its default."""
+    items, marker, seen = [], None, set()
+    while True:
+        try:
+            answer = _page(client, limit, marker)
+        except CloudError as exc:
+            if marker is not None or limit is None or exc.status != 400:
+                raise
+            limit = None  # the page size was refused: the documented default (50) it is
+            answer = _page(client, limit, marker)
+        page = [_unwrap(entry) for entry in (answer or {}).get("keypairs") or []]
+        if not page:
+            return items
+        items.extend(page)
+        marker = _marker_of(page[-1])
+        if marker in seen or not marker:
+            raise CloudError("the keypair listing returned the page after marker %r twice" % (marker,),
+                             code="PaginationError", service="kps", operation="ListKeypairs")
+        seen.add(marker)
+
+
+def _page(client, limit, marker):
+    query = {}
+    if limit is not None:
+        query["limit"] = limit
+    if marker is not None:
+        query["marker"] = marker
+    return client.request("GET", KEYPAIRS_PATH, query=query, operation="ListKeypairs")
+
+
+def get_keypair(client, name):
+    """The KPS ``KeypairDetail`` of ``name``, or None when there is no such keypair (one call; a
+    400 answer is settled by the listing)."""
+    try:
+        answer = client.request("GET", KEYPAIR_PATH, path_params={"keypair_name": name},
+                                operation="ListKeypairDetail")
+    except CloudError as exc:
+        if NOT_FOUND.matches(exc):
+            return None
+        if MAYBE_NOT_FOUND.matches(exc) and not is_listed(client, name):
+            return None
+        raise
+    return _unwrap(answer or {}) or None
+
+
+def is_listed(client, name):
+    return any(item.get("name") == name for item in list_keypairs(client))
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+def create_keypair(client, spec):
+    """CreateKeypair with a ``CreateKeypairAction``; the ``CreateKeypairResp`` (``private_key``
+    only when the service generated the pair)."""
+    answer = client.request("POST", KEYPAIRS_PATH, body={"keypair": spec}, operation="CreateKeypair")
+    return _unwrap(answer or {})
+
+
+def update_description(client, name, description):
+    client.request("PUT", KEYPAIR_PATH, path_params={"keypair_name": name},
+                   body={"keypair": {"description": description}}, operation="UpdateKeypairDescription")
+
+
+def delete_keypair(client, name):
+    """DeleteKeypair; a 400 after which the keypair is gone counts as deleted (the other reading of
+    "not found")."""
+    try:
+        client.request("DELETE", KEYPAIR_PATH, path_params={"keypair_name": name}, operation="DeleteKeypair")
+    except CloudError as exc:
+        if MAYBE_NOT_FOUND.matches(exc) and get_keypair(client, name) is None:
+            return
+        raise
+
+
+# -- results --------------------------------------------------------------------------------------
+
+def as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def epoch_seconds(value):
+    """Seconds since 1970 from a time in seconds or milliseconds (both readings occur)."""
+    number = as_int(value)
+    if number is None or number <= 0:
+        return None
+    return number // 1000 if number >= 100000000000 else number
+
+
+def keypair_result(api_object):
+    """A keypair as the modules and the inventory return it, from a ``Keypair`` (listing) or a
+    ``KeypairDetail``: fingerprint, type, scope, custody and frozen state. Never a private key:
+    only the public fields are read."""
+    if not api_object:
+        return {}
+    public_key = api_object.get("public_key")
+    reported = api_object.get("fingerprint")
+    try:
+        computed = fingerprint(public_key) if public_key else None
+    except KeyMaterialError:
+        computed = None
+    frozen_state = as_int(api_object.get("frozen_state"))
+    key_id = api_object.get("key_id") or None
+    return {
+        "name": api_object.get("name"),
+        "id": api_object.get("id"),
+        "type": api_object.get("type"),
+        "scope": api_object.get("scope"),
+        "user_id": api_object.get("user_id"),
+        "description": api_object.get("description"),
+        "public_key": public_key,
+        "fingerprint": reported or computed,
+        "algorithm": api_object.get("algorithm"),
+        "key_protection": bool(api_object.get("is_key_protection")),
+        "kms_key_id": key_id,
+        "frozen_state": frozen_state,
+        "frozen": bool(frozen_state),
+        "frozen_reason": FROZEN_STATES.get(frozen_state) if frozen_state else None,
+        "create_time": epoch_seconds(api_object.get("create_time")),
+        "update_time": epoch_seconds(api_object.get("update_time")),
+    }

@@ -1,0 +1,206 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""KPS keypair helpers: the local fingerprint (seed 001 samples, and cryptography's key blobs),
+key parsing, the listing under every paging reading, absence under both "not found" readings,
+and the result shape."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import base64
+import hashlib
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kps import keypairs
+from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError
+
+# Seed 001: import/create samples and the fingerprints KPS answered for them.
+SEED_SAMPLES = [
+    ('ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCXKzohKbFOqubYNunFNsrEYlk9NEIJIFvbmTe/LTeMzFIPKM53Zu2sYr/uuNcziPkWpFchXdkD+O/Bf2ZzKaR1DYPMWss9TkaqU4RQ7CIBW7ChJF1Qzc1JPRBmKe6e8qs1QBBoS1QvXgSjbuf2Fb1yncSbphmQV8+5KA8xkxz4XdM1/gSAZZ14rJrMjgp7jCdgxWiHNcDuKxaPt+0eO8rEG/gxR7J0b9Uk53ao/xjLoKXYdLLiYUaha0fHdW3t6Lw1NdzUMmKnlLqN9O37Tbg7vM0nN4UJt0XXvM45KfnJiMx0HUKXdWkUj9cE8VBDPw/gBbQzSpJHgQFG7mNDZubN Generated-by-Nova\n',
+     '49:ef:73:2b:9b:7f:2e:0c:58:d3:e3:42:8e:28:04:3b'),
+    ('ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCyNtFZM04PFxERvZU5OBKTKr3mtRZABe5/+zX81lTgDFCBfq6OXia47M4qXOa3ciBEKKZF+fMfs8U2UNB9aK1R/uORsoEFtxSgZnWG6p4Ct1vnrqwDD934VaDFPEn+h3JeAfvTB+Ag1YQ9zh9uYyE9Z3qZcC9+Ui93BDGdBtQeav4odxdwXcr2mT2jJV0nsocV0O4UcKM8BaIm8eqbcroZEkyxqT3mUoSbmGx1hrngjBsP1ufgwJ6D85LFGQC1SjIOLvsR9i6v41BaLF8/kygvKOh2HlNVSMx38g52sTqoQ/xb3f8vR1VDXliAuD0frrG2Fy5wK4rOAnjuX9nh0bC9 Generated-by-Nova\n',
+     'b4:9a:c3:12:c4:90:bf:8e:7a:e2:70:10:c3:00:55:3f'),
+]
+
+
+@pytest.mark.parametrize("public_key, expected", SEED_SAMPLES)
+def test_fingerprint_matches_the_seed_samples(public_key, expected):
+    assert keypairs.fingerprint(public_key) == expected
+
+
+def _openssh(key):
+    return key.public_key().public_bytes(serialization.Encoding.OpenSSH,
+                                         serialization.PublicFormat.OpenSSH).decode("ascii")
+
+
+@pytest.mark.parametrize("key", [rsa.generate_private_key(public_exponent=65537, key_size=1024),
+                                 ed25519.Ed25519PrivateKey.generate()])
+def test_fingerprint_is_md5_of_the_blob_whatever_the_comment(key):
+    line = _openssh(key)
+    blob = base64.b64decode(line.split()[1])
+    digest = hashlib.md5(blob).hexdigest()
+    expected = ":".join(digest[i:i + 2] for i in range(0, 32, 2))
+    assert keypairs.fingerprint(line) == expected
+    assert keypairs.fingerprint(line + " someone@host\n") == expected
+    assert keypairs.same_key(line, line + " Generated-by-Nova\n")
+
+
+@pytest.mark.parametrize("text, why", [
+    ("", "empty"),
+    ("ssh-rsa", "not an OpenSSH public key line"),
+    ("ssh-rsa AAAA!!", "not valid base64"),
+    ("ssh-ed25519 " + base64.b64encode(b"\x00\x00\x00\x07ssh-rsa").decode(), "does not belong"),
+    ("ssh-rsa AAAA\nssh-rsa BBBB", "2 lines"),
+    ("-----BEGIN RSA PRIVATE KEY-----", "not an OpenSSH public key line"),
+])
+def test_unusable_public_keys_are_refused_with_the_reason(text, why):
+    with pytest.raises(keypairs.KeyMaterialError, match=why):
+        keypairs.fingerprint(text)
+
+
+def test_different_keys_are_not_the_same():
+    first, second = (_openssh(ed25519.Ed25519PrivateKey.generate()) for _i in range(2))
+    assert not keypairs.same_key(first, second)
+    assert not keypairs.same_key(first, "garbage")
+
+
+@pytest.mark.parametrize("fmt", [serialization.PrivateFormat.TraditionalOpenSSL,
+                                 serialization.PrivateFormat.PKCS8, serialization.PrivateFormat.OpenSSH])
+def test_private_keys_in_every_pem_form_are_accepted(fmt):
+    key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    pem = key.private_bytes(serialization.Encoding.PEM, fmt, serialization.NoEncryption()).decode("ascii")
+    keypairs.check_private_key(pem)
+
+
+def test_encrypted_or_foreign_private_keys_are_refused_without_echoing_them():
+    key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    encrypted = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                  serialization.BestAvailableEncryption(b"pass")).decode("ascii")
+    for text in (encrypted, "ssh-rsa AAAA", "secret-material"):
+        with pytest.raises(keypairs.KeyMaterialError) as info:
+            keypairs.check_private_key(text)
+        assert text not in str(info.value)
+
+
+# -- the listing under each paging reading --------------------------------------------------------
+
+class PagingServer:
+    """A KPS listing over ``names``: ``cap`` clamps or refuses the page size, ``marker`` is the
+    name or an id (then entries carry their id), ``next_marker`` follows one of the readings."""
+
+    def __init__(self, names, cap=1000, over_cap="clamp", marker="name", next_marker="when-more"):
+        self.names = sorted(names)
+        self.cap, self.over_cap, self.marker, self.next_marker = cap, over_cap, marker, next_marker
+        self.calls, self.refused = [], []
+
+    def request(self, method, path, query=None, operation=None, **kwargs):
+        self.calls.append(dict(query or {}))
+        limit = int(query.get("limit", 50))
+        if limit > self.cap and self.over_cap == "reject":
+            self.refused.append(dict(query))
+            raise CloudError("limit", status=400, code="KPS.0002", service="kps", operation=operation)
+        limit = min(limit, self.cap)
+        start = 0
+        if query.get("marker") is not None:
+            key = (lambda n: str(self.names.index(n) + 1)) if self.marker == "id" else (lambda n: n)
+            start = [key(n) for n in self.names].index(query["marker"]) + 1
+        page = self.names[start:start + limit]
+        entries = [{"keypair": dict({"name": n}, **({"id": self.names.index(n) + 1} if self.marker == "id" else {}))}
+                   for n in page]
+        info = {"current_count": len(page)}
+        more = start + limit < len(self.names)
+        if self.next_marker == "when-more" and more:
+            info["next_marker"] = page[-1]
+        elif self.next_marker == "url" and page:
+            info["next_marker"] = "https://kms.example/v3/p/keypairs?marker=%s" % page[-1]
+        elif self.next_marker == "always" and page:
+            info["next_marker"] = page[-1]
+        return {"keypairs": entries, "page_info": info}
+
+
+NAMES = ["key-%03d" % i for i in range(1, 251)]
+
+
+@pytest.mark.parametrize("server", [
+    PagingServer(NAMES),
+    PagingServer(NAMES, cap=100),
+    PagingServer(NAMES, cap=100, over_cap="reject"),
+    PagingServer(NAMES, cap=100, marker="id"),
+    PagingServer(NAMES, cap=100, next_marker="absent"),
+    PagingServer(NAMES, cap=100, next_marker="url"),
+    PagingServer(NAMES, cap=100, next_marker="always"),
+], ids=["a", "clamped", "refused", "id-marker", "no-next-marker", "url-next-marker", "next-marker-on-last"])
+def test_the_listing_is_complete_and_read_once_under_every_reading(server):
+    listed = [item["name"] for item in keypairs.list_keypairs(server)]
+    assert listed == NAMES
+    assert server.calls[0]["limit"] == 1000
+    # every page is asked for once (a refused page size once more, at the default); the last call
+    # is the empty page that ends the listing
+    answered = [call for call in server.calls if call not in server.refused]
+    assert len(server.calls) - len(answered) == len(server.refused) <= 1
+    markers = [call.get("marker") for call in answered]
+    assert len(markers) == len(set(markers))
+
+
+def test_a_listing_that_repeats_a_page_fails_instead_of_looping():
+    class Stuck(PagingServer):
+        def request(self, method, path, query=None, operation=None, **kwargs):
+            self.calls.append(query)
+            return {"keypairs": [{"keypair": {"name": "same"}}]}
+    with pytest.raises(CloudError, match="twice"):
+        keypairs.list_keypairs(Stuck([]))
+
+
+# -- absence under both "not found" readings ------------------------------------------------------
+
+class DetailServer:
+    def __init__(self, names, not_found_status):
+        self.names, self.status, self.operations = names, not_found_status, []
+
+    def request(self, method, path, query=None, operation=None, path_params=None, **kwargs):
+        self.operations.append(operation)
+        if operation == "ListKeypairs":
+            return {"keypairs": [{"keypair": {"name": n}} for n in self.names]} if not query.get("marker") else {}
+        name = path_params["keypair_name"]
+        if name in self.names:
+            return {"keypair": {"name": name, "frozen_state": 0}}
+        raise CloudError("no such keypair", status=self.status, code="KPS.9999", service="kps", operation=operation)
+
+
+@pytest.mark.parametrize("status", [404, 400])
+def test_absence_is_decided_by_reading_not_by_the_code(status):
+    server = DetailServer(["present"], status)
+    assert keypairs.get_keypair(server, "present")["name"] == "present"
+    assert server.operations == ["ListKeypairDetail"]
+    assert keypairs.get_keypair(server, "missing") is None
+
+
+def test_a_400_for_a_listed_keypair_is_an_error_not_absence():
+    class Broken(DetailServer):
+        def request(self, method, path, query=None, operation=None, path_params=None, **kwargs):
+            if operation == "ListKeypairDetail":
+                raise CloudError("bad", status=400, code="KPS.0002", service="kps", operation=operation)
+            return super(Broken, self).request(method, path, query, operation, path_params, **kwargs)
+    with pytest.raises(CloudError):
+        keypairs.get_keypair(Broken(["there"], 400), "there")
+
+
+# -- the result shape -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("frozen, times", [("0", 1700000000), (0, 1700000000000), ("3", 1700000000), (3, 1700000000000)])
+def test_result_normalises_frozen_state_and_times(frozen, times):
+    public_key = SEED_SAMPLES[0][0]
+    result = keypairs.keypair_result({"name": "k", "public_key": public_key, "frozen_state": frozen,
+                                      "is_key_protection": True, "key_id": "kms-id", "create_time": times,
+                                      "private_key": "-----BEGIN RSA PRIVATE KEY-----"})
+    assert result["frozen_state"] == int(frozen)
+    assert result["frozen"] is (int(frozen) != 0)
+    assert result["create_time"] == 1700000000
+    assert result["fingerprint"] == SEED_SAMPLES[0][1]
+    assert result["key_protection"] is True and result["kms_key_id"] == "kms-id"
+    assert "private_key" not in result and "BEGIN" not in repr(result)
