@@ -157,6 +157,7 @@ class HuaweiClient:
                  endpoint_url=None, transport=None, clock=None):
         self.service = service
         self.region = region
+        self._endpoint_url = endpoint_url
         self.endpoint = endpoint_url.rstrip("/") if endpoint_url else endpoint_for(service, region)
         self.iam_endpoint = endpoint_url.rstrip("/") if endpoint_url else endpoint_for("iam", region)
         self.transport = transport if transport is not None else Transport()
@@ -184,6 +185,19 @@ class HuaweiClient:
         transport = build_transport(check_transport_options(params), trace=trace)
         return cls(service, region=region, project_id=project_id, endpoint_url=endpoint_url,
                    transport=transport, **credentials)
+
+    def for_service(self, service):
+        """A client for another service (``ecs`` beside ``kps``) of the same account and region,
+        sharing this one's HTTP session, credentials, project id and IAM token."""
+        project_id = self.project_id  # looked up (or the token obtained) once, for both
+        other = HuaweiClient(service, region=self.region, access_key=self._access_key,
+                             secret_key=self._secret_key, security_token=self._security_token,
+                             project_id=project_id, endpoint_url=self._endpoint_url,
+                             transport=self.transport, clock=self._clock)
+        if self._password_auth:
+            other._password_auth, other._token = True, self._token
+            other._username, other._password, other._domain = self._username, self._password, self._domain
+        return other
 
     # -- identity -------------------------------------------------------------------------------
 

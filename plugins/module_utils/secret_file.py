@@ -41,9 +41,14 @@ def check_writable(path):
 
 def write_secret_json(path, data):
     """Write ``data`` as JSON to ``path`` with mode 0600, atomically replacing any existing file."""
+    return write_secret_text(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
+def write_secret_text(path, content):
+    """Write the text ``content`` (a private key...) to ``path`` with mode 0600, atomically
+    replacing any existing file; returns the absolute path."""
     path = check_writable(path)
     directory = os.path.dirname(path)
-    content = json.dumps(data, indent=2, sort_keys=True) + "\n"
     try:
         fd, temp_path = tempfile.mkstemp(dir=directory, prefix=".%s." % os.path.basename(path), suffix=".tmp")
     except OSError as exc:

@@ -1,18 +1,61 @@
-"""Keypair storage and the validation shared by the KPS handlers.
+"""Keypair storage, the validation shared by the KPS handlers, and the readings.
 
 A keypair is stored per project (region) under `kps.keypair`, id `<project id>/<name>`. An
 escrowed ("hosted") private key is kept with it and only ever returned by export.
+
+Readings: where seed 001 and the SDK models leave KPS's behaviour open, settings under
+`readings.kps.<point>` choose the second reading (absent = reading A, the behaviour documented in
+docs/emulator.md). `reading(call, point)` reads one.
 """
 import re
 
+from ...http import Response
 from ..fixtures import static
+from ..util import no_content as _no_content
+from ..util import ok
 from . import errors, sshkeys
+
+READING_DEFAULTS = {
+    "name_max": 64,             # 255: the create model's limit
+    "duplicate_status": 409,    # 400
+    "not_found_status": 404,    # 400
+    "no_content": "204",        # "200" (empty body) or "200-json" ({}) for update/delete/clear
+    "max_limit": 1000,          # a lower page-size cap ...
+    "over_limit": "reject",     # ... that refuses ("reject") or clamps ("clamp") a larger limit
+    "marker": "name",           # "id": list entries carry their id, the marker is the id
+    "next_marker": "when-more",  # "absent", "url", "always" (also on the last page)
+    "frozen_state": "sdk",      # "swapped": integer in the listing, string in the detail
+    "time_unit": "s",           # "ms"
+    "public_key": "as-sent",    # "normalised": comment and trailing newline dropped
+    "private_key_format": "pkcs1",  # "pkcs8": generated keys as BEGIN PRIVATE KEY
+    "default_scope": "user",    # "domain"
+    "task_ready": False,        # True: tasks are READY_* for the first half of their run
+    "replace_status": "RESET",  # "REPLACE": a replace ends SUCCESS_REPLACE / FAILED_REPLACE
+    "batch_associate": "per-entry",  # "reject": one bad entry refuses the whole request
+}
 
 KEYPAIR = "kps.keypair"
 COUNTER = "kps.counter"
-NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 TYPES = ("ssh", "x509")
 SCOPES = ("domain", "user")
+
+
+def reading(call_or_emu, point):
+    emu = getattr(call_or_emu, "emu", call_or_emu)
+    readings = (emu.settings.get("readings") or {}).get("kps") or {}
+    value = readings.get(point)
+    return READING_DEFAULTS[point] if value is None else value
+
+
+def no_content(call):
+    """The answer of an update, delete or clear (204, or 200 with or without a body)."""
+    kind = str(reading(call, "no_content"))
+    if kind == "200":
+        return Response(200, b"")
+    if kind == "200-json":
+        return ok({})
+    return _no_content()
 
 
 def key_of(project_id, name):
@@ -26,17 +69,26 @@ def get(call, name):
 def require(call, name):
     doc = get(call, name)
     if doc is None:
-        raise errors.keypair_not_found(name)
+        raise not_found(call, name)
     return doc
+
+
+def not_found(call, name):
+    return errors.keypair_not_found(name, int(reading(call, "not_found_status")))
+
+
+def exists(call, name):
+    return errors.keypair_exists(name, int(reading(call, "duplicate_status")))
 
 
 def save(call, doc):
     call.emu.store.update(KEYPAIR, key_of(call.project["id"], doc["name"]), doc)
 
 
-def check_name(name):
-    if not isinstance(name, str) or not NAME_RE.match(name):
-        raise errors.invalid_name()
+def check_name(name, call=None):
+    limit = int(reading(call, "name_max")) if call is not None else 64
+    if not isinstance(name, str) or not NAME_RE.match(name) or len(name.encode()) > limit:
+        raise errors.invalid_name(limit)
     return name
 
 
@@ -88,20 +140,28 @@ def check_private_key(private_key, public_key):
         raise errors.invalid_private_key("it does not belong to the public key")
 
 
-def summary(doc):
-    """A `Keypair` entry of ListKeypairs (note: frozen_state is a string there)."""
-    return {"name": doc["name"], "type": doc["type"], "scope": doc["scope"],
-            "public_key": doc["public_key"], "fingerprint": doc["fingerprint"],
-            "is_key_protection": doc["is_key_protection"], "frozen_state": "0"}
+def summary(call, doc):
+    """A `Keypair` entry of ListKeypairs (frozen_state a string there, as the SDK model says)."""
+    frozen = doc.get("frozen_state", 0)
+    entry = {"name": doc["name"], "type": doc["type"], "scope": doc["scope"],
+             "public_key": doc["public_key"], "fingerprint": doc["fingerprint"],
+             "is_key_protection": doc["is_key_protection"],
+             "frozen_state": frozen if reading(call, "frozen_state") == "swapped" else str(frozen)}
+    if reading(call, "marker") == "id":
+        entry["id"] = doc["id"]
+    return entry
 
 
-def detail(doc):
+def detail(call, doc):
     """A `KeypairDetail` (ListKeypairDetail; frozen_state an integer here)."""
+    frozen = doc.get("frozen_state", 0)
+    scale = 1000 if reading(call, "time_unit") == "ms" else 1
     return {"name": doc["name"], "id": doc["id"], "type": doc["type"], "scope": doc["scope"],
             "public_key": doc["public_key"], "fingerprint": doc["fingerprint"],
             "is_key_protection": doc["is_key_protection"], "deleted": False,
             "description": doc.get("description", ""), "user_id": doc["user_id"],
-            "create_time": doc["create_time"], "update_time": doc["update_time"],
-            "delete_time": 0, "frozen_state": 0,
+            "create_time": doc["create_time"] * scale, "update_time": doc["update_time"] * scale,
+            "delete_time": 0,
+            "frozen_state": str(frozen) if reading(call, "frozen_state") == "swapped" else frozen,
             "key_id": (doc.get("encryption") or {}).get("kms_key_id", ""),
             "algorithm": doc["algorithm"]}

@@ -10,7 +10,7 @@ import zipfile
 
 from ...http import Response
 from ..routing import route
-from ..util import no_content, ok
+from ..util import ok
 from . import common, errors
 
 BASE = "/v3/{project_id}/keypairs"
@@ -22,7 +22,7 @@ def import_private_key(call):
     spec = call.body(errors.malformed).get("keypair")
     if not isinstance(spec, dict):
         raise errors.invalid("keypair")
-    name = common.check_name(spec.get("name"))
+    name = common.check_name(spec.get("name"), call)
     protection = spec.get("key_protection")
     if not isinstance(protection, dict) or not protection.get("private_key"):
         raise errors.invalid("keypair.key_protection.private_key")
@@ -43,7 +43,7 @@ def export_private_key(call):
     spec = call.body(errors.malformed).get("keypair")
     if not isinstance(spec, dict):
         raise errors.invalid("keypair")
-    doc = _hosted(call, common.check_name(spec.get("name")))
+    doc = _hosted(call, common.check_name(spec.get("name"), call))
     return ok({"keypair": {"name": doc["name"], "private_key": doc["private_key"]}})
 
 
@@ -59,7 +59,7 @@ def batch_export_private_key(call):
         spec = item.get("keypair") if isinstance(item, dict) else None
         if not isinstance(spec, dict):
             raise errors.invalid("keypair")
-        docs.append(_hosted(call, common.check_name(spec.get("name"))))
+        docs.append(_hosted(call, common.check_name(spec.get("name"), call)))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for doc in docs:
@@ -75,7 +75,7 @@ def clear_private_key(call):
     doc.update(private_key=None, encryption=None, is_key_protection=False,
                update_time=int(call.now()))
     common.save(call, doc)
-    return no_content()
+    return common.no_content(call)
 
 
 def _hosted(call, name):

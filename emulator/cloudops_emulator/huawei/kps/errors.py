@@ -15,17 +15,17 @@ def invalid(name, detail=None):
     return HuaweiError(400, "KPS.0002", message + (" (%s)." % detail if detail else "."))
 
 
-def invalid_name():
-    return HuaweiError(400, "KPS.0003", "Invalid keypair name: use 1 to 64 letters, digits, "
-                       "underscores (_) or hyphens (-).")
+def invalid_name(limit=64):
+    return HuaweiError(400, "KPS.0003", "Invalid keypair name: use 1 to %d letters, digits, "
+                       "underscores (_) or hyphens (-)." % limit)
 
 
-def keypair_exists(name):
-    return HuaweiError(409, "KPS.0004", "The keypair %s already exists." % name)
+def keypair_exists(name, status=409):
+    return HuaweiError(status, "KPS.0004", "The keypair %s already exists." % name)
 
 
-def keypair_not_found(name):
-    return HuaweiError(404, "KPS.0005", "The keypair %s does not exist." % name)
+def keypair_not_found(name, status=404):
+    return HuaweiError(status, "KPS.0005", "The keypair %s does not exist." % name)
 
 
 def invalid_public_key():

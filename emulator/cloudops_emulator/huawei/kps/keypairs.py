@@ -7,7 +7,7 @@ Listings are ordered by name; `marker` is the name of the last keypair of the pr
 """
 from ...store import Conflict
 from ..routing import route
-from ..util import no_content, ok
+from ..util import ok
 from . import common, errors, sshkeys
 
 BATCH_LIMIT = 10
@@ -46,26 +46,40 @@ def batch_import_keypair(call):
 
 @route("GET", BASE, "kps", "ListKeypairs")
 def list_keypairs(call):
-    limit = call.query_int("limit", 50, 1, MAX_LIMIT, lambda: errors.invalid("limit", "1-%d"
-                                                                             % MAX_LIMIT))
+    cap = int(common.reading(call, "max_limit"))
+    clamp = common.reading(call, "over_limit") == "clamp"
+    limit = call.query_int("limit", 50, 1, None if clamp else cap,
+                           lambda: errors.invalid("limit", "1-%d" % cap))
+    limit = min(limit, cap)
     marker = call.query("marker") or None
+    by_id = common.reading(call, "marker") == "id"
     docs = sorted(call.emu.store.list(common.KEYPAIR, parent=call.project["id"]),
-                  key=lambda d: d["name"])
+                  key=(lambda d: d["id"]) if by_id else (lambda d: d["name"]))
     if marker is not None:
-        docs = [d for d in docs if d["name"] > marker]
+        if by_id:
+            try:
+                after = int(marker)
+            except ValueError:
+                raise errors.invalid("marker") from None
+            docs = [d for d in docs if d["id"] > after]
+        else:
+            docs = [d for d in docs if d["name"] > marker]
     page = docs[:limit]
     page_info = {"current_count": len(page)}
-    if len(docs) > limit:
-        page_info["next_marker"] = page[-1]["name"]
+    next_marker = str(page[-1]["id"] if by_id else page[-1]["name"]) if page else None
+    style = common.reading(call, "next_marker")
+    if next_marker and (style == "always" or (style in ("when-more", "url") and len(docs) > limit)):
+        page_info["next_marker"] = next_marker if style != "url" else \
+            "%s?limit=%d&marker=%s" % (call.request.path, limit, next_marker)
     if marker is not None:
         page_info["previous_marker"] = marker
-    return ok({"keypairs": [{"keypair": common.summary(d)} for d in page],
+    return ok({"keypairs": [{"keypair": common.summary(call, d)} for d in page],
                "page_info": page_info})
 
 
 @route("GET", BASE + "/{keypair_name}", "kps", "ListKeypairDetail")
 def list_keypair_detail(call):
-    return ok({"keypair": common.detail(common.require(call, call.params["keypair_name"]))})
+    return ok({"keypair": common.detail(call, common.require(call, call.params["keypair_name"]))})
 
 
 @route("PUT", BASE + "/{keypair_name}", "kps", "UpdateKeypairDescription")
@@ -80,15 +94,15 @@ def update_keypair_description(call):
     doc["description"] = spec["description"]
     doc["update_time"] = int(call.now())
     common.save(call, doc)
-    return no_content()
+    return common.no_content(call)
 
 
 @route("DELETE", BASE + "/{keypair_name}", "kps", "DeleteKeypair")
 def delete_keypair(call):
     name = call.params["keypair_name"]
     if not call.emu.store.delete(common.KEYPAIR, common.key_of(call.project["id"], name)):
-        raise errors.keypair_not_found(name)
-    return no_content()
+        raise common.not_found(call, name)
+    return common.no_content(call)
 
 
 def _keypair_spec(body):
@@ -100,9 +114,9 @@ def _keypair_spec(body):
 
 def build(call, spec, require_public_key):
     """(stored document, private key to return or None) for a CreateKeypairAction."""
-    name = common.check_name(spec.get("name"))
+    name = common.check_name(spec.get("name"), call)
     kind = spec.get("type") or "ssh"
-    scope = spec.get("scope") or "user"
+    scope = spec.get("scope") or common.reading(call, "default_scope")
     if kind not in common.TYPES:
         raise errors.invalid("keypair.type", "ssh or x509")
     if scope not in common.SCOPES:
@@ -117,13 +131,14 @@ def build(call, spec, require_public_key):
     if public_key is None and require_public_key:
         raise errors.invalid("keypair.public_key", "required for an import")
     if common.get(call, name) is not None:
-        raise errors.keypair_exists(name)
+        raise common.exists(call, name)
     escrowed, generated = None, None
     if public_key is None:
         if protection and protection.get("private_key"):
             raise errors.invalid("keypair.key_protection.private_key",
                                  "only allowed together with public_key")
-        generated, public_key = sshkeys.generate_rsa()
+        generated, public_key = sshkeys.generate_rsa(
+            pkcs8=common.reading(call, "private_key_format") == "pkcs8")
         escrowed = generated if protection else None
     elif protection is not None:
         escrowed = protection.get("private_key")
@@ -136,6 +151,8 @@ def build(call, spec, require_public_key):
         raise errors.invalid_public_key() from None
     if escrowed and generated is None:
         common.check_private_key(escrowed, public_key)
+    if common.reading(call, "public_key") == "normalised":
+        public_key = " ".join(public_key.split()[:2])
     encryption = common.encryption(call, protection.get("encryption")) if protection else None
     now = int(call.now())
     doc = {"name": name, "type": kind, "scope": scope, "user_id": user_id,
@@ -152,7 +169,7 @@ def insert(call, doc):
         call.emu.store.insert(common.KEYPAIR, common.key_of(call.project["id"], doc["name"]), doc,
                               parent=call.project["id"], name=doc["name"])
     except Conflict:
-        raise errors.keypair_exists(doc["name"]) from None
+        raise common.exists(call, doc["name"]) from None
 
 
 def created_view(doc, private_key):

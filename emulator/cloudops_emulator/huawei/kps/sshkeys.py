@@ -15,10 +15,12 @@ class KeyMaterialError(ValueError):
     """Unusable key material."""
 
 
-def generate_rsa(bits=2048):
-    """(PEM private key `BEGIN RSA PRIVATE KEY`, line `ssh-rsa … Generated-by-Nova\\n`)."""
+def generate_rsa(bits=2048, pkcs8=False):
+    """(PEM private key `BEGIN RSA PRIVATE KEY` (PKCS#1; `BEGIN PRIVATE KEY` with `pkcs8`),
+    line `ssh-rsa … Generated-by-Nova\\n`)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
     private = key.private_bytes(serialization.Encoding.PEM,
+                                serialization.PrivateFormat.PKCS8 if pkcs8 else
                                 serialization.PrivateFormat.TraditionalOpenSSL,
                                 serialization.NoEncryption()).decode("ascii")
     return private, _openssh_line(key.public_key())

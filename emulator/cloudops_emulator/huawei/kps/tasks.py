@@ -2,14 +2,16 @@
 disassociate, and the task queries.
 
 Servers come from fixtures (`ecs_servers`). A submitted task runs for
-`settings.delays["kps.task"]` seconds (`RUNNING_RESET` / `RUNNING_REPLACE` / `RUNNING_UNBIND`) and
-then succeeds, or fails when the server is not `ACTIVE` or a replace was given the wrong current
-private key. Following the KPS
-documentation, a replace ends as `SUCCESS_RESET` / `FAILED_RESET` (its failed-task entry says
-`FAILED_REPLACE`). Failed tasks stay listed until deleted.
+`settings.delays["kps.task"]` seconds (`RUNNING_RESET` / `RUNNING_REPLACE` / `RUNNING_UNBIND`;
+with the `task_ready` reading `READY_*` for the first half of that time) and then succeeds, or
+fails when the server is not `ACTIVE` or a replace was given the wrong current private key.
+Following the KPS documentation, a replace ends as `SUCCESS_RESET` / `FAILED_RESET` (the
+`replace_status` reading: `SUCCESS_REPLACE` / `FAILED_REPLACE`). Task lists give `operate_type`
+from the SDK's documented enum (`FAILED_RESET` reset, `FAILED_REPLACE` replace, `FAILED_UNBIND`
+unbind), for running and failed tasks alike. Failed tasks stay listed until deleted.
 """
 from ..routing import route
-from ..util import iso_time, new_id, no_content, ok
+from ..util import iso_time, new_id, ok
 from . import common, errors, sshkeys
 
 SERVER = "ecs.server"
@@ -48,6 +50,8 @@ def batch_associate_keypair(call):
         try:
             results.append(_submitted(_submit_bind(call, item, batch=True)))
         except errors.HuaweiError as exc:
+            if common.reading(call, "batch_associate") == "reject":
+                raise  # the whole request is refused; the transaction drops the tasks made so far
             server_id = (item.get("server") or {}).get("id") if isinstance(item, dict) else None
             results.append({"task_id": "", "server_id": server_id or "", "status": "FAILED",
                             "error_code": exc.code, "error_msg": exc.message})
@@ -75,12 +79,22 @@ def list_keypair_task(call):
     if task is None or task["project_id"] != call.project["id"]:
         raise errors.task_not_found(call.params["task_id"])
     return ok({"server_id": task["server_id"], "task_id": task["task_id"],
-               "task_status": task["task_status"]})
+               "task_status": _status(call, task)})
 
 
 @route("GET", BASE + "/running-tasks", "kps", "ListRunningTask")
 def list_running_task(call):
     return _task_list(call, lambda t: t["task_status"].startswith("RUNNING_"), failed=False)
+
+
+def _status(call, task):
+    """The task's status as answered: READY_* for the first half of its run under the
+    `task_ready` reading."""
+    status = task["task_status"]
+    if (status.startswith("RUNNING_") and common.reading(call, "task_ready")
+            and call.now() < (task["submitted_at"] + task["done_at"]) / 2.0):
+        return "READY_" + task["operation"]
+    return status
 
 
 @route("GET", BASE + "/failed-tasks", "kps", "ListFailedTask")
@@ -95,7 +109,7 @@ def delete_failed_task(call):
     if task is None or task["project_id"] != call.project["id"] or not task["failed"]:
         raise errors.task_not_found(call.params["task_id"])
     call.emu.store.delete(TASK, task["task_id"])
-    return no_content()
+    return common.no_content(call)
 
 
 @route("DELETE", BASE + "/failed-tasks", "kps", "DeleteAllFailedTask")
@@ -104,7 +118,7 @@ def delete_all_failed_task(call):
     for task in call.emu.store.list(TASK, parent=call.project["id"]):
         if task["failed"]:
             call.emu.store.delete(TASK, task["task_id"])
-    return no_content()
+    return common.no_content(call)
 
 
 def settle(call):
@@ -119,13 +133,15 @@ def settle(call):
         problem = _outcome(call, task, server)
         task["auth_key"] = None  # the current private key of a replace is not kept
         kind = task["operation"]
+        final = kind if kind == "UNBIND" or (
+            kind == "REPLACE" and common.reading(call, "replace_status") == "REPLACE") else "RESET"
         if problem is None:
             server["keypair_name"] = None if kind == "UNBIND" else task["keypair_name"]
             store.update(SERVER, server_key, server)
-            task["task_status"] = "SUCCESS_UNBIND" if kind == "UNBIND" else "SUCCESS_RESET"
+            task["task_status"] = "SUCCESS_" + final
         else:
-            task["task_status"] = "FAILED_UNBIND" if kind == "UNBIND" else "FAILED_RESET"
-            task.update(failed=True, operate_type="FAILED_" + kind,
+            task["task_status"] = "FAILED_" + final
+            task.update(failed=True,
                         task_error_code=problem[0], task_error_msg=problem[1])
         store.update(TASK, task["task_id"], task)
 
@@ -221,7 +237,8 @@ def _task_list(call, keep, failed):
     entries = []
     for task in tasks[offset:offset + limit]:
         entry = {"task_id": task["task_id"],
-                 "operate_type": task.get("operate_type") or task["task_status"],
+                 # the SDK's enum names the operation, FAILED_ prefix and all, for both lists
+                 "operate_type": "FAILED_" + task["operation"],
                  "task_time": iso_time(task["submitted_at"]), "server_name": task["server_name"],
                  "server_id": task["server_id"], "keypair_name": task["keypair_name"]}
         if failed:

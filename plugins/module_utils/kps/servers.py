@@ -1,0 +1,25 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The ECS server a keypair is bound to: KPS has no call that says which keypair a server has,
+so ssh_keypair_binding reads it from ECS ShowServer (``key_name``) on the ECS host."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing
+
+SERVER_PATH = "/v1/{project_id}/cloudservers/{server_id}"
+SERVER_MISSING = Missing("Ecs.0114", statuses=(404,))
+
+
+def get_server(ecs_client, server_id):
+    """ECS ``ServerDetail`` of ``server_id`` or None when there is no such server."""
+    answer = SERVER_MISSING.absent_if(ecs_client.request, "GET", SERVER_PATH, path_params={"server_id": server_id},
+                                      operation="ShowServer")
+    return (answer or {}).get("server") if answer is not None else None
+
+
+def key_name(server):
+    return (server or {}).get("key_name") or None
