@@ -36,8 +36,8 @@ options:
         refused); a write that may have acted is settled by reading the resource again.
     type: int
     default: 4
-requirements:
-  - requests
+notes:
+  - Requests go through the proxies named by E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY).
 """
 
     PLUGINS = r"""
@@ -61,6 +61,4 @@ options:
       - How many times to retry a throttled call, or a read that met a server or network error.
     type: int
     default: 4
-requirements:
-  - requests
 """

@@ -16,9 +16,9 @@ import os
 import re
 from urllib.parse import urlsplit
 
-from ansible.module_utils.basic import env_fallback, missing_required_lib
+from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import HAS_REQUESTS, Transport
+from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import Transport
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 4
@@ -103,8 +103,6 @@ def check_transport_options(params):
 
 def build_transport(options, trace=None):
     """A Transport for validated options (see ``check_transport_options``)."""
-    if not HAS_REQUESTS:
-        raise ValueError(missing_required_lib("requests"))
     # Five minutes per call, sleeps included, unless the timeout alone needs longer for every attempt.
     deadline = max(300.0, options["timeout"] * (options["retries"] + 1))
     return Transport(timeout=options["timeout"], retries=options["retries"], deadline=deadline,

@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""HTTP transport shared by the KSYUN and Huawei clients: one ``requests.Session`` per run,
-timeouts, certificate settings, the retry policy, and ``CloudError``.
+"""HTTP transport shared by the KSYUN and Huawei clients: one set of keep-alive connections per
+run (``connections.ConnectionPool``, standard library only), timeouts, certificate settings, and
+the retry policy.
 
 The transport knows nothing about either cloud's protocol: a client hands it a ``sign`` callable
 (called afresh on every attempt, so a retried request carries a fresh signature date) and a
@@ -17,20 +18,11 @@ import email.utils
 import random
 import re
 import time
-import warnings
 
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils.connections import ConnectionPool, NetworkError
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError
-
-try:
-    import requests
-    import urllib3
-    HAS_REQUESTS = True
-    REQUESTS_IMPORT_ERROR = None
-except ImportError as _exc:  # pragma: no cover - exercised by ansible-test's import sanity test
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = _exc
 
 USER_AGENT = "cloudops.multicloud/0.1.0"
 EXCERPT_BYTES = 200
@@ -52,7 +44,7 @@ _SENSITIVE_QUERY = re.compile(r"token|signature|credential|password|secret|acces
 
 
 class Response:
-    """A fully read HTTP answer (the parts the clients use, named as in ``requests``)."""
+    """A fully read HTTP answer (the parts the clients use). ``headers`` is case-insensitive."""
 
     def __init__(self, status_code, headers, content, url):
         self.status_code = status_code
@@ -172,7 +164,7 @@ class _Failure(Exception):
 
 
 class Transport:
-    """Sends signed requests with one ``requests.Session`` and retries per ``RETRY_RULES``.
+    """Sends signed requests over one ``ConnectionPool`` and retries per ``RETRY_RULES``.
 
     ``timeout`` is a number (connect and read timeout) or a ``(connect, read)`` pair. ``retries``
     is the number of retries after the first attempt; ``deadline`` bounds the whole call, sleeps
@@ -183,8 +175,6 @@ class Transport:
     def __init__(self, timeout=30.0, validate_certs=True, ca_bundle=None, retries=4, deadline=300.0,
                  trace=None, sleep=time.sleep, rand=random.random, monotonic=time.monotonic,
                  wallclock=time.time, backoff_base=0.5, backoff_cap=20.0, user_agent=USER_AGENT):
-        if not HAS_REQUESTS:
-            raise RuntimeError("the requests library is required: %s" % REQUESTS_IMPORT_ERROR)
         self.timeout = tuple(timeout) if isinstance(timeout, (tuple, list)) else (timeout, timeout)
         self.retries = retries
         self.deadline = deadline
@@ -197,11 +187,8 @@ class Transport:
         self._monotonic = monotonic
         self._wallclock = wallclock
         self._secrets = set()
-        self.session = requests.Session()
-        # Passed with every request too: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a
-        # Session-level setting, which would silently undo validate_certs=false or ca_bundle.
         self.verify = ca_bundle if ca_bundle else bool(validate_certs)
-        self.session.verify = self.verify
+        self.connections = ConnectionPool(self.timeout, self.verify)
 
     def protect(self, *values):
         """Register secret values that must never appear in errors or trace lines."""
@@ -215,7 +202,7 @@ class Transport:
         return scrub(text, self._secrets)
 
     def close(self):
-        self.session.close()
+        self.connections.close()
 
     # -- one logical call ---------------------------------------------------------------------------
 
@@ -297,78 +284,30 @@ class Transport:
 
     def _send(self, method, url, headers, body):
         netloc = urlsplit(url).netloc
-        with warnings.catch_warnings():
-            if self.verify is False:
-                warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
-            try:
-                raw = self.session.request(method, url, headers=headers, data=body, timeout=self.timeout,
-                                           verify=self.verify, allow_redirects=False, stream=True)
-            except requests.exceptions.SSLError as exc:
-                raise _Failure("TLSError", "TLS error talking to %s: %s (check validate_certs and ca_bundle)"
-                               % (netloc, _reason(exc)), "TLSError", retry=RETRY_NEVER)
-            except requests.exceptions.ConnectionError as exc:
-                if _did_not_connect(exc):
-                    raise _Failure("ConnectionError", "could not connect to %s: %s" % (netloc, _reason(exc)),
-                                   "ConnectionError", retry=RETRY_ALWAYS)
-                raise _Failure("ConnectionError", "connection to %s failed: %s" % (netloc, _reason(exc)),
-                               "ConnectionError")
-            except requests.exceptions.Timeout:
-                raise _Failure("ReadTimeout", "no answer from %s within %ss" % (netloc, self.timeout[1]),
-                               "ReadTimeout")
-            except requests.exceptions.RequestException as exc:
-                raise _Failure("ConnectionError", "request to %s failed: %s" % (netloc, _reason(exc)),
-                               "ConnectionError")
-            try:
-                content = self._read_body(raw)
-            finally:
-                raw.close()
-        return Response(raw.status_code, raw.headers, content, url)
-
-    def _read_body(self, raw):
-        """The whole body; a body shorter than its Content-Length is a _Failure that quotes the
-        bytes that did arrive (urllib3's own length check would discard them)."""
-        raw.raw.enforce_content_length = False
-        chunks = []
+        headers = dict(headers)
+        headers.setdefault("Accept-Encoding", "identity")
         try:
-            for chunk in raw.iter_content(65536):
-                chunks.append(chunk)
-        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError,
-                requests.exceptions.ContentDecodingError) as exc:
-            raise self._truncated(raw, b"".join(chunks), _reason(exc))
-        except requests.exceptions.Timeout:
-            raise _Failure("ReadTimeout", "answer stalled for %ss (HTTP %s)" % (self.timeout[1], raw.status_code),
-                           "%s ReadTimeout" % raw.status_code, status=raw.status_code)
-        content = b"".join(chunks)
-        expected = raw.headers.get("Content-Length")
-        if expected and expected.isdigit() and not raw.headers.get("Content-Encoding") \
-                and len(content) < int(expected):
-            raise self._truncated(raw, content, "%s bytes announced" % expected)
-        return content
+            status, response_headers, content = self.connections.send(method, url, headers, body)
+        except NetworkError as exc:
+            raise _failure(exc, netloc, self.timeout)
+        return Response(status, response_headers, content, url)
 
-    @staticmethod
-    def _truncated(raw, got, why):
+
+def _failure(exc, netloc, timeout):
+    """The retry policy's view of a NetworkError."""
+    if exc.kind == "tls":
+        return _Failure("TLSError", "TLS error talking to %s: %s (check validate_certs and ca_bundle)"
+                        % (netloc, exc.reason), "TLSError", retry=RETRY_NEVER)
+    if exc.kind == "connect":
+        return _Failure("ConnectionError", "could not connect to %s: %s" % (netloc, exc.reason),
+                        "ConnectionError", retry=RETRY_ALWAYS)
+    if exc.kind == "timeout" and exc.status is None:
+        return _Failure("ReadTimeout", "no answer from %s within %ss" % (netloc, timeout[1]), "ReadTimeout")
+    if exc.kind == "timeout":
+        return _Failure("ReadTimeout", "answer stalled for %ss (HTTP %s)" % (timeout[1], exc.status),
+                        "%s ReadTimeout" % exc.status, status=exc.status)
+    if exc.kind == "truncated":
         return _Failure("IncompleteResponse", "answer cut short after %d bytes (HTTP %s, %s): %r"
-                        % (len(got), raw.status_code, why, excerpt(got)),
-                        "%s IncompleteResponse" % raw.status_code, status=raw.status_code)
-
-
-def _did_not_connect(exc):
-    """True when the request surely never reached the server (refused, unreachable, DNS, connect
-    timeout) - the only network failures after which a write may be sent again."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return True
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(reason, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError))
-
-
-def _reason(exc):
-    """A short description of a network error, without object reprs or request URLs."""
-    inner = exc.args[0] if exc.args else exc
-    inner = getattr(inner, "reason", inner)
-    # urllib3's ProtocolError carries ('Connection aborted.', <cause>): the cause says more.
-    if isinstance(inner, Exception) and len(inner.args) == 2 and isinstance(inner.args[1], Exception):
-        inner = inner.args[1]
-    text = str(inner) or type(inner).__name__
-    text = re.sub(r"<[^<>]* object at 0x[0-9a-f]+>:\s*", "", text)
-    text = re.sub(r" with url: \S+", "", text)
-    return text[:200]
+                        % (len(exc.partial), exc.status, exc.reason, excerpt(exc.partial)),
+                        "%s IncompleteResponse" % exc.status, status=exc.status)
+    return _Failure("ConnectionError", "connection to %s failed: %s" % (netloc, exc.reason), "ConnectionError")

@@ -302,11 +302,9 @@ def test_one_session_and_one_connection_for_many_calls(server, clock):
     server.repeat_last = True
     server.add(json_answer(200, {}))
     transport = make_transport(clock)
-    session = transport.session
     for attempt in range(5):
         assert call(transport, server).status_code == 200, attempt
-    assert transport.session is session
-    assert len({r.client_port for r in server.requests}) == 1  # keep-alive over one Session
+    assert len({r.client_port for r in server.requests}) == 1  # keep-alive over one connection
 
 
 def test_redact_url_keeps_the_rest_of_the_query_as_sent():
@@ -363,3 +361,28 @@ def test_tls_unknown_ca_fails_clearly_without_retry(tls_server, clock):
 def test_tls_with_ca_bundle_or_without_validation(tls_server, tls_files, clock):
     assert call(make_transport(clock, ca_bundle=tls_files[0]), tls_server).status_code == 200
     assert call(make_transport(clock, validate_certs=False), tls_server).status_code == 200
+
+
+# -- proxies (from the environment, as curl and requests take them) ------------------------------
+
+def test_http_proxy_gets_the_absolute_url_and_the_origin_host(server, clock, monkeypatch):
+    monkeypatch.setenv("HTTP_PROXY", "http://user:p%40ss@" + server.url.split("://", 1)[1])
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    server.add(json_answer(200, {"ok": 1}))
+    transport = make_transport(clock)
+    response = transport.request("GET", "http://kcrs.api.ksyun.example/?Action=DescribeInstance", service="kcrs",
+                                 operation="DescribeInstance", parse_error=json_error, idempotent=True)
+    assert response.status_code == 200
+    sent = server.requests[0]
+    assert sent.raw_path == "http://kcrs.api.ksyun.example/?Action=DescribeInstance"
+    assert sent.header("Host") == "kcrs.api.ksyun.example"
+    assert sent.header("Proxy-Authorization") == "Basic dXNlcjpwQHNz"  # user:p@ss
+
+
+def test_no_proxy_hosts_are_reached_directly(server, clock, monkeypatch):
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    server.add(json_answer(200, {}))
+    assert call(make_transport(clock), server).status_code == 200
+    assert server.requests[0].raw_path == "/"
