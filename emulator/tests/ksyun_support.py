@@ -48,8 +48,12 @@ def call(emulator, service, action, params=None, method="GET", region=REGION, ak
     `when` signs at another time (a datetime), `mutate(AWSRequest)` alters the request after
     signing (to break it on purpose), `headers` are added before signing.
     """
-    query = {"Action": action, "Version": VERSIONS.get(service, "2021-11-09")}
-    query.update(params or {})
+    base_query = {"Action": action, "Version": VERSIONS.get(service, "2021-11-09")}
+    if isinstance(params, dict) or params is None:
+        base_query.update(params or {})
+        query = list(base_query.items())
+    else:  # (key, value) pairs, so that a key can be sent twice
+        query = list(base_query.items()) + list(params)
     base = {"Accept": accept} if accept else {}
     base.update(headers or {})
     if method == "GET" or presign:

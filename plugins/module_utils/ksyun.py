@@ -282,7 +282,12 @@ class KsyunClient:
         return answer
 
     def paginate(self, action, params, result_key, page_size=99):
-        """Every item of a Marker/MaxResults listing (Marker is a record offset), in order."""
+        """Every item of a Marker/MaxResults listing (Marker is a record offset), in order.
+
+        The server may answer fewer items than MaxResults asked (the webhook samples echo 10), so
+        a short page does not end the listing: ``TotalCount`` does, or an empty page. Only an
+        answer without ``TotalCount`` ends at a page shorter than the size it echoes (or asked).
+        """
         items = []
         while True:
             page_params = dict(params or {})
@@ -291,7 +296,9 @@ class KsyunClient:
             page = answer.get(result_key) or []
             items.extend(page)
             total = _as_int(answer.get("TotalCount"))
-            if len(page) < page_size or (total is not None and len(items) >= total):
+            if not page or (total is not None and len(items) >= total):
+                return items
+            if total is None and len(page) < (_as_int(answer.get("MaxResults")) or page_size):
                 return items
 
     def _sign(self, method, url, headers, body):

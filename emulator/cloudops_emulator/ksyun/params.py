@@ -1,7 +1,10 @@
 """Request parameters of the KSYUN query protocol: decoding, merging and typed access.
 
 Parameters come from the query string and from a form (or flat JSON) body; the body wins when a
-key is in both (ksc-sdk-go sends Action/Version in both places). Lists and structures are
+key is in both (ksc-sdk-go sends Action/Version in both places). A key given twice within the
+query, or twice within the body, is rejected (InvalidQueryParameter naming it): seed 000's
+parameter rules call a repeated `Filter.1.Name` or `Filter.1.Value.1` invalid, and merging them
+silently would hide a client's flattening bug. Lists and structures are
 flattened with 1-based indices: `InstanceId.1`, `Filter.1.Name`, `Filter.1.Value.1`,
 `Trigger.Header.1.Value.1`.
 """
@@ -55,6 +58,16 @@ def _flatten(value, prefix):
         yield prefix, str(value)
 
 
+def _unique(pairs):
+    """{key: value} of `pairs`; InvalidQueryParameter for a key that comes twice."""
+    values = {}
+    for key, value in pairs:
+        if key in values:
+            raise invalid_query_parameter(key)
+        values[key] = value
+    return values
+
+
 class Params:
     """Typed access to the merged parameters, raising the KSYUN validation errors."""
 
@@ -63,8 +76,8 @@ class Params:
 
     @classmethod
     def merged(cls, query_pairs, body_pairs):
-        values = dict(query_pairs)
-        values.update(body_pairs)
+        values = _unique(query_pairs)
+        values.update(_unique(body_pairs))
         return cls(values)
 
     def __contains__(self, name):

@@ -17,15 +17,26 @@ def fmt_time(epoch):
     return datetime.datetime.fromtimestamp(epoch, _BEIJING).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def page_args(params, default_size=20):
-    """(marker, max_results) from `Marker` (an offset) and `MaxResults` (1..99)."""
-    marker = params.integer("Marker", default=0, minimum=0)
-    size = params.integer("MaxResults", default=default_size, minimum=1, maximum=MAX_PAGE)
-    return marker, size
+def page_cap(emu, service, action):
+    """The most items the server returns per page of `action` (setting
+    `readings.<service>.page_cap.<Action>`), or None: the reading that the service pages at a
+    size of its own choosing whatever MaxResults asked."""
+    caps = ((emu.settings.get("readings") or {}).get(service) or {}).get("page_cap") or {}
+    cap = caps.get(action)
+    return int(cap) if cap else None
 
 
-def paginate(params, items, default_size=20):
+def page_args(call, default_size=20):
+    """(marker, page size) from `Marker` (an offset) and `MaxResults` (1..99), the size cut to
+    the action's page cap if one is set."""
+    marker = call.params.integer("Marker", default=0, minimum=0)
+    size = call.params.integer("MaxResults", default=default_size, minimum=1, maximum=MAX_PAGE)
+    cap = page_cap(call.emu, call.service, call.action)
+    return marker, min(size, cap) if cap else size
+
+
+def paginate(call, items, default_size=20):
     """The page of `items` selected by Marker/MaxResults, plus the echo fields."""
-    marker, size = page_args(params, default_size)
+    marker, size = page_args(call, default_size)
     return items[marker:marker + size], {"TotalCount": len(items), "Marker": marker,
                                          "MaxResults": size}

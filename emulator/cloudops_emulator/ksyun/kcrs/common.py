@@ -12,7 +12,11 @@ Store layout (kind: id; parent; name):
 Status changes that take time (instances, endpoints, DNS, scans) carry the epoch second at which
 they complete and are applied when the resource is next read.
 """
-from ..errors import incorrect_status, not_found
+import functools
+
+from ..errors import KsyunError, incorrect_status, invalid_parameter
+from ..util import page_args
+from .readings import reading
 
 INSTANCE = "kcrs.instance"
 TOKEN = "kcrs.token"
@@ -23,6 +27,36 @@ IMAGE = "kcrs.image"
 TRIGGER = "kcrs.trigger"
 TRIGGER_LOG = "kcrs.trigger_log"
 SEQUENCE = "kcrs.sequence"
+
+
+class ResourceMissing(KsyunError):
+    """The answer for a resource that does not exist, as the `not_found` reading spells it."""
+
+
+def missing(call, code, parameter, message):
+    """A missing resource named by request parameter `parameter`: 404 with our own `code` under
+    reading A, 400 InvalidParameterValue (the common code) under the others."""
+    if reading(call.emu, "not_found") == "codes":
+        return ResourceMissing(404, code, message)
+    common = invalid_parameter(parameter)
+    return ResourceMissing(common.status, common.code, common.message)
+
+
+def listing(result_key, default_size=20):
+    """Marks a listing action: under reading not_found=empty, a missing parent (instance,
+    namespace, repository, trigger) answers an empty page instead of an error."""
+    def wrap(handler):
+        @functools.wraps(handler)
+        def run(call):
+            try:
+                return handler(call)
+            except ResourceMissing:
+                if reading(call.emu, "not_found") != "empty":
+                    raise
+                marker, size = page_args(call, default_size)
+                return {"TotalCount": 0, "Marker": marker, "MaxResults": size, result_key: []}
+        return run
+    return wrap
 
 
 def public(doc):
@@ -95,7 +129,8 @@ def get_instance(call, name="InstanceId"):
     instance_id = call.params.string(name, required=True)
     doc = find_instance(call.store, call.region, instance_id, call.now)
     if doc is None:
-        raise not_found("InstanceNotFound", "The instance %s does not exist." % instance_id)
+        raise missing(call, reading(call.emu, "instance_not_found_code"), name,
+                      "The instance %s does not exist." % instance_id)
     return doc
 
 
@@ -110,8 +145,9 @@ def get_namespace(call, instance, name="Namespace"):
     namespace = call.params.string(name, required=True)
     doc = call.store.get(NAMESPACE, namespace_key(instance["InstanceId"], namespace))
     if doc is None:
-        raise not_found("NamespaceNotFound", "The namespace %s does not exist in instance %s."
-                        % (namespace, instance["InstanceId"]))
+        raise missing(call, "NamespaceNotFound", name,
+                      "The namespace %s does not exist in instance %s."
+                      % (namespace, instance["InstanceId"]))
     return doc
 
 
@@ -119,8 +155,8 @@ def get_repo(call, instance, namespace, name="RepoName"):
     repo = call.params.string(name, required=True)
     doc = call.store.get(REPO, repo_key(instance["InstanceId"], namespace["Namespace"], repo))
     if doc is None:
-        raise not_found("RepositoryNotFound", "The repository %s/%s does not exist."
-                        % (namespace["Namespace"], repo))
+        raise missing(call, "RepositoryNotFound", name, "The repository %s/%s does not exist."
+                      % (namespace["Namespace"], repo))
     return doc
 
 

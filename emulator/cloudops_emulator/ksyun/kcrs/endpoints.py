@@ -8,9 +8,9 @@ DNS resolution Opening -> Running after settings.delays["kcrs.internal_endpoint"
 import ipaddress
 
 from ..actions import action
-from ..errors import conflict, incorrect_status, not_found
+from ..errors import conflict, incorrect_status
 from ..util import fmt_time
-from .common import ENDPOINT, get_instance, running_instance
+from .common import ENDPOINT, get_instance, listing, missing, running_instance
 
 VPC = "ksyun.vpc"
 DNS_TYPES = ("PrivateDomain",)
@@ -40,12 +40,12 @@ def _vpc_and_subnet(call):
     subnet_id = call.params.string("ReserveSubnetId", required=True)
     vpc = call.store.get(VPC, vpc_id)
     if vpc is None or vpc.get("region") != call.region:
-        raise not_found("VpcNotFound", "The VPC %s does not exist." % vpc_id)
+        raise missing(call, "VpcNotFound", "VpcId", "The VPC %s does not exist." % vpc_id)
     for subnet in vpc.get("subnets", []):
         if subnet["SubnetId"] == subnet_id:
             return vpc, subnet
-    raise not_found("SubnetNotFound", "The subnet %s does not exist in VPC %s."
-                    % (subnet_id, vpc_id))
+    raise missing(call, "SubnetNotFound", "ReserveSubnetId",
+                  "The subnet %s does not exist in VPC %s." % (subnet_id, vpc_id))
 
 
 def _allocate_ip(store, subnet):
@@ -66,9 +66,9 @@ def _find_endpoint(call, instance):
     key = "%s/%s" % (instance["InstanceId"], vpc_id)
     doc = call.store.get(ENDPOINT, key)
     if doc is None or doc["EniLBIp"] != ip:
-        raise not_found("InternalEndpointNotFound",
-                        "The instance %s has no intranet access in VPC %s with IP %s."
-                        % (instance["InstanceId"], vpc_id, ip))
+        raise missing(call, "InternalEndpointNotFound", "EniLBIp",
+                      "The instance %s has no intranet access in VPC %s with IP %s."
+                      % (instance["InstanceId"], vpc_id, ip))
     return _refresh(call.store, doc, call.now)
 
 
@@ -89,6 +89,7 @@ def create_internal_endpoint(call):
 
 
 @action("kcrs", "DescribeInternalEndpoint")
+@listing("AccessVpcSet")
 def describe_internal_endpoint(call):
     instance = get_instance(call)
     found = [_view(_refresh(call.store, doc, call.now))
@@ -141,8 +142,8 @@ def delete_internal_endpoint_dns(call):
     doc = _find_endpoint(call, instance)
     _dns_type(call)
     if not doc["_dns"]:
-        raise not_found("InternalEndpointDnsNotFound", "Private DNS is not enabled for %s in "
-                        "VPC %s." % (doc["EniLBIp"], doc["VpcId"]))
+        raise missing(call, "InternalEndpointDnsNotFound", "InternalEndpointDns",
+                      "Private DNS is not enabled for %s in VPC %s." % (doc["EniLBIp"], doc["VpcId"]))
     doc["_dns"] = None
     call.store.update(ENDPOINT, doc["_key"], doc)
     return {}

@@ -10,7 +10,7 @@ import re
 from ..actions import action
 from ..errors import invalid_parameter, not_found, quota_exceeded
 from ..util import fmt_time, paginate
-from .common import (IMAGE, NAMESPACE, REPO, get_instance, get_namespace, get_repo,
+from .common import (IMAGE, NAMESPACE, REPO, get_instance, get_namespace, get_repo, listing, missing,
                      namespace_key, next_number, public, quota, repo_key, repo_usage)
 from .webhooks import record_event
 
@@ -105,12 +105,13 @@ def get_image(call, repo_doc, instance, namespace):
     rkey = repo_key(instance["InstanceId"], namespace["Namespace"], repo_doc["RepoName"])
     doc = call.store.get(IMAGE, "%s@%s" % (rkey, digest))
     if doc is None:
-        raise not_found("ImageNotFound", "The image %s does not exist in %s/%s."
-                        % (digest, namespace["Namespace"], repo_doc["RepoName"]))
+        raise missing(call, "ImageNotFound", "ImageId", "The image %s does not exist in %s/%s."
+                      % (digest, namespace["Namespace"], repo_doc["RepoName"]))
     return "%s@%s" % (rkey, digest), doc
 
 
 @action("kcrs", "DescribeImages")
+@listing("ImageSet")
 def describe_images(call):
     instance = get_instance(call)
     namespace = get_namespace(call, instance)
@@ -119,7 +120,7 @@ def describe_images(call):
     rkey = repo_key(instance["InstanceId"], namespace["Namespace"], repo["RepoName"])
     images = [view(doc) for doc in reversed(call.store.list(IMAGE, parent=rkey))
               if digest is None or doc["ImageId"] == digest]
-    page, echo = paginate(call.params, images)
+    page, echo = paginate(call, images)
     return {"MaxResults": echo["MaxResults"], "Marker": echo["Marker"],
             "TotalCount": echo["TotalCount"], "ImageSet": page}
 
@@ -145,8 +146,8 @@ def delete_repo_tag(call):
     rkey = repo_key(instance["InstanceId"], namespace["Namespace"], repo["RepoName"])
     doc = _image_with_tag(call.store, rkey, tag)
     if doc is None:
-        raise not_found("TagNotFound", "The tag %s does not exist in %s/%s."
-                        % (tag, namespace["Namespace"], repo["RepoName"]))
+        raise missing(call, "TagNotFound", "TagName", "The tag %s does not exist in %s/%s."
+                      % (tag, namespace["Namespace"], repo["RepoName"]))
     _untag(call.store, "%s@%s" % (rkey, doc["ImageId"]), doc, tag)
     record_event(call.emu, instance["InstanceId"], namespace["Namespace"], "DeleteImage",
                  repo["RepoName"], tag, doc["ImageId"])

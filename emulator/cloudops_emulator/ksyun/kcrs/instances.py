@@ -8,6 +8,7 @@ from ..errors import conflict, incorrect_status, invalid_parameter
 from ..util import fmt_time, new_id, paginate
 from .common import (INSTANCE, NAMESPACE, get_instance, public, quota, refresh_instance,
                      repo_usage)
+from .readings import reading
 
 # Our choice (the documented rule is illegible): 2-30 characters, lower-case letters, digits and
 # hyphens, starting with a letter, since the name becomes the registry's domain name.
@@ -73,7 +74,9 @@ def create_instance(call):
 def describe_instance(call):
     params = call.params
     ids = params.string_list("InstanceId")
-    projects = params.string_list("ProjectId") or ["0"]
+    projects = params.string_list("ProjectId")
+    if not projects and reading(call.emu, "unfiltered_projects") == "default":
+        projects = ["0"]
     name = params.string("InstanceName")
     found = []
     for doc in reversed(call.store.list(INSTANCE)):  # newest first
@@ -81,14 +84,14 @@ def describe_instance(call):
             continue
         if ids and doc["InstanceId"] not in ids:
             continue
-        if doc["ProjectId"] not in projects:
+        if projects and doc["ProjectId"] not in projects:
             continue
         if name and name not in doc["InstanceName"]:
             continue
         doc = refresh_instance(call.store, doc, call.now)
         if doc is not None:
             found.append(public(doc))
-    page, echo = paginate(params, found)
+    page, echo = paginate(call, found)
     return {"TotalCount": echo["TotalCount"], "InstanceSet": page,
             "MaxResults": echo["MaxResults"], "Marker": echo["Marker"]}
 

@@ -9,7 +9,7 @@ import re
 from ..actions import action
 from ..errors import conflict, invalid_parameter, quota_exceeded
 from ..util import fmt_time, page_args, paginate
-from .common import (NAMESPACE, get_instance, get_namespace, namespace_key, public, purge_namespace,
+from .common import (NAMESPACE, get_instance, get_namespace, listing, namespace_key, public, purge_namespace,
                      quota, running_instance)
 
 NAMESPACE_NAME = r"[a-z0-9][a-z0-9_.-]{1,29}"
@@ -43,6 +43,7 @@ def create_namespace(call):
 
 
 @action("kcrs", "DescribeNamespace")
+@listing("NamespaceSet")
 def describe_namespace(call):
     instance = get_instance(call)
     params = call.params
@@ -51,7 +52,7 @@ def describe_namespace(call):
     instance_id = instance["InstanceId"]
     if name is None and is_public is None:
         # The common case pages in SQL rather than loading every namespace.
-        marker, size = page_args(params)
+        marker, size = page_args(call)
         found = call.store.list(NAMESPACE, parent=instance_id, offset=marker, limit=size)
         echo = {"TotalCount": call.store.count(NAMESPACE, parent=instance_id),
                 "Marker": marker, "MaxResults": size}
@@ -59,7 +60,7 @@ def describe_namespace(call):
         matches = [doc for doc in call.store.list(NAMESPACE, parent=instance_id)
                    if (name is None or name in doc["Namespace"])
                    and (is_public is None or doc["Public"] == is_public)]
-        found, echo = paginate(params, matches)
+        found, echo = paginate(call, matches)
     return {"MaxResults": echo["MaxResults"], "Marker": echo["Marker"],
             "TotalCount": echo["TotalCount"], "NamespaceSet": [public(doc) for doc in found]}
 

@@ -5,7 +5,7 @@ No action creates a repository: a push does (see images.push). `Public` is the n
 """
 from ..actions import action
 from ..util import fmt_time, paginate
-from .common import (IMAGE, NAMESPACE, REPO, get_instance, get_namespace, get_repo,
+from .common import (IMAGE, NAMESPACE, REPO, get_instance, get_namespace, get_repo, listing,
                      namespace_key, repo_key)
 from .webhooks import record_event
 
@@ -16,6 +16,7 @@ def view(doc, namespace):
 
 
 @action("kcrs", "DescribeRepository")
+@listing("RepoSet")
 def describe_repository(call):
     instance = get_instance(call)
     namespace = get_namespace(call, instance)
@@ -25,7 +26,7 @@ def describe_repository(call):
     repos = [view(doc, namespace) for doc in call.store.list(REPO, parent=ns_key)
              if (not names or doc["RepoName"] in names)
              and (contains is None or contains in doc["RepoName"])]
-    page, echo = paginate(call.params, repos)
+    page, echo = paginate(call, repos)
     return {"MaxResults": echo["MaxResults"], "Marker": echo["Marker"],
             "TotalCount": echo["TotalCount"], "RepoSet": page}
 

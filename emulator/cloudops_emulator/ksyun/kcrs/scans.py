@@ -1,18 +1,20 @@
 """kcrs vulnerability scans: StartImageScan, DescribeImageScan.
 
 A scan is `Scanning` until settings.delays["kcrs.scan"] seconds have passed, then `Success`
-(only `Success` is documented; `Scanning` is our name for the interim state). The findings are
+(only `Success` is documented; `Scanning` is our name for the interim state; the readings
+scan_running_status / scan_final_status rename either). The findings are
 fake but deterministic: drawn from a fixed catalogue by the bytes of the image digest, so one
 image always gets the same report. DescribeImageScan for an image never scanned answers
-ImageScanNotFound (404).
+ImageScanNotFound (404), or under reading not_found=common InvalidParameterValue, or under
+not_found=empty an empty report with Status null.
 """
 import hashlib
 
 from ..actions import action
-from ..errors import not_found
 from ..util import fmt_time
-from .common import IMAGE, get_instance, get_namespace, get_repo
+from .common import IMAGE, get_instance, get_namespace, get_repo, missing
 from .images import get_image
+from .readings import reading
 
 SEVERITIES = ("High", "Medium", "Low", "Negligible", "Unknown")
 
@@ -71,16 +73,21 @@ def start_image_scan(call):
 def describe_image_scan(call):
     _image_key, doc = _image(call)
     scan = doc.get("_scan")
-    if not scan:
-        raise not_found("ImageScanNotFound", "The image %s has not been scanned."
-                        % doc["ImageId"])
     summary = dict.fromkeys(SEVERITIES, 0)
+    if not scan:
+        if reading(call.emu, "not_found") == "empty":
+            return {"Status": None, "TotalCount": 0, "FinishTime": None, "Summary": summary,
+                    "VulnerabilitySet": []}
+        raise missing(call, "ImageScanNotFound", "ImageId",
+                      "The image %s has not been scanned." % doc["ImageId"])
     if call.now < scan["ready_at"]:
-        return {"Status": "Scanning", "TotalCount": 0, "FinishTime": None, "Summary": summary,
-                "VulnerabilitySet": []}
-    vulnerabilities = findings(doc["ImageId"])
+        return {"Status": reading(call.emu, "scan_running_status"), "TotalCount": 0,
+                "FinishTime": None, "Summary": summary, "VulnerabilitySet": []}
+    status = reading(call.emu, "scan_final_status")
+    # A scan that ends other than in Success (a reading) reports no findings.
+    vulnerabilities = findings(doc["ImageId"]) if status == "Success" else []
     for item in vulnerabilities:
         summary[item["Severity"]] += 1
-    return {"Status": "Success", "TotalCount": len(vulnerabilities),
+    return {"Status": status, "TotalCount": len(vulnerabilities),
             "FinishTime": fmt_time(scan["ready_at"]), "Summary": summary,
             "VulnerabilitySet": vulnerabilities}

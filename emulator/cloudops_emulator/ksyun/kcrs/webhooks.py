@@ -7,9 +7,9 @@ Status "Success" for every enabled trigger of the namespace that subscribes to t
 Log entry fields besides Status (which the documentation shows) are the emulator's own.
 """
 from ..actions import action
-from ..errors import conflict, invalid_parameter, missing_parameter, not_found
+from ..errors import conflict, invalid_parameter, missing_parameter
 from ..util import fmt_time, paginate
-from .common import (TRIGGER, TRIGGER_LOG, get_instance, get_namespace, namespace_key,
+from .common import (TRIGGER, TRIGGER_LOG, get_instance, get_namespace, listing, missing, namespace_key,
                      next_number, public)
 
 EVENT_TYPES = ("PushImage", "DeleteImage")
@@ -84,7 +84,8 @@ def _get_trigger(call, ns_key, name):
     trigger_id = call.params.integer(name, required=True, minimum=1)
     doc = call.store.get(TRIGGER, _trigger_key(ns_key, trigger_id))
     if doc is None:
-        raise not_found("WebhookTriggerNotFound", "The trigger %d does not exist." % trigger_id)
+        raise missing(call, "WebhookTriggerNotFound", name,
+                      "The trigger %d does not exist." % trigger_id)
     return doc
 
 
@@ -109,6 +110,7 @@ def create_webhook_trigger(call):
 
 
 @action("kcrs", "DescribeWebhookTrigger")
+@listing("TriggerSet", default_size=10)
 def describe_webhook_trigger(call):
     instance = get_instance(call)
     namespace = get_namespace(call, instance)
@@ -116,7 +118,7 @@ def describe_webhook_trigger(call):
     wanted = call.params.integer("TriggerId", minimum=1)
     triggers = [_view(doc) for doc in reversed(call.store.list(TRIGGER, parent=ns_key))
                 if wanted is None or doc["TriggerId"] == wanted]
-    page, echo = paginate(call.params, triggers, default_size=10)
+    page, echo = paginate(call, triggers, default_size=10)
     return {"TotalCount": echo["TotalCount"], "Marker": echo["Marker"],
             "MaxResults": echo["MaxResults"], "TriggerSet": page}
 
@@ -163,6 +165,7 @@ def delete_webhook_trigger(call):
 
 
 @action("kcrs", "DescribeWebhookTriggerLog")
+@listing("Logs", default_size=10)
 def describe_webhook_trigger_log(call):
     instance = get_instance(call)
     namespace = get_namespace(call, instance)
@@ -170,7 +173,7 @@ def describe_webhook_trigger_log(call):
     doc = _get_trigger(call, ns_key, "TriggerId")
     logs = list(reversed(call.store.list(TRIGGER_LOG,
                                          parent=_trigger_key(ns_key, doc["TriggerId"]))))
-    page, echo = paginate(call.params, logs, default_size=10)
+    page, echo = paginate(call, logs, default_size=10)
     return {"MaxResults": echo["MaxResults"], "Marker": echo["Marker"],
             "TotalCount": echo["TotalCount"], "Logs": page}
 

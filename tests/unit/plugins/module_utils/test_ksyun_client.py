@@ -367,12 +367,15 @@ def test_no_secret_in_errors_or_trace(server, fake):
 
 # -- pagination ----------------------------------------------------------------------------------
 
-def paged_listing(total, report_total=True, xml=False):
+def paged_listing(total, report_total=True, xml=False, cap=None):
+    """A listing server; ``cap`` = the most items it answers per page whatever MaxResults asked
+    (it then echoes MaxResults=cap)."""
     items = [{"Namespace": "ns-%03d" % i} for i in range(total)]
 
     def answer(recorded):
         query = dict(recorded.query)
         marker, size = int(query["Marker"]), int(query["MaxResults"])
+        size = min(size, cap or size)
         page = items[marker:marker + size]
         if xml:
             body = "<DescribeNamespaceResponse><RequestId>p</RequestId><TotalCount>%d</TotalCount>" \
@@ -405,6 +408,29 @@ def test_paginate_marker_is_a_record_offset(server, fake, total, report_total, x
     assert markers == [99 * i for i in range(calls)]
     assert all(dict(r.query)["MaxResults"] == "99" and dict(r.query)["InstanceId"] == INSTANCE
                for r in server.requests)
+
+
+@pytest.mark.parametrize("total, cap, report_total, calls", [
+    (11, 10, True, 2),  # trigger 11 is on the second page of a server that pages at 10
+    (198, None, True, 2),  # exact multiples of 99: TotalCount ends it, no empty extra page
+    (297, None, True, 3),
+    (198, 10, True, 20),
+    (297, 50, True, 6),
+    (300, 50, True, 6),
+    (11, 10, False, 2),  # no TotalCount: a page shorter than the echoed size ends it
+    (20, 10, False, 3),  # ... or an empty page
+])
+def test_paginate_follows_total_count_whatever_page_size_the_server_chose(server, fake, total, cap,
+                                                                          report_total, calls):
+    items, answer = paged_listing(total, report_total, cap=cap)
+    server.repeat_last = True
+    server.add(answer)
+    got = make_client(server, fake).paginate("DescribeNamespace", {"InstanceId": INSTANCE}, "NamespaceSet")
+    assert got == items
+    assert len(server.requests) == calls
+    step = min(cap or 99, 99)
+    assert [int(dict(r.query)["Marker"]) for r in server.requests] == [step * i for i in range(calls)]
+    assert all(dict(r.query)["MaxResults"] == "99" for r in server.requests)
 
 
 # -- construction and options --------------------------------------------------------------------
