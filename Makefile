@@ -57,6 +57,9 @@ lint: $(STAMP) $(COLLECTION_LINK)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_emulator.py
 	$(BIN)/python bench/bench_modules.py
+	$(BIN)/python bench/bench_overhead.py
+	if [ -f bench/bench_inventory.py ]; then $(BIN)/python bench/bench_inventory.py; fi
+	$(BIN)/python bench/collect_results.py
 
 changelog: $(STAMP)
 	$(BIN)/antsibull-changelog lint

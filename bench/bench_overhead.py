@@ -1,0 +1,249 @@
+"""Per-task cost of the collection's modules, measured against ansible.builtin.ping.
+
+Starts the emulator and measures:
+  * task overhead: plays of N no-op tasks of a KSYUN module (kcr_namespace) and of a Huawei
+    module (ssh_keypair), against a play of N ``ansible.builtin.ping`` tasks of the same shape;
+    the runs alternate, R rounds, and the ratio is of the medians;
+  * latency sensitivity: the demo's no-op run with 0 and 50 ms injected per call, compared with
+    calls x 50 ms;
+  * payload: the AnsiballZ payload of every module (bytes, and which module_utils it carries),
+    kept with ANSIBLE_KEEP_REMOTE_FILES;
+  * import time of each module's module_utils after ``ansible.module_utils.basic``.
+Writes Markdown to bench/results/overhead.md.
+
+    python bench/bench_overhead.py [--tasks 50] [--rounds 5] [--output bench/results/overhead.md]
+"""
+
+import argparse
+import base64
+import glob
+import importlib.util
+import io
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+BIN = os.path.dirname(sys.executable)
+
+
+def load_runner():
+    path = os.path.join(ROOT, "tests", "integration", "run_targets.py")
+    spec = importlib.util.spec_from_file_location("run_targets", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def environment(runner, url, extra=None):
+    env = dict(os.environ)
+    env.update(runner.KSYUN_ENV)
+    env.update(runner.HUAWEI_ENV)
+    env.update(KSYUN_ENDPOINT_URL=url, HUAWEICLOUD_ENDPOINT_URL=url,
+               ANSIBLE_COLLECTIONS_PATH=runner.collections_path(), ANSIBLE_LOCALHOST_WARNING="0",
+               ANSIBLE_INVENTORY_UNPARSED_WARNING="0", ANSIBLE_PYTHON_INTERPRETER=sys.executable)
+    env.update(extra or {})
+    return env
+
+
+def play(tasks):
+    lines = ["- name: Bench", "  hosts: localhost", "  connection: local", "  gather_facts: false", "  tasks:"]
+    for n in range(len(tasks)):
+        lines.append("    - name: Task %d" % n)
+        lines.extend("      " + line for line in tasks[n].splitlines())
+    return "\n".join(lines) + "\n"
+
+
+def run_play(env, path):
+    started = time.monotonic()
+    proc = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", path], env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+    seconds = time.monotonic() - started
+    if proc.returncode != 0:
+        sys.stdout.write(proc.stdout.decode("utf-8", "replace"))
+        raise SystemExit("%s failed" % path)
+    return seconds
+
+
+SETUP = """\
+- name: Resources the no-op tasks find
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: Registry
+      cloudops.multicloud.kcr_instance:
+        name: bench-registry
+        instance_type: basic
+      register: registry
+    - name: Namespace
+      cloudops.multicloud.kcr_namespace:
+        instance_id: "{{ registry.instance.instance_id }}"
+        name: bench-ns
+    - name: Keypair
+      cloudops.multicloud.ssh_keypair:
+        name: bench-key
+        public_key: "{{ public_key }}"
+    - name: Remember the instance id
+      ansible.builtin.copy:
+        content: "{{ registry.instance.instance_id }}"
+        dest: "{{ id_file }}"
+        mode: "0600"
+"""
+
+PUBLIC_KEY = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBFGhGNW0RLJbdG8EGYsBHTHUo1cYgXAg0KYYNq5oC0q bench@cloudops")
+
+
+def measure_overhead(runner, url, workdir, tasks, rounds):
+    env = environment(runner, url)
+    setup = os.path.join(workdir, "setup.yml")
+    id_file = os.path.join(workdir, "instance_id")
+    with open(setup, "w") as handle:
+        handle.write(SETUP)
+    proc = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", setup,
+                           "-e", "public_key='%s'" % PUBLIC_KEY, "-e", "id_file=%s" % id_file],
+                          env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+    if proc.returncode != 0:
+        sys.stdout.write(proc.stdout.decode())
+        raise SystemExit("setup failed")
+    with open(id_file) as handle:
+        instance_id = handle.read().strip()
+    shapes = {
+        "ansible.builtin.ping": "ansible.builtin.ping:",
+        "kcr_namespace (no-op)": "cloudops.multicloud.kcr_namespace:\n  instance_id: %s\n  name: bench-ns" % instance_id,
+        "ssh_keypair (no-op)": "cloudops.multicloud.ssh_keypair:\n  name: bench-key\n  public_key: %s" % PUBLIC_KEY,
+    }
+    paths = {}
+    for label, task in shapes.items():
+        paths[label] = os.path.join(workdir, re.sub(r"\W+", "_", label) + ".yml")
+        with open(paths[label], "w") as handle:
+            handle.write(play([task] * tasks))
+    times = dict((label, []) for label in shapes)
+    runner.admin(url, "DELETE", "/__admin/stats")
+    for _ in range(rounds):
+        for label in shapes:
+            times[label].append(run_play(env, paths[label]))
+    calls = runner.admin(url, "GET", "/__admin/stats")["calls"]
+    return times, calls
+
+
+def measure_latency(runner, url, workdir):
+    """The demo's second (no-op) run with no added latency and with 50 ms per call."""
+    env = environment(runner, url)
+    demo = os.path.join(ROOT, "playbooks", "demo.yml")
+    out = ["-e", "demo_output_dir=%s" % workdir]
+    cmd = [os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", demo] + out
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    rows = []
+    for latency in (0, 50):
+        runner.admin(url, "POST", "/__admin/faults", {"latency_ms": latency} if latency else {})
+        runner.admin(url, "DELETE", "/__admin/stats")
+        started = time.monotonic()
+        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        seconds = time.monotonic() - started
+        calls = sum(runner.admin(url, "GET", "/__admin/stats")["calls"].values())
+        rows.append((latency, calls, seconds))
+    runner.admin(url, "POST", "/__admin/faults", {})
+    return rows
+
+
+def payload_modules(path):
+    """Bytes of an AnsiballZ payload and the collection module_utils it carries."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    # ansible-core 2.19 writes zip_data='...'; older releases a ZIPDATA triple-quoted string.
+    match = re.search(rb"zip_data='([A-Za-z0-9+/=]+)'", data) or re.search(rb'ZIPDATA = """(.*?)"""', data, re.S)
+    utils = []
+    if match:
+        archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(match.group(1))))
+        for name in archive.namelist():
+            found = re.search(r"cloudops/multicloud/plugins/module_utils/(.+)\.py$", name)
+            if found and not found.group(1).endswith("__init__"):
+                utils.append(found.group(1))
+    return len(data), sorted(utils)
+
+
+def measure_payloads(runner, url, workdir):
+    rows = []
+    for path in sorted(glob.glob(os.path.join(ROOT, "plugins", "modules", "*.py"))):
+        name = os.path.splitext(os.path.basename(path))[0]
+        tmp = tempfile.mkdtemp(prefix="payload-", dir=workdir)
+        env = environment(runner, url, {"ANSIBLE_KEEP_REMOTE_FILES": "1", "ANSIBLE_REMOTE_TMP": tmp})
+        subprocess.run([os.path.join(BIN, "ansible"), "localhost", "-i", "localhost,", "-c", "local",
+                        "-m", "cloudops.multicloud.%s" % name, "-a", "bench=1"], env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        found = glob.glob(os.path.join(tmp, "**", "AnsiballZ_*.py"), recursive=True)
+        if found:
+            size, utils = payload_modules(found[0])
+            rows.append((name, size, utils))
+    return rows
+
+
+def import_time(module_name):
+    """Microseconds to import a module's collection code once ansible.module_utils.basic is loaded."""
+    code = ("import ansible.module_utils.basic, importlib, time; t = time.perf_counter(); "
+            "importlib.import_module(%r); print(int((time.perf_counter() - t) * 1e6))" % module_name)
+    tree = os.path.join(ROOT, "build", "collections")
+    samples = []
+    for _ in range(5):
+        out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, PYTHONPATH=tree),
+                             stdout=subprocess.PIPE, check=True).stdout
+        samples.append(int(out))
+    return statistics.median(samples)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tasks", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--output", default=os.path.join(HERE, "results", "overhead.md"))
+    args = parser.parse_args()
+
+    runner = load_runner()
+    workdir = tempfile.mkdtemp(prefix="cloudops-bench-")
+    proc, url = runner.start_emulator(os.path.join(workdir, "emulator.log"))
+    try:
+        times, calls = measure_overhead(runner, url, workdir, args.tasks, args.rounds)
+        latency = measure_latency(runner, url, workdir)
+        payloads = measure_payloads(runner, url, workdir)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+    ping = statistics.median(times["ansible.builtin.ping"])
+    out = ["## Task overhead (%d tasks a play, median of %d runs)" % (args.tasks, args.rounds), "",
+           "| play | median | runs | per task | ratio to ping |", "|---|---:|---|---:|---:|"]
+    for label, samples in times.items():
+        median = statistics.median(samples)
+        out.append("| %s | %.1f s | %s | %.0f ms | %.2f |" % (
+            label, median, ", ".join("%.1f" % s for s in samples), median / args.tasks * 1000, median / ping))
+    reads = ", ".join("%s %d" % (op, n) for op, n in sorted(calls.items()))
+    out += ["", "API calls during those runs: %s (one read per no-op task)." % reads, ""]
+    out += ["## Latency sensitivity (demo.yml, no-op run)", "",
+            "| injected latency | calls | wall time | calls x latency | time above the 0 ms run |",
+            "|---:|---:|---:|---:|---:|"]
+    base = latency[0][2]
+    for ms, count, seconds in latency:
+        out.append("| %d ms | %d | %.1f s | %.2f s | %.2f s |" % (ms, count, seconds, count * ms / 1000.0, seconds - base))
+    out += ["", "## AnsiballZ payload per module", "", "| module | bytes | collection module_utils |", "|---|---:|---|"]
+    for name, size, utils in payloads:
+        out.append("| %s | %d | %s |" % (name, size, ", ".join(utils)))
+    out += ["", "## Import time after ansible.module_utils.basic (median of 5)", "", "| module_utils | ms |", "|---|---:|"]
+    for name in ("ksyun", "huaweicloud", "transport", "resource"):
+        full = "ansible_collections.cloudops.multicloud.plugins.module_utils.%s" % name
+        out.append("| %s | %.1f |" % (name, import_time(full) / 1000.0))
+    text = "\n".join(out) + "\n"
+    os.makedirs(os.path.dirname(args.output), exist_ok=True)
+    with open(args.output, "w", encoding="utf-8") as handle:
+        handle.write("# Per-task cost\n\n" + text)
+    sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()
