@@ -1,4 +1,5 @@
-"""Injected faults: latency, server errors, throttling and dropped connections.
+"""Injected faults: latency and latency spikes, server errors, throttling, dropped connections,
+and lost answers (the request is carried out, then the connection drops before the answer).
 
 A configuration applies to one service (`kcrs`, `bws`, `kps`, `vpcep`, `cgs`, `iam`) or to `all`.
 Outcomes are drawn from one RNG seeded by the configuration, so the same seed and the same
@@ -7,8 +8,8 @@ sequence of requests give the same outcomes.
 import random
 import threading
 
-_RATES = ("error_rate", "throttle_rate", "drop_rate")
-_KEYS = {"service", "latency_ms", "seed", "error_status"} | set(_RATES)
+_RATES = ("error_rate", "throttle_rate", "drop_rate", "lose_rate")
+_KEYS = {"service", "latency_ms", "seed", "error_status", "spike_rate", "spike_ms"} | set(_RATES)
 
 
 class FaultError(ValueError):
@@ -16,8 +17,8 @@ class FaultError(ValueError):
 
 
 class Decision:
-    """What to do with one request: sleep `latency` seconds, then `action`
-    (None = serve normally, "error", "throttle" or "drop")."""
+    """What to do with one request: sleep `latency` seconds, then `action` (None = serve
+    normally, "error", "throttle", "drop", or "lose": serve it, then drop the answer)."""
 
     __slots__ = ("latency", "action", "error_status")
 
@@ -47,6 +48,13 @@ class Faults:
             config.setdefault("latency_ms", 0)
             config.setdefault("seed", 0)
             config.setdefault("error_status", 503)
+            config.setdefault("spike_ms", 0)
+            try:
+                config["spike_rate"] = float(config.get("spike_rate", 0.0))
+            except (TypeError, ValueError):
+                raise FaultError("spike_rate must be a number") from None
+            if not 0.0 <= config["spike_rate"] <= 1.0:
+                raise FaultError("spike_rate must be between 0 and 1")
             for key in _RATES:
                 config.setdefault(key, 0.0)
                 try:
@@ -56,12 +64,13 @@ class Faults:
                 if not 0.0 <= config[key] <= 1.0:
                     raise FaultError("%s must be between 0 and 1" % key)
             if sum(config[k] for k in _RATES) > 1.0:
-                raise FaultError("error_rate + throttle_rate + drop_rate must not exceed 1")
+                raise FaultError("error_rate + throttle_rate + drop_rate + lose_rate must not exceed 1")
             try:
                 config["latency_ms"] = max(0, int(config["latency_ms"]))
+                config["spike_ms"] = max(0, int(config["spike_ms"]))
                 config["error_status"] = int(config["error_status"])
             except (TypeError, ValueError):
-                raise FaultError("latency_ms and error_status must be integers") from None
+                raise FaultError("latency_ms, spike_ms and error_status must be integers") from None
             if not 500 <= config["error_status"] <= 599:
                 raise FaultError("error_status must be a 5xx status")
             if not isinstance(config["service"], str):
@@ -85,11 +94,12 @@ class Faults:
             if not config or config["service"] not in ("all", service):
                 return _NONE
             draw = self._rng.random()
-        latency = config["latency_ms"] / 1000.0
+            spike = self._rng.random() < config["spike_rate"]
+        latency = (config["latency_ms"] + (config["spike_ms"] if spike else 0)) / 1000.0
         action = None
         edge = 0.0
         for key, name in (("error_rate", "error"), ("throttle_rate", "throttle"),
-                          ("drop_rate", "drop")):
+                          ("drop_rate", "drop"), ("lose_rate", "lose")):
             edge += config[key]
             if draw < edge:
                 action = name

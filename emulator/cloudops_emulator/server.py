@@ -118,7 +118,10 @@ class Handler(BaseHTTPRequestHandler):
             return _error(cloud, request, "unavailable", decision.error_status)
         if decision.action == "throttle":
             return _error(cloud, request, "throttled")
-        return package.dispatch(emu, request)
+        response = package.dispatch(emu, request)
+        if decision.action == "lose":
+            return None  # carried out, but the answer never arrives
+        return response
 
     def _read_body(self):
         """(body, None), or (None, error kind) for a bad length or a body over 12 MB."""

@@ -70,3 +70,23 @@ def test_dropped_connection_then_server_keeps_serving(emulator):
 def test_admin_api_is_never_faulted(emulator):
     emulator.admin("POST", "/__admin/faults", {"drop_rate": 1.0})
     assert emulator.admin("GET", "/__admin/health") == {"status": "ok"}
+
+
+def test_lost_answer_means_the_request_was_carried_out(emulator):
+    emulator.admin("POST", "/__admin/faults", {"service": "kcrs", "lose_rate": 1.0})
+    with pytest.raises(requests.ConnectionError):
+        call(emulator, "kcrs", "CreateInstance", {"InstanceName": "lost-answer", "InstanceType": "basic",
+                                                  "ChargeType": "HourlyInstantSettlement"})
+    emulator.admin("POST", "/__admin/faults", {})
+    listed = ok(call(emulator, "kcrs", "DescribeInstance", {"InstanceName": "lost-answer"}))
+    assert [i["InstanceName"] for i in listed["InstanceSet"]] == ["lost-answer"]
+
+
+def test_latency_spikes_hit_the_configured_share_of_requests(emulator):
+    emulator.admin("POST", "/__admin/faults", {"spike_rate": 0.5, "spike_ms": 250, "seed": 3})
+    slow = 0
+    for _attempt in range(8):
+        started = time.monotonic()
+        ok(call(emulator, "kcrs", "DescribeInstance"))
+        slow += time.monotonic() - started >= 0.25
+    assert 1 <= slow <= 7
