@@ -261,7 +261,7 @@ class StatefulModule(CloudModule):
             return self._result(False, before, self.to_result(current))
         after = self.predict_updated(before, changes)
         if not self.check_mode:
-            updated = self.update(current, changes)
+            updated = self._update_reconciled(current, changes)
             if updated is not None:
                 after = self.to_result(self._wait_ready(updated))
         return self._result(True, before, after)
@@ -280,29 +280,65 @@ class StatefulModule(CloudModule):
                 self._wait(lambda obj: obj is None, "to be deleted")
         return self._result(True, before, {})
 
+    def _write_attempts(self):
+        """How often a write that surely did not act may be sent again: the ``retries`` budget."""
+        retries = self.params.get("retries")
+        return 1 + max(0, int(retries if retries is not None else 0))
+
     def _create_reconciled(self):
-        """create(), then the created API object; an ambiguous or "taken" failure is re-read."""
-        try:
-            created = self.create()
-        except CloudError as exc:
-            if not (exc.ambiguous or self.taken.matches(exc)):
-                raise
-            created = self.find()
-            if created is None:
-                raise
-        return created if created is not None else self.find()
+        """create(), then the created API object. A create that may have acted (no answer, 5xx)
+        or that lost a race ("taken") is re-read: what exists is the result; if nothing exists,
+        the create surely did not act and is sent again within the retry budget."""
+        attempts = self._write_attempts()
+        for attempt in range(1, attempts + 1):
+            try:
+                created = self.create()
+            except CloudError as exc:
+                if not (exc.ambiguous or self.taken.matches(exc)):
+                    raise
+                created = self.find()
+                if created is None and (self.taken.matches(exc) or attempt == attempts):
+                    raise
+                if created is None:
+                    continue
+            return created if created is not None else self.find()
+
+    def _update_reconciled(self, current, changes):
+        """update(); one that may have acted is re-read and only what still differs is sent
+        again, within the retry budget."""
+        attempts = self._write_attempts()
+        for attempt in range(1, attempts + 1):
+            try:
+                return self.update(current, changes)
+            except CloudError as exc:
+                if not exc.ambiguous or attempt == attempts:
+                    raise
+                current = self.find()
+                if current is None:
+                    raise
+                changes = self._changes(self.to_result(current))
+                if not changes:
+                    return current
 
     def _delete_reconciled(self, current):
-        try:
-            self.delete(current)
-        except CloudError as exc:
-            if self.gone.matches(exc):
+        """delete(); "gone" answers reach the goal, and one that may have acted is re-read: gone
+        or going away is done, still there is deleted again within the retry budget."""
+        attempts = self._write_attempts()
+        for attempt in range(1, attempts + 1):
+            try:
+                self.delete(current)
                 return
-            if not exc.ambiguous:
-                raise
-            remaining = self.find()
-            if remaining is not None and not self._is_deleting(remaining):
-                raise
+            except CloudError as exc:
+                if self.gone.matches(exc):
+                    return
+                if not exc.ambiguous:
+                    raise
+                remaining = self.find()
+                if remaining is None or self._is_deleting(remaining):
+                    return
+                if attempt == attempts:
+                    raise
+                current = remaining
 
     def _check_create_only(self, before):
         for option, field in self.create_only.items():

@@ -376,3 +376,78 @@ def test_info_module_lists_every_page_in_snake_case():
     assert result["changed"] is False
     assert len(result["widgets"]) == 120
     assert result["widgets"][0] == {"widget_name": "w1", "size_gb": 1}
+
+
+# -- writes that may or may not have acted ------------------------------------------------------------
+
+class FlakyWidgetCloud(WidgetCloud):
+    """``failures[action]``: errors to raise, in order; ``acts[action]``: whether the server acted
+    before each of those errors (a lost answer) or not."""
+
+    def __init__(self, widget=None):
+        super(FlakyWidgetCloud, self).__init__(widget)
+        self.failures = {}
+        self.acts = {}
+
+    def answer(self, action, params):
+        pending = self.failures.get(action)
+        if pending:
+            error = pending.pop(0)
+            acted = self.acts[action].pop(0)
+            if acted:
+                super(FlakyWidgetCloud, self).answer(action, params)
+            raise error
+        return super(FlakyWidgetCloud, self).answer(action, params)
+
+
+AFTER_API = {"Name": "w1", "Size": 3, "Color": "red", "Status": "Ready"}
+
+
+def lost():
+    return CloudError("connection to h failed: reset", status=None, code="ConnectionError",
+                      service="kcrs", operation="x")
+
+
+def test_create_whose_answer_was_lost_after_acting_is_read_back_not_repeated():
+    cloud = FlakyWidgetCloud()
+    cloud.failures["CreateWidget"] = [lost()]
+    cloud.acts["CreateWidget"] = [True]
+    result = run(cloud, size=3, color="red")
+    assert cloud.actions == ["DescribeWidget", "CreateWidget", "DescribeWidget"]
+    assert result["changed"] is True and result["widget"] == AFTER
+
+
+def test_create_that_surely_did_not_act_is_sent_again_within_the_budget():
+    cloud = FlakyWidgetCloud()
+    cloud.failures["CreateWidget"] = [lost(), lost()]
+    cloud.acts["CreateWidget"] = [False, False]
+    result = run(cloud, size=3, color="red", retries=2)
+    assert cloud.actions == ["DescribeWidget"] + ["CreateWidget", "DescribeWidget"] * 3
+    assert result["changed"] is True and result["widget"] == AFTER
+
+
+def test_create_budget_runs_out_with_the_error():
+    cloud = FlakyWidgetCloud()
+    cloud.failures["CreateWidget"] = [lost(), lost()]
+    cloud.acts["CreateWidget"] = [False, False]
+    result = run(cloud, size=3, color="red", retries=1)
+    assert result["failed"] is True and "ConnectionError" in result["msg"]
+    assert cloud.writes() == ["CreateWidget", "CreateWidget"] and cloud.widget is None
+
+
+def test_update_that_may_have_acted_resends_only_what_still_differs():
+    cloud = FlakyWidgetCloud(dict(AFTER_API, Size=3))
+    cloud.failures["ModifyWidget"] = [lost()]
+    cloud.acts["ModifyWidget"] = [True]
+    result = run(cloud, size=5)
+    assert cloud.actions == ["DescribeWidget", "ModifyWidget", "DescribeWidget"]
+    assert result["changed"] is True and result["widget"]["size"] == 5
+
+
+def test_client_errors_on_writes_are_not_retried():
+    cloud = FlakyWidgetCloud()
+    cloud.failures["CreateWidget"] = [CloudError("bad", status=400, code="InvalidParameter", service="kcrs",
+                                                 operation="CreateWidget")]
+    result = run(cloud, size=3, color="red", retries=3)
+    assert result["failed"] is True and cloud.writes() == ["CreateWidget"]
+
