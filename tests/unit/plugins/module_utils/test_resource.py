@@ -448,6 +448,7 @@ def test_client_errors_on_writes_are_not_retried():
     cloud = FlakyWidgetCloud()
     cloud.failures["CreateWidget"] = [CloudError("bad", status=400, code="InvalidParameter", service="kcrs",
                                                  operation="CreateWidget")]
+    cloud.acts["CreateWidget"] = [False]
     result = run(cloud, size=3, color="red", retries=3)
     assert result["failed"] is True and cloud.writes() == ["CreateWidget"]
 
