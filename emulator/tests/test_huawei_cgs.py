@@ -100,3 +100,85 @@ def test_rate_limit_does_not_apply_to_other_services(emulator):
     kps = client(emulator, "kps")
     for _call in range(8):
         kps.list_keypairs(ListKeypairsRequest())
+
+
+# --- readings (settings["readings"]["cgs"]): what the seed leaves open --------------------------
+
+def reading(emulator, **points):
+    emulator.admin("POST", "/__admin/settings", {"readings": {"cgs": points}})
+
+
+def test_reading_page_cap_rejects_or_clamps(emulator, cgs):
+    reading(emulator, page_cap=100)
+    err = sdk_error(nodes, cgs, limit=101)
+    assert (err.status_code, err.error_code) == (400, "HSS.0001")
+    assert nodes(cgs, limit=100).total_num == 3
+    reading(emulator, page_cap=2, over_cap="clamp")
+    page = nodes(cgs, limit=1000)
+    assert (page.total_num, len(page.data_list)) == (3, 2)
+
+
+def test_reading_offset_counts_pages(emulator, cgs):
+    reading(emulator, offset="pages")
+    assert [n.host_name for n in nodes(cgs, limit=2, offset=1).data_list] == ["build-host"]
+    assert nodes(cgs, limit=2, offset=2).data_list == []
+    assert [n.host_name for n in nodes(cgs, limit=1, offset=1).data_list] == ["cce-node-2"]
+
+
+def test_reading_host_name_exact(emulator, cgs):
+    reading(emulator, host_name="exact")
+    assert nodes(cgs, host_name="cce").total_num == 0
+    assert [n.host_name for n in nodes(cgs, host_name="cce-node-2").data_list] == ["cce-node-2"]
+
+
+def test_reading_rate_limit_per_user_across_access_keys(emulator):
+    reading(emulator, rate_scope="user")
+    first = client(emulator, "cgs", project_id=SOUTH_PROJECT)
+    other = client(emulator, "cgs", ak=STS_AK, sk=STS_SK, security_token="t", project_id=SOUTH_PROJECT)
+    for _call in range(3):
+        nodes(first)
+    nodes(other)
+    nodes(other)
+    assert sdk_error(nodes, first).status_code == 429  # both keys belong to user "emulator"
+
+
+def test_reading_fixed_window_frees_at_the_minute(emulator):
+    reading(emulator, rate_window="fixed")
+    now = emulator.emu.now()
+    advance(emulator, 60 - now % 60 + 50)  # 50 s into a minute of the emulator's clock
+    cgs = client(emulator, "cgs", project_id=SOUTH_PROJECT)
+    for _call in range(5):
+        nodes(cgs)
+    assert sdk_error(nodes, cgs).status_code == 429
+    advance(emulator, 11)  # next minute: a fresh budget, though the calls are 11 s old
+    for _call in range(5):
+        nodes(cgs)
+    assert sdk_error(nodes, cgs).status_code == 429
+
+
+def test_reading_refused_calls_spend_the_budget(emulator):
+    reading(emulator, count_refused=True)
+    cgs = client(emulator, "cgs", project_id=SOUTH_PROJECT)
+    for _call in range(5):
+        nodes(cgs)
+    advance(emulator, 30)
+    assert sdk_error(nodes, cgs).status_code == 429
+    advance(emulator, 31)  # the first five have left the window, the refused call has not
+    for _call in range(4):
+        nodes(cgs)
+    assert sdk_error(nodes, cgs).status_code == 429
+
+
+@pytest.mark.parametrize("answer, retry_after, message", [
+    ("hint", None, "The throttling threshold has been reached: policy user over ratelimit,limit:5,time:1 minute"),
+    ("retry_after", "60", "The throttling threshold has been reached: policy user over ratelimit,limit:5,time:1 minute"),
+    ("bare", None, "The throttling threshold has been reached."),
+])
+def test_reading_throttle_answers(emulator, answer, retry_after, message):
+    reading(emulator, throttle_answer=answer)
+    for _call in range(5):
+        assert signed(emulator, "GET", NODES, project_id=SOUTH_PROJECT).status_code == 200
+    response = signed(emulator, "GET", NODES, project_id=SOUTH_PROJECT)
+    assert response.status_code == 429
+    assert response.headers.get("Retry-After") == retry_after
+    assert (response.json()["error_code"], response.json()["error_msg"]) == ("APIGW.0308", message)

@@ -187,6 +187,8 @@ class Transport:
         self._monotonic = monotonic
         self._wallclock = wallclock
         self._secrets = set()
+        # A pacing.CallPacer shared by the run's clients of a rate-limited API, or None.
+        self.pacer = None
         self.verify = ca_bundle if ca_bundle else bool(validate_certs)
         self.connections = ConnectionPool(self.timeout, self.verify)
 
@@ -218,10 +220,12 @@ class Transport:
             send_headers.update(headers or {})
             if sign is not None:
                 send_headers.update(sign(method, url, dict(send_headers), body))
+            if self.pacer is not None:
+                self.pacer.before(service, operation)
             sent_at = self._monotonic()
             retry_after = None
             try:
-                response = self._send(method, url, send_headers, body)
+                response = self._sent(method, url, send_headers, body, service, operation)
             except _Failure as failure:
                 outcome = failure.label
                 error = CloudError(self.scrub(failure.message), status=failure.status, code=failure.code,
@@ -239,6 +243,8 @@ class Transport:
                 retry_after = parse_retry_after(response.headers.get("Retry-After"), self._wallclock())
                 if retry_after is None and kind == THROTTLED:
                     retry_after = throttle_window(error.message)
+                if kind == THROTTLED and self.pacer is not None:
+                    self.pacer.throttled(service, operation, retry_after)
 
             delay = None
             if retryable and attempt <= self.retries:
@@ -281,6 +287,13 @@ class Transport:
         self.trace(self.scrub(line))
 
     # -- one attempt --------------------------------------------------------------------------------
+
+    def _sent(self, method, url, headers, body, service, operation):
+        try:
+            return self._send(method, url, headers, body)
+        finally:
+            if self.pacer is not None:
+                self.pacer.after(service, operation)
 
     def _send(self, method, url, headers, body):
         netloc = urlsplit(url).netloc

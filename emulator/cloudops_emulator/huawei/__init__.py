@@ -54,7 +54,10 @@ def _run(emu, request, rte, params):
     if "project_id" in params:
         project = _project(emu, identity, params["project_id"])
     if rte.service == "cgs":
-        ratelimit.check(emu, "cgs", identity.rate_key, int(emu.settings.get("cgs_rate_limit") or 0))
+        readings = (emu.settings.get("readings") or {}).get("cgs") or {}
+        # Reading `rate_scope: user`: every access key and token of an IAM user shares one budget.
+        key = "user:" + identity.user["id"] if readings.get("rate_scope") == "user" else identity.rate_key
+        ratelimit.check(emu, "cgs", key, int(emu.settings.get("cgs_rate_limit") or 0), readings)
     call = Call(emu, request, identity, params, project)
     with emu.store.transaction():
         return rte.handler(call)

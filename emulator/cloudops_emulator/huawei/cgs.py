@@ -5,6 +5,10 @@ documents no maximum, 1000 is the emulator's), `offset` >= 0 counted in records,
 case-insensitive substring filter, `agent_status` one of `not_installed` (matching nodes that
 report `not_register`), `online`, `offline`. Bad values answer 400 HSS.0001. The per-user rate
 limit is applied by dispatch().
+
+Readings (`settings["readings"]["cgs"]`): `page_cap` (a lower maximum page size) with `over_cap`
+`reject` (400, default) or `clamp` (answer `page_cap` records); `offset: pages` (offset counts
+pages of `limit` records); `host_name: exact`. The rate-limit readings are in ratelimit.py.
 """
 import uuid
 
@@ -29,8 +33,14 @@ def invalid_param():
 
 @route("GET", "/v5/{project_id}/container/nodes", "cgs", "ListContainerNodes")
 def list_container_nodes(call):
-    limit = call.query_int("limit", 10, 1, MAX_LIMIT, invalid_param)
+    readings = (call.emu.settings.get("readings") or {}).get("cgs") or {}
+    cap = int(readings.get("page_cap") or MAX_LIMIT)
+    clamp = readings.get("over_cap") == "clamp"
+    limit = call.query_int("limit", 10, 1, None if clamp else cap, invalid_param)
+    limit = min(limit, cap)
     offset = call.query_int("offset", 0, 0, None, invalid_param)
+    if readings.get("offset") == "pages":
+        offset *= limit
     host_name = call.query("host_name")
     agent = call.query("agent_status")
     if agent not in (None, "") and agent not in _AGENT_FILTER:
@@ -41,12 +51,19 @@ def list_container_nodes(call):
         page = store.list(NODE, parent=parent, offset=offset, limit=limit)
     else:
         wanted_agent = _AGENT_FILTER.get(agent)
-        needle = (host_name or "").lower()
         matches = [node for node in store.list(NODE, parent=parent)
-                   if needle in node["host_name"].lower()
+                   if _name_matches(readings, host_name, node["host_name"])
                    and (wanted_agent is None or node["agent_status"] == wanted_agent)]
         total, page = len(matches), matches[offset:offset + limit]
     return ok({"total_num": total, "data_list": page})
+
+
+def _name_matches(readings, wanted, name):
+    if not wanted:
+        return True
+    if readings.get("host_name") == "exact":
+        return wanted == name
+    return wanted.lower() in name.lower()
 
 
 def seed_node(emu, project_id, spec):

@@ -4,6 +4,8 @@ Two shapes exist (reference §B7): the common `{"error_code", "error_msg"}` body
 gateway (`APIGW.*`, with a `request_id`) and by the services (`KPS.*`, `EndPoint.*`, `HSS.*`), and
 the Keystone-style `{"error": {"code", "message", "title"}}` body of IAM.
 """
+import math
+
 from ..http import json_response
 
 _TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
@@ -19,6 +21,7 @@ class HuaweiError(Exception):
         self.status = status
         self.code = code
         self.message = message
+        self.headers = {}
 
     def response(self, request_id, keystone=False):
         if keystone:
@@ -26,7 +29,7 @@ class HuaweiError(Exception):
         body = {"error_code": self.code, "error_msg": self.message}
         if self.code.startswith("APIGW."):
             body["request_id"] = request_id
-        return json_response(self.status, body)
+        return json_response(self.status, body, self.headers)
 
 
 def error_response(status, code, message):
@@ -63,6 +66,14 @@ def not_authorized():
     return HuaweiError(403, "APIGW.0302", "The IAM user is not authorized to access the API.")
 
 
-def throttled(limit):
-    return HuaweiError(429, "APIGW.0308", "The throttling threshold has been reached: policy "
-                       "user over ratelimit,limit:%d,time:1 minute" % limit)
+def throttled(limit, answer="hint", free_in=60.0):
+    """429 APIGW.0308. `answer` is the CGS throttle reading: `hint` (the message names the window,
+    no Retry-After), `retry_after` (also a Retry-After header) or `bare` (neither)."""
+    if answer == "bare":
+        error = HuaweiError(429, "APIGW.0308", "The throttling threshold has been reached.")
+    else:
+        error = HuaweiError(429, "APIGW.0308", "The throttling threshold has been reached: policy "
+                            "user over ratelimit,limit:%d,time:1 minute" % limit)
+    if answer == "retry_after":
+        error.headers = {"Retry-After": str(max(1, int(math.ceil(free_in))))}
+    return error

@@ -1,0 +1,99 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""CallPacer: never more than N calls in any window, one pacer for every client of a run, and a
+throttled answer (with or without Retry-After or a window in the message) holds the calls."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.nodes import NodeListing
+from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import HuaweiClient
+from ansible_collections.cloudops.multicloud.plugins.module_utils.pacing import CallPacer
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.cgs_fake import FakeCgs, make_nodes
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.local_http import (
+    fake_transport,
+    json_answer,
+)
+
+THROTTLED = {"error_code": "APIGW.0308",
+             "error_msg": "The throttling threshold has been reached: policy user over ratelimit,limit:5,time:1 minute"}
+PAGE = {"total_num": 1, "data_list": [{"host_id": "h1", "host_name": "n1", "host_status": "ACTIVE",
+                                       "agent_status": "online", "protect_status": "opened"}]}
+
+
+def test_ten_pages_under_five_calls_a_minute_wait_and_never_get_throttled(fake):
+    cgs = FakeCgs(make_nodes(10000), clock=fake, limit_per_minute=5)
+    lines = []
+    pacer = CallPacer(5, notify=lines.append, sleep=fake.sleep, monotonic=fake.monotonic)
+    cgs.transport.pacer = pacer
+    nodes = NodeListing(cgs, pacer=pacer).list()
+    assert len(nodes) == 10000
+    assert [status for _q, status in cgs.sent] == [200] * 10
+    assert cgs.windows_respected(5, 60.0)
+    assert fake.sleeps == [61.0]  # pages 6-10 wait once for the window (+1 s margin)
+    assert lines == ["cgs ListContainerNodes page 6 (offset 5000, limit 1000): waiting 61.0s for the rate "
+                     "limit (5 calls per 60s)"]
+
+
+def test_one_pacer_serves_every_client_of_the_run(fake):
+    pacer = CallPacer(5, sleep=fake.sleep, monotonic=fake.monotonic)
+    first = FakeCgs(make_nodes(3000), clock=fake, limit_per_minute=5)
+    second = FakeCgs(make_nodes(3000), clock=fake)
+    for client in (first, second):
+        client.transport.pacer = pacer
+        NodeListing(client, pacer=pacer).list()
+    both = sorted(first.arrivals + second.arrivals)
+    assert len(both) == 6
+    assert both[5] - both[0] >= 60.0  # the sixth call of the run waited, whatever client sent it
+
+
+def test_calls_to_other_services_pass_unpaced(fake):
+    pacer = CallPacer(1, sleep=fake.sleep, monotonic=fake.monotonic)
+    for _call in range(3):
+        pacer.before("kps", "ListKeypairs")
+        pacer.after("kps", "ListKeypairs")
+    assert fake.sleeps == []
+    assert not CallPacer(0).paces("cgs")
+
+
+def cgs_client(server, fake, retries=4):
+    transport = fake_transport(fake, retries=retries)
+    return HuaweiClient("cgs", region="cn-south-4", access_key="AK", secret_key="SK", project_id="p1",
+                        endpoint_url=server.url, transport=transport)
+
+
+@pytest.mark.parametrize("headers, message, held", [
+    ({}, THROTTLED["error_msg"], 60.0),  # the window the message names
+    ({"Retry-After": "7"}, THROTTLED["error_msg"], 7.0),  # what the gateway says
+    ({}, "The throttling threshold has been reached.", 60.0),  # nothing said: one whole window
+])
+def test_a_throttled_answer_holds_the_calls_as_told(server, fake, headers, message, held):
+    server.add(json_answer(429, dict(THROTTLED, error_msg=message), headers), json_answer(200, PAGE))
+    client = cgs_client(server, fake)
+    lines = []
+    pacer = CallPacer(5, notify=lines.append, sleep=fake.sleep, monotonic=fake.monotonic)
+    client.transport.pacer = pacer
+    assert [n["host_id"] for n in NodeListing(client, pacer=pacer).list()] == ["h1"]
+    assert len(server.requests) == 2
+    assert sum(fake.sleeps) == pytest.approx(held)
+    assert lines[0] == ("cgs ListContainerNodes page 1 (offset 0, limit 1000): throttled by the server (someone "
+                        "else spends the same budget); holding calls for %.1fs" % held)
+
+
+def test_every_attempt_counts_against_the_budget(server, fake):
+    # two throttled attempts and three answers: five calls, so the sixth waits for the window
+    server.add(json_answer(429, THROTTLED, {"Retry-After": "1"}), json_answer(429, THROTTLED, {"Retry-After": "1"}))
+    server.add(*[json_answer(200, PAGE)] * 4)
+    client = cgs_client(server, fake)
+    pacer = CallPacer(5, sleep=fake.sleep, monotonic=fake.monotonic)
+    client.transport.pacer = pacer
+    for _listing in range(3):
+        NodeListing(client, pacer=pacer).list()
+    assert fake.sleeps[:2] == [1.0, 1.0]
+    before = fake.now
+    NodeListing(client, pacer=pacer).list()
+    assert fake.now - before == pytest.approx(61.0 - 2.0)
