@@ -44,6 +44,7 @@ sanity: $(STAMP)
 
 integration: $(STAMP)
 	$(BIN)/python tests/integration/run_targets.py
+	$(BIN)/pytest -q -p no:cacheprovider tests/integration
 
 COLLECTION_LINK := build/collections/ansible_collections/cloudops/multicloud
 

@@ -37,8 +37,8 @@ options:
     choices: [not_installed, online, offline]
   protect_status:
     description:
-      - Only nodes with protection V(opened) or V(closed). The API has no such filter: applied to
-        the listing.
+      - Only nodes with protection V(opened) or V(closed). The API has no such filter, so it is
+        applied to the listing.
     type: str
     choices: [opened, closed]
   host_status:

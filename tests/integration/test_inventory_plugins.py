@@ -1,0 +1,177 @@
+"""The inventory plugins for real: ansible-inventory --graph/--list and ansible-playbook against an
+emulator, groups and host variables as a user sees them, the cache hit (no API call at all, from
+/__admin/stats), and bad configurations failing or warning with the option's name."""
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from inventory_support import (BIN, EmulatorServer, ansible_env, hosts_of, inventory, inventory_list, plain, registries,
+                               write_yaml)
+
+NODE_1 = {"source": "cgs", "region": "cn-south-4", "id": "caa958ad-a481-4d46-b51e-6861b8864515",
+          "name": "cce-node-1", "host_id": "caa958ad-a481-4d46-b51e-6861b8864515", "host_name": "cce-node-1",
+          "host_status": "ACTIVE", "agent_status": "online", "protect_status": "opened"}
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    server = EmulatorServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def env(emulator, tmp_path):
+    # No CGS limit in the emulator unless a test sets one: each test makes a few listings within
+    # seconds; pacing is proven by the unit tests and bench/bench_inventory.py.
+    emulator.reset(settings={"cgs_rate_limit": 0}, ksyun=registries(2))
+    return ansible_env(emulator.url, str(tmp_path))
+
+
+def instances_file(tmp_path, name="test", **options):
+    config = {"plugin": "cloudops.multicloud.instances", "cgs_regions": ["cn-south-4"]}
+    config.update(options)
+    return write_yaml(tmp_path / ("%s.instances.yml" % name), config)
+
+
+CONSTRUCTED = dict(
+    compose={"ansible_connection": "'local'", "guard": "'on' if protect_status == 'opened' else 'off'"},
+    groups={"unprotected": "source == 'cgs' and protect_status == 'closed'"},
+    keyed_groups=[{"key": "region", "prefix": "region"}],
+)
+
+
+def test_list_groups_and_hostvars(emulator, env, tmp_path):
+    source = instances_file(tmp_path, **CONSTRUCTED)
+    emulator.clear_calls()
+    listing, output = inventory_list(env, source, tmp_path / "out.json", "-v")
+    hostvars = listing["_meta"]["hostvars"]
+    assert sorted(hostvars) == ["build-host", "cce-node-1", "cce-node-2", "registry-1", "registry-2"]
+    assert hostvars["cce-node-1"] == dict(NODE_1, ansible_host="cce-node-1", ansible_connection="local", guard="on")
+    registry = hostvars["registry-2"]
+    assert (registry["source"], registry["region"], registry["instance_type"], registry["instance_status"]) == (
+        "kcr", "cn-beijing-6", "premium", "Running")
+    assert registry["ansible_host"] == registry["internal_endpoint"] == "registry-2.ksyunkcr.com"
+    assert registry["id"] == registry["instance_id"]
+    assert hosts_of(listing, "unprotected") == ["build-host", "cce-node-2"]
+    assert hosts_of(listing, "region_cn_south_4") == ["build-host", "cce-node-1", "cce-node-2"]
+    assert hosts_of(listing, "region_cn_beijing_6") == ["registry-1", "registry-2"]
+    assert hosts_of(listing, "cgs_agent_not_register") == ["build-host"]
+    assert hosts_of(listing, "cgs_protect_opened") == ["cce-node-1"]
+    assert hosts_of(listing, "cgs_host_shutoff") == ["cce-node-2"]
+    assert hosts_of(listing, "kcr_type_basic") == ["registry-1"]
+    assert hosts_of(listing, "kcr_status_running") == ["registry-1", "registry-2"]
+    assert emulator.calls() == {"iam:KeystoneListProjects": 1, "cgs:ListContainerNodes": 1,
+                                "kcrs:DescribeInstance": 1}
+    # -v says which page it read
+    assert "CGS ListContainerNodes page 1 (offset 0): 3 nodes, 3 of 3 listed" in output
+
+
+def test_graph(env, tmp_path):
+    code, out, err = inventory(env, instances_file(tmp_path, **CONSTRUCTED), "--graph", "unprotected")
+    assert code == 0, err
+    assert out.split() == ["@unprotected:", "|--cce-node-2", "|--build-host"]
+
+
+def test_prefix_filters_hostnames_and_duplicates(emulator, env, tmp_path):
+    source = instances_file(tmp_path, sources=["cgs"], cgs_regions=["cn-south-4", "cn-north-4"],
+                            hostvars_prefix="cg_", cgs_protect_status="closed", default_groups=False,
+                            hostnames=["cg_missing", "host_name ~ '.' ~ region"],
+                            keyed_groups=[{"key": "cg_agent_status", "prefix": "agent"}])
+    listing, _output = inventory_list(env, source, tmp_path / "out.json")
+    hostvars = listing["_meta"]["hostvars"]
+    assert sorted(hostvars) == ["build-host.cn-north-4", "build-host.cn-south-4", "cce-node-2.cn-north-4",
+                                "cce-node-2.cn-south-4"]
+    assert hostvars["cce-node-2.cn-north-4"]["cg_protect_status"] == "closed"
+    assert "protect_status" not in hostvars["cce-node-2.cn-north-4"]
+    assert hosts_of(listing, "agent_offline") == ["cce-node-2.cn-north-4", "cce-node-2.cn-south-4"]
+    assert "cgs" not in listing
+    # the same name claimed twice: both hosts are qualified (here the emulator even lists one ID
+    # in both regions, so region and source qualify them)
+    listing, _output = inventory_list(env, instances_file(tmp_path, sources=["cgs"], cgs_regions=[
+        "cn-south-4", "cn-north-4"], cgs_host_name="cce-node-1"), tmp_path / "dup.json")
+    assert sorted(listing["_meta"]["hostvars"]) == [
+        "cce-node-1_cgs_cn-north-4_caa958ad-a481-4d46-b51e-6861b8864515",
+        "cce-node-1_cgs_cn-south-4_caa958ad-a481-4d46-b51e-6861b8864515"]
+
+
+def test_cache_hit_makes_no_api_call(emulator, env, tmp_path):
+    cache = dict(cache=True, cache_plugin="ansible.builtin.jsonfile", cache_connection=str(tmp_path / "cache"),
+                 cache_timeout=3600)
+    source = instances_file(tmp_path, **cache)
+    emulator.clear_calls()
+    cold, _output = inventory_list(env, source, tmp_path / "cold.json")
+    assert emulator.calls() == {"iam:KeystoneListProjects": 1, "cgs:ListContainerNodes": 1,
+                                "kcrs:DescribeInstance": 1}
+    emulator.clear_calls()
+    warm, output = inventory_list(env, source, tmp_path / "warm.json", "-v")
+    assert emulator.calls() == {}
+    assert warm == cold
+    assert "3 records of cgs in cn-south-4 from the cache" in output
+    # another region of the same account: its own entry; the KCR listing is shared
+    emulator.clear_calls()
+    other = instances_file(tmp_path, name="north", cgs_regions=["cn-north-4"], **cache)
+    inventory_list(env, other, tmp_path / "north.json")
+    assert emulator.calls() == {"iam:KeystoneListProjects": 1, "cgs:ListContainerNodes": 1}
+    # another account: a miss
+    emulator.clear_calls()
+    sts = dict(env, HUAWEICLOUD_SDK_AK="HWEMULATORSTS", HUAWEICLOUD_SDK_SK="emulator-huawei-sts-secret",
+               HUAWEICLOUD_SDK_SECURITY_TOKEN="t")
+    inventory_list(sts, source, tmp_path / "sts.json")
+    assert emulator.calls() == {"iam:KeystoneListProjects": 1, "cgs:ListContainerNodes": 1}
+    # --flush-cache lists again
+    emulator.clear_calls()
+    inventory_list(env, source, tmp_path / "flushed.json", "--flush-cache")
+    assert emulator.calls() == {"iam:KeystoneListProjects": 1, "cgs:ListContainerNodes": 1,
+                                "kcrs:DescribeInstance": 1}
+
+
+def test_a_playbook_targets_a_constructed_group(env, tmp_path):
+    source = instances_file(tmp_path, **CONSTRUCTED)
+    playbook = write_yaml(tmp_path / "audit.yml", [{
+        "name": "Unprotected nodes", "hosts": "unprotected", "gather_facts": False,
+        "tasks": [{"name": "Only unprotected container nodes are here",
+                   "ansible.builtin.assert": {"that": ["source == 'cgs'", "protect_status == 'closed'",
+                                                       "guard == 'off'"]}}]}])
+    proc = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", source, playbook], env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+    out = proc.stdout.decode()
+    assert proc.returncode == 0, out
+    recap = out[out.index("PLAY RECAP"):]
+    assert [line.split()[0] for line in recap.splitlines()[1:] if line.strip()] == ["build-host", "cce-node-2"]
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"sources": ["cgs", "ecs"]}, "sources: unknown value 'ecs'; choose from cgs, kcr"),
+    ({"cgs_regions": ["south"]}, "cgs_regions: 'south' is not a Huawei Cloud region name"),
+    ({"sources": ["kcr"], "kcr_regions": ["Beijing!"]}, "kcr_regions: 'Beijing!' is not a KSYUN region name"),
+    ({"cgs_agent_status": "not_register"}, "Invalid value 'not_register' for config 'cgs_agent_status'"),
+    ({"rate_limit_per_minute": -1}, "rate_limit_per_minute: must be 0 (no pacing) or more, got -1"),
+    ({"huaweicloud_secret_key": "wrong"}, "listing cgs in cn-south-4 failed: iam KeystoneListProjects failed: "
+                                          "Unauthorized"),
+    ({"compose": {"broken": "protect_status |"}, "strict": True}, "compose.broken: cannot template"),
+    ({"groups": {"bad": "no_such_var == 1"}, "strict": True}, "groups:"),
+])
+def test_bad_configuration_fails_naming_the_option(env, tmp_path, options, message):
+    code, out, err = inventory(env, instances_file(tmp_path, **options), "--list")
+    assert code != 0
+    assert message in " ".join((out + err).split())
+
+
+def test_bad_credentials_name_the_options(env, tmp_path):
+    code, out, err = inventory(env, instances_file(tmp_path, huaweicloud_secret_key="wrong"), "--list")
+    assert code != 0
+    assert "huaweicloud_access_key and huaweicloud_secret_key" in " ".join((out + err).split())
+
+
+def test_a_broken_compose_without_strict_warns_once_naming_the_option(env, tmp_path):
+    source = instances_file(tmp_path, sources=["cgs"], compose={"broken": "no_such_var + 1", "fine": "host_name"})
+    code, out, err = inventory(env, source, "--list")
+    assert code == 0, err
+    text = " ".join(err.split())
+    assert text.count("compose.broken: cannot template") == 1
+    assert "strict is false" in text
+    assert json.loads(out, object_hook=plain)["_meta"]["hostvars"]["cce-node-1"]["fine"] == "cce-node-1"
