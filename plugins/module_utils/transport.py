@@ -218,10 +218,10 @@ class Transport:
             attempt += 1
             send_headers = {"User-Agent": self.user_agent}
             send_headers.update(headers or {})
+            if self.pacer is not None:
+                self.pacer.before(service, operation)  # before signing: the signature dates the request
             if sign is not None:
                 send_headers.update(sign(method, url, dict(send_headers), body))
-            if self.pacer is not None:
-                self.pacer.before(service, operation)
             sent_at = self._monotonic()
             retry_after = None
             try:
