@@ -146,3 +146,151 @@ def test_presigned_bws_client(emulator):
                                            ChargeType="TrafficMonthly")["BandWidthShareId"]
     assert ok(call(emulator, "bws", "DescribeBandWidthShares",
                    {"BandWidthShareId.1": share_id}))["BandWidthShareSet"][0]["BandWidth"] == 9
+
+
+# -- readings: where seed 002 is silent, settings readings.bws.<point> pick the behaviour ----------
+
+def _reading(emulator, point, value):
+    emulator.admin("POST", "/__admin/settings", {"readings": {"bws": {point: value}}})
+
+
+def _new_share(bws, *eips):
+    share_id = bws.create_band_width_share(LineId=LINE, BandWidth=5,
+                                           ChargeType="Peak")["BandWidthShareId"]
+    for eip in eips:
+        bws.associate_band_width_share(BandWidthShareId=share_id, AllocationId=eip)
+    return share_id
+
+
+UNKNOWN = "00000000-0000-4000-8000-00000000dead"
+
+
+@pytest.mark.parametrize("value,expected", [
+    (None, {"Delete": (404, "BandWidthShareNotFound"), "Associate": (404, "EipNotFound"),
+            "Create": (404, "LineNotFound"), "Describe": []}),
+    ("not_found", {"Delete": (404, "BandWidthShareNotFound"), "Associate": (404, "EipNotFound"),
+                   "Create": (404, "LineNotFound"), "Describe": []}),
+    ("invalid_parameter", {"Delete": (400, "InvalidParameterValue", "BandWidthShareId"),
+                           "Associate": (400, "InvalidParameterValue", "AllocationId"),
+                           "Create": (400, "InvalidParameterValue", "LineId"),
+                           "Describe": (400, "InvalidParameterValue", "BandWidthShareId")}),
+])
+def test_reading_unknown_id(emulator, bws, value, expected):
+    if value:
+        _reading(emulator, "unknown_id", value)
+    share_id = _new_share(bws)
+    answers = {
+        "Delete": call(emulator, "bws", "DeleteBandWidthShare", {"BandWidthShareId": UNKNOWN}),
+        "Associate": call(emulator, "bws", "AssociateBandWidthShare",
+                          {"BandWidthShareId": share_id, "AllocationId": UNKNOWN}),
+        "Create": call(emulator, "bws", "CreateBandWidthShare",
+                       {"LineId": UNKNOWN, "BandWidth": 5, "ChargeType": "Peak"}),
+        "Describe": call(emulator, "bws", "DescribeBandWidthShares",
+                         {"BandWidthShareId.1": UNKNOWN}),
+    }
+    for name, answer in answers.items():
+        want = expected[name]
+        if isinstance(want, list):
+            assert ok(answer)["BandWidthShareSet"] == want
+            continue
+        status, code, message = error_of(answer)
+        assert (status, code) == want[:2], name
+        if len(want) == 3:
+            assert message.endswith("parameter %s." % want[2])
+    # A known id is still listed alone under either reading.
+    listed = ok(call(emulator, "bws", "DescribeBandWidthShares", {"BandWidthShareId.1": share_id}))
+    assert [s["BandWidthShareId"] for s in listed["BandWidthShareSet"]] == [share_id]
+
+
+def test_reading_eip_pooled(emulator, bws):
+    first = _new_share(bws, EIPS[0])
+    second = _new_share(bws)
+    params = {"BandWidthShareId": second, "AllocationId": EIPS[0]}
+    assert error_of(call(emulator, "bws", "AssociateBandWidthShare", params))[:2] == \
+        (409, "EipAlreadyAssociated")
+    _reading(emulator, "eip_pooled", "invalid_parameter")
+    status, code, message = error_of(call(emulator, "bws", "AssociateBandWidthShare", params))
+    assert (status, code) == (400, "InvalidParameterValue")
+    assert message.endswith("parameter AllocationId.")
+    assert _share(bws, first)["AssociateBandWidthShareInfoSet"] == [{"AllocationId": EIPS[0]}]
+
+    _reading(emulator, "eip_pooled", "move")
+    assert ok(call(emulator, "bws", "AssociateBandWidthShare", params))["Return"] is True
+    assert _share(bws, first)["AssociateBandWidthShareInfoSet"] == []
+    assert _share(bws, second)["AssociateBandWidthShareInfoSet"] == [{"AllocationId": EIPS[0]}]
+    # Joining the share it is already in changes nothing.
+    assert ok(call(emulator, "bws", "AssociateBandWidthShare", params))["Return"] is True
+    assert _share(bws, second)["AssociateBandWidthShareInfoSet"] == [{"AllocationId": EIPS[0]}]
+
+
+def test_reading_delete_in_use(emulator, bws):
+    refused = _new_share(bws, EIPS[0])
+    answer = call(emulator, "bws", "DeleteBandWidthShare", {"BandWidthShareId": refused})
+    assert error_of(answer)[:2] == (409, "BandWidthShareInUse")
+    assert _share(bws, refused) is not None
+
+    _reading(emulator, "delete_in_use", "release")
+    answer = call(emulator, "bws", "DeleteBandWidthShare", {"BandWidthShareId": refused})
+    assert ok(answer)["Return"] is True
+    assert _share(bws, refused) is None
+    eip = emulator.emu.store.get("bws.eip", EIPS[0])
+    assert (eip["BandWidthShareId"], eip["BandWidth"]) == (None, 5)  # it keeps its own bandwidth
+    assert _new_share(bws, EIPS[0])  # and may join another share
+
+
+@pytest.mark.parametrize("value", ["object", "item_list", "return"])
+def test_reading_modify_answer(emulator, bws, value):
+    _reading(emulator, "modify_answer", value)
+    share_id = _new_share(bws, EIPS[1])
+    answer = ok(call(emulator, "bws", "ModifyBandWidthShare",
+                     {"BandWidthShareId": share_id, "BandWidth": 20}))
+    share = _share(bws, share_id)
+    assert share["BandWidth"] == 20
+    expected = {"object": {"BandWidthShare": share}, "item_list": {"BandWidthShare": [share]},
+                "return": {"Return": True}}[value]
+    assert {k: v for k, v in answer.items() if k != "RequestId"} == expected
+    assert answer["RequestId"]
+
+
+@pytest.mark.parametrize("value,json_body,xml_tail", [
+    ("empty_list", {"BandWidthShareSet": []}, "<BandWidthShareSet></BandWidthShareSet>"),
+    ("omitted", {}, ""),
+    ("null", {"BandWidthShareSet": None}, "<BandWidthShareSet/>"),
+])
+def test_reading_empty_listing(emulator, value, json_body, xml_tail):
+    _reading(emulator, "empty_listing", value)
+    answer = ok(call(emulator, "bws", "DescribeBandWidthShares"))
+    assert {k: v for k, v in answer.items() if k != "RequestId"} == json_body
+    xml = call(emulator, "bws", "DescribeBandWidthShares", accept=None)
+    assert xml.status_code == 200
+    body = xml.text
+    assert ("<BandWidthShareSet" in body) is bool(xml_tail)
+    if xml_tail:
+        assert xml_tail in body
+
+
+@pytest.mark.parametrize("value", ["flat", "wrapped"])
+def test_reading_create_answer(emulator, value, bws):
+    _reading(emulator, "create_answer", value)
+    answer = ok(call(emulator, "bws", "CreateBandWidthShare",
+                     {"LineId": LINE, "BandWidth": 7, "ChargeType": "Daily",
+                      "BandWidthShareName": "wrapped"}))
+    if value == "flat":
+        share_id = answer["BandWidthShareId"]
+        assert set(answer) == {"RequestId", "BandWidthShareId", "BandWidthShareName",
+                               "CreateTime", "BandWidth", "LineId"}
+    else:
+        share_id = answer["BandWidthShare"]["BandWidthShareId"]
+        assert set(answer) == {"RequestId", "BandWidthShare"}
+        assert answer["BandWidthShare"] == _share(bws, share_id)
+
+
+def test_reading_unknown_value_is_reported(emulator, bws):
+    share_id = _new_share(bws)
+    _reading(emulator, "modify_answer", "sometimes")
+    answer = call(emulator, "bws", "ModifyBandWidthShare",
+                  {"BandWidthShareId": share_id, "BandWidth": 9})
+    assert error_of(answer) == (500, "InternalError", "emulator settings: readings.bws."
+                                "modify_answer must be one of object, item_list, return, not "
+                                "'sometimes'")
+    assert _share(bws, share_id)["BandWidth"] == 5  # the transaction was rolled back
