@@ -14,7 +14,9 @@ A module is a small class of declarations plus a few hooks:
 * ``InfoModule`` lists resources.
 
 Hooks a ``StatefulModule`` implements: ``find()`` (one read, the API object or None),
-``create()``, ``update(current, changes)``, ``delete(current)`` and ``to_result(api_object)``.
+``create()``, ``update(current, changes)``, ``delete(current)`` and ``to_result(api_object)``;
+optionally ``preflight(current)`` for checks that need the current resource and must pass before
+any write.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -219,6 +221,11 @@ class StatefulModule(CloudModule):
             after[self.updatable[option]] = value
         return after
 
+    def preflight(self, current):
+        """Reads and checks that must pass before any write, in check mode too, once ``find()``
+        has read ``current`` (e.g. a member that belongs to another resource); raise
+        ModuleFailure to stop with nothing written."""
+
     def absent_is_noop(self):
         return True
 
@@ -232,6 +239,7 @@ class StatefulModule(CloudModule):
 
     def execute(self):
         current = self.find()
+        self.preflight(current)
         if self.params.get("state", "present") == "absent":
             return self._ensure_absent(current)
         return self._ensure_present(current)

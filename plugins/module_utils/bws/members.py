@@ -1,0 +1,54 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""EIPs in a shared bandwidth pool: joining and leaving, and which pool an EIP is in already.
+
+The BWS API has no call that reads an EIP, so an EIP that does not exist is only found out when it
+is asked to join; "already in a pool" is found out beforehand with the ``allocation-id`` filter.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.shares import describe_shares, share_eips
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing, ModuleFailure
+
+# Seed 002 names no error codes: an unknown EIP (or one on another line) is EipNotFound or
+# InvalidParameterValue (AllocationId), depending on the reading.
+EIP_REFUSED = Missing("EipNotFound", "InvalidParameterValue")
+
+
+def join(client, share_id, eip_ids, joined=None):
+    """AssociateBandWidthShare for each EIP in order; ``joined`` collects those that joined."""
+    for eip_id in eip_ids:
+        EIP_REFUSED.translate(
+            lambda eip_id=eip_id: ModuleFailure(
+                "eips: EIP %s does not exist in this region, or cannot join shared bandwidth %s "
+                "(an EIP joins only a pool on its own line)" % (eip_id, share_id)),
+            client.call, "AssociateBandWidthShare", {"BandWidthShareId": share_id, "AllocationId": eip_id})
+        if joined is not None:
+            joined.append(eip_id)
+
+
+def leave(client, share_id, eip_ids, bandwidth):
+    """DisassociateBandWidthShare for each EIP; each gets ``bandwidth`` (Mbps) as its own again."""
+    for eip_id in eip_ids:
+        client.call("DisassociateBandWidthShare",
+                    {"BandWidthShareId": share_id, "AllocationId": eip_id, "BandWidth": bandwidth})
+
+
+def pooled_elsewhere(client, eip_ids, share_id, project_ids=None):
+    """{EIP id: the other pool (API object)} for the EIPs of ``eip_ids`` that are in a pool other
+    than ``share_id``, in ``project_ids`` (default: the default project). One read."""
+    if not eip_ids:
+        return {}
+    wanted = set(eip_ids)
+    found = {}
+    for share in describe_shares(client, project_ids, eip_ids=eip_ids):
+        if share.get("BandWidthShareId") == share_id:
+            continue
+        for eip_id in share_eips(share):
+            if eip_id in wanted:
+                found.setdefault(eip_id, share)
+    return found

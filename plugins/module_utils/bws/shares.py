@@ -1,0 +1,96 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Shared bandwidth pools (BandWidthShare): the listing, the result shape bandwidth_share and
+bandwidth_share_info return, charge type names and the "missing" declarations.
+
+Answers arrive as JSON or as XML (the seed's samples are XML); from XML every number is a string,
+so numbers are converted here, and an empty or absent ``BandWidthShareSet`` is an empty listing.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing
+
+BANDWIDTH_MIN, BANDWIDTH_MAX = 1, 15000
+CHARGE_TYPES = ("Peak", "Daily", "TrafficMonthly")
+# What a user may ask for: the seed's names and the legacy spellings of the same three.
+CHARGE_TYPE_CHOICES = CHARGE_TYPES + ("PostPaidByPeak", "PostPaidByDay", "PostPaidByTransfer")
+# Older names of the same charge types (tf-ksyun's rename table); the service may report either.
+LEGACY_CHARGE_TYPES = {
+    "PostPaidByPeak": "Peak",
+    "PostPaidByDay": "Daily",
+    "PostPaidByTransfer": "TrafficMonthly",
+    "PrePaidByMonth": "Monthly",
+}
+
+# Seed 002 names no error codes. A pool deleted meanwhile answers BandWidthShareNotFound under one
+# reading; under the other the service refuses the id as InvalidParameterValue, which is read as
+# "gone" only for a call whose one parameter is the pool's id (DeleteBandWidthShare).
+SHARE_GONE = Missing("BandWidthShareNotFound")
+SHARE_ID_REFUSED = SHARE_GONE | Missing("InvalidParameterValue")
+
+
+def charge_type_name(value):
+    """The current name of a charge type (legacy spellings map to their new names)."""
+    return LEGACY_CHARGE_TYPES.get(value, value)
+
+
+def describe_shares(client, project_ids=None, eip_ids=None):
+    """DescribeBandWidthShares: the pools of ``project_ids`` (default: the default project only),
+    only those holding one of ``eip_ids`` if given. There is no pagination."""
+    params = {}
+    if project_ids:
+        params["ProjectId"] = list(project_ids)
+    if eip_ids:
+        params["Filter"] = [{"Name": "allocation-id", "Value": list(eip_ids)}]
+    answer = client.call("DescribeBandWidthShares", params)
+    return _as_list(answer.get("BandWidthShareSet"))
+
+
+def created_share_id(answer):
+    """The id in a CreateBandWidthShare answer: flat under the root (the sample, tf-ksyun) or in
+    a ``BandWidthShare`` element (the seed's text)."""
+    if answer.get("BandWidthShareId"):
+        return answer["BandWidthShareId"]
+    wrapped = _as_list(answer.get("BandWidthShare"))
+    return wrapped[0].get("BandWidthShareId") if wrapped else None
+
+
+def share_eips(api_object):
+    """The allocation ids of the EIPs in a pool, in the service's order."""
+    return [member.get("AllocationId") for member in _as_list(api_object.get("AssociateBandWidthShareInfoSet"))
+            if isinstance(member, dict) and member.get("AllocationId")]
+
+
+def share_result(api_object):
+    """A BandWidthShare as the modules return it."""
+    charge_type = api_object.get("ChargeType")
+    project_id = api_object.get("ProjectId")
+    return {
+        "id": api_object.get("BandWidthShareId"),
+        "name": api_object.get("BandWidthShareName"),
+        "bandwidth": _as_int(api_object.get("BandWidth")),
+        "line_id": api_object.get("LineId"),
+        "charge_type": charge_type_name(charge_type) if charge_type else None,
+        "project_id": str(project_id) if project_id not in (None, "") else None,
+        "create_time": api_object.get("CreateTime"),
+        "eips": share_eips(api_object),
+    }
+
+
+def _as_list(value):
+    if value is None or value == "":
+        return []
+    if isinstance(value, dict):
+        return [value]
+    return list(value)
+
+
+def _as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

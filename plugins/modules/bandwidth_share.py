@@ -1,0 +1,396 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: bandwidth_share
+short_description: Manage KSYUN shared bandwidth pools and the EIPs in them
+version_added: 0.1.0
+description:
+  - Create a KSYUN shared bandwidth (BWS) pool, change its bandwidth, make it hold exactly the
+    elastic IPs (EIPs) you list, and delete it.
+  - A shared bandwidth pools the traffic of several EIPs under one billed bandwidth.
+  - An idempotent run costs one DescribeBandWidthShares call. Adding EIPs costs one more, made
+    before any write, to find EIPs that are already in another pool.
+options:
+  name:
+    description:
+      - Name of the pool (C(BandWidthShareName)). Pools are found by this name in the project
+        O(project_id) names; two pools with the name there is an error that lists their IDs.
+      - A new pool is always created by name.
+      - Exactly one of O(name) and O(id) is required.
+    type: str
+  id:
+    description:
+      - ID of an existing pool (C(BandWidthShareId)), instead of O(name).
+      - With O(state=present), a pool that is not found is an error, since it cannot be created by ID.
+    type: str
+  bandwidth:
+    description:
+      - Bandwidth of the pool in Mbps, 1 to 15000 (the price system may allow less for an account).
+      - Required to create a pool; changed in place on an existing one.
+    type: int
+  line_id:
+    description:
+      - ID of the line (link type, such as BGP) of the pool. Every EIP in the pool must be on this line.
+      - Required to create a pool. It cannot be changed; a different value for an existing pool
+        fails, naming both values.
+    type: str
+  charge_type:
+    description:
+      - How the pool is billed. V(Peak) is pay-as-you-go by the monthly peak, V(Daily) by the day
+        (settled monthly), V(TrafficMonthly) by traffic (settled monthly).
+      - The legacy names V(PostPaidByPeak), V(PostPaidByDay) and V(PostPaidByTransfer) are accepted
+        and compared as V(Peak), V(Daily) and V(TrafficMonthly); the new name is sent.
+      - Required to create a pool. It cannot be changed; a different value for an existing pool
+        fails, naming both values.
+    type: str
+    choices: [Peak, Daily, TrafficMonthly, PostPaidByPeak, PostPaidByDay, PostPaidByTransfer]
+  project_id:
+    description:
+      - The project the pool belongs to. The pool is looked up in this project only, and a new pool
+        is created in it.
+      - When omitted, the pool is looked up in the account's default project only (the service
+        lists nothing else unless asked for a project), and a new pool goes into the default project.
+      - It cannot be changed on an existing pool.
+    type: str
+  eips:
+    description:
+      - Allocation IDs of the EIPs the pool must hold.
+      - An EIP that is in another pool is an error that names both pools, found before any write,
+        so nothing is half done. Only pools of the project searched (see O(project_id)) can be
+        checked beforehand; an EIP in a pool of another project is refused by the service when it
+        is asked to join.
+      - When omitted, the pool's EIPs are left as they are.
+    type: list
+    elements: str
+  purge_eips:
+    description:
+      - Whether EIPs in the pool that O(eips) does not list leave it.
+    type: bool
+    default: true
+  eip_bandwidth:
+    description:
+      - Bandwidth in Mbps (1 to 15000) that each EIP leaving the pool gets as its own again.
+      - The service requires it to disassociate an EIP, and the BWS API cannot read the bandwidth
+        an EIP had before it joined, so the module asks for it rather than guessing.
+      - Required only when some EIP must leave the pool (O(purge_eips), or O(state=absent) for a
+        pool that holds EIPs); the module fails before any write when it is missing then.
+      - If an EIP cannot join a new pool, the module deletes the pool again; when EIPs had already
+        joined it, it needs O(eip_bandwidth) to take them out first.
+    type: int
+  state:
+    description:
+      - V(present) creates the pool or brings it to the given bandwidth and EIPs.
+      - V(absent) takes every EIP out of the pool (see O(eip_bandwidth)), then deletes the pool.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - cloudops.multicloud.attributes
+  - cloudops.multicloud.ksyun
+  - cloudops.multicloud.transport
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+    details: The diff shows the pool, with its bandwidth and EIPs, before and after.
+notes:
+  - Check mode makes no write call and reports the pool as it would be; the ID and creation time of
+    a pool that would be created are unknown (null).
+  - EIPs join before others leave and before the bandwidth changes, so an EIP that cannot join stops
+    the task before anything else is changed.
+seealso:
+  - module: cloudops.multicloud.bandwidth_share_info
+author:
+  - cloudops.multicloud contributors (!UNKNOWN)
+"""
+
+EXAMPLES = r"""
+- name: A 50 Mbps pool for the web tier's EIPs
+  cloudops.multicloud.bandwidth_share:
+    name: web-egress
+    line_id: 5fc2595f-1bfd-481b-bf64-2d08f116d800
+    charge_type: Peak
+    bandwidth: 50
+    eips:
+      - 9f4b2a10-0000-4000-8000-000000000001
+      - 9f4b2a10-0000-4000-8000-000000000002
+  register: pool
+
+- name: Grow it to 100 Mbps and add an EIP, keeping the others
+  cloudops.multicloud.bandwidth_share:
+    id: "{{ pool.bandwidth_share.id }}"
+    bandwidth: 100
+    eips:
+      - 9f4b2a10-0000-4000-8000-000000000003
+    purge_eips: false
+
+- name: Delete the pool; its EIPs go back to 5 Mbps each
+  cloudops.multicloud.bandwidth_share:
+    name: web-egress
+    eip_bandwidth: 5
+    state: absent
+"""
+
+RETURN = r"""
+bandwidth_share:
+  description:
+    - The pool after the task; empty after O(state=absent).
+    - In check mode, the pool as it would be.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: ID of the pool (C(BandWidthShareId)).
+      type: str
+      sample: 89869da1-c601-426a-914f-d9287bcc7b80
+    name:
+      description: Name of the pool.
+      type: str
+      sample: web-egress
+    bandwidth:
+      description: Bandwidth of the pool in Mbps.
+      type: int
+      sample: 50
+    line_id:
+      description: ID of the pool's line.
+      type: str
+      sample: 5fc2595f-1bfd-481b-bf64-2d08f116d800
+    charge_type:
+      description:
+        - How the pool is billed, by its current name (a legacy name the service reports is mapped).
+        - Null when the service does not report it.
+      type: str
+      sample: Peak
+    project_id:
+      description: The pool's project; null when unknown (check mode without O(project_id)).
+      type: str
+      sample: "0"
+    create_time:
+      description: When the pool was created (C(YYYY-MM-DD HH:MM:SS)); null in check mode.
+      type: str
+      sample: "2016-05-05 18:27:36"
+    eips:
+      description: Allocation IDs of the EIPs in the pool.
+      type: list
+      elements: str
+      sample: [9f4b2a10-0000-4000-8000-000000000001]
+api_calls:
+  description: One line per HTTP attempt (method, URL, status, duration), at verbosity 3 and above.
+  returned: when run with -vvv or more
+  type: list
+  elements: str
+"""
+
+import copy
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.bws import members
+from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.api import BWS_API
+from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.shares import (
+    BANDWIDTH_MAX,
+    BANDWIDTH_MIN,
+    CHARGE_TYPE_CHOICES,
+    SHARE_GONE,
+    SHARE_ID_REFUSED,
+    charge_type_name,
+    created_share_id,
+    describe_shares,
+    share_result,
+)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.reconcile import reconcile_set
+from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import check_range
+
+CREATE_NEEDS = ("line_id", "charge_type", "bandwidth")
+
+
+class BandwidthShare(StatefulModule):
+    api = BWS_API
+    argument_spec = dict(
+        name=dict(type="str"),
+        id=dict(type="str"),
+        bandwidth=dict(type="int"),
+        line_id=dict(type="str"),
+        charge_type=dict(type="str", choices=list(CHARGE_TYPE_CHOICES)),
+        project_id=dict(type="str"),
+        eips=dict(type="list", elements="str"),
+        purge_eips=dict(type="bool", default=True),
+        eip_bandwidth=dict(type="int"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+    )
+    module_kwargs = dict(
+        mutually_exclusive=[("name", "id")],
+        required_one_of=[("name", "id")],
+    )
+    result_key = "bandwidth_share"
+    updatable = {"bandwidth": "bandwidth", "eips": "eips"}
+    create_only = {"line_id": "line_id", "charge_type": "charge_type", "project_id": "project_id"}
+    gone = SHARE_GONE
+
+    @property
+    def projects(self):
+        return [self.params["project_id"]] if self.params["project_id"] else None
+
+    def validate(self):
+        check_range("bandwidth", self.params["bandwidth"], BANDWIDTH_MIN, BANDWIDTH_MAX)
+        check_range("eip_bandwidth", self.params["eip_bandwidth"], BANDWIDTH_MIN, BANDWIDTH_MAX)
+
+    def find(self):
+        if self.params["id"]:
+            key, wanted = "BandWidthShareId", self.params["id"]
+        else:
+            key, wanted = "BandWidthShareName", self.params["name"]
+        # Matched in the listing rather than sent as BandWidthShareId.N: the service may refuse
+        # an unknown id instead of listing nothing.
+        found = [s for s in describe_shares(self.client, self.projects) if s.get(key) == wanted]
+        if len(found) > 1:
+            raise ModuleFailure("name: %d shared bandwidths are named %r (%s); use id"
+                                % (len(found), wanted, ", ".join(s["BandWidthShareId"] for s in found)))
+        return found[0] if found else None
+
+    def preflight(self, current):
+        if self.params["state"] == "absent":
+            if current is not None:
+                self._need_eip_bandwidth(share_result(current)["eips"])
+            return
+        if current is None:
+            self._check_creatable()
+        have = share_result(current)["eips"] if current is not None else []
+        to_add, to_remove = reconcile_set(have, self.params["eips"], self.params["purge_eips"])
+        self._need_eip_bandwidth(to_remove)
+        share_id = current["BandWidthShareId"] if current is not None else None
+        elsewhere = members.pooled_elsewhere(self.client, to_add, share_id, self.projects)
+        if elsewhere:
+            this = "%s (%s)" % (share_id, current.get("BandWidthShareName")) if current is not None \
+                else "%r (to be created)" % self.params["name"]
+            raise ModuleFailure("eips: cannot add to shared bandwidth %s: %s; take them out of it first" % (
+                this, "; ".join("EIP %s is in shared bandwidth %s (%s)" % (
+                    eip, other["BandWidthShareId"], other.get("BandWidthShareName"))
+                    for eip, other in elsewhere.items())))
+
+    def _check_creatable(self):
+        if self.params["id"]:
+            raise ModuleFailure("id: no shared bandwidth %s in %s; a pool is created by name only"
+                                % (self.params["id"], self._where()))
+        missing = [option for option in CREATE_NEEDS if self.params[option] is None]
+        if missing:
+            raise ModuleFailure("%s required to create shared bandwidth %r (none found in %s)"
+                                % (" and ".join(missing) + (" are" if len(missing) > 1 else " is"),
+                                   self.params["name"], self._where()))
+
+    def _where(self):
+        if self.params["project_id"]:
+            return "project %s" % self.params["project_id"]
+        return "the default project"
+
+    def _need_eip_bandwidth(self, leaving):
+        if leaving and self.params["eip_bandwidth"] is None:
+            raise ModuleFailure("eip_bandwidth is required to take EIPs %s out of the shared bandwidth: "
+                                "each EIP that leaves gets it as its own bandwidth again"
+                                % ", ".join(leaving))
+
+    def desired_value(self, option):
+        value = self.params.get(option)
+        if option == "charge_type" and value is not None:
+            return charge_type_name(value)
+        return value
+
+    def differs(self, option, desired, actual):
+        if option == "eips":
+            return any(reconcile_set(actual, desired, self.params["purge_eips"]))
+        if option in self.create_only and actual is None:
+            return False  # not reported by the service: nothing to compare
+        return desired != actual
+
+    def to_result(self, api_object):
+        return share_result(api_object)
+
+    def predict_created(self):
+        return {
+            "id": None,
+            "name": self.params["name"],
+            "bandwidth": self.params["bandwidth"],
+            "line_id": self.params["line_id"],
+            "charge_type": self.desired_value("charge_type"),
+            "project_id": self.params["project_id"],
+            "create_time": None,
+            "eips": reconcile_set([], self.params["eips"])[0],
+        }
+
+    def predict_updated(self, before, changes):
+        after = copy.deepcopy(before)
+        if "bandwidth" in changes:
+            after["bandwidth"] = changes["bandwidth"]
+        if "eips" in changes:
+            to_add, to_remove = reconcile_set(before["eips"], changes["eips"], self.params["purge_eips"])
+            after["eips"] = [eip for eip in before["eips"] if eip not in to_remove] + to_add
+        return after
+
+    def create(self):
+        answer = self.client.call("CreateBandWidthShare", {
+            "LineId": self.params["line_id"],
+            "BandWidthShareName": self.params["name"],
+            "BandWidth": self.params["bandwidth"],
+            "ChargeType": self.desired_value("charge_type"),
+            "ProjectId": self.params["project_id"],
+        })
+        share_id = created_share_id(answer)
+        joined = []
+        try:
+            members.join(self.client, share_id, reconcile_set([], self.params["eips"])[0], joined)
+        except (CloudError, ModuleFailure) as exc:
+            raise self._undo_create(share_id, joined, exc)
+        return None  # re-read: the answer lacks the project and the EIPs
+
+    def _undo_create(self, share_id, joined, exc):
+        """Delete the pool this run created when an EIP could not join it; the failure to raise.
+        Whatever happens, it is a ModuleFailure: the engine must not take the pool for created."""
+        reason = exc.msg if isinstance(exc, ModuleFailure) else str(exc)
+        left = "shared bandwidth %s was created and holds EIPs %s" % (share_id, ", ".join(joined) or "none")
+        if isinstance(exc, CloudError) and exc.ambiguous:
+            return ModuleFailure("%s; %s, and maybe the one that failed: run the task again"
+                                 % (reason, left), created_id=share_id)
+        if joined and self.params["eip_bandwidth"] is None:
+            return ModuleFailure("%s; %s: set eip_bandwidth to let the module delete it again, or fix eips "
+                                 "and run the task again" % (reason, left), created_id=share_id)
+        try:
+            members.leave(self.client, share_id, joined, self.params["eip_bandwidth"])
+            self.client.call("DeleteBandWidthShare", {"BandWidthShareId": share_id})
+        except CloudError as undo_exc:
+            return ModuleFailure("%s; %s, and deleting it again failed: %s" % (reason, left, undo_exc),
+                                 created_id=share_id)
+        return ModuleFailure("%s; nothing was changed (the new shared bandwidth %s was deleted again)"
+                             % (reason, share_id))
+
+    def update(self, current, changes):
+        share_id = current["BandWidthShareId"]
+        if "eips" in changes:
+            to_add, to_remove = reconcile_set(share_result(current)["eips"], changes["eips"],
+                                              self.params["purge_eips"])
+            members.join(self.client, share_id, to_add)
+            members.leave(self.client, share_id, to_remove, self.params["eip_bandwidth"])
+        if "bandwidth" in changes:
+            # The answer's shape is not settled (see bws.md), so the result is the prediction.
+            self.client.call("ModifyBandWidthShare", {"BandWidthShareId": share_id,
+                                                      "BandWidth": changes["bandwidth"]})
+
+    def delete(self, current):
+        share_id = current["BandWidthShareId"]
+        members.leave(self.client, share_id, share_result(current)["eips"], self.params["eip_bandwidth"])
+        SHARE_ID_REFUSED.absent_if(self.client.call, "DeleteBandWidthShare", {"BandWidthShareId": share_id})
+
+
+def main():
+    BandwidthShare().run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,490 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""bandwidth_share and bandwidth_share_info against an in-memory BWS account answering in JSON and
+in seed 002's XML: the calls sent, what comes back, check mode, diff, the errors a user sees, and
+the same outcome under every reading of what the seed leaves open."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.shares import (
+    created_share_id,
+    share_result,
+)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import decode_answer
+from ansible_collections.cloudops.multicloud.plugins.modules.bandwidth_share import BandwidthShare
+from ansible_collections.cloudops.multicloud.plugins.modules.bandwidth_share_info import BandwidthShareInfo
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.bws_account_fake import (
+    EIPS,
+    LINE,
+    FakeBwsAccount,
+    error,
+)
+
+SECRET = "unit-secret-never-shown-0009"
+AUTH = {"access_key": "AKLTUNIT", "secret_key": SECRET}
+POOL = dict(name="web-egress", line_id=LINE, charge_type="Peak", bandwidth=50)
+DESCRIBE = ("DescribeBandWidthShares", {})
+
+WIRES = ["json", "xml"]
+
+
+@pytest.fixture(params=WIRES)
+def account(request):
+    return FakeBwsAccount(wire=request.param)
+
+
+def run(account, module=BandwidthShare, check_mode=False, diff=False, **args):
+    result = run_module(module, dict(AUTH, **args), account, check_mode=check_mode, diff=diff)
+    assert SECRET not in json.dumps(result)
+    return result
+
+
+def owners_of(*eips, **extra):
+    params = dict(extra, Filter=[{"Name": "allocation-id", "Value": list(eips)}])
+    return ("DescribeBandWidthShares", params)
+
+
+# -- the reference's shapes ----------------------------------------------------------------------
+
+SEED_DESCRIBE_XML = b"""<DescribeBandWidthSharesResponse xmlns="http://bws.api.ksyun.com/doc/2016-03-04/">
+    <BandWidthShareSet>
+        <item>
+            <BandWidthShareId>89869da1-c601-426a-914f-d9287bcc7b80</BandWidthShareId>
+            <CreateTime>2016-05-05 18:27:36</CreateTime>
+            <BandWidth>10</BandWidth>
+            <LineId>15e957ff-5e64-4577-946c-4a396528c67a</LineId>
+            <AssociateBandWidthShareInfoSet>
+                <item><AllocationId>15e957ff-5e64-4577-946c-4a396528c67a</AllocationId></item>
+                <item><AllocationId>2b05cd99-0139-43c0-8144-b046780dd659</AllocationId></item>
+                <item><AllocationId>8bb4238b-209e-4d62-9af3-36fb1fb8e9ca</AllocationId></item>
+            </AssociateBandWidthShareInfoSet>
+        </item>
+    </BandWidthShareSet>
+    <RequestId>1d671a66-85be-4905-b2fe-b9879c2d7a5a</RequestId>
+</DescribeBandWidthSharesResponse>"""
+
+SEED_DESCRIBE_JSON = b"""{"BandWidthShareSet": [
+   {"BandWidthShareId": "89869da1-c601-426a-914f-d9287bcc7b80",
+    "CreateTime": "2016-05-05 18:27:36",
+    "BandWidth": 10,
+    "LineId": "15e957ff-5e64-4577-946c-4a396528c67a",
+    "AssociateBandWidthShareInfoSet": [
+      {"AllocationId": "15e957ff-5e64-4577-946c-4a396528c67a"},
+      {"AllocationId": "2b05cd99-0139-43c0-8144-b046780dd659"},
+      {"AllocationId": "8bb4238b-209e-4d62-9af3-36fb1fb8e9ca"}]}],
+ "RequestId": "1d671a66-85be-4905-b2fe-b9879c2d7a5a"}"""
+
+SEED_SHARE = {
+    "id": "89869da1-c601-426a-914f-d9287bcc7b80", "name": None, "bandwidth": 10,
+    "line_id": "15e957ff-5e64-4577-946c-4a396528c67a", "charge_type": None, "project_id": None,
+    "create_time": "2016-05-05 18:27:36",
+    "eips": ["15e957ff-5e64-4577-946c-4a396528c67a", "2b05cd99-0139-43c0-8144-b046780dd659",
+             "8bb4238b-209e-4d62-9af3-36fb1fb8e9ca"],
+}
+
+
+@pytest.mark.parametrize("raw", [SEED_DESCRIBE_XML, SEED_DESCRIBE_JSON], ids=WIRES)
+def test_seed_listing_parses_to_the_same_pool(raw):
+    answer = decode_answer(raw)
+    assert [share_result(s) for s in answer["BandWidthShareSet"]] == [SEED_SHARE]
+
+
+@pytest.mark.parametrize("raw", [
+    b"""<CreateBandWidthShareResponse xmlns="http://bws.api.ksyun.com/doc/2016-03-04/">
+    <RequestId>a5030a57-a667-4d40-bfa2-b7675f154808</RequestId>
+    <BandWidthShareId>89869da1-c601-426a-914f-d9287bcc7b80</BandWidthShareId>
+    <BandWidthShareName>Ksc_BandWidthShare</BandWidthShareName>
+    <CreateTime>2016-05-05 18:27:36</CreateTime>
+    <BandWidth>10</BandWidth>
+    <LineId>15e957ff-5e64-4577-946c-4a396528c67a</LineId>
+</CreateBandWidthShareResponse>""",
+    b'{"RequestId": "a5030a57", "BandWidthShareId": "89869da1-c601-426a-914f-d9287bcc7b80", '
+    b'"BandWidthShareName": "Ksc_BandWidthShare", "CreateTime": "2016-05-05 18:27:36", "BandWidth": 10, '
+    b'"LineId": "15e957ff-5e64-4577-946c-4a396528c67a"}',
+    # The seed's text: the fields in a BandWidthShare element.
+    b"""<CreateBandWidthShareResponse><RequestId>r</RequestId><BandWidthShare>
+    <BandWidthShareId>89869da1-c601-426a-914f-d9287bcc7b80</BandWidthShareId></BandWidthShare>
+</CreateBandWidthShareResponse>""",
+    b'{"RequestId": "r", "BandWidthShare": {"BandWidthShareId": "89869da1-c601-426a-914f-d9287bcc7b80"}}',
+], ids=["seed-xml", "seed-json", "wrapped-xml", "wrapped-json"])
+def test_create_answer_shapes_give_the_id(raw):
+    assert created_share_id(decode_answer(raw)) == "89869da1-c601-426a-914f-d9287bcc7b80"
+
+
+def test_seed_modify_sample_with_its_wrong_root_still_parses():
+    raw = b"""<ModifyAddressResponse xmlns="http://bws.api.ksyun.com/doc/2016-03-04/">
+    <BandWidthShare><item>
+            <BandWidthShareId>89869da1-c601-426a-914f-d9287bcc7b80</BandWidthShareId>
+            <BandWidth>20</BandWidth>
+            <AssociateBandWidthShareInfoSet>
+                <item><AllocationId>2b05cd99-0139-43c0-8144-b046780dd659</AllocationId></item>
+            </AssociateBandWidthShareInfoSet>
+    </item></BandWidthShare>
+</ModifyAddressResponse>"""
+    share = decode_answer(raw)["BandWidthShare"][0]
+    assert share_result(share)["bandwidth"] == 20
+    assert share_result(share)["eips"] == ["2b05cd99-0139-43c0-8144-b046780dd659"]
+
+
+@pytest.mark.parametrize("raw", [
+    b'<DescribeBandWidthSharesResponse><BandWidthShareSet/><RequestId>r</RequestId></DescribeBandWidthSharesResponse>',
+    b"<DescribeBandWidthSharesResponse><RequestId>r</RequestId></DescribeBandWidthSharesResponse>",
+    b'{"RequestId": "r", "BandWidthShareSet": []}', b'{"RequestId": "r"}', b'{"BandWidthShareSet": null}',
+])
+def test_empty_listings(raw):
+    account = FakeBwsAccount()
+    account.answer = lambda action, params: decode_answer(raw)
+    result = run(account, module=BandwidthShareInfo)
+    assert (result["changed"], result["bandwidth_shares"]) == (False, [])
+
+
+# -- create ----------------------------------------------------------------------------------------
+
+def test_create_with_two_eips(account):
+    result = run(account, eips=EIPS[:2], **POOL)
+
+    share_id = account.share("web-egress")["BandWidthShareId"]
+    assert account.calls == [
+        DESCRIBE,
+        owners_of(*EIPS[:2]),
+        ("CreateBandWidthShare", {"LineId": LINE, "BandWidthShareName": "web-egress", "BandWidth": 50,
+                                  "ChargeType": "Peak"}),
+        ("AssociateBandWidthShare", {"BandWidthShareId": share_id, "AllocationId": EIPS[0]}),
+        ("AssociateBandWidthShare", {"BandWidthShareId": share_id, "AllocationId": EIPS[1]}),
+        DESCRIBE,
+    ]
+    assert result["changed"] is True
+    assert result["bandwidth_share"] == {
+        "id": share_id, "name": "web-egress", "bandwidth": 50, "line_id": LINE, "charge_type": "Peak",
+        "project_id": "0", "create_time": "2016-05-05 18:27:01", "eips": EIPS[:2]}
+
+
+def test_check_mode_create_predicts_and_writes_nothing(account):
+    result = run(account, check_mode=True, diff=True, eips=[EIPS[0], EIPS[1], EIPS[0]], **POOL)
+
+    predicted = {"id": None, "name": "web-egress", "bandwidth": 50, "line_id": LINE, "charge_type": "Peak",
+                 "project_id": None, "create_time": None, "eips": EIPS[:2]}
+    assert account.calls == [DESCRIBE, owners_of(*EIPS[:2])]
+    assert result["changed"] is True
+    assert result["bandwidth_share"] == predicted
+    assert result["diff"] == {"before": {}, "after": predicted}
+
+
+def test_create_in_a_project_sends_and_searches_it(account):
+    result = run(account, project_id="1032", **POOL)
+
+    assert account.calls == [
+        ("DescribeBandWidthShares", {"ProjectId": ["1032"]}),
+        ("CreateBandWidthShare", {"LineId": LINE, "BandWidthShareName": "web-egress", "BandWidth": 50,
+                                  "ChargeType": "Peak", "ProjectId": "1032"}),
+        ("DescribeBandWidthShares", {"ProjectId": ["1032"]}),
+    ]
+    assert result["bandwidth_share"]["project_id"] == "1032"
+    assert run(account, **POOL)["bandwidth_share"]["project_id"] == "0"  # the default project: a new pool
+
+
+@pytest.mark.parametrize("legacy,new", [("PostPaidByPeak", "Peak"), ("PostPaidByDay", "Daily"),
+                                        ("PostPaidByTransfer", "TrafficMonthly")])
+def test_legacy_charge_type_is_sent_and_compared_as_its_new_name(account, legacy, new):
+    created = run(account, **dict(POOL, charge_type=legacy))
+    assert account.calls[1][1]["ChargeType"] == new
+    assert created["bandwidth_share"]["charge_type"] == new
+
+    del account.calls[:]
+    again = run(account, **dict(POOL, charge_type=new))
+    assert (again["changed"], account.calls) == (False, [DESCRIBE])
+
+
+def test_legacy_charge_type_reported_by_the_service_compares_as_its_new_name(account):
+    account.add_share("web-egress", bandwidth=50, charge_type="PostPaidByDay")
+    result = run(account, **dict(POOL, charge_type="Daily"))
+    assert (result["changed"], result["bandwidth_share"]["charge_type"]) == (False, "Daily")
+
+    failed = run(account, **dict(POOL, charge_type="PostPaidByPeak"))
+    assert failed["failed"] is True
+    assert failed["msg"] == ("charge_type cannot be changed on an existing bandwidth share (current: 'Daily', "
+                             "requested: 'Peak'); delete and recreate it to change it")
+    assert account.writes() == []
+
+
+@pytest.mark.parametrize("option,value", [("line_id", "15e957ff-5e64-4577-946c-000000000000"),
+                                          ("project_id", "1032")])
+def test_create_only_options_fail_naming_both_values(account, option, value):
+    account.add_share("web-egress", bandwidth=50, project_id="1032" if option == "line_id" else "0")
+    args = dict(POOL, project_id="1032") if option == "line_id" else dict(POOL)
+    args[option] = value
+    result = run(account, **args)
+    if option == "project_id":
+        # Searched in project 1032 only: the pool of the default project is not this one.
+        assert result["changed"] is True and result["bandwidth_share"]["project_id"] == "1032"
+        return
+    assert result["failed"] is True
+    assert result["msg"] == ("line_id cannot be changed on an existing bandwidth share (current: %r, requested: "
+                             "%r); delete and recreate it to change it" % (LINE, value))
+    assert account.writes() == []
+
+
+def test_create_needs_line_charge_type_and_bandwidth(account):
+    result = run(account, name="web-egress", eips=[EIPS[0]])
+    assert result["failed"] is True
+    assert result["msg"] == ("line_id and charge_type and bandwidth are required to create shared bandwidth "
+                             "'web-egress' (none found in the default project)")
+    assert account.calls == [DESCRIBE]
+
+
+def test_create_answer_wrapped_reading():
+    account = FakeBwsAccount(create_answer="wrapped")
+    result = run(account, eips=[EIPS[0]], **POOL)
+    share_id = account.share("web-egress")["BandWidthShareId"]
+    assert ("AssociateBandWidthShare", {"BandWidthShareId": share_id, "AllocationId": EIPS[0]}) in account.calls
+    assert result["bandwidth_share"]["eips"] == [EIPS[0]]
+
+
+# -- bad input: nothing is sent --------------------------------------------------------------------
+
+@pytest.mark.parametrize("args,msg", [
+    (dict(POOL, bandwidth=0), "bandwidth: must be from 1 to 15000, got 0"),
+    (dict(POOL, bandwidth=15001), "bandwidth: must be from 1 to 15000, got 15001"),
+    (dict(POOL, eip_bandwidth=0), "eip_bandwidth: must be from 1 to 15000, got 0"),
+    (dict(POOL, id="x"), "parameters are mutually exclusive: name|id"),
+    (dict(line_id=LINE), "one of the following is required: name, id"),
+    (dict(POOL, charge_type="Monthly"), "value of charge_type must be one of: Peak, Daily, TrafficMonthly, "
+                                        "PostPaidByPeak, PostPaidByDay, PostPaidByTransfer, got: Monthly"),
+])
+def test_bad_input_fails_before_any_call(account, args, msg):
+    result = run(account, **args)
+    assert result["failed"] is True
+    assert result["msg"] == msg
+    assert account.calls == []
+
+
+# -- an existing pool --------------------------------------------------------------------------------
+
+def test_idempotent_run_costs_one_read(account):
+    account.add_share("web-egress", bandwidth=50, eips=EIPS[:2])
+    result = run(account, diff=True, eips=list(reversed(EIPS[:2])), **POOL)
+
+    assert account.calls == [DESCRIBE]
+    assert result["changed"] is False
+    assert result["bandwidth_share"]["eips"] == EIPS[:2]
+    assert result["diff"]["before"] == result["diff"]["after"]
+
+
+def test_add_a_third_without_purge(account):
+    share = account.add_share("web-egress", bandwidth=50, eips=EIPS[:2])
+    result = run(account, diff=True, name="web-egress", eips=[EIPS[2]], purge_eips=False)
+
+    assert account.calls == [
+        DESCRIBE, owners_of(EIPS[2]),
+        ("AssociateBandWidthShare", {"BandWidthShareId": share["BandWidthShareId"], "AllocationId": EIPS[2]})]
+    assert result["changed"] is True
+    assert result["diff"]["before"]["eips"] == EIPS[:2]
+    assert result["bandwidth_share"]["eips"] == EIPS[:3]
+    assert result["diff"]["after"] == result["bandwidth_share"]
+
+
+def test_removing_needs_eip_bandwidth_before_any_write(account):
+    account.add_share("web-egress", bandwidth=50, eips=EIPS[:3])
+    result = run(account, name="web-egress", eips=[EIPS[0], EIPS[3]])
+
+    assert result["failed"] is True
+    assert result["msg"] == ("eip_bandwidth is required to take EIPs %s, %s out of the shared bandwidth: each "
+                             "EIP that leaves gets it as its own bandwidth again" % (EIPS[1], EIPS[2]))
+    assert account.writes() == []
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_swap_and_resize(account, check_mode):
+    share = account.add_share("web-egress", bandwidth=50, eips=EIPS[:2])
+    share_id = share["BandWidthShareId"]
+    result = run(account, check_mode=check_mode, diff=True, name="web-egress", bandwidth=80,
+                 eips=[EIPS[1], EIPS[2]], eip_bandwidth=3)
+
+    expected = dict(share_result(share), bandwidth=80, eips=[EIPS[1], EIPS[2]]) if check_mode else \
+        share_result(account.share("web-egress"))
+    assert result["changed"] is True
+    assert result["bandwidth_share"] == expected
+    assert result["diff"]["before"]["bandwidth"] == 50 and result["diff"]["before"]["eips"] == EIPS[:2]
+    assert result["diff"]["after"]["bandwidth"] == 80 and result["diff"]["after"]["eips"] == [EIPS[1], EIPS[2]]
+    if check_mode:
+        assert account.calls == [DESCRIBE, owners_of(EIPS[2])]
+        return
+    assert account.calls[2:] == [
+        ("AssociateBandWidthShare", {"BandWidthShareId": share_id, "AllocationId": EIPS[2]}),
+        ("DisassociateBandWidthShare", {"BandWidthShareId": share_id, "AllocationId": EIPS[0], "BandWidth": 3}),
+        ("ModifyBandWidthShare", {"BandWidthShareId": share_id, "BandWidth": 80}),
+    ]
+    assert account.eips[EIPS[0]] == {"line": LINE, "bandwidth": 3, "share": None}
+
+
+@pytest.mark.parametrize("reading", ["object", "item_list", "return"])
+@pytest.mark.parametrize("wire", WIRES)
+def test_resize_result_whatever_modify_answers(reading, wire):
+    account = FakeBwsAccount(wire=wire, modify_answer=reading)
+    account.add_share("web-egress", bandwidth=50, eips=[EIPS[0]])
+    result = run(account, name="web-egress", bandwidth=120)
+
+    assert account.writes() == ["ModifyBandWidthShare"]
+    assert result["bandwidth_share"] == share_result(account.share("web-egress"))
+    assert result["bandwidth_share"]["bandwidth"] == 120
+
+
+def test_by_id(account):
+    share = account.add_share("web-egress", bandwidth=50)
+    found = run(account, id=share["BandWidthShareId"], bandwidth=50)
+    assert (found["changed"], found["bandwidth_share"]["id"]) == (False, share["BandWidthShareId"])
+
+    missing = run(account, id="00000000-0000-4000-8000-000000000000", bandwidth=50)
+    assert missing["failed"] is True
+    assert missing["msg"] == ("id: no shared bandwidth 00000000-0000-4000-8000-000000000000 in the default "
+                              "project; a pool is created by name only")
+    assert account.writes() == []
+
+
+def test_two_pools_with_the_name(account):
+    first = account.add_share("web-egress")
+    second = account.add_share("web-egress")
+    result = run(account, **POOL)
+    assert result["failed"] is True
+    assert result["msg"] == "name: 2 shared bandwidths are named 'web-egress' (%s, %s); use id" % (
+        first["BandWidthShareId"], second["BandWidthShareId"])
+
+
+# -- EIPs that cannot join -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("reading", ["conflict", "invalid_parameter", "move"])
+def test_eip_in_another_pool_fails_before_any_write(reading):
+    account = FakeBwsAccount(eip_pooled=reading)
+    other = account.add_share("batch-egress", eips=[EIPS[2]])
+    mine = account.add_share("web-egress", bandwidth=50, eips=[EIPS[0]])
+
+    for args in (dict(name="web-egress", eips=[EIPS[0], EIPS[2]]), dict(POOL, name="new-pool", eips=[EIPS[2]])):
+        result = run(account, **args)
+        this = "%s (web-egress)" % mine["BandWidthShareId"] if args["name"] == "web-egress" else \
+            "'new-pool' (to be created)"
+        assert result["failed"] is True
+        assert result["msg"] == ("eips: cannot add to shared bandwidth %s: EIP %s is in shared bandwidth %s "
+                                 "(batch-egress); take them out of it first" % (this, EIPS[2],
+                                                                                 other["BandWidthShareId"]))
+    assert account.writes() == []
+    assert account.eips[EIPS[2]]["share"] == other["BandWidthShareId"]
+
+
+@pytest.mark.parametrize("reading", ["not_found", "invalid_parameter"])
+def test_unknown_eip_on_create_leaves_nothing(reading):
+    account = FakeBwsAccount(unknown_id=reading)
+    result = run(account, eips=["no-such-eip"], **POOL)
+
+    assert result["failed"] is True
+    assert result["msg"].startswith("eips: EIP no-such-eip does not exist in this region, or cannot join shared "
+                                    "bandwidth ")
+    assert result["msg"].endswith("; nothing was changed (the new shared bandwidth %s was deleted again)"
+                                  % account.calls[-1][1]["BandWidthShareId"])
+    assert account.writes() == ["CreateBandWidthShare", "AssociateBandWidthShare", "DeleteBandWidthShare"]
+    assert account.shares == []
+
+
+def test_eip_on_another_line_after_one_joined(account):
+    result = run(account, eips=[EIPS[0], "on-other-line"], **POOL)
+    share_id = account.share("web-egress")["BandWidthShareId"]
+    assert result["failed"] is True
+    assert result["msg"].endswith("; shared bandwidth %s was created and holds EIPs %s: set eip_bandwidth to let "
+                                  "the module delete it again, or fix eips and run the task again"
+                                  % (share_id, EIPS[0]))
+    assert result["created_id"] == share_id
+
+    del account.shares[:]
+    account.eips[EIPS[0]]["share"] = None
+    result = run(account, eips=[EIPS[0], "on-other-line"], eip_bandwidth=4, **POOL)
+    assert "nothing was changed" in result["msg"]
+    assert account.shares == [] and account.eips[EIPS[0]] == {"line": LINE, "bandwidth": 4, "share": None}
+
+
+def test_unknown_eip_on_an_existing_pool_changes_nothing_else(account):
+    account.add_share("web-egress", bandwidth=50, eips=EIPS[:2])
+    result = run(account, name="web-egress", bandwidth=60, eips=["no-such-eip"], eip_bandwidth=5)
+    assert result["failed"] is True and result["msg"].startswith("eips: EIP no-such-eip does not exist")
+    assert account.writes() == ["AssociateBandWidthShare"]
+    assert share_result(account.share("web-egress"))["eips"] == EIPS[:2]
+
+
+# -- absent ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("reading", ["refuse", "release"])
+def test_absent_takes_eips_out_then_deletes(reading):
+    account = FakeBwsAccount(delete_in_use=reading)
+    share = account.add_share("web-egress", eips=EIPS[:2])
+    result = run(account, diff=True, name="web-egress", eip_bandwidth=2, state="absent")
+
+    share_id = share["BandWidthShareId"]
+    assert account.calls == [
+        DESCRIBE,
+        ("DisassociateBandWidthShare", {"BandWidthShareId": share_id, "AllocationId": EIPS[0], "BandWidth": 2}),
+        ("DisassociateBandWidthShare", {"BandWidthShareId": share_id, "AllocationId": EIPS[1], "BandWidth": 2}),
+        ("DeleteBandWidthShare", {"BandWidthShareId": share_id}),
+    ]
+    assert result["changed"] is True and result["bandwidth_share"] == {}
+    assert result["diff"]["before"]["eips"] == EIPS[:2] and result["diff"]["after"] == {}
+    assert all(account.eips[e]["bandwidth"] == 2 for e in EIPS[:2])
+
+    del account.calls[:]
+    again = run(account, name="web-egress", state="absent")
+    assert (again["changed"], account.calls) == (False, [DESCRIBE])
+
+
+def test_absent_without_eip_bandwidth_fails_before_any_write(account):
+    account.add_share("web-egress", eips=[EIPS[0]])
+    result = run(account, name="web-egress", state="absent")
+    assert result["failed"] is True and result["msg"].startswith("eip_bandwidth is required to take EIPs %s out"
+                                                                  % EIPS[0])
+    assert account.writes() == []
+
+    account.add_share("empty")
+    assert run(account, name="empty", state="absent")["changed"] is True
+
+
+@pytest.mark.parametrize("code", ["BandWidthShareNotFound", "InvalidParameterValue"])
+def test_pool_deleted_meanwhile_counts_as_gone(account, code):
+    account.add_share("web-egress")
+    account.fail_on["DeleteBandWidthShare"] = error(code, "DeleteBandWidthShare", 404)
+    result = run(account, name="web-egress", state="absent")
+    assert result["changed"] is True and "failed" not in result
+
+
+def test_check_mode_absent_writes_nothing(account):
+    account.add_share("web-egress", eips=[EIPS[0]])
+    result = run(account, check_mode=True, name="web-egress", eip_bandwidth=1, state="absent")
+    assert (result["changed"], account.calls) == (True, [DESCRIBE])
+
+
+# -- bandwidth_share_info ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("reading", ["not_found", "invalid_parameter"])
+def test_info_filters(account, reading):
+    account.readings["unknown_id"] = reading
+    web = account.add_share("web-egress", eips=[EIPS[0]])
+    batch = account.add_share("batch-egress", eips=[EIPS[1]])
+    elsewhere = account.add_share("web-egress", project_id="1032")
+
+    def names(**args):
+        return [s["id"] for s in run(account, module=BandwidthShareInfo, **args)["bandwidth_shares"]]
+
+    assert names() == [web["BandWidthShareId"], batch["BandWidthShareId"]]
+    assert names(ids=[batch["BandWidthShareId"], "00000000-0000-4000-8000-00000000dead"]) == \
+        [batch["BandWidthShareId"]]
+    assert names(name="web-egress", project_ids=["0", "1032"]) == [web["BandWidthShareId"],
+                                                                   elsewhere["BandWidthShareId"]]
+    assert names(eip=EIPS[1]) == [batch["BandWidthShareId"]]
+    assert account.calls[-1] == owners_of(EIPS[1])
+    assert names(eip=EIPS[4]) == []
+    assert names(ids=["00000000-0000-4000-8000-00000000dead"]) == []
+    info = run(account, module=BandwidthShareInfo, eip=EIPS[0])
+    assert (info["changed"], info["bandwidth_shares"]) == (False, [share_result(web)])
