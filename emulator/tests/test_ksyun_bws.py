@@ -290,20 +290,7 @@ def test_reading_unknown_value_is_reported(emulator, bws):
     _reading(emulator, "modify_answer", "sometimes")
     answer = call(emulator, "bws", "ModifyBandWidthShare",
                   {"BandWidthShareId": share_id, "BandWidth": 9})
-    assert error_of(answer) == (500, "InternalError", "emulator settings: readings.bws."
-                                "modify_answer must be one of object, item_list, return, not "
-                                "'sometimes'")
+    assert error_of(answer) == (500, "EmulatorSettingInvalid", "readings.bws.modify_answer is "
+                                "'sometimes'; it must be one of object, item_list, return.")
     assert _share(bws, share_id)["BandWidth"] == 5  # the transaction was rolled back
 
-
-def test_admin_eips_show_pool_and_own_bandwidth(emulator, bws):
-    share_id = _new_share(bws, EIPS[1])
-    bws.disassociate_band_width_share(BandWidthShareId=share_id, AllocationId=EIPS[1], BandWidth=8)
-    bws.associate_band_width_share(BandWidthShareId=share_id, AllocationId=EIPS[2])
-    eips = {e["AllocationId"]: e for e in emulator.admin("GET", "/__admin/bws/eips")["eips"]}
-    assert sorted(eips) == EIPS
-    assert (eips[EIPS[1]]["BandWidthShareId"], eips[EIPS[1]]["BandWidth"]) == (None, 8)
-    assert (eips[EIPS[2]]["BandWidthShareId"], eips[EIPS[2]]["BandWidth"]) == (share_id, 10)
-    assert eips[EIPS[0]] == {"AllocationId": EIPS[0], "PublicIp": "120.92.10.1", "LineId": LINE,
-                             "ProjectId": "0", "BandWidth": 5, "BandWidthShareId": None,
-                             "region": "cn-beijing-6"}

@@ -1,6 +1,4 @@
-"""KSYUN admin hooks: `POST /__admin/kcr/push` stands in for `docker push`; `GET /__admin/bws/eips`
-shows the fixture EIPs as the cloud holds them (their pool and own bandwidth), which no BWS action
-reads.
+"""KSYUN admin hooks: `POST /__admin/kcr/push` stands in for `docker push`.
 
 Payload: {"instance_id" | "instance_name", "namespace", "repository", "tag", "size"?,
 "digest"?}. The instance must be Running and the namespace must exist; the repository is
@@ -9,7 +7,6 @@ logs are written. Answers the pushed image (ImageId is its sha256 digest).
 """
 from ..admin import AdminError
 from .errors import KsyunError
-from .fixtures import EIP
 from .kcrs.common import INSTANCE, refresh_instance
 from .kcrs.images import push
 
@@ -46,14 +43,4 @@ def push_image(emu, payload):
     return 200, result
 
 
-def bws_eips(emu, payload):
-    eips = [{"AllocationId": doc["AllocationId"], "PublicIp": doc.get("PublicIp"),
-             "LineId": doc.get("LineId"), "ProjectId": doc.get("ProjectId"),
-             "BandWidth": doc.get("BandWidth"), "BandWidthShareId": doc.get("BandWidthShareId"),
-             "region": doc.get("region")}
-            for doc in emu.store.list(EIP)]
-    return 200, {"eips": eips}
-
-
-ADMIN_ROUTES = {("POST", "/__admin/kcr/push"): push_image,
-                ("GET", "/__admin/bws/eips"): bws_eips}
+ADMIN_ROUTES = {("POST", "/__admin/kcr/push"): push_image}

@@ -49,8 +49,8 @@ def reading(call, point):
     choices = READINGS[point]
     value = ((call.emu.settings.get("readings") or {}).get("bws") or {}).get(point, choices[0])
     if value not in choices:
-        raise KsyunError(500, "InternalError", "emulator settings: readings.bws.%s must be one "
-                         "of %s, not %r" % (point, ", ".join(choices), value))
+        raise KsyunError(500, "EmulatorSettingInvalid", "readings.bws.%s is %r; it must be one of "
+                         "%s." % (point, value, ", ".join(choices)))
     return value
 
 
