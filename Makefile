@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 COLLECTION_TREE := build/ansible_collections/cloudops/multicloud
 export CLOUDOPS_SHARED_DIR ?= $(abspath ../shared)
 
-.PHONY: help demo test units emulator-tests sanity integration lint bench changelog clean
+.PHONY: help demo test units emulator-tests sanity integration lint bench drills drills-short changelog clean
 
 help:
 	@echo "make demo   - set everything up and run playbooks/demo.yml against the local emulator (twice)"
@@ -61,6 +61,14 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_overhead.py
 	if [ -f bench/bench_inventory.py ]; then $(BIN)/python bench/bench_inventory.py; fi
 	$(BIN)/python bench/collect_results.py
+
+# Failure drills (faults, races, secrets at -vvvv); results in bench/results/drills.md.
+drills: $(STAMP)
+	$(BIN)/python tools/drills.py
+
+# The short form make test runs.
+drills-short: $(STAMP)
+	$(BIN)/python tools/drills.py --seeds 2 --parallel 5 --output build/drills.md
 
 changelog: $(STAMP)
 	$(BIN)/antsibull-changelog lint

@@ -54,7 +54,7 @@ RACE_PLAY = """\
         description: race-token
         token_type: Day
         token_time: 7
-        token_file: "{token_dir}/token-{{{{ run_id }}}}.json"
+        token_file: "{token_dir}/race-token.json"
 """
 
 
@@ -125,12 +125,14 @@ def drill_faults(runner, url, seeds, workdir):
         sys.stdout.write(out)
         raise SystemExit("the demo fails without faults")
     baseline = names_only(inventory(runner, url))
+    baseline_files = len(glob.glob(os.path.join(workdir, "baseline", "*")))
     rows = []
     for seed in seeds:
         runner.admin(url, "POST", "/__admin/reset", {"settings": {}})
         runner.admin(url, "POST", "/__admin/faults", dict(FAULTS, seed=seed))
         outdir = os.path.join(workdir, "seed-%d" % seed)
         first, first_out = finish(playbook(env, demo, ["-e", "demo_output_dir=%s" % outdir]))
+        secret_files = sorted(glob.glob(os.path.join(outdir, "*")))
         runner.admin(url, "POST", "/__admin/faults", {})
         second, second_out = finish(playbook(env, demo, ["-e", "demo_output_dir=%s" % outdir]))
         third, third_out = finish(playbook(env, demo, ["-e", "demo_output_dir=%s" % outdir]))
@@ -141,8 +143,10 @@ def drill_faults(runner, url, seeds, workdir):
         if first != 0:
             match = re.search(r'"msg": "([^"]{0,160})', first_out)
             failure = match.group(1) if match else "rc=%d" % first
-        rows.append(dict(seed=seed, first=first, failure=failure, second=second, third_changed=changed_count(third_out),
+        rows.append(dict(seed=seed, first=first, failure=failure, files=len(secret_files), second=second, third_changed=changed_count(third_out),
                          third=third, duplicates=duplicates, lost=lost))
+    for row in rows:
+        row["files_lost"] = max(0, baseline_files - row["files"]) if row["first"] == 0 else 0
     return rows
 
 
@@ -167,12 +171,13 @@ def drill_races(runner, url, parallel, workdir):
     play = os.path.join(workdir, "race.yml")
     with open(play, "w") as handle:
         handle.write(RACE_PLAY.format(instance_id=instance_id, token_dir=token_dir))
-    procs = [playbook(env, play, ["-e", "run_id=%d" % n]) for n in range(parallel)]
+    procs = [playbook(env, play) for _n in range(parallel)]
     results = [finish(p) for p in procs]
     failed = [out for code, out in results if code != 0]
     counts = inventory(runner, url)
     duplicates = dict(("%s %s" % (k[0], k[2]), n) for k, n in counts.items() if n > 1)
-    return dict(runs=parallel, failed=len(failed), duplicates=duplicates,
+    token_file = os.path.join(token_dir, "race-token.json")
+    return dict(runs=parallel, failed=len(failed), duplicates=duplicates, token_file=os.path.exists(token_file),
                 first_failure=(re.search(r'"msg": "([^"]{0,200})', failed[0]).group(1)
                                if failed and re.search(r'"msg": "([^"]{0,200})', failed[0]) else ""))
 
@@ -223,18 +228,18 @@ def main():
              "", "## playbooks/demo.yml under faults", "",
              "Faults: %s (all services), then a fault-free second and third run." % ", ".join(
                  "%s %s" % (k, v) for k, v in FAULTS.items() if k != "service"), "",
-             "| seed | first run | second run | third run changed | duplicates | lost | first-run failure |",
-             "|---:|---|---|---:|---:|---:|---|"]
+             "| seed | first run | second run | third run changed | duplicates | lost | secret files lost | first-run failure |",
+             "|---:|---|---|---:|---:|---:|---:|---|"]
     for r in faults:
-        lines.append("| %d | %s | %s | %s | %d | %d | %s |" % (
+        lines.append("| %d | %s | %s | %s | %d | %d | %d | %s |" % (
             r["seed"], "converged" if r["first"] == 0 else "failed", "ok" if r["second"] == 0 else "failed",
-            r["third_changed"], r["duplicates"], r["lost"], r["failure"].replace("|", "/")))
+            r["third_changed"], r["duplicates"], r["lost"], r["files_lost"], r["failure"].replace("|", "/")))
     lines += ["", "First run converged for **%d/%d** seeds; duplicates %d; lost %d; third runs with changed=0: %d/%d."
               % (converged, len(faults), sum(r["duplicates"] for r in faults), sum(r["lost"] for r in faults),
                  sum(1 for r in faults if r["third_changed"] == 0), len(faults)), "",
               "## Races: the same tasks in %d parallel runs" % races["runs"], "",
-              "Failed runs: **%d**; duplicates: **%s**.%s" % (
-                  races["failed"], races["duplicates"] or 0,
+              "Failed runs: **%d**; duplicates: **%s**; the token file the task names exists: **%s**.%s" % (
+                  races["failed"], races["duplicates"] or 0, "yes" if races["token_file"] else "no",
                   (" First failure: %s" % races["first_failure"]) if races["first_failure"] else ""), "",
               "## Secrets at -vvvv", "",
               "The demo at -vvvv (%d lines, rc=%d) scanned for %d secret values: leaks: **%s**." % (
@@ -244,8 +249,9 @@ def main():
     with open(args.output, "w", encoding="utf-8") as handle:
         handle.write(text)
     sys.stdout.write(text)
-    missed = (converged < len(faults) or any(r["duplicates"] or r["lost"] or r["third_changed"] != 0 for r in faults)
-              or races["failed"] or races["duplicates"] or secrets["leaks"])
+    missed = (converged < len(faults)
+              or any(r["duplicates"] or r["lost"] or r["files_lost"] or r["third_changed"] != 0 for r in faults)
+              or races["failed"] or races["duplicates"] or not races["token_file"] or secrets["leaks"])
     return 1 if missed else 0
 
 
