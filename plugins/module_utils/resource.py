@@ -155,11 +155,15 @@ class StatefulModule(CloudModule):
       gone          an ``errors.Missing``: answers to ``delete()`` that mean the resource is
                     already gone (deleted meanwhile), so absent is reached
       taken         an ``errors.Missing`` of the codes that mean "already exists" on create
+      secret_once() True when the create answer carries a secret that cannot be read again (a
+                    registry token, a generated private key)
 
     Writes that may or may not have acted are reconciled here, not per module: a create that
     fails ambiguously (no answer, 5xx) or as ``taken`` (a parallel run won the race) re-reads
     with ``find()`` and goes on from what exists; a delete that fails re-reads too, and a
-    resource that is gone counts as deleted.
+    resource that is gone counts as deleted. When the lost answer carried a secret
+    (``secret_once``), the resource this run just made is deleted and made again, so the secret
+    is never silently lost.
     """
 
     result_key = "resource"
@@ -225,6 +229,9 @@ class StatefulModule(CloudModule):
         """Reads and checks that must pass before any write, in check mode too, once ``find()``
         has read ``current`` (e.g. a member that belongs to another resource); raise
         ModuleFailure to stop with nothing written."""
+
+    def secret_once(self):
+        return False
 
     def absent_is_noop(self):
         return True
@@ -308,6 +315,15 @@ class StatefulModule(CloudModule):
                 if created is None and (self.taken.matches(exc) or attempt == attempts):
                     raise
                 if created is None:
+                    continue
+                if exc.ambiguous and self.secret_once():
+                    # It did not exist when this run began, so it is this run's, and its secret
+                    # was in the answer that was lost: make it again.
+                    self._delete_reconciled(created)
+                    if attempt == attempts:
+                        raise ModuleFailure("%s was created but the answer carrying its secret was lost (%s); "
+                                            "it was deleted again: run the task again"
+                                            % (self.result_key.replace("_", " "), exc), error=exc.to_dict())
                     continue
             return created if created is not None else self.find()
 

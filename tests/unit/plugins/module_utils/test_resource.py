@@ -452,3 +452,28 @@ def test_client_errors_on_writes_are_not_retried():
     result = run(cloud, size=3, color="red", retries=3)
     assert result["failed"] is True and cloud.writes() == ["CreateWidget"]
 
+
+
+class SecretWidget(Widget):
+    def secret_once(self):
+        return True
+
+
+def test_lost_answer_with_a_secret_is_undone_and_made_again():
+    cloud = FlakyWidgetCloud()
+    cloud.failures["CreateWidget"] = [lost()]
+    cloud.acts["CreateWidget"] = [True]
+    result = run(cloud, module=SecretWidget, size=3, color="red", wait=False)
+    assert cloud.actions == ["DescribeWidget", "CreateWidget", "DescribeWidget", "DeleteWidget",
+                             "CreateWidget", "DescribeWidget"]
+    assert result["changed"] is True
+
+
+def test_lost_secret_with_no_budget_left_fails_saying_what_happened():
+    cloud = FlakyWidgetCloud()
+    cloud.failures["CreateWidget"] = [lost()]
+    cloud.acts["CreateWidget"] = [True]
+    result = run(cloud, module=SecretWidget, size=3, color="red", retries=0, wait=False)
+    assert result["failed"] is True
+    assert "answer carrying its secret was lost" in result["msg"] and "deleted again" in result["msg"]
+    assert cloud.writes() == ["CreateWidget", "DeleteWidget"]
