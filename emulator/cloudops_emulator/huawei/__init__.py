@@ -59,8 +59,15 @@ def _run(emu, request, rte, params):
         key = "user:" + identity.user["id"] if readings.get("rate_scope") == "user" else identity.rate_key
         ratelimit.check(emu, "cgs", key, int(emu.settings.get("cgs_rate_limit") or 0), readings)
     call = Call(emu, request, identity, params, project)
-    with emu.store.transaction():
-        return rte.handler(call)
+    if rte.service == "vpcep" and project is not None:
+        _vpcep.prepare(emu, project["id"])
+    try:
+        with emu.store.transaction():
+            return rte.handler(call)
+    except HuaweiError as exc:
+        if rte.service == "vpcep":
+            raise _vpcep.answered_error(emu, exc)
+        raise
 
 
 def _project(emu, identity, project_id):

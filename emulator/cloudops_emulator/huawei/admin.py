@@ -10,7 +10,7 @@ import re
 
 from ..admin import AdminError
 from .fixtures import static
-from .vpcep import common, endpoints
+from .vpcep import common, endpoints, services
 
 _DOMAIN_RE = re.compile(r"^[A-Za-z0-9]{1,64}$")
 
@@ -22,7 +22,7 @@ def _connect(emu, payload):
     with emu.store.transaction():
         service = emu.store.get(common.SERVICE, service_id)
         if service is not None:
-            service = common.settle(emu, common.SERVICE, service)
+            service = services.settle(emu, service)
         if service is None or service["status"] == "deleting":
             raise AdminError(404, "no endpoint service %s" % service_id)
         consumers = static(emu).consumers

@@ -2,7 +2,12 @@
 limit/offset), tag validation and the resource views.
 
 Status changes that take time are stored as `next: [status, epoch]` and applied when the
-resource is next read (`settle`); the special status `__gone__` removes the resource.
+resource is next read (`settle`); the special status `__gone__` removes the resource. Before each
+VPCEP request, `settle_due` applies every due change in a transaction of its own, so a change (and
+the cascade of a deleted service) is kept even when the request that follows fails and rolls back.
+
+Where the sources leave the service's behaviour open, `reading(emu, point)` picks the behaviour
+from the settings `readings.vpcep.<point>` (docs/emulator.md lists every point; absent = A).
 """
 import re
 
@@ -13,9 +18,14 @@ ENDPOINT = "vpcep.endpoint"
 PERMISSION = "vpcep.permission"
 COUNTER = "vpcep.counter"
 GONE = "__gone__"
-MAX_TAGS = 20
+MAX_TAGS = 20  # create_endpoint_service's doc; the tags/action doc says 10 (reading max_tags)
 _TAG_KEY_RE = re.compile(r"^[\w .:=+\-@]{1,128}$", re.UNICODE)
 _TAG_VALUE_RE = re.compile(r"^[\w .:=+\-@/]{0,255}$", re.UNICODE)
+
+
+def reading(emu, point, default=None):
+    """The configured reading of `point` (settings `readings.vpcep.<point>`), else `default`."""
+    return ((emu.settings.get("readings") or {}).get("vpcep") or {}).get(point, default)
 
 
 # --- delayed status changes -------------------------------------------------------------------
@@ -66,9 +76,16 @@ def next_marker_id(emu):
 
 def page(call, items, max_limit=1000, default_limit=10):
     """Sort (sort_key create_at|update_at, sort_dir asc|desc; newest first by default) and cut
-    the limit/offset page; returns (page, total)."""
+    the limit/offset page; returns (page, total).
+
+    Readings: `limit_zero` "empty" (A: limit=0 is an empty page) or "default" (the default size);
+    `offset_past_end` "empty" (A) or "error" (400 EndPoint.0010 for an offset beyond the total)."""
     limit = call.query_int("limit", default_limit, 0, max_limit, errors.factory("EndPoint.0006"))
+    if limit == 0 and reading(call.emu, "limit_zero") == "default":
+        limit = default_limit
     offset = call.query_int("offset", 0, 0, None, errors.factory("EndPoint.0010"))
+    if offset > len(items) and offset > 0 and reading(call.emu, "offset_past_end") == "error":
+        raise errors.error("EndPoint.0010", "offset %d is past the total %d" % (offset, len(items)))
     key = call.query_choice("sort_key", ("create_at", "update_at"), "create_at",
                             errors.factory("EndPoint.0017"))
     direction = call.query_choice("sort_dir", ("asc", "desc"), "desc",
@@ -84,8 +101,13 @@ def fuzzy(needle, haystack):
 
 # --- validation -------------------------------------------------------------------------------
 
-def check_tags(tags, existing=None, require_value=True):
-    """Validated [{key, value}] (keys unique, at most MAX_TAGS together with `existing`)."""
+def max_tags(emu):
+    """Tags a resource may hold: 20 (A, the create doc) or reading `max_tags` (10, tags doc)."""
+    return int(reading(emu, "max_tags", MAX_TAGS))
+
+
+def check_tags(tags, existing=None, require_value=True, limit=MAX_TAGS):
+    """Validated [{key, value}] (keys unique, at most `limit` together with `existing`)."""
     if tags is None:
         return []
     if not isinstance(tags, list):
@@ -110,7 +132,7 @@ def check_tags(tags, existing=None, require_value=True):
             raise errors.error("EndPoint.3067")
         seen.add(key)
         result.append({"key": key, "value": value} if value is not None else {"key": key})
-    if len(seen | {t["key"] for t in existing or []}) > MAX_TAGS:
+    if len(seen | {t["key"] for t in existing or []}) > limit:
         raise errors.error("EndPoint.3069")
     return result
 

@@ -2,6 +2,10 @@
 
 Accepting a `pendingAcceptance` (or `rejected`) connection makes it `creating` and then
 `accepted` after `settings.delays["vpcep.connection"]` seconds; rejecting takes effect at once.
+
+Readings: `accept_twice` "error" (A: 400 EndPoint.2014 for an accepted or accepting connection)
+or "ok" (200 with the connection as it is); `accept_creating` "pass" (A) or "skip" (accepted at
+once, without `creating`).
 """
 from ..routing import route
 from ..util import ok
@@ -45,9 +49,14 @@ def accept_or_reject_endpoint(call):
         raise errors.error("EndPoint.2019")  # the endpoint itself is still being created
     if action == "receive":
         if doc["status"] in ("accepted", "creating"):
+            if common.reading(call.emu, "accept_twice") == "ok":
+                return ok({"connections": [connection_view(doc)]})
             raise errors.error("EndPoint.2014")
-        doc.update(status="creating", updated_at=now, error=None)
-        common.schedule(doc, "accepted", now + call.emu.delay("vpcep.connection", 1))
+        if common.reading(call.emu, "accept_creating") == "skip":
+            doc.update(status="accepted", updated_at=now, error=None, next=None)
+        else:
+            doc.update(status="creating", updated_at=now, error=None)
+            common.schedule(doc, "accepted", now + call.emu.delay("vpcep.connection", 1))
     else:
         doc.update(status="rejected", updated_at=now, next=None)
     call.emu.store.update(common.ENDPOINT, doc["id"], doc)

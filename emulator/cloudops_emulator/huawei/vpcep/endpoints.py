@@ -6,13 +6,16 @@ An endpoint is `creating` for `settings.delays["vpcep.endpoint"]` seconds, then
 caller's own available services and to the public services of the fixtures (accepted at once).
 Its address comes from `port_ip` or the first free address of the subnet, and is shown once the
 connection is accepted.
+
+Readings: `port_ip` "optional" (A) or "required" (400 EndPoint.2002 without it, as the SDK doc
+says for interface endpoints); `delete_status` and `max_tags` as for services.
 """
 import ipaddress
 import itertools
 
 from ..fixtures import static
 from ..routing import route
-from ..util import iso_time, new_id, no_content, ok
+from ..util import iso_time, new_id, ok
 from . import common, errors, services
 
 BASE = "/v1/{project_id}/vpc-endpoints"
@@ -40,6 +43,9 @@ def create_endpoint(call):
     subnet = next((s for s in vpc.get("subnets") or [] if s["id"] == subnet_id), None)
     if subnet is None:
         raise errors.error("EndPoint.0023")
+    if body.get("port_ip") in (None, "") and target.get("service_type", "interface") == "interface" \
+            and common.reading(call.emu, "port_ip") == "required":
+        raise errors.error("EndPoint.2002", "port_ip is required for interface endpoints")
     enable_dns = common.check_bool(body.get("enable_dns"), "enable_dns", "EndPoint.2033")
     now = call.now()
     doc = {"id": new_id(), "endpoint_service_id": target["id"],
@@ -51,7 +57,7 @@ def create_endpoint(call):
            "enable_dns": bool(enable_dns), "whitelist": _whitelist(body.get("whitelist")),
            "enable_whitelist": bool(common.check_bool(body.get("enable_whitelist"),
                                                       "enable_whitelist")),
-           "tags": common.check_tags(body.get("tags")),
+           "tags": common.check_tags(body.get("tags"), limit=common.max_tags(call.emu)),
            "description": common.check_description(body.get("description")) or "",
            "connection_description": "", "routetables": body.get("routetables") or [],
            "policy_statement": body.get("policy_statement") or [],
@@ -110,7 +116,7 @@ def delete_endpoint(call):
         common.schedule(doc, common.GONE, now + call.emu.delay("vpcep.endpoint", 1))
         call.emu.store.update(common.ENDPOINT, doc["id"], doc)
         common.settle(call.emu, common.ENDPOINT, doc)
-    return no_content()
+    return services.deleted(call.emu)
 
 
 def own_endpoints(call):

@@ -51,6 +51,10 @@ _TABLE = {
                            "state."),
     "EndPoint.3049": (400, "The maximum number of whitelist records has been reached."),
     "EndPoint.3052": (400, "portId and ip cannot be modified at the same time."),
+    # Not in the table: the emulator's code for reading delete_with_connections=refused.
+    "EndPoint.3055": (400, "The endpoint service has connections and cannot be deleted."),
+    # Not in the table: the emulator's code for reading permission_twice=error.
+    "EndPoint.3056": (400, "The whitelist record already exists."),
     "EndPoint.3066": (400, "The tag cannot be empty."),
     "EndPoint.3067": (400, "The tag key cannot be duplicated."),
     "EndPoint.3068": (400, "Tag keys and values should meet relevant requirements."),

@@ -5,6 +5,9 @@ Formats: `iam:domain::<account id>` (permission_type `domainId`; `*` for everyon
 `organizations:orgPath::<path>` (`orgPath`). The owner is always allowed and not listed. When a
 record admits one of the fixture consumer accounts (`vpcep.consumers`), that account connects an
 endpoint to the service, as a waiting consumer would.
+
+Reading `permission_twice`: "noop" (A: adding a record that exists keeps it) or "error" (400
+EndPoint.3056).
 """
 import re
 
@@ -121,6 +124,8 @@ def _add(call, service, value, kind, description):
     existing = records(call, service)
     for record in existing:
         if record["permission"] == value:
+            if common.reading(call.emu, "permission_twice") == "error":
+                raise errors.error("EndPoint.3056", value)
             return record
     if len(existing) >= MAX_RECORDS:
         raise errors.error("EndPoint.3049")

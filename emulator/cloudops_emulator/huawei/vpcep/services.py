@@ -4,11 +4,18 @@ Creation answers `creating`; the service is `available` after `settings.delays["
 seconds. Deletion answers 204 and the service shows `deleting` for
 `settings.delays["vpcep.service_delete"]` seconds before it is gone with its whitelist; consumer
 endpoints of other accounts go with it, the caller's own endpoints turn `failed`.
+
+Readings (settings `readings.vpcep.<point>`, docs/emulator.md): `service_outcome` "failed" (a new
+service ends `failed` with an `error` entry); `update_omitted` "reset" (an update without
+`approval_enabled`/`tcp_proxy` resets them to true/`close`); `delete_status` 200 (A: 204);
+`delete_with_connections` "refused" (400 EndPoint.3055 while a connection is pending, creating or
+accepted; A: allowed, the endpoints go with the service).
 """
 import ipaddress
 import re
 import uuid
 
+from ...http import Response
 from ..fixtures import static
 from ..routing import route
 from ..util import iso_time, new_id, no_content, ok
@@ -20,6 +27,9 @@ SERVER_TYPES = ("VM", "VIP", "LB")
 TCP_PROXY = ("close", "toa_open", "proxy_open", "open", "proxy_vni")
 MAX_PORTS = 200
 STATUSES = ("creating", "available", "failed", "deleting")
+LIVE_CONNECTIONS = ("pendingAcceptance", "creating", "accepted")
+FAILURE = [{"code": "EndPoint.4001", "message": "Failed to create the endpoint service: the backend "
+            "resource could not be attached."}]
 
 
 @route("POST", BASE, "vpcep", "CreateEndpointService")
@@ -59,12 +69,16 @@ def create_endpoint_service(call):
            "approval_enabled": _bool(body, "approval_enabled", True),
            "service_type": "interface", "status": "creating", "ports": ports,
            "tcp_proxy": _tcp_proxy(body.get("tcp_proxy"), "close"),
-           "tags": common.check_tags(body.get("tags")),
+           "tags": common.check_tags(body.get("tags"), limit=common.max_tags(call.emu)),
            "description": common.check_description(body.get("description")) or "",
            "ip": _check_ip(body.get("ip")), "ip_version": ip_version,
            "snat_network_id": body.get("snat_network_id"), "enable_policy": False,
            "created_at": now, "updated_at": now}
-    common.schedule(doc, "available", now + call.emu.delay("vpcep.service", 1))
+    if common.reading(call.emu, "service_outcome") == "failed":
+        doc["failure"] = FAILURE
+        common.schedule(doc, "failed", now + call.emu.delay("vpcep.service", 1))
+    else:
+        common.schedule(doc, "available", now + call.emu.delay("vpcep.service", 1))
     call.emu.store.insert(common.SERVICE, service_id, doc, parent=project_id)
     doc = common.settle(call.emu, common.SERVICE, doc)
     return ok(write_view(doc))
@@ -110,8 +124,9 @@ def update_endpoint_service(call):
         doc["ports"] = check_ports(call, body["ports"], doc["port_id"], doc["id"], required=True)
     elif body.get("port_id") is not None:
         check_ports(call, doc["ports"], doc["port_id"], doc["id"], required=True)
-    doc["approval_enabled"] = _bool(body, "approval_enabled", doc["approval_enabled"])
-    doc["tcp_proxy"] = _tcp_proxy(body.get("tcp_proxy"), doc["tcp_proxy"])
+    reset = common.reading(call.emu, "update_omitted") == "reset"
+    doc["approval_enabled"] = _bool(body, "approval_enabled", True if reset else doc["approval_enabled"])
+    doc["tcp_proxy"] = _tcp_proxy(body.get("tcp_proxy"), "close" if reset else doc["tcp_proxy"])
     if body.get("description") is not None:
         doc["description"] = common.check_description(body["description"])
     doc["updated_at"] = call.now()
@@ -137,11 +152,22 @@ def update_endpoint_service_name(call):
 def delete_endpoint_service(call):
     doc = require(call)
     if doc["status"] != "deleting":
+        if common.reading(call.emu, "delete_with_connections") == "refused" and any(
+                e["status"] in LIVE_CONNECTIONS for e in common.settled_list(
+                    call.emu, common.ENDPOINT, parent=doc["id"])):
+            raise errors.error("EndPoint.3055")
         now = call.now()
         doc.update(status="deleting", updated_at=now)
         common.schedule(doc, common.GONE, now + call.emu.delay("vpcep.service_delete", 1))
         call.emu.store.update(common.SERVICE, doc["id"], doc)
         common.settle(call.emu, common.SERVICE, doc, on_service_gone)
+    return deleted(call.emu)
+
+
+def deleted(emu):
+    """The answer to an accepted delete: 204 (A) or 200 without a body (reading delete_status)."""
+    if int(common.reading(emu, "delete_status", 204)) == 200:
+        return Response(200, b"")
     return no_content()
 
 
@@ -156,7 +182,18 @@ def find(call, service_id):
     doc = call.emu.store.get(common.SERVICE, service_id)
     if doc is None or doc["project_id"] != call.project["id"]:
         return None
-    return common.settle(call.emu, common.SERVICE, doc, on_service_gone)
+    return settle(call.emu, doc)
+
+
+def settle(emu, doc):
+    """A service with its due status change applied (and its cascade, when it is gone)."""
+    return common.settle(emu, common.SERVICE, doc, on_service_gone)
+
+
+def settle_due(emu, project_id):
+    """Apply every due change of the project's services (cascades included) and of endpoints."""
+    common.settled_list(emu, common.SERVICE, parent=project_id, on_gone=on_service_gone)
+    common.settled_list(emu, common.ENDPOINT)
 
 
 def require(call, service_id=None):
@@ -173,7 +210,7 @@ def on_service_gone(emu, service):
     for endpoint in emu.store.list(common.ENDPOINT, parent=service["id"]):
         if endpoint.get("project_id") is None:
             emu.store.delete(common.ENDPOINT, endpoint["id"])
-        else:
+        elif endpoint["status"] != "deleting":  # an endpoint being deleted goes as scheduled
             endpoint.update(status="failed", next=None, updated_at=emu.now(),
                             error=[{"error_code": "EndPoint.2003",
                                     "error_message": "The endpoint service does not exist."}])
@@ -281,6 +318,10 @@ def _base_view(doc):
             "enable_policy": doc["enable_policy"]}
 
 
+def _error(doc):
+    return doc.get("failure") if doc["status"] == "failed" else None
+
+
 def write_view(doc):
     """CreateEndpointServiceResponse / UpdateEndpointServiceResponse."""
     view = _base_view(doc)
@@ -290,10 +331,10 @@ def write_view(doc):
 
 def list_view(call, doc):
     """A ServiceList entry."""
-    connected = [e for e in call.emu.store.list(common.ENDPOINT, parent=doc["id"])
+    connected = [e for e in common.settled_list(call.emu, common.ENDPOINT, parent=doc["id"])
                  if e["status"] in ("creating", "accepted")]
     view = _base_view(doc)
-    view.update(domain_id=doc["domain_id"], connection_count=len(connected),
+    view.update(domain_id=doc["domain_id"], connection_count=len(connected), error=_error(doc),
                 supported_editions=["basic"], public_border_group="center")
     return common.drop_none(view)
 
@@ -301,5 +342,5 @@ def list_view(call, doc):
 def detail_view(doc):
     """ListServiceDetailsResponse."""
     view = _base_view(doc)
-    view.update(supported_editions=["basic"], cidr_type="internal")
+    view.update(supported_editions=["basic"], cidr_type="internal", error=_error(doc))
     return common.drop_none(view)

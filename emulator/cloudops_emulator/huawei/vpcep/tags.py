@@ -1,7 +1,8 @@
 """Tags of endpoint services and endpoints: batch create/delete on one resource, the project's
 tag keys and values, and the filter/count query over resources.
 
-`resource_type` is `endpoint_service` or `endpoint`. A resource holds at most 20 tags; creating
+`resource_type` is `endpoint_service` or `endpoint`. A resource holds at most 20 tags (reading
+`max_tags`: 10, as the tags/action doc says); creating
 an existing key replaces its value; deleting with a value removes the key only if the value
 matches, without one removes the key.
 """
@@ -26,7 +27,7 @@ def batch_add_or_remove_resource_instance(call):
         given = common.check_tags(body["tags"])
         keys = {t["key"] for t in given}
         kept = [t for t in doc["tags"] if t["key"] not in keys]
-        common.check_tags(given, existing=kept)
+        common.check_tags(given, existing=kept, limit=common.max_tags(call.emu))
         doc["tags"] = kept + given
     else:
         given = common.check_tags(body["tags"], require_value=False)
