@@ -236,6 +236,14 @@ class StatefulModule(CloudModule):
     def absent_is_noop(self):
         return True
 
+    def failure_reason(self, api_object):
+        """Why a resource in a ``failed`` wait state failed, as the API says it ("" if unknown)."""
+        return ""
+
+    def check_existing(self, current):
+        """Called with an existing resource before it is compared for state=present; raise
+        ModuleFailure when it cannot be brought to the desired state (for example a failed one)."""
+
     def missing(self):
         """state=present found nothing and ``creatable`` is False: raise ModuleFailure (saying how
         the resource comes into being), or return to report it unchanged and empty."""
@@ -268,6 +276,7 @@ class StatefulModule(CloudModule):
                 after = self.to_result(created)
             return self._result(True, before, after)
 
+        self.check_existing(current)
         before = self.to_result(current)
         self._check_create_only(before)
         changes = self._changes(before)
@@ -410,7 +419,9 @@ class StatefulModule(CloudModule):
                                     % (self.result_key.replace("_", " "), "/".join(states["ready"])))
             status = self.status_of(obj)
             if status in states.get("failed", ()):
-                raise ModuleFailure("%s entered status %s" % (self.result_key.replace("_", " "), status),
+                reason = self.failure_reason(obj)
+                raise ModuleFailure("%s entered status %s%s" % (self.result_key.replace("_", " "), status,
+                                                              ": " + reason if reason else ""),
                                     **{self.result_key: self.to_result(obj)})
             return status in states["ready"]
 
