@@ -420,9 +420,9 @@ class StatefulModule(CloudModule):
             status = self.status_of(obj)
             if status in states.get("failed", ()):
                 reason = self.failure_reason(obj)
-                raise ModuleFailure("%s entered status %s%s" % (self.result_key.replace("_", " "), status,
-                                                              ": " + reason if reason else ""),
-                                    **{self.result_key: self.to_result(obj)})
+                raise ModuleFailure("%s entered status %s%s" % (
+                    self.result_key.replace("_", " "), status, ": " + reason if reason else ""),
+                    **{self.result_key: self.to_result(obj)})
             return status in states["ready"]
 
         if ready(api_object):

@@ -41,7 +41,7 @@ options:
     choices: [creating, available, failed, deleting]
   service_name:
     description:
-      - The full name (C({region}.{name}.{id})) of any service, yours or another account's: returns
+      - The full name (C({region}.{name}.{id})) of any service, yours or another account's. Returns
         its basic information (id, type, whether it is charged) as a consumer sees it, or nothing.
       - Ignores the other filters.
     type: str

@@ -46,5 +46,5 @@ def describe(client, service_id, descriptions):
 
 
 def connection_result(api_object):
-    return dict((k, api_object.get(k)) for k in ("id", "marker_id", "status", "domain_id", "description",
-                                                  "error", "created_at", "updated_at") if k in api_object)
+    fields = ("id", "marker_id", "status", "domain_id", "description", "error", "created_at", "updated_at")
+    return dict((k, api_object[k]) for k in fields if k in api_object)
