@@ -342,7 +342,9 @@ class InventoryModule(CloudInventory):
                     "huaweicloud_auth_password and huaweicloud_auth_domain)")
         return "ksyun_access_key and ksyun_secret_key"
 
-    def ansible_host(self, record):
+    def connection_vars(self, record):
         if record["source"] == "cgs":
-            return record.get("host_name")
-        return record.get("public_domain") or record.get("internal_endpoint")
+            address = record.get("host_name")
+        else:
+            address = record.get("public_domain") or record.get("internal_endpoint")
+        return {"ansible_host": address} if address else {}

@@ -8,7 +8,7 @@ default groups, and the constructed options with errors that name the option.
 A plugin subclass declares ``NAME`` and ``SUFFIXES`` and implements ``listings()``: one
 ``Listing`` per source and region, each with a cache identity and a ``fetch()`` that returns plain
 records (JSON-serialisable dicts with at least ``id`` and ``name``), plus ``default_groups(record)``
-and ``ansible_host(record)``.
+and ``connection_vars(record)``.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -60,8 +60,9 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
     def default_groups(self, record):
         return []
 
-    def ansible_host(self, record):
-        return None
+    def connection_vars(self, record):
+        """``ansible_*`` variables of a host (not prefixed; ``compose`` may override them)."""
+        return {}
 
     def credential_options(self, source):
         """The options to check when ``source`` refuses the credentials."""
@@ -120,9 +121,8 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
             self.inventory.add_host(name)
             for key, value in record.items():
                 self.inventory.set_variable(name, prefix + key, value)
-            address = self.ansible_host(record)
-            if address:
-                self.inventory.set_variable(name, "ansible_host", address)
+            for key, value in self.connection_vars(record).items():
+                self.inventory.set_variable(name, key, value)
             if add_default_groups:
                 for group in self.default_groups(record):
                     self.inventory.add_child(self.inventory.add_group(to_safe_group_name(group)), name)

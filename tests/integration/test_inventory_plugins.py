@@ -175,3 +175,34 @@ def test_a_broken_compose_without_strict_warns_once_naming_the_option(env, tmp_p
     assert text.count("compose.broken: cannot template") == 1
     assert "strict is false" in text
     assert json.loads(out, object_hook=plain)["_meta"]["hostvars"]["cce-node-1"]["fine"] == "cce-node-1"
+
+
+def keypairs_file(tmp_path, **options):
+    config = {"plugin": "cloudops.multicloud.keypairs", "regions": ["cn-north-4"]}
+    config.update(options)
+    return write_yaml(tmp_path / "audit.keypairs.yml", config)
+
+
+def test_keypairs_as_hosts_grouped_and_cached(emulator, env, tmp_path):
+    emulator.reset(huawei={"generate": {"kps.keypair": {"count": 3, "region": "cn-north-4"}}})
+    stored = [r["doc"] for r in emulator.admin("GET", "/__admin/state/kps")["kinds"]["kps.keypair"]]
+    source = keypairs_file(tmp_path, cache=True, cache_plugin="ansible.builtin.jsonfile",
+                           cache_connection=str(tmp_path / "cache"),
+                           groups={"not_in_custody": "not key_protection"})
+    emulator.clear_calls()
+    listing, _output = inventory_list(env, source, tmp_path / "cold.json")
+    assert emulator.calls() == {"iam:KeystoneListProjects": 1, "kps:ListKeypairs": 2}  # a page, then an empty one
+    hostvars = listing["_meta"]["hostvars"]
+    assert sorted(hostvars) == ["bulk-key-00001", "bulk-key-00002", "bulk-key-00003"]
+    key = hostvars["bulk-key-00001"]
+    assert (key["source"], key["region"], key["type"], key["ansible_connection"]) == ("kps", "cn-north-4", "ssh",
+                                                                                     "local")
+    assert key["fingerprint"] == next(d["fingerprint"] for d in stored if d["name"] == "bulk-key-00001")
+    assert "private_key" not in key
+    assert hosts_of(listing, "kps_type_ssh") == sorted(hostvars)
+    assert hosts_of(listing, "kps_custody_none") == hosts_of(listing, "not_in_custody") == sorted(hostvars)
+    assert hosts_of(listing, "kps_fingerprint_" + key["fingerprint"].replace(":", "")) == ["bulk-key-00001"]
+    emulator.clear_calls()
+    warm, _output = inventory_list(env, source, tmp_path / "warm.json")
+    assert emulator.calls() == {}
+    assert warm == listing
