@@ -86,7 +86,7 @@ options:
         regions) becomes C(<name>_<id>) for each of them, whatever the listing order.
     type: list
     elements: str
-    default: [name]
+    default: [host_name, instance_name]
   hostvars_prefix:
     description:
       - Prefix of every host variable the plugin sets (not of C(ansible_host) nor of O(compose)
@@ -178,10 +178,10 @@ extends_documentation_fragment:
   - inventory_cache
   - cloudops.multicloud.transport.plugins
 notes:
-  - "Host variables of a node: C(source) (V(cgs)), C(region), C(id), C(name), C(host_id),
+  - "Host variables of a node: C(source) (V(cgs)), C(region), C(id), C(host_id),
     C(host_name), C(host_status), C(agent_status) (C(not_register) when no agent is installed),
     C(protect_status); C(ansible_host) is the node's name (CGS reports no address)."
-  - "Host variables of a registry: C(source) (V(kcr)), C(region), C(id), C(name), C(instance_id),
+  - "Host variables of a registry: C(source) (V(kcr)), C(region), C(id), C(instance_id),
     C(instance_name), C(instance_type), C(instance_status), C(internal_endpoint), C(charge_type),
     C(project_id), C(create_time), C(expired_time), and C(public_domain) when reported;
     C(ansible_host) is the public domain, else the internal endpoint."
@@ -243,6 +243,7 @@ class InventoryModule(CloudInventory):
     NAME = "cloudops.multicloud.instances"
     SUFFIXES = ("instances.yml", "instances.yaml")
     SHORT_NAME = "instances"
+    DEFAULT_HOSTNAMES = ("host_name", "instance_name")
 
     def listings(self):
         sources = list_option(self.get_option, "sources", SOURCES)
@@ -296,7 +297,7 @@ class InventoryModule(CloudInventory):
 
     @staticmethod
     def _node_record(region, node):
-        record = dict(source="cgs", region=region, id=node.get("host_id"), name=node.get("host_name"))
+        record = dict(source="cgs", region=region, id=node.get("host_id"))
         record.update(node_result(node))
         return record
 
@@ -317,7 +318,7 @@ class InventoryModule(CloudInventory):
     @staticmethod
     def _registry_record(region, instance):
         result = instance_result(instance)
-        record = dict(source="kcr", region=region, id=result["instance_id"], name=result["instance_name"])
+        record = dict(source="kcr", region=region, id=result["instance_id"])
         record.update(result)
         return record
 

@@ -40,10 +40,11 @@ options:
         O(hostvars_prefix)) or a Jinja2 expression over the host variables; the first that gives
         a non-empty value wins, else the keypair ID.
       - Keypair names are unique in a project; a name found in several regions becomes
-        C(<name>_<id>) (or C(<name>_kps_<region>_<id>)) for each of them.
+        C(<name>_<id>) (or C(<name>_kps_<region>_<id>)) for each of them (the ID is the name when
+        the listing carries no ID).
     type: list
     elements: str
-    default: [name]
+    default: [keypair_name]
   hostvars_prefix:
     description:
       - Prefix of every host variable the plugin sets (not of C(ansible_connection) nor of
@@ -63,7 +64,7 @@ extends_documentation_fragment:
   - cloudops.multicloud.huaweicloud.plugins
   - cloudops.multicloud.transport.plugins
 notes:
-  - "Host variables: C(source) (V(kps)), C(region), C(id), C(name), C(fingerprint), C(type),
+  - "Host variables: C(source) (V(kps)), C(region), C(id), C(keypair_name), C(fingerprint), C(type),
     C(scope), C(user_id), C(description), C(public_key), C(algorithm), C(key_protection),
     C(kms_key_id), C(frozen_state), C(frozen), C(frozen_reason), C(create_time), C(update_time).
     Never a private key."
@@ -101,6 +102,7 @@ class InventoryModule(CloudInventory):
     NAME = "cloudops.multicloud.keypairs"
     SUFFIXES = ("keypairs.yml", "keypairs.yaml")
     SHORT_NAME = "keypairs"
+    DEFAULT_HOSTNAMES = ("keypair_name",)
 
     def listings(self):
         regions = list_option(self.get_option, "regions")
@@ -130,7 +132,9 @@ class InventoryModule(CloudInventory):
         result = keypair_result(keypair)
         record = dict(source="kps", region=region)
         record.update(result)
-        record["id"] = result.get("id") or result.get("name")
+        # "name" is reserved by Ansible (a host variable of that name is ignored, with a warning)
+        record["keypair_name"] = record.pop("name")
+        record["id"] = result.get("id") or record["keypair_name"]
         return record
 
     def default_groups(self, record):

@@ -7,7 +7,8 @@ default groups, and the constructed options with errors that name the option.
 
 A plugin subclass declares ``NAME`` and ``SUFFIXES`` and implements ``listings()``: one
 ``Listing`` per source and region, each with a cache identity and a ``fetch()`` that returns plain
-records (JSON-serialisable dicts with at least ``id`` and ``name``), plus ``default_groups(record)``
+records (JSON-serialisable dicts with at least ``id``; never a key Ansible reserves, such as
+``name``), plus ``default_groups(record)``
 and ``connection_vars(record)``.
 """
 
@@ -48,6 +49,7 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
     NAME = None
     SUFFIXES = ()
     SHORT_NAME = None  # cache key component: "instances", "keypairs"
+    DEFAULT_HOSTNAMES = ()
 
     def verify_file(self, path):
         return super(CloudInventory, self).verify_file(path) and path.endswith(self.SUFFIXES)
@@ -159,7 +161,7 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
         more than one record claims becomes ``<name>_<id>`` for each of them (and, should that
         still collide, ``<name>_<source>_<region>_<id>``), so no host silently merges into another
         and the outcome does not depend on listing order."""
-        wanted = self.get_option("hostnames") or ["name"]
+        wanted = self.get_option("hostnames") or self.DEFAULT_HOSTNAMES
         names = [self._host_name(wanted, record) for record in records]
         for qualify in (lambda name, record: "%s_%s" % (name, record["id"]),
                         # the same resource listed twice (one ID in two regions or sources)

@@ -12,7 +12,7 @@ from inventory_support import (BIN, EmulatorServer, ansible_env, hosts_of, inven
                                write_yaml)
 
 NODE_1 = {"source": "cgs", "region": "cn-south-4", "id": "caa958ad-a481-4d46-b51e-6861b8864515",
-          "name": "cce-node-1", "host_id": "caa958ad-a481-4d46-b51e-6861b8864515", "host_name": "cce-node-1",
+          "host_id": "caa958ad-a481-4d46-b51e-6861b8864515", "host_name": "cce-node-1",
           "host_status": "ACTIVE", "agent_status": "online", "protect_status": "opened"}
 
 
@@ -66,8 +66,9 @@ def test_list_groups_and_hostvars(emulator, env, tmp_path):
     assert hosts_of(listing, "kcr_status_running") == ["registry-1", "registry-2"]
     assert emulator.calls() == {"iam:KeystoneListProjects": 1, "cgs:ListContainerNodes": 1,
                                 "kcrs:DescribeInstance": 1}
-    # -v says which page it read
+    # -v says which page it read; no host variable uses a name Ansible reserves
     assert "CGS ListContainerNodes page 1 (offset 0): 3 nodes, 3 of 3 listed" in output
+    assert "reserved name" not in output
 
 
 def test_graph(env, tmp_path):
@@ -195,8 +196,9 @@ def test_keypairs_as_hosts_grouped_and_cached(emulator, env, tmp_path):
     hostvars = listing["_meta"]["hostvars"]
     assert sorted(hostvars) == ["bulk-key-00001", "bulk-key-00002", "bulk-key-00003"]
     key = hostvars["bulk-key-00001"]
-    assert (key["source"], key["region"], key["type"], key["ansible_connection"]) == ("kps", "cn-north-4", "ssh",
-                                                                                     "local")
+    assert (key["source"], key["region"], key["type"]) == ("kps", "cn-north-4", "ssh")
+    assert key["ansible_connection"] == "local"
+    assert key["keypair_name"] == "bulk-key-00001" and "name" not in key
     assert key["fingerprint"] == next(d["fingerprint"] for d in stored if d["name"] == "bulk-key-00001")
     assert "private_key" not in key
     assert hosts_of(listing, "kps_type_ssh") == sorted(hostvars)
