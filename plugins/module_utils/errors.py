@@ -6,7 +6,8 @@
 
 * ``CloudError``: one failed API call, as the cloud (or the network) said it.
 * ``ModuleFailure``: a failure the user can act on, with a message that names the option or the
-  resource; modules turn it into ``fail_json`` once, centrally.
+  resource; modules turn it into ``fail_json`` once, centrally. ``ParentPending`` is the check-mode
+  case of a parent that an earlier task would create.
 * ``Missing``: declared once per resource (``NAMESPACE_MISSING = Missing("NamespaceNotFound")``);
   ``absent_if`` / ``translate`` apply it, so no module writes ``except CloudError`` by hand.
 """
@@ -53,6 +54,12 @@ class ModuleFailure(Exception):
         self.data = data
 
 
+class ParentPending(ModuleFailure):
+    """Check mode only: the parent a resource lives in does not exist, presumably because an
+    earlier task of the play would create it. The engine then predicts the resource as created
+    too (or lists nothing) and warns with this message; anywhere else it fails with it."""
+
+
 class Missing:
     """Which answers mean that a resource (or the parent named in a call) does not exist.
 
@@ -82,13 +89,27 @@ class Missing:
             raise
 
     def translate(self, failure, call, *args, **kwargs):
-        """``call(*args, **kwargs)``; a "missing" answer raises ``failure()`` (a ModuleFailure)."""
+        """``call(*args, **kwargs)``; a "missing" answer raises ``failure(exc)`` (a ModuleFailure
+        built from the CloudError)."""
         try:
             return call(*args, **kwargs)
         except CloudError as exc:
             if self.matches(exc):
-                raise failure()
+                raise failure(exc)
             raise
+
+
+def absent_if_any(declarations, call, *args, **kwargs):
+    """``(call(*args, **kwargs), None)``, or ``(None, declaration)`` when the call fails with an
+    answer one of ``declarations`` (``Missing``, tried in order) matches: for reads that name a
+    resource and its parent, where the caller needs to know which one is missing."""
+    try:
+        return call(*args, **kwargs), None
+    except CloudError as exc:
+        for declaration in declarations:
+            if declaration.matches(exc):
+                return None, declaration
+        raise
 
 
 NOTHING_MISSING = Missing()

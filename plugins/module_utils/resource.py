@@ -10,7 +10,8 @@ A module is a small class of declarations plus a few hooks:
   ``api`` is a service descriptor (``ksyun.KsyunApi``, ``huaweicloud.HuaweiApi``) that supplies the
   common options and the client, so a module ships only its own cloud's code.
 * ``StatefulModule`` adds ``state: present|absent`` with exact ``changed``, check mode that predicts
-  without writing, ``--diff``, waits, and create-only options that fail clearly when they differ.
+  without writing (also under a parent an earlier task would create: ``errors.ParentPending``),
+  ``--diff``, waits, and create-only options that fail clearly when they differ.
 * ``InfoModule`` lists resources.
 
 Hooks a ``StatefulModule`` implements: ``find()`` (one read, the API object or None),
@@ -33,6 +34,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import 
     NOTHING_MISSING,
     CloudError,
     ModuleFailure,
+    ParentPending,
 )
 
 WAIT_SPEC = dict(
@@ -155,6 +157,7 @@ class StatefulModule(CloudModule):
       gone          an ``errors.Missing``: answers to ``delete()`` that mean the resource is
                     already gone (deleted meanwhile), so absent is reached
       taken         an ``errors.Missing`` of the codes that mean "already exists" on create
+                    (``taken_elsewhere(exc)`` explains one that ``find()`` cannot see)
       secret_once() True when the create answer carries a secret that cannot be read again (a
                     registry token, a generated private key)
 
@@ -233,8 +236,10 @@ class StatefulModule(CloudModule):
     def secret_once(self):
         return False
 
-    def absent_is_noop(self):
-        return True
+    def taken_elsewhere(self, exc):
+        """create() failed as ``taken`` and ``find()`` still sees nothing: the name is used where
+        find() does not look. Return the exception to raise (a ModuleFailure saying where)."""
+        return exc
 
     def failure_reason(self, api_object):
         """Why a resource in a ``failed`` wait state failed, as the API says it ("" if unknown)."""
@@ -253,7 +258,12 @@ class StatefulModule(CloudModule):
     # engine -----------------------------------------------------------------------------------
 
     def execute(self):
-        current = self.find()
+        try:
+            current = self.find()
+        except ParentPending as pending:
+            # Check mode, and the parent would be created by an earlier task: so would this.
+            self.module.warn(pending.msg)
+            current = None
         self.preflight(current)
         if self.params.get("state", "present") == "absent":
             return self._ensure_absent(current)
@@ -321,7 +331,9 @@ class StatefulModule(CloudModule):
                 if not (exc.ambiguous or self.taken.matches(exc)):
                     raise
                 created = self.find()
-                if created is None and (self.taken.matches(exc) or attempt == attempts):
+                if created is None and self.taken.matches(exc):
+                    raise self.taken_elsewhere(exc)
+                if created is None and attempt == attempts:
                     raise
                 if created is None:
                     continue
@@ -455,4 +467,9 @@ class InfoModule(CloudModule):
         return snake_result(api_object)
 
     def execute(self):
-        return {"changed": False, self.result_key: [self.to_result(o) for o in self.list_resources()]}
+        try:
+            found = self.list_resources()
+        except ParentPending as pending:
+            self.module.warn(pending.msg)
+            found = []
+        return {"changed": False, self.result_key: [self.to_result(o) for o in found]}

@@ -25,13 +25,17 @@ class SecretFileError(Exception):
     """The file could not be written; the message names the path and the reason only."""
 
 
+class DirectoryMissing(SecretFileError):
+    """The file's directory does not exist (in check mode, an earlier task may be creating it)."""
+
+
 def check_writable(path):
     """Fail before anything is created when ``path`` cannot be written (bad directory, a directory
     in the way, no permission); returns the absolute path."""
     path = os.path.abspath(path)
     directory = os.path.dirname(path)
     if not os.path.isdir(directory):
-        raise SecretFileError("directory %s does not exist" % directory)
+        raise DirectoryMissing("directory %s does not exist" % directory)
     if not os.access(directory, os.W_OK | os.X_OK):
         raise SecretFileError("directory %s is not writable" % directory)
     if os.path.isdir(path):

@@ -238,36 +238,29 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
-    NAMESPACE_NAME,
-    REPOSITORY_NAME,
-    TAG_NAME,
-    INSTANCE_KWARGS,
-    INSTANCE_OPTIONS,
-    KcrInstanceRef,
-)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import NAMESPACE_NAME
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositories import (
-    IMAGE_NOT_FOUND,
+    IMAGE_MISSING,
+    REPOSITORY_NAME,
     SCAN_FAILED,
     SCAN_PENDING,
+    TAG_NAME,
     RepositoryRef,
     check_digest,
     image_result,
     scan_result,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import ModuleFailure, StatefulModule
-from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError
+from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
 
 
 def _scan_finished(answer):
     return answer is not None and answer.get("Status") not in SCAN_PENDING
 
 
-class KcrImage(StatefulModule):
-    api = KCR_API
+class KcrImage(InstanceScoped, StatefulModule):
     argument_spec = dict(
-        INSTANCE_OPTIONS,
         namespace=dict(type="str", required=True),
         repository=dict(type="str", required=True),
         digest=dict(type="str"),
@@ -275,17 +268,14 @@ class KcrImage(StatefulModule):
         state=dict(type="str", choices=["present", "absent"], default="present"),
         scan=dict(type="bool", default=False),
     )
-    module_kwargs = dict(
-        mutually_exclusive=INSTANCE_KWARGS["mutually_exclusive"] + [("digest", "tag")],
-        required_one_of=INSTANCE_KWARGS["required_one_of"] + [("digest", "tag")],
-    )
+    module_kwargs = dict(mutually_exclusive=[("digest", "tag")], required_one_of=[("digest", "tag")])
     result_key = "image"
     creatable = False
+    gone = IMAGE_MISSING
     supports_wait = True  # for the scan
 
     def __init__(self):
         super(KcrImage, self).__init__()
-        self.instance = KcrInstanceRef(self)
         self.repo = RepositoryRef(self.instance, self.params["namespace"], self.params["repository"])
         self.repository_exists = None
 
@@ -322,11 +312,7 @@ class KcrImage(StatefulModule):
                             % (self.label, self.instance.label))
 
     def delete(self, current):
-        try:
-            self.instance.call("DeleteImages", self.repo.params(ImageId=current["ImageId"]))
-        except CloudError as exc:
-            if exc.code not in IMAGE_NOT_FOUND:  # deleted meanwhile: the goal is reached
-                raise
+        self.instance.call("DeleteImages", self.repo.params(ImageId=current["ImageId"]))
 
     def execute(self):
         result = super(KcrImage, self).execute()

@@ -156,16 +156,11 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
-    NAMESPACE_NAME,
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import NAMESPACE_NAME
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositories import (
     REPOSITORY_NAME,
     TAG_NAME,
-    INSTANCE_KWARGS,
-    INSTANCE_OPTIONS,
-    KcrInstanceRef,
-)
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositories import (
     RepositoryRef,
     check_digest,
     image_result,
@@ -174,22 +169,18 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositori
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
 
 
-class KcrImageInfo(InfoModule):
-    api = KCR_API
+class KcrImageInfo(InstanceScoped, InfoModule):
     argument_spec = dict(
-        INSTANCE_OPTIONS,
         namespace=dict(type="str", required=True),
         repository=dict(type="str", required=True),
         digest=dict(type="str"),
         tag=dict(type="str"),
         include_scan=dict(type="bool", default=False),
     )
-    module_kwargs = INSTANCE_KWARGS
     result_key = "images"
 
     def __init__(self):
         super(KcrImageInfo, self).__init__()
-        self.instance = KcrInstanceRef(self)
         self.repo = RepositoryRef(self.instance, self.params["namespace"], self.params["repository"])
 
     def validate(self):

@@ -209,21 +209,20 @@ api_calls:
   elements: str
 """
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.instances import (
-    INSTANCE_NAME,
     CHARGE_TYPES,
     DEFAULT_PROJECT,
+    INSTANCE_NAME,
+    INSTANCE_NAME_TAKEN,
     INSTANCE_TYPES,
     describe_instances,
     describe_usage,
     instance_result,
     usage_result,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import ModuleFailure, StatefulModule
-from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError
-
-NAME_TAKEN_CODES = frozenset(("InstanceNameAlreadyExists",))
+from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
 
 
 class KcrInstance(StatefulModule):
@@ -243,6 +242,7 @@ class KcrInstance(StatefulModule):
     create_only = {"instance_type": "instance_type", "charge_type": "charge_type", "project_id": "project_id"}
     wait_states = dict(pending=("Creating",), ready=("Running",), failed=("Error",), deleting=("Deleting",))
     wait_for_absence = True
+    taken = INSTANCE_NAME_TAKEN
 
     def __init__(self):
         super(KcrInstance, self).__init__()
@@ -311,21 +311,20 @@ class KcrInstance(StatefulModule):
             "PurchaseTime": self.params["purchase_time"],
             "ProjectId": self.params["project_id"],
         }
-        try:
-            answer = self.client.call("CreateInstance", params)
-        except CloudError as exc:
-            if exc.code in NAME_TAKEN_CODES:
-                raise ModuleFailure(
-                    "name: a KCR instance named %r already exists in this account, but not in the %s "
-                    "(instance names are account-wide); set project_id to the project it is in"
-                    % (self.params["name"], "projects %s" % ", ".join(self._project_ids())
-                       if self._project_ids() else "default project"), error=exc.to_dict())
-            raise
+        answer = self.client.call("CreateInstance", params)
         created = self.find()
         if created is None:
             raise ModuleFailure("KCR instance %s (%s) was created but cannot be read back in region %s"
                                 % (self.params["name"], answer.get("InstanceId"), self.region))
         return created
+
+    def taken_elsewhere(self, exc):
+        projects = self._project_ids()
+        return ModuleFailure(
+            "name: a KCR instance named %r already exists in this account, but not in the %s (instance names "
+            "are account-wide); set project_id to the project it is in"
+            % (self.params["name"], "projects %s" % ", ".join(projects) if projects else "default project"),
+            error=exc.to_dict())
 
     def delete(self, current):
         self.client.call("DeleteInstance", {"InstanceId": current["InstanceId"],

@@ -135,38 +135,28 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
-    INSTANCE_KWARGS,
-    INSTANCE_OPTIONS,
-    KcrInstanceRef,
-)
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import ModuleFailure, StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
+from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
 
 PRIVATE_DOMAIN = "PrivateDomain"
 DNS_OFF = "Closed"
 
 
-class KcrInternalEndpoint(StatefulModule):
-    api = KCR_API
+class KcrInternalEndpoint(InstanceScoped, StatefulModule):
     argument_spec = dict(
-        INSTANCE_OPTIONS,
         vpc_id=dict(type="str", required=True),
         subnet_id=dict(type="str"),
         private_dns=dict(type="bool"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
     )
-    module_kwargs = dict(INSTANCE_KWARGS, required_if=[("state", "present", ["subnet_id"])])
+    module_kwargs = dict(required_if=[("state", "present", ["subnet_id"])])
     result_key = "internal_endpoint"
     updatable = {"private_dns": "private_dns"}
     create_only = {"subnet_id": "subnet_id"}
     # One status for the access and its DNS together (see status_of).
     wait_states = dict(pending=("Creating", "Opening"), ready=("Running",), failed=("Error",))
     wait_for_absence = True
-
-    def __init__(self):
-        super(KcrInternalEndpoint, self).__init__()
-        self.instance = KcrInstanceRef(self)
 
     def validate(self):
         for option in ("vpc_id", "subnet_id"):

@@ -114,32 +114,26 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import (
+    NAMESPACE_MISSING,
     NAMESPACE_NAME,
-    INSTANCE_KWARGS,
-    INSTANCE_OPTIONS,
-    KcrInstanceRef,
+    NAMESPACE_TAKEN,
     namespace_result,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
 
 
-class KcrNamespace(StatefulModule):
-    api = KCR_API
+class KcrNamespace(InstanceScoped, StatefulModule):
     argument_spec = dict(
-        INSTANCE_OPTIONS,
         name=dict(type="str", required=True, aliases=["namespace"]),
         public=dict(type="bool"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
     )
-    module_kwargs = INSTANCE_KWARGS
     result_key = "namespace"
     updatable = {"public": "public"}
-
-    def __init__(self):
-        super(KcrNamespace, self).__init__()
-        self.instance = KcrInstanceRef(self)
+    taken = NAMESPACE_TAKEN
+    gone = NAMESPACE_MISSING
 
     def validate(self):
         NAMESPACE_NAME.check("name", self.params["name"])

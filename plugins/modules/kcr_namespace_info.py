@@ -87,29 +87,17 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
-    INSTANCE_KWARGS,
-    INSTANCE_OPTIONS,
-    KcrInstanceRef,
-    namespace_result,
-)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import namespace_result
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
 
 
-class KcrNamespaceInfo(InfoModule):
-    api = KCR_API
+class KcrNamespaceInfo(InstanceScoped, InfoModule):
     argument_spec = dict(
-        INSTANCE_OPTIONS,
         name=dict(type="str", aliases=["namespace"]),
         public=dict(type="bool"),
     )
-    module_kwargs = INSTANCE_KWARGS
     result_key = "namespaces"
-
-    def __init__(self):
-        super(KcrNamespaceInfo, self).__init__()
-        self.instance = KcrInstanceRef(self)
 
     def list_resources(self):
         query = {"Namespace": self.params["name"], "Public": self.params["public"]}

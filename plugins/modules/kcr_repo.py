@@ -187,31 +187,23 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
-    NAMESPACE_NAME,
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import NAMESPACE_NAME
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositories import (
     REPOSITORY_NAME,
     TAG_NAME,
-    INSTANCE_KWARGS,
-    INSTANCE_OPTIONS,
-    KcrInstanceRef,
-)
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositories import (
-    TAG_NOT_FOUND,
     RepositoryRef,
     check_description,
     registry_domain,
     repository_result,
     tags_of,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import ModuleFailure, StatefulModule
-from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError
+from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
 
 
-class KcrRepo(StatefulModule):
-    api = KCR_API
+class KcrRepo(InstanceScoped, StatefulModule):
     argument_spec = dict(
-        INSTANCE_OPTIONS,
         namespace=dict(type="str", required=True),
         name=dict(type="str", required=True, aliases=["repository"]),
         description=dict(type="str"),
@@ -219,7 +211,6 @@ class KcrRepo(StatefulModule):
         allow_missing=dict(type="bool", default=False),
         state=dict(type="str", choices=["present", "absent"], default="present"),
     )
-    module_kwargs = INSTANCE_KWARGS
     result_key = "repository"
     # absent_tags is compared as the tag list it leaves: current tags minus the absent ones.
     updatable = {"description": "description", "absent_tags": "tags"}
@@ -227,7 +218,6 @@ class KcrRepo(StatefulModule):
 
     def __init__(self):
         super(KcrRepo, self).__init__()
-        self.instance = KcrInstanceRef(self)
         self.repo = RepositoryRef(self.instance, self.params["namespace"], self.params["name"])
         self.current_tags = None
 
@@ -286,11 +276,7 @@ class KcrRepo(StatefulModule):
         if "description" in changes:
             self.instance.call("ModifyRepoDesc", self.repo.params(Desc=changes["description"]))
         for tag in self.extra_result.get("deleted_tags", []):
-            try:
-                self.instance.call("DeleteRepoTag", self.repo.params(TagName=tag))
-            except CloudError as exc:
-                if exc.code not in TAG_NOT_FOUND:  # deleted meanwhile: the goal is reached
-                    raise
+            self.repo.delete_tag(tag)
         if self.current_tags is not None:
             self.current_tags = changes.get("absent_tags", self.current_tags)
         # Re-read for the new update_time; the tags are known without another DescribeImages.

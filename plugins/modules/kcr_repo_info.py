@@ -144,53 +144,37 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import (
     NAMESPACE_NAME,
-    REPOSITORY_NAME,
-    NAMESPACE_NOT_FOUND_CODES,
-    INSTANCE_KWARGS,
-    INSTANCE_OPTIONS,
-    KcrInstanceRef,
+    paginate_in_namespace,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositories import (
+    REPOSITORY_NAME,
     RepositoryRef,
     image_result,
     repository_result,
     tags_of,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
-from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError
 
 
-class KcrRepoInfo(InfoModule):
-    api = KCR_API
+class KcrRepoInfo(InstanceScoped, InfoModule):
     argument_spec = dict(
-        INSTANCE_OPTIONS,
         namespace=dict(type="str", required=True),
         name=dict(type="str", aliases=["repository"]),
         include_images=dict(type="bool", default=False),
     )
-    module_kwargs = INSTANCE_KWARGS
     result_key = "repositories"
-
-    def __init__(self):
-        super(KcrRepoInfo, self).__init__()
-        self.instance = KcrInstanceRef(self)
 
     def validate(self):
         NAMESPACE_NAME.check("namespace", self.params["namespace"])
         REPOSITORY_NAME.check("name", self.params["name"])
 
     def list_resources(self):
-        namespace, name = self.params["namespace"], self.params["name"]
-        query = {"Namespace": namespace, "RepoName": [name] if name else None}
-        try:
-            items = self.instance.paginate("DescribeRepository", query, "RepoSet")
-        except CloudError as exc:
-            if exc.code in NAMESPACE_NOT_FOUND_CODES:
-                raise RepositoryRef(self.instance, namespace, name).missing_namespace()
-            raise
+        name = self.params["name"]
+        items = paginate_in_namespace(self.instance, self.params["namespace"], "DescribeRepository",
+                                      {"RepoName": [name] if name else None}, "RepoSet")
         if name is not None:
             items = [i for i in items if i.get("RepoName") == name]
         return items

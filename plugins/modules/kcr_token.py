@@ -203,12 +203,8 @@ api_calls:
 
 import os
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
-    INSTANCE_KWARGS,
-    INSTANCE_OPTIONS,
-    KcrInstanceRef,
-)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.tokens import (
     DESCRIPTION_MAX,
     TOKEN_TIME_MAX,
@@ -219,19 +215,17 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.tokens imp
     token_result,
     validity_seconds,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import ModuleFailure, StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_file import (
+    DirectoryMissing,
     SecretFileError,
     check_writable,
     write_secret_json,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError
 
 
-class KcrToken(StatefulModule):
-    api = KCR_API
+class KcrToken(InstanceScoped, StatefulModule):
     argument_spec = dict(
-        INSTANCE_OPTIONS,
         description=dict(type="str", required=True),
         token_type=dict(type="str", choices=list(TOKEN_TYPES), no_log=False),
         token_time=dict(type="int", no_log=False),
@@ -239,13 +233,9 @@ class KcrToken(StatefulModule):
         token_file=dict(type="path", no_log=False),
         state=dict(type="str", choices=["present", "absent"], default="present"),
     )
-    module_kwargs = dict(INSTANCE_KWARGS, required_if=[("state", "present", ["token_type"])])
+    module_kwargs = dict(required_if=[("state", "present", ["token_type"])])
     result_key = "token"
     updatable = {"token_type": "token_type", "token_time": "token_time", "enabled": "enabled"}
-
-    def __init__(self):
-        super(KcrToken, self).__init__()
-        self.instance = KcrInstanceRef(self)
 
     # input ------------------------------------------------------------------------------------
 
@@ -269,6 +259,10 @@ class KcrToken(StatefulModule):
         if self.params["token_file"]:
             try:
                 check_writable(self.params["token_file"])
+            except DirectoryMissing as exc:
+                if not self.check_mode:
+                    raise ModuleFailure("token_file: %s" % exc)
+                self.module.warn("token_file: %s; check mode assumes an earlier task creates it" % exc)
             except SecretFileError as exc:
                 raise ModuleFailure("token_file: %s" % exc)
 

@@ -101,29 +101,17 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
-    INSTANCE_KWARGS,
-    INSTANCE_OPTIONS,
-    KcrInstanceRef,
-)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.tokens import token_result
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
 
 
-class KcrTokenInfo(InfoModule):
-    api = KCR_API
+class KcrTokenInfo(InstanceScoped, InfoModule):
     argument_spec = dict(
-        INSTANCE_OPTIONS,
         description=dict(type="str"),
         token_id=dict(type="str", no_log=False),
     )
-    module_kwargs = INSTANCE_KWARGS
     result_key = "tokens"
-
-    def __init__(self):
-        super(KcrTokenInfo, self).__init__()
-        self.instance = KcrInstanceRef(self)
 
     def list_resources(self):
         wanted = dict(Desc=self.params["description"], TokenId=self.params["token_id"])

@@ -185,13 +185,11 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import (
     NAMESPACE_NAME,
-    NAMESPACE_NOT_FOUND_CODES,
-    INSTANCE_KWARGS,
-    INSTANCE_OPTIONS,
-    KcrInstanceRef,
+    paginate_in_namespace,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.webhooks import (
     EVENT_TYPES,
@@ -205,14 +203,11 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.webhooks i
     secret_values,
     webhook_result,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import ModuleFailure, StatefulModule
-from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError
+from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
 
 
-class KcrWebhook(StatefulModule):
-    api = KCR_API
+class KcrWebhook(InstanceScoped, StatefulModule):
     argument_spec = dict(
-        INSTANCE_OPTIONS,
         namespace=dict(type="str", required=True),
         name=dict(type="str", required=True, aliases=["trigger_name"]),
         event_types=dict(type="list", elements="str", choices=list(EVENT_TYPES)),
@@ -222,13 +217,12 @@ class KcrWebhook(StatefulModule):
         enabled=dict(type="bool"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
     )
-    module_kwargs = dict(INSTANCE_KWARGS, required_if=[("state", "present", ["event_types", "url"])])
+    module_kwargs = dict(required_if=[("state", "present", ["event_types", "url"])])
     result_key = "webhook"
     updatable = {"event_types": "event_types", "url": "url", "headers": "headers", "enabled": "enabled"}
 
     def __init__(self):
         super(KcrWebhook, self).__init__()
-        self.instance = KcrInstanceRef(self)
         self.headers = None
         self.current = None
 
@@ -249,15 +243,11 @@ class KcrWebhook(StatefulModule):
 
     def find(self):
         namespace, name = self.params["namespace"], self.params["name"]
-        try:
-            triggers = self.instance.paginate("DescribeWebhookTrigger", {"Namespace": namespace}, "TriggerSet")
-        except CloudError as exc:
-            if exc.code not in NAMESPACE_NOT_FOUND_CODES:
-                raise
-            if self.params["state"] == "absent":
-                return None
-            raise ModuleFailure("namespace: KCR namespace %s not found in instance %s; create it first with "
-                                "cloudops.multicloud.kcr_namespace" % (namespace, self.instance.label))
+        # Removing a trigger of a namespace that does not exist: nothing to do.
+        triggers = paginate_in_namespace(self.instance, namespace, "DescribeWebhookTrigger", {}, "TriggerSet",
+                                         missing_ok=self.params["state"] == "absent")
+        if triggers is None:
+            return None
         matches = [t for t in triggers if t.get("TriggerName") == name]
         if len(matches) > 1:
             raise ModuleFailure("name: %d triggers of namespace %s are named %r (ids %s)"

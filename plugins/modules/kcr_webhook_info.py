@@ -144,36 +144,24 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import (
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import (
     NAMESPACE_NAME,
-    NAMESPACE_NOT_FOUND_CODES,
-    INSTANCE_KWARGS,
-    INSTANCE_OPTIONS,
-    KcrInstanceRef,
+    paginate_in_namespace,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.webhooks import (
-    webhook_result,
-)
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule, ModuleFailure
-from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.webhooks import webhook_result
+from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
 
 
-class KcrWebhookInfo(InfoModule):
-    api = KCR_API
+class KcrWebhookInfo(InstanceScoped, InfoModule):
     argument_spec = dict(
-        INSTANCE_OPTIONS,
         namespace=dict(type="str", required=True),
         name=dict(type="str", aliases=["trigger_name"]),
         trigger_id=dict(type="int"),
         include_logs=dict(type="bool", default=False),
     )
-    module_kwargs = INSTANCE_KWARGS
     result_key = "webhooks"
-
-    def __init__(self):
-        super(KcrWebhookInfo, self).__init__()
-        self.instance = KcrInstanceRef(self)
 
     def validate(self):
         NAMESPACE_NAME.check("namespace", self.params["namespace"])
@@ -181,14 +169,7 @@ class KcrWebhookInfo(InfoModule):
             raise ModuleFailure("trigger_id: must be a positive integer")
 
     def _paginate(self, action, params, result_key):
-        params = dict(params, Namespace=self.params["namespace"])
-        try:
-            return self.instance.paginate(action, params, result_key)
-        except CloudError as exc:
-            if exc.code in NAMESPACE_NOT_FOUND_CODES:
-                raise ModuleFailure("namespace: KCR namespace %s not found in instance %s"
-                                    % (self.params["namespace"], self.instance.label))
-            raise
+        return paginate_in_namespace(self.instance, self.params["namespace"], action, params, result_key)
 
     def list_resources(self):
         triggers = self._paginate("DescribeWebhookTrigger", {"TriggerId": self.params["trigger_id"]}, "TriggerSet")

@@ -8,8 +8,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import PAGE_SIZE
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import NameRule
+
+# The instance named in a request does not exist (the documents name no code: the emulator's, and
+# the two spellings other KSYUN services use).
+INSTANCE_MISSING = Missing("InstanceNotFound", "InvalidInstanceId.NotFound", "InstanceNotExist")
+# Instance names are account-wide: CreateInstance refuses one used in any project.
+INSTANCE_NAME_TAKEN = Missing("InstanceNameAlreadyExists")
 
 # Our choice, as the emulator's (the documented rule is illegible): the name becomes the registry's
 # domain name <name>.ksyunkcr.com, so DNS-label characters only.

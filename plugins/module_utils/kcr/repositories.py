@@ -15,20 +15,36 @@ import re
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import NAMESPACE_NOT_FOUND_CODES, kcr_bool
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import (
+    CloudError,
+    Missing,
+    ModuleFailure,
+    absent_if_any,
+)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import kcr_bool
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import (
+    NAMESPACE_MISSING,
+    namespace_not_found,
+)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import NameRule
 
+REPOSITORY_NAME = NameRule("KCR repository", r"[a-z0-9][a-z0-9._/-]{0,127}",
+                           "1 to 128 characters: lower-case letters, digits, '.', '_', '-' and '/', "
+                           "starting with a letter or digit")
+# Docker's tag rule: the registry is a Docker registry and the KCR documents state no rule.
+TAG_NAME = NameRule("KCR tag", r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}",
+                    "1 to 128 characters: letters, digits, '_', '.' and '-', not starting with '.' or '-'")
 DIGEST_PATTERN = re.compile(r"sha256:[0-9a-f]{64}")
 
 # The seed's ModifyRepoDesc limit is illegible; 256 is the limit it states for token descriptions.
 DESCRIPTION_MAX = 256
 
-# Error codes for a missing namespace, repository, ... (the KSYUN documents name none; these are the
-# emulator's, see docs/emulator.md).
-REPOSITORY_NOT_FOUND = frozenset(("RepositoryNotFound", "RepoNotFound"))
-IMAGE_NOT_FOUND = frozenset(("ImageNotFound",))
-TAG_NOT_FOUND = frozenset(("TagNotFound",))
-SCAN_NOT_FOUND = frozenset(("ImageScanNotFound",))
+# Which answers mean the repository, image, tag or scan named in a request does not exist (the
+# KSYUN documents name no code; these are the emulator's, see docs/emulator.md).
+REPOSITORY_MISSING = Missing("RepositoryNotFound", "RepoNotFound")
+IMAGE_MISSING = Missing("ImageNotFound")
+TAG_MISSING = Missing("TagNotFound")
+SCAN_MISSING = Missing("ImageScanNotFound")
 
 SEVERITIES = ("High", "Medium", "Low", "Negligible", "Unknown")
 
@@ -71,26 +87,19 @@ class RepositoryRef:
         params.update(extra)
         return params
 
-    def _missing_parent(self, exc):
-        if exc.code in NAMESPACE_NOT_FOUND_CODES:
-            self.namespace_exists = False
-            return True
-        if exc.code in REPOSITORY_NOT_FOUND:
-            self.namespace_exists = True
-            return True
-        return False
+    def _read(self, call, *args):
+        """``call(*args)``, or None when the namespace or the repository is missing (noting which)."""
+        result, missing = absent_if_any((NAMESPACE_MISSING, REPOSITORY_MISSING), call, *args)
+        if missing is not None:
+            self.namespace_exists = missing is REPOSITORY_MISSING
+        return result
 
     def describe(self):
         """The DescribeRepository entry, or None. ``RepoName.N`` selects exact names; the result is
         matched exactly as well in case the service treats it as a filter."""
-        try:
-            items = self.instance.paginate("DescribeRepository",
-                                           {"Namespace": self.namespace, "RepoName": [self.name]}, "RepoSet")
-        except CloudError as exc:
-            if self._missing_parent(exc):
-                return None
-            raise
-        for item in items:
+        items = self._read(self.instance.paginate, "DescribeRepository",
+                           {"Namespace": self.namespace, "RepoName": [self.name]}, "RepoSet")
+        for item in items or []:
             if item.get("RepoName") == self.name:
                 self.namespace_exists = True
                 return item
@@ -107,28 +116,21 @@ class RepositoryRef:
     def images(self, digest=None):
         """DescribeImages entries (newest first), only ``digest`` if given; None when the
         repository or its namespace does not exist."""
-        try:
-            items = self.instance.paginate("DescribeImages", self.params(ImageId=digest), "ImageSet")
-        except CloudError as exc:
-            if self._missing_parent(exc):
-                return None
-            raise
-        if digest is not None:
+        items = self._read(self.instance.paginate, "DescribeImages", self.params(ImageId=digest), "ImageSet")
+        if items is not None and digest is not None:
             items = [i for i in items if i.get("ImageId") == digest]
         return items
 
     def scan(self, digest):
         """The DescribeImageScan answer for one image, or None if it was never scanned."""
-        try:
-            return self.instance.call("DescribeImageScan", self.params(ImageId=digest))
-        except CloudError as exc:
-            if exc.code in SCAN_NOT_FOUND:
-                return None
-            raise
+        return SCAN_MISSING.absent_if(self.instance.call, "DescribeImageScan", self.params(ImageId=digest))
+
+    def delete_tag(self, tag):
+        """DeleteRepoTag; a tag deleted meanwhile is fine (the goal is reached)."""
+        TAG_MISSING.absent_if(self.instance.call, "DeleteRepoTag", self.params(TagName=tag))
 
     def missing_namespace(self):
-        return ModuleFailure("namespace %s not found in KCR instance %s; create it with "
-                             "cloudops.multicloud.kcr_namespace" % (self.namespace, self.instance.label))
+        return namespace_not_found(self.instance, self.namespace)
 
     def missing_repository(self):
         if self.namespace_exists is False:

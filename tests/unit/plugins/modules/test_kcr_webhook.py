@@ -102,7 +102,7 @@ def test_a_missing_namespace_fails_present_and_is_nothing_to_do_for_absent(accou
     present = run(account, **hook_args(registry, namespace="nowhere"))
     absent = run(account, instance_id=registry["InstanceId"], namespace="nowhere", name="deploy", state="absent")
 
-    assert present["msg"] == ("namespace: KCR namespace nowhere not found in instance %s; create it first with "
+    assert present["msg"] == ("namespace nowhere not found in KCR instance %s; create it with "
                               "cloudops.multicloud.kcr_namespace" % registry["InstanceId"])
     assert absent["changed"] is False
     assert account.writes() == []
@@ -309,7 +309,8 @@ def test_info_by_id_is_filtered_by_the_registry_and_by_name_here(account, regist
 def test_info_for_a_missing_namespace_says_so(account, registry):
     result = run(account, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace="nowhere")
 
-    assert result["msg"] == "namespace: KCR namespace nowhere not found in instance %s" % registry["InstanceId"]
+    assert result["msg"] == ("namespace nowhere not found in KCR instance %s; create it with "
+                             "cloudops.multicloud.kcr_namespace" % registry["InstanceId"])
 
 
 def test_a_trigger_read_from_an_xml_answer_has_typed_fields():

@@ -1,0 +1,55 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""KCR namespaces: the name rule, which answers mean a namespace is missing or taken, listings of
+what a namespace holds, and the shape kcr_namespace and kcr_namespace_info return."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing, ModuleFailure, ParentPending
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import kcr_bool
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import NameRule
+
+NAMESPACE_NAME = NameRule("KCR namespace", r"[a-z0-9][a-z0-9._-]{1,29}",
+                          "2 to 30 characters: lower-case letters, digits, '.', '_' and '-', "
+                          "starting with a letter or digit")
+
+# The namespace named in a request does not exist (the documents name no code: the emulator's).
+NAMESPACE_MISSING = Missing("NamespaceNotFound")
+NAMESPACE_TAKEN = Missing("NamespaceAlreadyExists")
+
+
+def namespace_not_found(instance, namespace):
+    """The failure for a namespace that must exist (``instance`` is a ``KcrInstanceRef``)."""
+    return ModuleFailure("namespace %s not found in KCR instance %s; create it with "
+                         "cloudops.multicloud.kcr_namespace" % (namespace, instance.label))
+
+
+def paginate_in_namespace(instance, namespace, action, params, result_key, missing_ok=False):
+    """Every item ``action`` lists in one namespace. A missing namespace gives None with
+    ``missing_ok``; else it fails with ``namespace_not_found``, except in check mode, where an
+    earlier task may be creating it (``ParentPending``)."""
+    params = dict(params, Namespace=namespace)
+    if missing_ok:
+        return NAMESPACE_MISSING.absent_if(instance.paginate, action, params, result_key)
+
+    def missing(exc):
+        failure = namespace_not_found(instance, namespace)
+        if instance.module.check_mode:
+            return ParentPending("%s; check mode assumes an earlier task creates it" % failure.msg)
+        return failure
+
+    return NAMESPACE_MISSING.translate(missing, instance.paginate, action, params, result_key)
+
+
+def namespace_result(instance_id, api_object):
+    """A DescribeNamespace entry as kcr_namespace and kcr_namespace_info return it."""
+    return {
+        "instance_id": instance_id,
+        "namespace": api_object["Namespace"],
+        "public": kcr_bool(api_object.get("Public")),
+        "repo_count": int(api_object.get("RepoCount") or 0),
+        "create_time": api_object.get("CreateTime"),
+    }
