@@ -89,13 +89,12 @@ class Missing:
             raise
 
     def translate(self, failure, call, *args, **kwargs):
-        """``call(*args, **kwargs)``; a "missing" answer raises ``failure(exc)`` (a ModuleFailure
-        built from the CloudError)."""
+        """``call(*args, **kwargs)``; a "missing" answer raises ``failure()`` (a ModuleFailure)."""
         try:
             return call(*args, **kwargs)
         except CloudError as exc:
             if self.matches(exc):
-                raise failure(exc)
+                raise failure()
             raise
 
 

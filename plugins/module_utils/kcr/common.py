@@ -80,7 +80,7 @@ class KcrInstanceRef:
                                                  ", ".join(m["InstanceId"] for m in matches)))
         return matches[0]["InstanceId"]
 
-    def _missing(self, exc=None):
+    def _missing(self):
         return ModuleFailure("KCR instance %s not found in region %s" % (self.label, self.module.region))
 
     def _merged(self, params):

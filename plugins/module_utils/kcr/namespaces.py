@@ -35,7 +35,7 @@ def paginate_in_namespace(instance, namespace, action, params, result_key, missi
     if missing_ok:
         return NAMESPACE_MISSING.absent_if(instance.paginate, action, params, result_key)
 
-    def missing(exc):
+    def missing():
         failure = namespace_not_found(instance, namespace)
         if instance.module.check_mode:
             return ParentPending("%s; check mode assumes an earlier task creates it" % failure.msg)
