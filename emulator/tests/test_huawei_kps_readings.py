@@ -222,3 +222,14 @@ def test_show_server_reports_the_bound_keypair(emulator):
     assert show.json()["server"]["key_name"] == "k1" and show.json()["server"]["name"] == "ecs-web-2"
     missing = signed(emulator, "GET", "/v1/%s/cloudservers/nope" % PROJECT, content_type=None)
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "Ecs.0114"
+
+
+@pytest.mark.parametrize("point, value", [("next_marker", "sometimes"), ("max_limit", 0), ("no_content", 200)])
+def test_a_misspelt_reading_is_refused_not_taken_for_reading_a(emulator, point, value):
+    read(emulator, **{point: value})
+    create(emulator, "k1", public_key=public_key())
+    answer = listing(emulator)
+    if point == "no_content":
+        answer = signed(emulator, "DELETE", KEYPAIRS + "/k1", content_type=None)
+    assert (answer.status_code, answer.json()["error_code"]) == (500, "EmulatorSettingInvalid")
+    assert "readings.kps.%s" % point in answer.json()["error_msg"]

@@ -10,28 +10,30 @@ docs/emulator.md). `reading(call, point)` reads one.
 import re
 
 from ...http import Response
+from ..errors import HuaweiError
 from ..fixtures import static
 from ..util import no_content as _no_content
 from ..util import ok
 from . import errors, sshkeys
 
-READING_DEFAULTS = {
-    "name_max": 64,             # 255: the create model's limit
-    "duplicate_status": 409,    # 400
-    "not_found_status": 404,    # 400
-    "no_content": "204",        # "200" (empty body) or "200-json" ({}) for update/delete/clear
-    "max_limit": 1000,          # a lower page-size cap ...
-    "over_limit": "reject",     # ... that refuses ("reject") or clamps ("clamp") a larger limit
-    "marker": "name",           # "id": list entries carry their id, the marker is the id
-    "next_marker": "when-more",  # "absent", "url", "always" (also on the last page)
-    "frozen_state": "sdk",      # "swapped": integer in the listing, string in the detail
-    "time_unit": "s",           # "ms"
-    "public_key": "as-sent",    # "normalised": comment and trailing newline dropped
-    "private_key_format": "pkcs1",  # "pkcs8": generated keys as BEGIN PRIVATE KEY
-    "default_scope": "user",    # "domain"
-    "task_ready": False,        # True: tasks are READY_* for the first half of their run
-    "replace_status": "RESET",  # "REPLACE": a replace ends SUCCESS_REPLACE / FAILED_REPLACE
-    "batch_associate": "per-entry",  # "reject": one bad entry refuses the whole request
+# point -> its readings, A (the default) first; max_limit takes any positive integer.
+READINGS = {
+    "name_max": (64, 255),                   # seed 001 / the import model; the create model
+    "duplicate_status": (409, 400),          # a name already used
+    "not_found_status": (404, 400),          # no such keypair
+    "no_content": ("204", "200", "200-json"),  # update/delete/clear: 204, 200 empty, 200 {}
+    "max_limit": (1000,),                    # the page-size cap (any positive integer) ...
+    "over_limit": ("reject", "clamp"),       # ... refusing or clamping a larger limit
+    "marker": ("name", "id"),                # id: list entries carry their id, the marker is one
+    "next_marker": ("when-more", "absent", "url", "always"),  # always = also on the last page
+    "frozen_state": ("sdk", "swapped"),      # swapped: integer in the listing, string in the detail
+    "time_unit": ("s", "ms"),
+    "public_key": ("as-sent", "normalised"),  # normalised: comment and trailing newline dropped
+    "private_key_format": ("pkcs1", "pkcs8"),  # generated keys: BEGIN RSA PRIVATE KEY / PRIVATE KEY
+    "default_scope": ("user", "domain"),
+    "task_ready": (False, True),             # True: READY_* for the first half of a task's run
+    "replace_status": ("RESET", "REPLACE"),  # a replace ends *_RESET (the doc) or *_REPLACE
+    "batch_associate": ("per-entry", "reject"),  # one bad entry: FAILED in a 200, or refused whole
 }
 
 KEYPAIR = "kps.keypair"
@@ -42,10 +44,21 @@ SCOPES = ("domain", "user")
 
 
 def reading(call_or_emu, point):
+    """The reading of `point` in force; a value that is not one of its readings answers 500
+    EmulatorSettingInvalid, so a misspelt setting never passes for reading A."""
     emu = getattr(call_or_emu, "emu", call_or_emu)
     readings = (emu.settings.get("readings") or {}).get("kps") or {}
-    value = readings.get(point)
-    return READING_DEFAULTS[point] if value is None else value
+    value, choices = readings.get(point), READINGS[point]
+    if value is None:
+        return choices[0]
+    if point == "max_limit":
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+    elif value in choices:
+        return value
+    raise HuaweiError(500, "EmulatorSettingInvalid", "readings.kps.%s is %r; it must be %s"
+                      % (point, value, "a positive integer" if point == "max_limit"
+                         else "one of " + ", ".join(repr(c) for c in choices)))
 
 
 def no_content(call):
