@@ -223,8 +223,8 @@ def main():
 
     converged = sum(1 for r in faults if r["first"] == 0)
     lines = ["# Failure drills", "",
-             "Machine: %s, %d cores, Python %s; %.0f s." % (platform.machine(), os.cpu_count() or 0,
-                                                           platform.python_version(), time.monotonic() - started),
+             "Machine: %s, %d cores, Python %s; %.0f s." % (
+                 platform.machine(), os.cpu_count() or 0, platform.python_version(), time.monotonic() - started),
              "", "## playbooks/demo.yml under faults", "",
              "Faults: %s (all services), then a fault-free second and third run." % ", ".join(
                  "%s %s" % (k, v) for k, v in FAULTS.items() if k != "service"), "",

@@ -197,9 +197,10 @@ def main():
                                                    ("wrote %s" % ", ".join(r["writes"]) if r in wrote else
                                                     "message does not name it: %s" % r["msg"])))
     named_share = 100.0 * (totals["failures"] - totals["unnamed"]) / totals["failures"] if totals["failures"] else 100.0
-    lines += ["", "Values tried: %d; tracebacks: **%d**; invalid values that reached the cloud as writes: **%d**; "
-              "failures naming the option: **%.0f%%**." % (totals["values"], totals["tracebacks"], totals["wrote"],
-                                                            named_share), ""]
+    summary = ("Values tried: %d; tracebacks: **%d**; invalid values that reached the cloud as writes: **%d**; "
+               "failures naming the option: **%.0f%%**." % (totals["values"], totals["tracebacks"], totals["wrote"],
+                                                             named_share))
+    lines += ["", summary, ""]
     if details:
         lines += ["Findings:", ""] + details + [""]
     text = "\n".join(lines)

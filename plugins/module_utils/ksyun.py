@@ -49,6 +49,7 @@ KNOWN_REGIONS = frozenset((
 ))
 REGION_PATTERN = re.compile(r"^[a-z]{2,5}\-\w+\-\d+$")
 
+
 def ksyun_argument_spec():
     """The options every KSYUN module takes (documented by the ``cloudops.multicloud.ksyun`` fragment)."""
     spec = dict(

@@ -453,7 +453,6 @@ def test_client_errors_on_writes_are_not_retried():
     assert result["failed"] is True and cloud.writes() == ["CreateWidget"]
 
 
-
 class SecretWidget(Widget):
     def secret_once(self):
         return True
