@@ -126,7 +126,7 @@ def measure_overhead(runner, url, workdir, tasks, rounds):
             handle.write(play([task] * tasks))
     times = dict((label, []) for label in shapes)
     runner.admin(url, "DELETE", "/__admin/stats")
-    for _ in range(rounds):
+    for _round in range(rounds):
         for label in shapes:
             times[label].append(run_play(env, paths[label]))
     calls = runner.admin(url, "GET", "/__admin/stats")["calls"]
@@ -191,7 +191,7 @@ def import_time(module_name):
             "importlib.import_module(%r); print(int((time.perf_counter() - t) * 1e6))" % module_name)
     tree = os.path.join(ROOT, "build", "collections")
     samples = []
-    for _ in range(5):
+    for _sample in range(5):
         out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, PYTHONPATH=tree),
                              stdout=subprocess.PIPE, check=True).stdout
         samples.append(int(out))

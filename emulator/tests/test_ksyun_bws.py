@@ -293,4 +293,3 @@ def test_reading_unknown_value_is_reported(emulator, bws):
     assert error_of(answer) == (500, "EmulatorSettingInvalid", "readings.bws.modify_answer is "
                                 "'sometimes'; it must be one of object, item_list, return.")
     assert _share(bws, share_id)["BandWidth"] == 5  # the transaction was rolled back
-

@@ -44,7 +44,7 @@ def _dropped(conn):
     if conn.sock is None:
         return False
     try:
-        readable, _, _ = select.select([conn.sock], [], [], 0)
+        readable = select.select([conn.sock], [], [], 0)[0]
     except (OSError, ValueError):
         return True
     return bool(readable)
@@ -61,8 +61,8 @@ class ConnectionPool:
         self._proxies = getproxies()
 
     def close(self):
-        for conn, _ in self._connections.values():
-            conn.close()
+        for entry in self._connections.values():
+            entry[0].close()
         self._connections.clear()
 
     def _ssl_context(self):

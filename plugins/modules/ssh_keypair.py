@@ -17,7 +17,7 @@ description:
   - Keypairs made through the Nova-compatible C(os-keypairs) API of ECS are the same keypairs and
     are managed by this module too.
   - An imported key is compared by its fingerprint, computed locally (MD5 of the key blob, as KPS
-    reports it): the same key (whatever its comment) is left alone, a different one fails with
+    reports it); the same key (whatever its comment) is left alone, a different one fails with
     both fingerprints unless O(force=true). Check mode is exact in every case and writes nothing,
     not even a temporary key.
   - An idempotent run costs one ListKeypairDetail call.

@@ -177,7 +177,7 @@ def main():
     else:
         started = [start_emulator(os.path.join(workdir, "emulator-%d.log" % n))
                    for n in range(max(1, min(args.jobs, total)))]
-        procs, urls = [p for p, _ in started], [u for _, u in started]
+        procs, urls = [pair[0] for pair in started], [pair[1] for pair in started]
     results, lock = [], threading.Lock()
     threads = [threading.Thread(target=worker, args=(url, runs, results, lock, args.verbosity, workdir))
                for url in urls]

@@ -67,8 +67,7 @@ def walk(spec, prefix=""):
     for option, settings in spec.items():
         yield prefix + option, option, settings
         if settings.get("options"):
-            for item in walk(settings["options"], prefix + option + "."):
-                yield item
+            yield from walk(settings["options"], prefix + option + ".")
 
 
 @pytest.mark.parametrize("name", MODULE_NAMES)

@@ -194,21 +194,21 @@ def test_create_in_a_project_sends_and_searches_it(account):
 @pytest.mark.parametrize("legacy,new", [("PostPaidByPeak", "Peak"), ("PostPaidByDay", "Daily"),
                                         ("PostPaidByTransfer", "TrafficMonthly")])
 def test_legacy_charge_type_is_sent_and_compared_as_its_new_name(account, legacy, new):
-    created = run(account, **dict(POOL, charge_type=legacy))
+    created = run(account, **{**POOL, "charge_type": legacy})
     assert account.calls[1][1]["ChargeType"] == new
     assert created["bandwidth_share"]["charge_type"] == new
 
     del account.calls[:]
-    again = run(account, **dict(POOL, charge_type=new))
+    again = run(account, **{**POOL, "charge_type": new})
     assert (again["changed"], account.calls) == (False, [DESCRIBE])
 
 
 def test_legacy_charge_type_reported_by_the_service_compares_as_its_new_name(account):
     account.add_share("web-egress", bandwidth=50, charge_type="PostPaidByDay")
-    result = run(account, **dict(POOL, charge_type="Daily"))
+    result = run(account, **{**POOL, "charge_type": "Daily"})
     assert (result["changed"], result["bandwidth_share"]["charge_type"]) == (False, "Daily")
 
-    failed = run(account, **dict(POOL, charge_type="PostPaidByPeak"))
+    failed = run(account, **{**POOL, "charge_type": "PostPaidByPeak"})
     assert failed["failed"] is True
     assert failed["msg"] == ("charge_type cannot be changed on an existing bandwidth share (current: 'Daily', "
                              "requested: 'Peak'); delete and recreate it to change it")
@@ -371,9 +371,9 @@ def test_eip_in_another_pool_fails_before_any_write(reading):
         this = "%s (web-egress)" % mine["BandWidthShareId"] if args["name"] == "web-egress" else \
             "'new-pool' (to be created)"
         assert result["failed"] is True
-        assert result["msg"] == ("eips: cannot add to shared bandwidth %s: EIP %s is in shared bandwidth %s "
-                                 "(batch-egress); take them out of it first" % (this, EIPS[2],
-                                                                                 other["BandWidthShareId"]))
+        expected = ("eips: cannot add to shared bandwidth %s: EIP %s is in shared bandwidth %s (batch-egress); "
+                    "take them out of it first" % (this, EIPS[2], other["BandWidthShareId"]))
+        assert result["msg"] == expected
     assert account.writes() == []
     assert account.eips[EIPS[2]]["share"] == other["BandWidthShareId"]
 
@@ -443,8 +443,8 @@ def test_absent_takes_eips_out_then_deletes(reading):
 def test_absent_without_eip_bandwidth_fails_before_any_write(account):
     account.add_share("web-egress", eips=[EIPS[0]])
     result = run(account, name="web-egress", state="absent")
-    assert result["failed"] is True and result["msg"].startswith("eip_bandwidth is required to take EIPs %s out"
-                                                                  % EIPS[0])
+    assert result["failed"] is True
+    assert result["msg"].startswith("eip_bandwidth is required to take EIPs %s out" % EIPS[0])
     assert account.writes() == []
 
     account.add_share("empty")
