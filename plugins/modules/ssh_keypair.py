@@ -17,7 +17,7 @@ description:
   - Keypairs made through the Nova-compatible C(os-keypairs) API of ECS are the same keypairs and
     are managed by this module too.
   - An imported key is compared by its fingerprint, computed locally (MD5 of the key blob, as KPS
-    reports it); the same key (whatever its comment) is left alone, a different one fails with
+    reports it). The same key (whatever its comment) is left alone, a different one fails with
     both fingerprints unless O(force=true). Check mode is exact in every case and writes nothing,
     not even a temporary key.
   - An idempotent run costs one ListKeypairDetail call.
@@ -402,11 +402,11 @@ class SshKeypair(StatefulModule):
             if not self.params["force"]:
                 raise ModuleFailure(
                     "public_key: keypair %s holds another key (fingerprint %s; the given key's is %s); set "
-                    "force=true to delete it and import the given key" % (self.params["name"], before.get("fingerprint"),
-                                                                         self.fingerprint))
+                    "force=true to delete it and import the given key"
+                    % (self.params["name"], before.get("fingerprint"), self.fingerprint))
             after = self.predict_created()
-            after.update(description=self.params["description"] if self.params["description"] is not None
-                         else before.get("description"),
+            description = self.params["description"]
+            after.update(description=description if description is not None else before.get("description"),
                          type=self.params["type"] or before.get("type"),
                          scope=self.params["scope"] or before.get("scope"),
                          user_id=self.params["user_id"] or before.get("user_id"))

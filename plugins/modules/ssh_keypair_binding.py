@@ -312,10 +312,10 @@ class SshKeypairBinding(CloudModule):
             result["diff"] = dict(before=dict((e["server_id"], e["before"]) for e in plan),
                                   after=dict((e["server_id"], e["keypair_name"]) for e in plan))
         if failed:
-            raise ModuleFailure("keypair binding failed on %d of %d servers: %s" % (
-                len(failed), len(plan), "; ".join("%s (%s): %s: %s" % (e["server_id"], e["action"], e["error_code"],
-                                                                         e["error_msg"]) for e in failed)),
-                **result)
+            reasons = "; ".join("%s (%s): %s: %s" % (e["server_id"], e["action"], e["error_code"], e["error_msg"])
+                                for e in failed)
+            raise ModuleFailure("keypair binding failed on %d of %d servers: %s" % (len(failed), len(plan), reasons),
+                                **result)
         return result
 
 

@@ -79,7 +79,7 @@ def test_no_secret_in_the_output(runs, target):
 
 def test_key_files_are_0600_under_umask_000(runs):
     workdir, _outputs = runs
-    written = [p for p in glob.glob(os.path.join(workdir, "*-a", "*.pem"))]
+    written = glob.glob(os.path.join(workdir, "*-a", "*.pem"))
     assert sorted(os.path.basename(p) for p in written) == sorted(WRITTEN_BY_MODULES)
     for path in written:
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path

@@ -24,6 +24,7 @@ ENCRYPTIONS = ("default", "kms", "none")
 
 KEY_PROTECTION_SPEC = dict(
     type="dict",
+    no_log=False,
     options=dict(
         encryption=dict(type="str", choices=list(ENCRYPTIONS), required=True),
         kms_key_name=dict(type="str"),

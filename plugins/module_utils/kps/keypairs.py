@@ -78,7 +78,7 @@ def parse_public_key(text):
     parts = lines[0].split()
     if len(parts) < 2 or not _KEY_TYPE.fullmatch(parts[0]):
         raise KeyMaterialError("not an OpenSSH public key line (expected '<type> <base64> [comment]', "
-                        "e.g. 'ssh-ed25519 AAAA... user@host')")
+                               "e.g. 'ssh-ed25519 AAAA... user@host')")
     key_type, encoded = parts[0], parts[1]
     try:
         blob = base64.b64decode(encoded, validate=True)
@@ -119,7 +119,7 @@ def check_private_key(text):
     contains the key)."""
     if not isinstance(text, str) or not _PRIVATE_KEY.fullmatch(text.strip() + "\n"):
         raise KeyMaterialError("not an unencrypted PEM private key (expected '-----BEGIN RSA PRIVATE KEY-----', "
-                        "'-----BEGIN PRIVATE KEY-----' or '-----BEGIN OPENSSH PRIVATE KEY-----')")
+                               "'-----BEGIN PRIVATE KEY-----' or '-----BEGIN OPENSSH PRIVATE KEY-----')")
     if "ENCRYPTED" in text:
         raise KeyMaterialError("the private key is encrypted with a passphrase; KPS needs it unencrypted")
 

@@ -54,7 +54,8 @@ def associate(client, keypair_name, server):
 
 def batch_associate(client, keypair_name, servers):
     """BatchAssociateKeypair (at most BATCH_LIMIT servers): the per-server submissions."""
-    assert len(servers) <= BATCH_LIMIT
+    if len(servers) > BATCH_LIMIT:
+        raise ValueError("at most %d servers per batch" % BATCH_LIMIT)
     answer = client.request("POST", "/v3/{project_id}/keypairs/batch-associate", operation="BatchAssociateKeypair",
                             body={"batch_keypairs": [{"keypair_name": keypair_name, "server": s} for s in servers]})
     return (answer or {}).get("tasks") or []
