@@ -1,0 +1,213 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ssh_keypair and ssh_keypair_binding in-process against an in-memory KPS: what is sent, what
+comes back, exact check mode, and the readings (400 for not found, batches refused whole,
+READY_/REPLACE task states)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+import stat
+
+import pytest
+
+from ansible_collections.cloudops.multicloud.plugins.modules.ssh_keypair import SshKeypair
+from ansible_collections.cloudops.multicloud.plugins.modules.ssh_keypair_binding import SshKeypairBinding
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kps_account_fake import (
+    KpsAccount,
+    md5_fingerprint,
+)
+
+CREDENTIALS = dict(access_key="AK", secret_key="SK", region="cn-north-4", project_id="p1")
+KEY_A = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBzUHJ2W6pItk5P3Pr4tjCfZ5Y9ZPz2E8t6SS7wkBmxy alice@laptop"
+KEY_B = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFB7SkIqQ6jmEVCZ0H/Tzk8AHjdQyIZZoqGZ0eKIJM9s bob@laptop"
+RSA_PEM = "-----BEGIN RSA PRIVATE KEY-----\nTUlJRW93SUJBQUtDQVFFQWx5czZJU214VHFybTJEYnB4VGJLeEdKWlBUUkNDU0Jg\n-----END RSA PRIVATE KEY-----\n"
+
+
+def keypair(account, check_mode=False, diff=False, **args):
+    return run_module(SshKeypair, dict(CREDENTIALS, **args), account, check_mode=check_mode, diff=diff)
+
+
+@pytest.mark.parametrize("not_found_status", [404, 400])
+def test_import_check_mode_predicts_exactly_what_the_import_does(not_found_status):
+    account = KpsAccount(not_found_status=not_found_status)
+    predicted = keypair(account, check_mode=True, name="deploy", public_key=KEY_A, description="CI")
+    assert account.writes() == []
+    created = keypair(account, name="deploy", public_key=KEY_A, description="CI")
+    assert predicted["changed"] and created["changed"]
+    for field in ("name", "public_key", "fingerprint", "description", "key_protection", "frozen"):
+        assert predicted["keypair"][field] == created["keypair"][field]
+    assert created["keypair"]["fingerprint"] == md5_fingerprint(KEY_A)
+    create = [c for c in account.calls if c[0] == "CreateKeypair"][0]
+    assert create[3] == {"keypair": {"name": "deploy", "public_key": KEY_A}}
+
+
+def test_the_same_key_with_another_comment_costs_one_read():
+    account = KpsAccount()
+    account.add("deploy", KEY_A + "\n")
+    result = keypair(account, name="deploy", public_key=" ".join(KEY_A.split()[:2]) + " else@where")
+    assert not result["changed"]
+    assert account.operations == ["ListKeypairDetail"]
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_another_key_fails_with_both_fingerprints_unless_force(check_mode):
+    account = KpsAccount()
+    account.add("deploy", KEY_A)
+    result = keypair(account, check_mode=check_mode, name="deploy", public_key=KEY_B)
+    assert result["failed"]
+    assert md5_fingerprint(KEY_A) in result["msg"] and md5_fingerprint(KEY_B) in result["msg"]
+    assert account.writes() == []
+
+
+def test_force_replaces_the_key_and_keeps_the_description():
+    account = KpsAccount()
+    account.add("deploy", KEY_A, description="kept")
+    predicted = keypair(account, check_mode=True, name="deploy", public_key=KEY_B, force=True)
+    assert account.writes() == [] and predicted["keypair"]["fingerprint"] == md5_fingerprint(KEY_B)
+    result = keypair(account, name="deploy", public_key=KEY_B, force=True)
+    assert result["changed"]
+    assert account.writes() == ["DeleteKeypair", "CreateKeypair", "UpdateKeypairDescription"]
+    assert account.keypairs["deploy"]["public_key"] == KEY_B
+    assert result["keypair"]["description"] == predicted["keypair"]["description"] == "kept"
+
+
+def test_generated_private_key_goes_to_a_0600_file_even_under_umask_000(tmp_path):
+    account = KpsAccount()
+    path = str(tmp_path / "bastion.pem")
+    previous = os.umask(0)
+    try:
+        result = keypair(account, name="bastion", private_key_path=path)
+    finally:
+        os.umask(previous)
+    assert result["changed"] and result["private_key_path"] == path
+    assert "private_key" not in result and KpsAccount.GENERATED_PRIVATE not in repr(result)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    with open(path) as handle:
+        assert handle.read() == KpsAccount.GENERATED_PRIVATE
+    assert KpsAccount.GENERATED_PRIVATE in account.transport.secrets
+
+
+def test_an_existing_key_file_is_never_overwritten_without_force(tmp_path):
+    account = KpsAccount()
+    path = tmp_path / "taken.pem"
+    path.write_text("mine")
+    for check_mode in (True, False):
+        result = keypair(account, check_mode=check_mode, name="new", private_key_path=str(path))
+        assert result["failed"] and "already exists" in result["msg"]
+    assert account.writes() == [] and path.read_text() == "mine"
+
+
+def test_a_key_file_that_cannot_be_written_deletes_the_new_keypair_again(tmp_path, monkeypatch):
+    from ansible_collections.cloudops.multicloud.plugins.modules import ssh_keypair
+    from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_file import SecretFileError
+
+    def fail(path, content):
+        raise SecretFileError("cannot write %s: No space left on device" % path)
+    monkeypatch.setattr(ssh_keypair, "write_secret_text", fail)
+    account = KpsAccount()
+    result = keypair(account, name="bastion", private_key_path=str(tmp_path / "k.pem"))
+    assert result["failed"] and "deleted again" in result["msg"]
+    assert "bastion" not in account.keypairs
+    assert KpsAccount.GENERATED_PRIVATE not in repr(result)
+
+
+def test_custody_needs_the_private_key_and_clears_exactly():
+    account = KpsAccount()
+    account.add("vaulted", KEY_A)
+    missing = keypair(account, name="vaulted", key_protection={"encryption": "default"})
+    assert missing["failed"] and missing["msg"].startswith("key_protection.private_key: required")
+    kept = keypair(account, name="vaulted", key_protection={"encryption": "kms", "kms_key_id": "kms-1",
+                                                            "private_key": RSA_PEM})
+    assert kept["changed"] and kept["keypair"]["key_protection"] and kept["keypair"]["kms_key_id"] == "kms-1"
+    assert RSA_PEM not in repr(kept)
+    again = keypair(account, name="vaulted", key_protection={"encryption": "kms", "kms_key_id": "kms-1",
+                                                             "private_key": RSA_PEM})
+    assert not again["changed"]
+    predicted = keypair(account, check_mode=True, name="vaulted", key_protection={"encryption": "none"})
+    cleared = keypair(account, name="vaulted", key_protection={"encryption": "none"})
+    assert predicted["keypair"] == cleared["keypair"]
+    assert account.writes() == ["ImportPrivateKey", "ClearPrivateKey"]
+
+
+@pytest.mark.parametrize("not_found_status", [404, 400])
+def test_absent_twice(not_found_status):
+    account = KpsAccount(not_found_status=not_found_status)
+    account.add("old", KEY_A)
+    assert keypair(account, name="old", state="absent")["changed"]
+    assert not keypair(account, name="old", state="absent")["changed"]
+    assert account.writes() == ["DeleteKeypair"]
+
+
+# -- ssh_keypair_binding ----------------------------------------------------------------------------
+
+SERVERS = ["s%02d" % i for i in range(1, 13)]
+
+
+def binding(account, check_mode=False, **args):
+    return run_module(SshKeypairBinding, dict(CREDENTIALS, **args), account, check_mode=check_mode)
+
+
+def with_servers(account, *names):
+    account.add("deploy", KEY_A)
+    for server_id in names:
+        account.servers[server_id] = {"id": server_id, "name": server_id, "key_name": ""}
+    return account
+
+
+def test_twelve_fresh_servers_go_in_two_batches_and_a_rerun_changes_nothing():
+    account = with_servers(KpsAccount(), *SERVERS)
+    predicted = binding(account, check_mode=True, keypair_name="deploy", server_ids=SERVERS)
+    assert predicted["changed"] and account.writes() == []
+    result = binding(account, keypair_name="deploy", server_ids=SERVERS)
+    assert result["changed"]
+    batches = [c[3]["batch_keypairs"] for c in account.calls if c[0] == "BatchAssociateKeypair"]
+    assert [len(b) for b in batches] == [10, 2]
+    assert [b["task_status"] for b in result["bindings"]] == ["SUCCESS_RESET"] * 12
+    account.calls = []
+    again = binding(account, keypair_name="deploy", server_ids=SERVERS)
+    assert not again["changed"] and account.operations == ["ListKeypairDetail"] + ["ShowServer"] * 12
+
+
+def test_a_batch_refused_whole_is_submitted_server_by_server():
+    account = with_servers(KpsAccount(batch_reject=True), "s01", "s02")
+    del account.servers["s02"]  # gone between the read and the batch: the batch is refused
+
+    def show(params, query, body):
+        return {"server": {"id": params["server_id"], "name": params["server_id"], "key_name": ""}}
+    account._ShowServer = show
+    result = binding(account, keypair_name="deploy", server_ids=["s01", "s02"])
+    assert account.writes() == ["BatchAssociateKeypair", "AssociateKeypair", "AssociateKeypair"]
+    assert result["failed"] and "s02 (reset): KPS.0011" in result["msg"]
+    assert [b["task_status"] for b in result["bindings"]] == ["SUCCESS_RESET", "FAILED"]
+
+
+def test_pending_states_whatever_the_suffix_and_replace_with_the_current_key():
+    account = with_servers(KpsAccount(task_states=["READY_REPLACE", "RUNNING_REPLACE", "SUCCESS_REPLACE"]), "s01")
+    account.servers["s01"]["key_name"] = "old"
+    result = binding(account, keypair_name="deploy", server_ids=["s01"], private_key=RSA_PEM)
+    assert result["changed"]
+    assert result["bindings"][0]["action"] == "replace" and result["bindings"][0]["task_status"] == "SUCCESS_REPLACE"
+    associate = [c for c in account.calls if c[0] == "AssociateKeypair"][0][3]
+    assert associate["server"]["auth"] == {"type": "keypair", "key": RSA_PEM}
+    assert RSA_PEM not in repr(result)
+    assert account.operations.count("ListKeypairTask") == 3
+
+
+def test_a_failed_task_is_reported_with_its_listed_error_and_cleared_on_request():
+    account = with_servers(KpsAccount(task_states=["RUNNING_RESET", "FAILED_RESET"]), "s01")
+    result = binding(account, keypair_name="deploy", server_ids=["s01"], clear_failed_tasks="servers")
+    assert result["failed"]
+    assert result["msg"] == "keypair binding failed on 1 of 1 servers: s01 (reset): KPS.0014: The server is not running."
+    assert result["bindings"][0]["keypair_name"] is None
+    assert account.writes()[-1] == "DeleteFailedTask"
+
+
+def test_waiting_ends_at_the_timeout():
+    account = with_servers(KpsAccount(task_states=["RUNNING_RESET"]), "s01")
+    result = binding(account, keypair_name="deploy", server_ids=["s01"], wait_timeout=10)
+    assert result["failed"] and result["msg"].startswith("timed out after 10s")
