@@ -16,6 +16,7 @@ import contextlib
 import io
 import json
 
+from ansible.module_utils.common import warnings
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import KsyunClient
@@ -69,6 +70,9 @@ def run_module(module_class, args, client, check_mode=False, diff=False, clock=N
     args = dict(args)
     args.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
     clock = clock or FakeClock()
+    # ansible-core keeps a run's warnings in module globals: start each run with none.
+    warnings._global_warnings.clear()
+    warnings._global_deprecations.clear()
     out = io.StringIO()
     with patch_module_args(args), contextlib.redirect_stdout(out):
         try:
@@ -81,4 +85,8 @@ def run_module(module_class, args, client, check_mode=False, diff=False, clock=N
             pass
         else:
             raise AssertionError("the module returned without exit_json/fail_json")
-    return json.loads(out.getvalue())
+    result = json.loads(out.getvalue())
+    if "warnings" in result:
+        # What the user sees: the message of each warning.
+        result["warnings"] = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]
+    return result

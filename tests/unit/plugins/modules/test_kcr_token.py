@@ -218,7 +218,7 @@ def test_existing_credential_without_its_token_file_warns(account, registry, tmp
 
     assert result["changed"] is False
     assert not os.path.exists(path)
-    assert [w["event"]["msg"] for w in result["warnings"]] == [
+    assert result["warnings"] == [
         "token_file %s does not exist and the credential 'ci-runners' already exists: the registry shows a token only "
         "when it is created; delete the credential (state=absent) and create it again to get a new one" % path]
 
