@@ -9,7 +9,8 @@ from . import ratelimit, routing
 from .admin import ADMIN_ROUTES
 from .auth import authenticate
 from .errors import HuaweiError, error_response, keystone_response, not_authorized
-from .fixtures import load_fixtures, static
+from .fixtures import static
+from .seed import load_fixtures
 from .util import Call, new_hex_id
 
 # Importing the handler modules registers their routes.

@@ -1,6 +1,7 @@
-"""The `huawei:` fixture section: static data (credentials, projects, networks, KMS keys, public
-endpoint services) read at request time, and the seeding of the store (ECS servers, container
-nodes, generated bulk data).
+"""The `huawei:` fixture section as data: static tables (credentials, projects, networks, KMS keys,
+public endpoint services) that request handlers read at request time. It imports no service:
+seed.py, which the services do not import, puts the section's servers, nodes and generated data
+into the store.
 
 Section layout (fixtures/huawei.yaml has the defaults):
   domain: {id, name}
@@ -71,47 +72,14 @@ def static(emu):
     return cached[1]
 
 
-def load_fixtures(emu, section):
-    # Imported here: the handler modules import this one.
-    from . import cgs, ratelimit
-    from .kps import keypairs, tasks
-    ratelimit.clear(emu)
-    try:
-        tables = Static(section)
-        _check(tables)
-        regions = [p["name"] for p in tables.projects]
-        for server in section.get("ecs_servers") or []:
-            for project in _projects_of(tables, server, regions):
-                tasks.seed_server(emu, project, server)
-        for node in section.get("cgs_nodes") or []:
-            for project in _projects_of(tables, node, regions):
-                cgs.seed_node(emu, project["id"], node)
-        generate = section.get("generate") or {}
-        for kind, spec in generate.items():
-            for project in _projects_of(tables, spec, regions):
-                if kind == "cgs.node":
-                    cgs.generate_nodes(emu, project["id"], int(spec["count"]),
-                                       spec.get("prefix", "node"))
-                elif kind == "kps.keypair":
-                    keypairs.generate(emu, project, tables, int(spec["count"]),
-                                      spec.get("prefix", "bulk-key"))
-                else:
-                    raise FixtureError("huawei fixtures: unknown generator %r" % kind)
-    except FixtureError:
-        raise
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise FixtureError("huawei fixtures: malformed entry (%s: %s)"
-                           % (type(exc).__name__, exc)) from None
-
-
-def _projects_of(tables, entry, regions):
+def projects_of(tables, entry, regions):
     region = entry.get("region")
     if region is not None and region not in regions:
         raise FixtureError("huawei fixtures: unknown region %r" % region)
     return [p for p in tables.projects if region in (None, p["name"])]
 
 
-def _check(tables):
+def check(tables):
     for key in tables.access_keys.values():
         if not key.get("access_key") or not key.get("secret_key"):
             raise FixtureError("huawei fixtures: every access key needs access_key and secret_key")
