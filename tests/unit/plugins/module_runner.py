@@ -62,6 +62,14 @@ class RecordingClient:
         return [action for action in self.actions if not action.startswith("Describe")]
 
 
+class Outcome(dict):
+    """What the module returned (``exit_json``/``fail_json`` arguments); ``failed`` says which."""
+
+    @property
+    def failed(self):
+        return bool(self.get("failed"))
+
+
 def run_module(module_class, args, client, check_mode=False, diff=False, clock=None):
     """The module's result dict (``failed`` set when it failed), as Ansible would read it.
 
@@ -85,7 +93,7 @@ def run_module(module_class, args, client, check_mode=False, diff=False, clock=N
             pass
         else:
             raise AssertionError("the module returned without exit_json/fail_json")
-    result = json.loads(out.getvalue())
+    result = Outcome(json.loads(out.getvalue()))
     if "warnings" in result:
         # What the user sees: the message of each warning.
         result["warnings"] = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]

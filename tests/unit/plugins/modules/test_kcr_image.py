@@ -8,20 +8,23 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
 import pytest
 
-from ansible_collections.cloudops.multicloud.plugins.modules import kcr_image, kcr_image_info
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_repository_fake import (
-    INSTANCE_ID,
-    FakeKcr,
-    not_found,
-    run_module,
-)
+from ansible_collections.cloudops.multicloud.plugins.modules.kcr_image import KcrImage
+from ansible_collections.cloudops.multicloud.plugins.modules.kcr_image_info import KcrImageInfo
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import FakeClock, run_module
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_fake import FakeKcr, error
+
+INSTANCE_ID = "eb1d0d73-4845-4283-a736-a7217f861464"
+SECRET = "fake-secret-never-shown"
 
 
 @pytest.fixture
 def fake():
     kcr = FakeKcr()
+    kcr.add_instance("demo", InstanceId=INSTANCE_ID)
     kcr.push("apps", "billing", "1.0")
     kcr.push("apps", "billing", "2.0")
     kcr.push("apps", "billing", "latest", digest=kcr.repo("apps", "billing")["images"][0]["ImageId"])
@@ -29,11 +32,19 @@ def fake():
 
 
 @pytest.fixture
-def run(fake, monkeypatch, capsys):
-    def runner(check_mode=False, diff=False, module=kcr_image, **args):
-        full = dict(instance_id=INSTANCE_ID, namespace="apps", repository="billing")
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def run(fake, clock):
+    def runner(check_mode=False, diff=False, module=KcrImage, **args):
+        full = dict(instance_id=INSTANCE_ID, namespace="apps", repository="billing", access_key="AKLTFAKE",
+                    secret_key=SECRET)
         full.update(args)
-        return run_module(module.main, full, fake, monkeypatch, capsys, check_mode=check_mode, diff=diff)
+        result = run_module(module, full, fake, check_mode=check_mode, diff=diff, clock=clock)
+        assert SECRET not in json.dumps(result)
+        return result
     return runner
 
 
@@ -101,7 +112,7 @@ def test_delete_by_digest_check_then_real_then_noop(fake, run):
     fake.calls.clear()
     again = run(digest=digest, state="absent")
     assert again["changed"] is False
-    assert fake.actions() == ["DescribeImages"]
+    assert fake.actions == ["DescribeImages"]
 
 
 def test_delete_by_tag_removes_the_whole_image(fake, run):
@@ -120,9 +131,18 @@ def test_delete_in_missing_repository_is_unchanged(fake, run):
 
 
 def test_image_deleted_meanwhile_is_not_an_error(fake, run):
-    fake.fail_once["DeleteImages"] = not_found("ImageNotFound", "DeleteImages")
-    result = run(tag="1.0", state="absent")
-    assert result["changed"] is True and not result.failed
+    digest = digest_of_tag(fake, "1.0")
+    fake.fail_next["DeleteImages"] = error("ImageNotFound", "DeleteImages", 404)
+    result = run(tag="1.0", state="absent", diff=True)
+
+    assert not result.failed
+    assert result["changed"] is True
+    assert result["image"] == {}
+    assert result["diff"]["before"]["digest"] == digest
+    assert result["diff"]["after"] == {}
+    # the "gone" answer is the goal reached: no retry, no re-read
+    assert fake.actions == ["DescribeImages", "DeleteImages"]
+    assert [p["ImageId"] for p in fake.params_of("DeleteImages")] == [digest]
 
 
 # -- scanning --------------------------------------------------------------------------------------
@@ -133,10 +153,10 @@ def test_scan_check_mode_starts_nothing(fake, run):
     assert result["changed"] is True
     assert result["scan_started"] is True
     assert "scan" not in result
-    assert fake.actions() == ["DescribeImages", "DescribeImageScan"]
+    assert fake.actions == ["DescribeImages", "DescribeImageScan"]
 
 
-def test_scan_waits_for_the_findings(fake, run):
+def test_scan_waits_for_the_findings(fake, run, clock):
     fake.scan_polls = 2
     digest = digest_of_tag(fake, "1.0")
     result = run(tag="1.0", scan=True)
@@ -146,8 +166,9 @@ def test_scan_waits_for_the_findings(fake, run):
     assert fake.params_of("StartImageScan") == [{"InstanceId": INSTANCE_ID, "Namespace": "apps",
                                                  "RepoName": "billing", "ImageId": digest}]
     # one read to see whether a scan is under way, then polls until it has finished
-    assert fake.actions() == ["DescribeImages", "DescribeImageScan", "StartImageScan",
-                              "DescribeImageScan", "DescribeImageScan", "DescribeImageScan"]
+    assert fake.actions == ["DescribeImages", "DescribeImageScan", "StartImageScan",
+                            "DescribeImageScan", "DescribeImageScan", "DescribeImageScan"]
+    assert clock.sleeps == [2.0, 2.0, 2.0]
     assert result["scan"] == {
         "status": "Success", "finish_time": "2024-01-15 09:00:00", "vulnerability_count": 1,
         "summary": {"high": 1, "medium": 0, "low": 0, "negligible": 0, "unknown": 0},
@@ -161,7 +182,7 @@ def test_scan_without_wait_reads_once(fake, run):
 
     assert result["changed"] is True
     assert result["scan"]["status"] == "Scanning"
-    assert fake.actions() == ["DescribeImages", "DescribeImageScan", "StartImageScan", "DescribeImageScan"]
+    assert fake.actions == ["DescribeImages", "DescribeImageScan", "StartImageScan", "DescribeImageScan"]
 
 
 def test_scan_under_way_is_awaited_not_restarted(fake, run):
@@ -171,15 +192,20 @@ def test_scan_under_way_is_awaited_not_restarted(fake, run):
 
     assert result["changed"] is False
     assert result["scan_started"] is False
-    assert "StartImageScan" not in fake.actions()
+    assert "StartImageScan" not in fake.actions
     assert result["scan"]["status"] == "Success"
 
 
-def test_scan_timeout(fake, run):
+def test_scan_timeout(fake, run, clock):
     fake.scan_polls = 1000
-    result = run(tag="1.0", scan=True, wait_timeout=0)
+    result = run(tag="1.0", scan=True, wait_timeout=9)
+
     assert result.failed
-    assert result["msg"] == "timed out after 0s waiting for image scan to finish"
+    assert result["msg"] == "timed out after 9s waiting for image scan to finish"
+    # a poll every 2 seconds until the deadline has passed: 5 polls, 10 seconds
+    assert clock.sleeps == [2.0] * 5
+    assert clock.now == 10.0
+    assert fake.actions == ["DescribeImages", "DescribeImageScan", "StartImageScan"] + ["DescribeImageScan"] * 5
 
 
 def test_failed_scan_fails_the_task(fake, run):
@@ -211,40 +237,40 @@ def test_bad_input_fails_before_any_call(fake, run, args, message):
 # -- kcr_image_info --------------------------------------------------------------------------------
 
 def test_info_lists_images_newest_first(fake, run):
-    result = run(module=kcr_image_info)
+    result = run(module=KcrImageInfo)
 
     assert result["changed"] is False
     assert [i["tags"] for i in result["images"]] == [["2.0", "latest"], ["1.0"]]
     assert all("scan" not in i for i in result["images"])
-    assert fake.actions() == ["DescribeImages"]
+    assert fake.actions == ["DescribeImages"]
 
 
 def test_info_with_scan(fake, run):
     scanned = digest_of_tag(fake, "1.0")
     fake.scans[scanned] = {"polls": 0, "final": "Success"}
-    result = run(module=kcr_image_info, include_scan=True)
+    result = run(module=KcrImageInfo, include_scan=True)
 
     scans = dict((i["digest"], i["scan"]) for i in result["images"])
     assert scans[digest_of_tag(fake, "2.0")] is None
     assert scans[scanned]["status"] == "Success"
     assert scans[scanned]["summary"]["high"] == 1
-    assert fake.actions() == ["DescribeImages", "DescribeImageScan", "DescribeImageScan"]
+    assert fake.actions == ["DescribeImages", "DescribeImageScan", "DescribeImageScan"]
 
 
 def test_info_filters(fake, run):
-    by_tag = run(module=kcr_image_info, tag="latest")
+    by_tag = run(module=KcrImageInfo, tag="latest")
     assert [i["tags"] for i in by_tag["images"]] == [["2.0", "latest"]]
 
     digest = digest_of_tag(fake, "1.0")
-    by_digest = run(module=kcr_image_info, digest=digest)
+    by_digest = run(module=KcrImageInfo, digest=digest)
     assert [i["digest"] for i in by_digest["images"]] == [digest]
     assert fake.params_of("DescribeImages")[-1]["ImageId"] == digest
 
-    assert run(module=kcr_image_info, tag="none")["images"] == []
+    assert run(module=KcrImageInfo, tag="none")["images"] == []
 
 
 def test_info_missing_repository_fails(fake, run):
-    result = run(module=kcr_image_info, repository="nothing")
+    result = run(module=KcrImageInfo, repository="nothing")
     assert result.failed
     assert result["msg"] == "repository apps/nothing not found in KCR instance %s" % INSTANCE_ID
 
@@ -252,6 +278,6 @@ def test_info_missing_repository_fails(fake, run):
 def test_info_pages_images(fake, run):
     for number in range(100):
         fake.push("apps", "big", "t%03d" % number)
-    result = run(module=kcr_image_info, repository="big")
+    result = run(module=KcrImageInfo, repository="big")
     assert len(result["images"]) == 100
     assert [p["Marker"] for p in fake.params_of("DescribeImages")] == [0, 99]

@@ -15,7 +15,7 @@ import pytest
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_instance import KcrInstance
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_instance_info import KcrInstanceInfo
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import FakeClock, run_module
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_account_fake import FakeKcrAccount
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_fake import FakeKcr
 
 SECRET = "unit-secret-never-shown-0001"
 AUTH = {"access_key": "AKLTUNIT", "secret_key": SECRET}
@@ -38,7 +38,7 @@ def run_info(account, **args):
 
 @pytest.fixture
 def account():
-    return FakeKcrAccount()
+    return FakeKcr()
 
 
 # -- create ----------------------------------------------------------------------------------------

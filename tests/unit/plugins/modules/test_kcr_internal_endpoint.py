@@ -14,10 +14,10 @@ import pytest
 
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_internal_endpoint import KcrInternalEndpoint
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import FakeClock, run_module
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_access_fake import (
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_fake import (
     SUBNET_ID,
     VPC_ID,
-    FakeKcrAccess,
+    FakeKcr,
 )
 
 SECRET = "unit-secret-never-shown-0004"
@@ -26,7 +26,7 @@ AUTH = {"access_key": "AKLTUNIT", "secret_key": SECRET}
 
 @pytest.fixture
 def account():
-    return FakeKcrAccess()
+    return FakeKcr()
 
 
 @pytest.fixture

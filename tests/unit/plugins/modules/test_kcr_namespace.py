@@ -15,7 +15,7 @@ import pytest
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_namespace import KcrNamespace
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_namespace_info import KcrNamespaceInfo
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_account_fake import FakeKcrAccount
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_fake import FakeKcr
 
 SECRET = "unit-secret-never-shown-0002"
 AUTH = {"access_key": "AKLTUNIT", "secret_key": SECRET}
@@ -24,7 +24,7 @@ NS = "team-images"
 
 @pytest.fixture
 def account():
-    return FakeKcrAccount()
+    return FakeKcr()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from ansible_collections.cloudops.multicloud.plugins.modules.kcr_namespace_info 
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_token import KcrToken
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_webhook import KcrWebhook
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_access_fake import FakeKcrAccess
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_fake import FakeKcr
 
 AUTH = {"access_key": "AKLTUNIT", "secret_key": "unit-secret-never-shown-0009"}
 UNKNOWN_ID = "instance_id has no value: check mode assumes an earlier task creates the KCR instance"
@@ -27,7 +27,7 @@ UNKNOWN_ID = "instance_id has no value: check mode assumes an earlier task creat
 
 @pytest.fixture
 def account():
-    return FakeKcrAccess()
+    return FakeKcr()
 
 
 def run(account, module, check_mode=True, **args):

@@ -9,24 +9,25 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import functools
+import json
 
 import pytest
 
-from ansible_collections.cloudops.multicloud.plugins.modules import kcr_repo, kcr_repo_info
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_repository_fake import (
-    DOMAIN,
-    INSTANCE_ID,
-    FakeKcr,
-    not_found,
-    run_module,
-)
+from ansible_collections.cloudops.multicloud.plugins.modules.kcr_repo import KcrRepo
+from ansible_collections.cloudops.multicloud.plugins.modules.kcr_repo_info import KcrRepoInfo
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_fake import FakeKcr, error
 
+INSTANCE_ID = "eb1d0d73-4845-4283-a736-a7217f861464"
+DOMAIN = "demo.ksyunkcr.com"
+SECRET = "fake-secret-never-shown"
 BASE = dict(instance_id=INSTANCE_ID, namespace="apps", name="billing")
 
 
 @pytest.fixture
 def fake():
     kcr = FakeKcr()
+    kcr.add_instance("demo", InstanceId=INSTANCE_ID)
     for tag in ("1.0", "1.1", "2.0-rc1"):
         kcr.push("apps", "billing", tag)
     kcr.push("apps", "billing", "latest", digest=kcr.repo("apps", "billing")["images"][0]["ImageId"])
@@ -35,9 +36,12 @@ def fake():
 
 
 @pytest.fixture
-def run(fake, monkeypatch, capsys):
-    def runner(check_mode=False, diff=False, module=kcr_repo, **args):
-        return run_module(module.main, args, fake, monkeypatch, capsys, check_mode=check_mode, diff=diff)
+def run(fake):
+    def runner(check_mode=False, diff=False, module=KcrRepo, **args):
+        result = run_module(module, dict(args, access_key="AKLTFAKE", secret_key=SECRET), fake,
+                            check_mode=check_mode, diff=diff)
+        assert SECRET not in json.dumps(result)
+        return result
     return runner
 
 
@@ -66,7 +70,7 @@ def test_noop_run_is_one_exact_repository_read(fake, run):
 def test_instance_name_costs_one_lookup(fake, run):
     result = run(instance_name="demo", namespace="apps", name="billing")
 
-    assert fake.actions() == ["DescribeInstance", "DescribeRepository"]
+    assert fake.actions == ["DescribeInstance", "DescribeRepository"]
     assert fake.params_of("DescribeInstance")[0]["InstanceName"] == "demo"
     assert result["repository"]["instance_id"] == INSTANCE_ID
 
@@ -97,7 +101,7 @@ def test_description_is_set_then_unchanged(fake, run):
     fake.calls.clear()
     second = run(**repo_args(description="Billing API"))
     assert second["changed"] is False
-    assert fake.actions() == ["DescribeRepository"]
+    assert fake.actions == ["DescribeRepository"]
 
 
 def test_empty_description_equals_none_and_clears_one(fake, run):
@@ -128,7 +132,7 @@ def test_absent_tags_deletes_only_existing_tags(fake, run):
     assert again["changed"] is False
     assert again["deleted_tags"] == []
     # the documented price of absent_tags: the tag list
-    assert fake.actions() == ["DescribeRepository", "DescribeImages"]
+    assert fake.actions == ["DescribeRepository", "DescribeImages"]
 
 
 def test_absent_tags_check_mode(fake, run):
@@ -150,9 +154,16 @@ def test_absent_tags_with_description_in_one_run(fake, run):
 
 
 def test_tag_deleted_meanwhile_is_not_an_error(fake, run):
-    fake.fail_once["DeleteRepoTag"] = not_found("TagNotFound", "DeleteRepoTag")
+    fake.fail_next["DeleteRepoTag"] = error("TagNotFound", "DeleteRepoTag", 404)
     result = run(**repo_args(absent_tags=["1.1"]))
-    assert result["changed"] is True and not result.failed
+
+    assert not result.failed
+    assert result["changed"] is True
+    assert result["deleted_tags"] == ["1.1"]
+    assert result["repository"]["tags"] == ["2.0-rc1", "latest", "1.0"]
+    assert fake.actions == ["DescribeRepository", "DescribeImages", "DeleteRepoTag", "DescribeRepository"]
+    assert fake.params_of("DeleteRepoTag") == [{"InstanceId": INSTANCE_ID, "Namespace": "apps",
+                                                "RepoName": "billing", "TagName": "1.1"}]
 
 
 def test_tag_list_is_paged_at_99(fake, run):
@@ -221,7 +232,7 @@ def test_absent_check_mode_then_delete_then_noop(fake, run):
     fake.calls.clear()
     again = run(**repo_args(state="absent"))
     assert again["changed"] is False
-    assert fake.actions() == ["DescribeRepository"]
+    assert fake.actions == ["DescribeRepository"]
 
 
 def test_absent_in_missing_namespace_is_unchanged(fake, run):
@@ -248,7 +259,7 @@ def test_bad_input_fails_before_any_call(fake, run, args, message):
 # -- kcr_repo_info ---------------------------------------------------------------------------------
 
 def test_info_lists_namespace_repositories(fake, run):
-    result = run(module=kcr_repo_info, instance_id=INSTANCE_ID, namespace="apps")
+    result = run(module=KcrRepoInfo, instance_id=INSTANCE_ID, namespace="apps")
 
     assert result["changed"] is False
     assert [r["name"] for r in result["repositories"]] == ["billing", "other"]
@@ -258,27 +269,27 @@ def test_info_lists_namespace_repositories(fake, run):
 
 
 def test_info_with_images_and_one_name(fake, run):
-    info = functools.partial(run, module=kcr_repo_info, instance_id=INSTANCE_ID, namespace="apps")
+    info = functools.partial(run, module=KcrRepoInfo, instance_id=INSTANCE_ID, namespace="apps")
     result = info(name="billing", include_images=True)
 
     (repo,) = result["repositories"]
     assert repo["tags"] == ["2.0-rc1", "latest", "1.1", "1.0"]
     assert [i["tags"] for i in repo["images"]] == [["2.0-rc1", "latest"], ["1.1"], ["1.0"]]
     assert set(repo["images"][0]) == {"digest", "size", "create_time", "tags"}
-    assert fake.actions() == ["DescribeRepository", "DescribeImages"]
+    assert fake.actions == ["DescribeRepository", "DescribeImages"]
     assert fake.params_of("DescribeRepository")[0]["RepoName"] == ["billing"]
 
 
 def test_info_pages_repositories(fake, run):
     for number in range(120):
         fake.push("many", "r%03d" % number, "v1")
-    result = run(module=kcr_repo_info, instance_id=INSTANCE_ID, namespace="many")
+    result = run(module=KcrRepoInfo, instance_id=INSTANCE_ID, namespace="many")
 
     assert len(result["repositories"]) == 120
     assert [p["Marker"] for p in fake.params_of("DescribeRepository")] == [0, 99]
 
 
 def test_info_missing_namespace_fails(fake, run):
-    result = run(module=kcr_repo_info, instance_id=INSTANCE_ID, namespace="nope")
+    result = run(module=KcrRepoInfo, instance_id=INSTANCE_ID, namespace="nope")
     assert result.failed
     assert result["msg"].startswith("namespace nope not found in KCR instance")

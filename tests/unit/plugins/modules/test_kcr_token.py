@@ -20,8 +20,7 @@ from ansible_collections.cloudops.multicloud.plugins.modules import kcr_token
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_token import KcrToken
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_token_info import KcrTokenInfo
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_access_fake import FakeKcrAccess
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_account_fake import error
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_fake import FakeKcr, error
 
 SECRET = "unit-secret-never-shown-0003"
 AUTH = {"access_key": "AKLTUNIT", "secret_key": SECRET}
@@ -30,7 +29,7 @@ DESC = "ci-runners"
 
 @pytest.fixture
 def account():
-    return FakeKcrAccess()
+    return FakeKcr()
 
 
 @pytest.fixture

@@ -17,8 +17,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import f
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_webhook import KcrWebhook
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_webhook_info import KcrWebhookInfo
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_access_fake import FakeKcrAccess
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_account_fake import error
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_fake import FakeKcr, error
 
 SECRET = "unit-secret-never-shown-0005"
 AUTH = {"access_key": "AKLTUNIT", "secret_key": SECRET}
@@ -30,7 +29,7 @@ URL = "https://deploy.example.com/hook"
 
 @pytest.fixture
 def account():
-    return FakeKcrAccess()
+    return FakeKcr()
 
 
 @pytest.fixture
@@ -287,9 +286,11 @@ def test_info_lists_triggers_with_logs_on_request(account, registry):
     assert with_logs["webhooks"][0]["logs"] == []
     assert with_logs["webhooks"][1]["logs"] == [{"log_id": 2, "status": "Failed", "event_type": "PushImage"},
                                                 {"log_id": 1, "status": "Success", "event_type": "PushImage"}]
+    # each trigger's own logs were asked for, in listing order
+    assert [wire(call)["TriggerId"] for call in account.calls[1:]] == [str(audit["TriggerId"]),
+                                                                      str(deploy["TriggerId"])]
     assert wire(account.calls[2]) == {"InstanceId": registry["InstanceId"], "Namespace": NS,
                                       "TriggerId": str(deploy["TriggerId"]), "Marker": "0", "MaxResults": "99"}
-    assert audit["TriggerId"] != deploy["TriggerId"]
     assert no_hook_secret(plain) and no_hook_secret(with_logs)
 
 
