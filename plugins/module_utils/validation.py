@@ -20,9 +20,12 @@ class NameRule:
     __slots__ = ("kind", "_pattern", "rule")
 
     def __init__(self, kind, pattern, rule):
-        self.kind = kind
-        self._pattern = re.compile(pattern)
-        self.rule = rule
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "_pattern", re.compile(pattern))
+        object.__setattr__(self, "rule", rule)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("a NameRule cannot be changed")
 
     def matches(self, value):
         return self._pattern.fullmatch(value) is not None

@@ -10,6 +10,7 @@ __metaclass__ = type
 
 import json
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing, ParentPending
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import (
     InfoModule,
@@ -476,3 +477,92 @@ def test_lost_secret_with_no_budget_left_fails_saying_what_happened():
     assert result["failed"] is True
     assert "answer carrying its secret was lost" in result["msg"] and "deleted again" in result["msg"]
     assert cloud.writes() == ["CreateWidget", "DeleteWidget"]
+
+
+# -- reconciled writes: taken, gone, parents an earlier task would create ---------------------------
+
+WIDGET_TAKEN = Missing("WidgetNameTaken")
+WIDGET_GONE = Missing("WidgetNotFound")
+
+
+class RacingWidget(Widget):
+    taken = WIDGET_TAKEN
+    gone = WIDGET_GONE
+
+    def taken_elsewhere(self, exc):
+        return ModuleFailure("name: widget %s exists in another zone" % self.params["name"], error=exc.to_dict())
+
+
+def refused(code, status=409):
+    return CloudError("refused", status=status, code=code, service="kcrs", operation="x")
+
+
+def test_create_that_lost_the_race_converges_on_what_the_winner_made():
+    cloud = FlakyWidgetCloud()
+    cloud.failures["CreateWidget"] = [refused("WidgetNameTaken")]
+    cloud.acts["CreateWidget"] = [True]  # a parallel run created it first
+    result = run(cloud, module=RacingWidget, size=3, color="red")
+    assert cloud.actions == ["DescribeWidget", "CreateWidget", "DescribeWidget"]
+    assert result["changed"] is True and result["widget"] == AFTER
+
+
+def test_taken_but_not_found_is_explained_by_the_module():
+    cloud = FlakyWidgetCloud()
+    cloud.failures["CreateWidget"] = [refused("WidgetNameTaken")]
+    cloud.acts["CreateWidget"] = [False]  # the name is used where find() does not look
+    result = run(cloud, module=RacingWidget, size=3, color="red", retries=3)
+    assert result["failed"] is True
+    assert result["msg"] == "name: widget w1 exists in another zone"
+    assert result["error"]["code"] == "WidgetNameTaken"
+    assert cloud.writes() == ["CreateWidget"]
+
+
+def test_delete_of_a_widget_gone_meanwhile_reaches_absent():
+    cloud = FlakyWidgetCloud(dict(AFTER_API))
+    cloud.failures["DeleteWidget"] = [refused("WidgetNotFound", 404)]
+    cloud.acts["DeleteWidget"] = [False]
+    result = run(cloud, module=RacingWidget, state="absent", wait=False)
+    assert result["changed"] is True and result["widget"] == {}
+    assert cloud.actions == ["DescribeWidget", "DeleteWidget"]
+
+
+def test_gone_is_not_declared_by_default():
+    cloud = FlakyWidgetCloud(dict(AFTER_API))
+    cloud.failures["DeleteWidget"] = [refused("WidgetNotFound", 404)]
+    cloud.acts["DeleteWidget"] = [False]
+    result = run(cloud, state="absent", wait=False)
+    assert result["failed"] is True and result["error"]["code"] == "WidgetNotFound"
+
+
+def test_delete_whose_answer_was_lost_after_acting_is_read_back():
+    cloud = FlakyWidgetCloud(dict(AFTER_API))
+    cloud.failures["DeleteWidget"] = [lost()]
+    cloud.acts["DeleteWidget"] = [True]
+    result = run(cloud, state="absent", wait=False)
+    assert result["changed"] is True and not result.failed
+    assert cloud.actions == ["DescribeWidget", "DeleteWidget", "DescribeWidget"]
+
+
+class OrphanWidget(Widget):
+    """A widget whose parent an earlier task of the play would create (check mode)."""
+
+    def find(self):
+        raise ParentPending("zone z1 not found; check mode assumes an earlier task creates it")
+
+
+class OrphanWidgetList(WidgetList):
+    def list_resources(self):
+        raise ParentPending("zone z1 not found; check mode assumes an earlier task creates it")
+
+
+def test_under_a_parent_to_be_created_check_mode_predicts_a_create_and_warns():
+    cloud = WidgetCloud()
+    present = run(cloud, module=OrphanWidget, check_mode=True, size=3, color="red")
+    absent = run(cloud, module=OrphanWidget, check_mode=True, state="absent")
+    listed = run_module(OrphanWidgetList, dict(AUTH), cloud, check_mode=True)
+    assert present["changed"] is True
+    assert present["widget"] == {"size": 3, "color": "red"}
+    assert present["warnings"] == ["zone z1 not found; check mode assumes an earlier task creates it"]
+    assert absent["changed"] is False and absent["widget"] == {}
+    assert listed["widgets"] == [] and listed["warnings"] == present["warnings"]
+    assert cloud.calls == []

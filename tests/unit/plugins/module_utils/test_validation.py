@@ -1,0 +1,59 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""validation.py: name rules match whole values and cannot change; messages name the option and
+the rule."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import NAMESPACE_NAME
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositories import REPOSITORY_NAME, TAG_NAME
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import NameRule, check_length, check_range
+
+RULE = NameRule("widget", r"[a-z][a-z0-9-]{1,9}", "2 to 10 characters: lower-case letters, digits and '-'")
+
+
+def failure_of(check, *args):
+    with pytest.raises(ModuleFailure) as raised:
+        check(*args)
+    return raised.value.msg
+
+
+def test_a_name_rule_matches_the_whole_value():
+    assert RULE.matches("web-1")
+    assert not RULE.matches("web-1\n")
+    assert not RULE.matches("x web")
+    assert not RULE.matches("w")
+
+
+def test_check_names_the_option_the_value_and_the_rule():
+    assert failure_of(RULE.check, "name", "Web") == ("name: 'Web' is not a valid widget name: 2 to 10 characters: "
+                                                     "lower-case letters, digits and '-'")
+    RULE.check("name", "web")
+    RULE.check("name", None)
+
+
+def test_a_name_rule_cannot_be_changed():
+    with pytest.raises(AttributeError):
+        RULE.rule = "anything"
+    with pytest.raises(AttributeError):
+        NAMESPACE_NAME.extra = "x"
+    assert failure_of(NAMESPACE_NAME.check, "namespace", "A").startswith("namespace: 'A' is not a valid KCR namespace")
+
+
+def test_every_kcr_rule_is_there_without_importing_a_module():
+    assert REPOSITORY_NAME.matches("team/app")
+    assert TAG_NAME.matches("v1.0") and not TAG_NAME.matches(".hidden")
+
+
+def test_ranges_and_lengths():
+    check_range("token_time", 5, 1, 9999)
+    check_range("token_time", None, 1, 9999)
+    assert failure_of(check_range, "token_time", 0, 1, 9999) == "token_time: must be from 1 to 9999, got 0"
+    check_length("description", "abc", 256)
+    assert failure_of(check_length, "description", "", 256, 1) == "description: must be 1 to 256 characters long (0 given)"
