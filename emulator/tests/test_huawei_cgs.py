@@ -97,9 +97,16 @@ def test_rate_limit_follows_the_setting(emulator):
 
 def test_rate_limit_does_not_apply_to_other_services(emulator):
     from huaweicloudsdkkps.v3 import ListKeypairsRequest  # pylint: disable=import-outside-toplevel
+    emulator.admin("POST", "/__admin/settings", {"cgs_rate_limit": 2})
+    cgs = client(emulator, "cgs", project_id=SOUTH_PROJECT)
     kps = client(emulator, "kps")
-    for _call in range(8):
-        kps.list_keypairs(ListKeypairsRequest())
+    nodes(cgs)
+    nodes(cgs)
+    assert sdk_error(nodes, cgs).status_code == 429  # the same user is at its CGS limit...
+    answers = [kps.list_keypairs(ListKeypairsRequest()) for _call in range(8)]
+    assert all(answer.keypairs is not None for answer in answers)  # ...and KPS answers all 8
+    calls = emulator.admin("GET", "/__admin/stats")["calls"]
+    assert (calls["cgs:ListContainerNodes"], calls["kps:ListKeypairs"]) == (3, 8)
 
 
 # --- readings (settings["readings"]["cgs"]): what the seed leaves open --------------------------
