@@ -2,11 +2,13 @@
 emulator, groups and host variables as a user sees them, the cache hit (no API call at all, from
 /__admin/stats), and bad configurations failing or warning with the option's name."""
 
+import ast
 import json
 import os
 import subprocess
 
 import pytest
+import yaml
 
 from inventory_support import (BIN, EmulatorServer, ansible_env, hosts_of, inventory, inventory_list, plain, registries,
                                write_yaml)
@@ -208,3 +210,25 @@ def test_keypairs_as_hosts_grouped_and_cached(emulator, env, tmp_path):
     warm, _output = inventory_list(env, source, tmp_path / "warm.json")
     assert emulator.calls() == {}
     assert warm == listing
+
+
+def plugin_examples(plugin):
+    """The first YAML document of a plugin's EXAMPLES (its configuration file)."""
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                        "plugins", "inventory", plugin + ".py")
+    with open(path, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read())
+    text = next(node.value.value for node in tree.body
+                if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "EXAMPLES")
+    return yaml.safe_load(text)
+
+
+@pytest.mark.parametrize("plugin, group, count", [("instances", "unprotected", 2), ("keypairs", "not_in_custody", 2)])
+def test_the_documented_examples_run_against_the_emulator(emulator, env, tmp_path, plugin, group, count):
+    emulator.reset(settings={"cgs_rate_limit": 0}, ksyun=registries(1),
+                   huawei={"generate": {"kps.keypair": {"count": 2, "region": "cn-north-4"}}})
+    env = dict(env, HOME=str(tmp_path))  # the examples cache under ~/.cache
+    source = write_yaml(tmp_path / ("example.%s.yml" % plugin), plugin_examples(plugin))
+    listing, _output = inventory_list(env, source, tmp_path / "out.json")
+    assert len(hosts_of(listing, group)) == count
+    assert os.listdir(tmp_path / ".cache" / "cloudops-inventory")
