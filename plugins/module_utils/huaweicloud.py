@@ -189,7 +189,9 @@ class HuaweiClient:
     def for_service(self, service):
         """A client for another service (``ecs`` beside ``kps``) of the same account and region,
         sharing this one's HTTP session, credentials, project id and IAM token."""
-        project_id = self.project_id  # looked up (or the token obtained) once, for both
+        if self._password_auth and self._token is None:
+            self._authenticate()  # one IAM token for both clients
+        project_id = self.project_id  # looked up once, for both
         other = HuaweiClient(service, region=self.region, access_key=self._access_key,
                              secret_key=self._secret_key, security_token=self._security_token,
                              project_id=project_id, endpoint_url=self._endpoint_url,

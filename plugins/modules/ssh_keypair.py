@@ -96,6 +96,8 @@ options:
         atomically.
       - An existing file is never overwritten unless O(force=true); the module fails before
         creating anything.
+      - When the keypair exists, the file does not, and the service keeps the private key in
+        custody, the kept private key is exported to the file (reported as a change).
     type: path
   force:
     description:
@@ -135,7 +137,7 @@ EXAMPLES = r"""
 - name: Import the deploy key
   cloudops.multicloud.ssh_keypair:
     name: deploy
-    public_key: "{{ lookup('file', 'files/deploy.pub') }}"
+    public_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBzUHJ2W6pItk5P3Pr4tjCfZ5Y9ZPz2E8t6SS7wkBmxy ci@example
     description: CI deploy key
 
 - name: Let the cloud generate a keypair and keep its private key locally
@@ -151,10 +153,10 @@ EXAMPLES = r"""
       encryption: kms
       kms_key_name: kps/demo
 
-- name: Rotate the deploy key (the old public key is replaced)
+- name: Rotate the deploy key (the old public key is replaced, the description kept)
   cloudops.multicloud.ssh_keypair:
     name: deploy
-    public_key: "{{ lookup('file', 'files/deploy-2.pub') }}"
+    public_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFB7SkIqQ6jmEVCZ0H/Tzk8AHjdQyIZZoqGZ0eKIJM9s ci@example
     force: true
 
 - name: Remove a keypair
@@ -243,8 +245,8 @@ private_key:
   type: str
   sample: "-----BEGIN RSA PRIVATE KEY-----..."
 private_key_path:
-  description: The file the generated private key was written to.
-  returned: when a keypair was generated with private_key_path
+  description: The file the generated (or exported) private key was written to.
+  returned: when a private key was written to private_key_path
   type: str
   sample: /tmp/bastion.pem
 api_calls:
@@ -309,7 +311,7 @@ class SshKeypair(StatefulModule):
 
     def __init__(self):
         super(SshKeypair, self).__init__()
-        self.public_key = self.fingerprint = self.private_key = None
+        self.public_key = self.fingerprint = self.private_key = self.export_to = None
 
     def validate(self):
         KEYPAIR_NAME.check("name", self.params["name"])
@@ -369,10 +371,26 @@ class SshKeypair(StatefulModule):
         current = get_keypair(self.client, self.params["name"])
         path = self.params["private_key_path"]
         if current is not None and path and not os.path.exists(path) and self.params["state"] == "present":
-            self.module.warn("private_key_path %s does not exist and keypair %s already exists: the cloud hands "
-                             "a generated private key over only when it creates the keypair"
-                             % (path, self.params["name"]))
+            if current.get("is_key_protection"):
+                self.export_to = path  # the service keeps the private key: it can be handed over again
+            else:
+                self.module.warn("private_key_path %s does not exist and keypair %s already exists: the cloud "
+                                 "hands a generated private key over only when it creates the keypair (or exports "
+                                 "one it keeps in custody)" % (path, self.params["name"]))
         return current
+
+    def execute(self):
+        result = super(SshKeypair, self).execute()
+        if self.export_to and result.get("keypair", {}).get("key_protection"):
+            if not self.check_mode:
+                private_key = custody.export_private_key(self.client, self.params["name"])
+                self.client.transport.protect(private_key)
+                try:
+                    write_secret_text(self.export_to, private_key)
+                except SecretFileError as exc:
+                    raise ModuleFailure("private_key_path: cannot write the exported private key: %s" % exc)
+            result.update(changed=True, private_key_path=os.path.abspath(self.export_to))
+        return result
 
     def to_result(self, api_object):
         result = keypair_result(api_object)

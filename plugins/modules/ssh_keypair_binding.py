@@ -80,25 +80,25 @@ author:
 """
 
 EXAMPLES = r"""
-- name: Bind the deploy key to the web servers
+- name: Bind the bastion keypair to the web servers
   cloudops.multicloud.ssh_keypair_binding:
-    keypair_name: deploy
+    keypair_name: bastion
     server_ids:
       - e1c50000-0000-4000-8000-000000000001
       - e1c50000-0000-4000-8000-000000000002
     disable_password: true
 
-- name: Replace the keypair of a server, logging in with its current private key
+- name: Replace it on one server, logging in with its current private key
   cloudops.multicloud.ssh_keypair_binding:
-    keypair_name: deploy-2026
+    keypair_name: escrowed
     server_ids: [e1c50000-0000-4000-8000-000000000001]
-    private_key: "{{ lookup('file', '/tmp/deploy.pem') }}"
+    private_key: "{{ lookup('ansible.builtin.file', '/tmp/bastion.pem') }}"
   no_log: true
 
-- name: Unbind the old keypair and clear the tasks that failed
+- name: Unbind it again and clear the tasks that failed on that server
   cloudops.multicloud.ssh_keypair_binding:
-    keypair_name: legacy
-    server_ids: [e1c50000-0000-4000-8000-000000000002]
+    keypair_name: escrowed
+    server_ids: [e1c50000-0000-4000-8000-000000000001]
     state: absent
     clear_failed_tasks: servers
 """

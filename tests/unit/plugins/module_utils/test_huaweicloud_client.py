@@ -504,3 +504,24 @@ def test_doc_fragments_match_the_argument_spec():
         for env_name in fallback_env:
             assert "E(%s)" % env_name in " ".join(modules[name]["description"]), name
     assert spec["secret_key"]["no_log"] and spec["auth_password"]["no_log"] and spec["security_token"]["no_log"]
+
+
+def test_a_client_for_another_service_shares_session_project_and_token(server, fake):
+    server.add(token_answer(), json_answer(200, {"server": {"key_name": ""}}), json_answer(200, {"keypairs": []}))
+    kps = password_client(server, fake, service="kps", project_id=PROJECT)
+    ecs = kps.for_service("ecs")
+    assert ecs.transport is kps.transport and ecs.project_id == PROJECT
+    ecs.request("GET", "/v1/{project_id}/cloudservers/{server_id}", path_params={"server_id": "s1"},
+                operation="ShowServer")
+    kps.request("GET", "/v3/{project_id}/keypairs", operation="ListKeypairs")
+    auth, show, listing = server.requests
+    assert auth.raw_path == "/v3/auth/tokens"  # one token for both services
+    assert show.raw_path == "/v1/%s/cloudservers/s1" % PROJECT and show.header("X-Auth-Token") == SUBJECT_TOKEN
+    assert listing.header("X-Auth-Token") == SUBJECT_TOKEN
+
+
+def test_the_ecs_client_of_a_real_region_talks_to_the_ecs_host(fake):
+    kps = HuaweiClient("kps", region=REGION, access_key=AK, secret_key=SK, project_id=PROJECT,
+                       transport=transport_for(fake), clock=lambda: FROZEN)
+    assert kps.endpoint == "https://kms.cn-north-4.myhuaweicloud.com"
+    assert kps.for_service("ecs").endpoint == "https://ecs.cn-north-4.myhuaweicloud.com"

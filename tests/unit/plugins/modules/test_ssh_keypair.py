@@ -211,3 +211,18 @@ def test_waiting_ends_at_the_timeout():
     account = with_servers(KpsAccount(task_states=["RUNNING_RESET"]), "s01")
     result = binding(account, keypair_name="deploy", server_ids=["s01"], wait_timeout=10)
     assert result["failed"] and result["msg"].startswith("timed out after 10s")
+
+
+def test_a_kept_private_key_is_exported_to_a_missing_key_file(tmp_path):
+    account = KpsAccount()
+    account.add("escrowed", KEY_A, is_key_protection=True, key_id="kms-1")
+    account._ExportPrivateKey = lambda params, query, body: {"keypair": {"name": "escrowed",
+                                                                         "private_key": RSA_PEM}}
+    path = str(tmp_path / "escrowed.pem")
+    predicted = keypair(account, check_mode=True, name="escrowed", private_key_path=path)
+    assert predicted["changed"] and not os.path.exists(path) and account.writes() == []
+    result = keypair(account, name="escrowed", private_key_path=path)
+    assert result["changed"] and result["private_key_path"] == path
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600 and RSA_PEM not in repr(result)
+    assert account.writes() == ["ExportPrivateKey"]
+    assert not keypair(account, name="escrowed", private_key_path=path)["changed"]
