@@ -64,7 +64,9 @@ class Missing:
     """Which answers mean that a resource (or the parent named in a call) does not exist.
 
     ``codes`` are error codes; ``statuses`` HTTP statuses that mean "not found" whatever the code
-    (use them only where the API answers nothing else with that status for the call).
+    (use them only where the API answers nothing else with that status for the call). An answer
+    whose code leaves open what is missing may carry ``implied``: the code a service with codes of
+    its own would have answered, decided by the caller from listings (kcr/absence.py).
     """
 
     def __init__(self, *codes, statuses=()):
@@ -77,7 +79,8 @@ class Missing:
         return merged
 
     def matches(self, exc):
-        return isinstance(exc, CloudError) and (exc.code in self.codes or exc.status in self.statuses)
+        return isinstance(exc, CloudError) and (exc.code in self.codes or exc.status in self.statuses
+                                                or getattr(exc, "implied", None) in self.codes)
 
     def absent_if(self, call, *args, **kwargs):
         """``call(*args, **kwargs)``, or None when it fails because the thing is missing."""

@@ -439,10 +439,11 @@ class StatefulModule(CloudModule):
 
         if ready(api_object):
             return api_object
-        return self._wait(ready, "to become %s" % "/".join(states["ready"]))
+        return self._wait(ready, "to become %s" % "/".join(states["ready"]), status=self.status_of)
 
-    def _wait(self, done, what, read=None):
-        """Poll ``read`` (default ``find``) until ``done(obj)``; return that obj."""
+    def _wait(self, done, what, read=None, status=None):
+        """Poll ``read`` (default ``find``) until ``done(obj)``; return that obj. On timeout the
+        message names the status last seen (``status(obj)``), whatever its name."""
         read = read or self.find
         deadline = self.monotonic() + self.params["wait_timeout"]
         while True:
@@ -451,8 +452,11 @@ class StatefulModule(CloudModule):
             if done(obj):
                 return obj
             if self.monotonic() >= deadline:
-                raise ModuleFailure("timed out after %ss waiting for %s %s"
-                                    % (self.params["wait_timeout"], self.result_key.replace("_", " "), what))
+                seen = ""
+                if status is not None and obj is not None:
+                    seen = " (last status seen: %s)" % status(obj)
+                raise ModuleFailure("timed out after %ss waiting for %s %s%s"
+                                    % (self.params["wait_timeout"], self.result_key.replace("_", " "), what, seen))
 
 
 class InfoModule(CloudModule):

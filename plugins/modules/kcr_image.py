@@ -245,18 +245,16 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositori
     IMAGE_MISSING,
     REPOSITORY_NAME,
     SCAN_FAILED,
-    SCAN_PENDING,
     TAG_NAME,
     RepositoryRef,
     check_digest,
     image_result,
+    scan_finished,
     scan_result,
+    scan_status,
+    scan_under_way,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
-
-
-def _scan_finished(answer):
-    return answer is not None and answer.get("Status") not in SCAN_PENDING
 
 
 class KcrImage(InstanceScoped, StatefulModule):
@@ -322,7 +320,7 @@ class KcrImage(InstanceScoped, StatefulModule):
 
     def _scan(self, result, digest):
         latest = self.repo.scan(digest)
-        under_way = latest is not None and latest.get("Status") in SCAN_PENDING
+        under_way = scan_under_way(latest)
         result["scan_started"] = not under_way
         result["changed"] = result["changed"] or not under_way
         if self.check_mode:
@@ -330,7 +328,8 @@ class KcrImage(InstanceScoped, StatefulModule):
         if not under_way:
             self.instance.call("StartImageScan", self.repo.params(ImageId=digest))
         if self.params["wait"]:
-            latest = self._wait(_scan_finished, "scan to finish", read=lambda: self.repo.scan(digest))
+            latest = self._wait(scan_finished, "scan to finish", read=lambda: self.repo.scan(digest),
+                                status=scan_status)
         elif not under_way:
             latest = self.repo.scan(digest)
         result["scan"] = scan_result(latest)

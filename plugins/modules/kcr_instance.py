@@ -53,9 +53,12 @@ options:
     description:
       - ID of the project the instance belongs to.
       - When an instance is created and O(project_id) is not given, the default project V(0).
-      - The API lists the default project only unless asked for others, so the instance is looked
-        up in the default project and, when given, in O(project_id). An instance in another
-        project is not found; creating one with its name then fails with a message saying so.
+      - The instance is looked up by name in the default project and O(project_id) when it is
+        given; without it, in what DescribeInstance lists when no project is named. The documents
+        do not say plainly what that is: the default project for certain (all the emulator lists by
+        default), possibly every project of the account. So an instance of another project may be
+        found without O(project_id) (and is then managed, its project reported); when it is not,
+        creating one with its name fails with a message saying to set O(project_id).
     type: str
   include_usage:
     description:

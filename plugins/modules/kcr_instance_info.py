@@ -30,7 +30,9 @@ options:
   project_ids:
     description:
       - Only instances in these projects.
-      - When omitted, the API lists the instances of the default project (V(0)) only.
+      - When omitted, what DescribeInstance lists when no project is named: the instances of the
+        default project (V(0)) for certain (all the emulator lists by default); the documents leave
+        open whether it lists every project of the account.
     type: list
     elements: str
   include_usage:

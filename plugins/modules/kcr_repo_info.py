@@ -174,7 +174,7 @@ class KcrRepoInfo(InstanceScoped, InfoModule):
     def list_resources(self):
         name = self.params["name"]
         items = paginate_in_namespace(self.instance, self.params["namespace"], "DescribeRepository",
-                                      {"RepoName": [name] if name else None}, "RepoSet")
+                                      {"RepoName": [name] if name else None}, "RepoSet", confirm_empty=True)
         if name is not None:
             items = [i for i in items if i.get("RepoName") == name]
         return items

@@ -38,19 +38,27 @@ options:
         created and when it expires. The validity is compared as that difference, in the largest
         whole unit, so V(Hour) with O(token_time=24) is the same as V(Day) with O(token_time=1)
         (and is reported as the latter). A different validity is changed in place with
-        ModifyInstanceTokenInformation; the registry counts it from the credential's creation.
+        ModifyInstanceTokenInformation.
+      - The documents do not say whether a changed validity counts from the credential's creation
+        (what the emulator does by default) or from the change. Both are accepted; under the
+        second, after a change, any validity that would have started between the creation and now
+        matches the expiry, so such a credential is left as it is (an idempotent re-run stays a
+        no-op) and a validity longer than that is changed.
     type: str
     choices: [Hour, Day, NeverExpire]
   token_time:
     description:
       - Validity period in units of O(token_type), 1 to 9999.
       - Required when O(token_type) is V(Hour) or V(Day); not allowed with V(NeverExpire) (the
-        registry would ignore it, so giving it is treated as a mistake).
+        registry would ignore it, so giving it is treated as a mistake). With V(NeverExpire) the
+        module sends C(TokenTime=1) all the same, since whether the API requires it is unreadable.
     type: int
   enabled:
     description:
       - Whether the credential can be used to log in.
-      - When a credential is created and O(enabled) is not given, it is enabled.
+      - When a credential is created and O(enabled) is not given, it is enabled. The status of a
+        new credential is not documented: it is read back after the creation and set only when it
+        is not the one asked for.
       - When omitted for an existing credential, its status is left as it is.
     type: bool
   token_file:
@@ -162,6 +170,8 @@ token:
       description:
         - Unit of the validity, derived from RV(token.expire_time) minus RV(token.create_time),
           V(Day) for whole days, else V(Hour); V(NeverExpire) when the credential does not expire.
+        - The validity asked for when the credential has it (also when the registry counts it from
+          the last change); null when it cannot be derived.
       type: str
       sample: Day
     token_time:
@@ -204,13 +214,14 @@ api_calls:
 import os
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped, kcr_bool
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.tokens import (
     DESCRIPTION_MAX,
     TOKEN_TIME_MAX,
     TOKEN_TIME_MIN,
     TOKEN_TYPES,
     expire_time_after,
+    has_validity,
     normalise_validity,
     token_result,
     validity_seconds,
@@ -303,7 +314,12 @@ class KcrToken(InstanceScoped, StatefulModule):
         return None
 
     def to_result(self, api_object):
-        return token_result(self.instance.id, api_object)
+        result = token_result(self.instance.id, api_object)
+        if self.params["state"] == "present" and self.params["token_type"] is not None and has_validity(
+                api_object, self.params["token_type"], self.params["token_time"]):
+            # The asked validity, however the registry counts it (from creation or from the last change).
+            result["token_type"], result["token_time"] = self._desired_validity()
+        return result
 
     def predict_created(self):
         token_type, token_time = self._desired_validity()
@@ -328,9 +344,11 @@ class KcrToken(InstanceScoped, StatefulModule):
     # writing ----------------------------------------------------------------------------------
 
     def _validity_params(self):
+        # TokenTime always goes along: the documents say NeverExpire ignores it, but whether it is
+        # required is unreadable, and tf-ksyun always sends it. 1 is in every type's range.
         token_type = self.params["token_type"]
         return {"TokenType": token_type,
-                "TokenTime": None if token_type == "NeverExpire" else self.params["token_time"]}
+                "TokenTime": 1 if token_type == "NeverExpire" else self.params["token_time"]}
 
     def create(self):
         params = self._validity_params()
@@ -341,19 +359,23 @@ class KcrToken(InstanceScoped, StatefulModule):
         secret = answer.get("Token")
         self.client.transport.protect(secret)
         self._hand_over(token_id, answer.get("Username"), secret, answer.get("ExpireTime"))
+        # A new token's status is not documented (enabled in the emulator, disabled after tf-ksyun's
+        # reading): read it, and write only when it is not the one asked for (enabled by default).
+        enabled = self.params["enabled"] is not False
         try:
-            if self.params["enabled"] is False:
-                self._set_enabled(token_id, False)
             created = self._read(token_id)
+            if created is None or kcr_bool(created.get("Enable")) != enabled:
+                self._set_enabled(token_id, enabled)
+                if created is not None:
+                    created["Enable"] = enabled
         except CloudError as exc:
             kept = ("it was written to %s" % self.params["token_file"] if self.params["token_file"]
                     else "it cannot be shown again: delete the credential (state=absent) and run again")
             raise ModuleFailure("the credential %s was created, but %s; its token is not in this result: %s"
                                 % (token_id, exc, kept), error=exc.to_dict())
         if created is None:  # not listed yet: what the creation answered
-            created = {"TokenId": token_id, "Desc": self.params["description"],
-                       "Enable": self.params["enabled"] is not False, "CreateTime": None,
-                       "ExpireTime": answer.get("ExpireTime")}
+            created = {"TokenId": token_id, "Desc": self.params["description"], "Enable": enabled,
+                       "CreateTime": None, "ExpireTime": answer.get("ExpireTime")}
         return created
 
     def _hand_over(self, token_id, username, secret, expire_time):

@@ -189,6 +189,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import (
     NAMESPACE_NAME,
+    call_in_namespace,
     paginate_in_namespace,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.webhooks import (
@@ -299,7 +300,7 @@ class KcrWebhook(InstanceScoped, StatefulModule):
 
     def create(self):
         trigger = self._trigger(Header=header_params(self.headers) if self.headers else None)
-        self.instance.call("CreateWebhookTrigger", {"Namespace": self.params["namespace"], "Trigger": trigger})
+        call_in_namespace(self.instance, self.params["namespace"], "CreateWebhookTrigger", {"Trigger": trigger})
         return None
 
     def update(self, current, changes):

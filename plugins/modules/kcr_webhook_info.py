@@ -169,7 +169,8 @@ class KcrWebhookInfo(InstanceScoped, InfoModule):
             raise ModuleFailure("trigger_id: must be a positive integer")
 
     def _paginate(self, action, params, result_key):
-        return paginate_in_namespace(self.instance, self.params["namespace"], action, params, result_key)
+        return paginate_in_namespace(self.instance, self.params["namespace"], action, params, result_key,
+                                     confirm_empty=action == "DescribeWebhookTrigger")
 
     def list_resources(self):
         triggers = self._paginate("DescribeWebhookTrigger", {"TriggerId": self.params["trigger_id"]}, "TriggerSet")

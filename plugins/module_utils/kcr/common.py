@@ -9,13 +9,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure, ParentPending
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure, ParentPending
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.absence import UNSPECIFIC, implied_code
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API, PAGE_SIZE
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.instances import INSTANCE_MISSING
 
 INSTANCE_OPTIONS = dict(
     instance_id=dict(type="str"),
     instance_name=dict(type="str"),
+    project_id=dict(type="list", elements="str", aliases=["project_ids"]),
 )
 INSTANCE_KWARGS = dict(
     mutually_exclusive=[("instance_id", "instance_name")],
@@ -35,7 +37,13 @@ class KcrInstanceRef:
 
     With ``instance_id`` nothing is read: the first call that names the instance tells whether it
     exists (a missing one fails with the user's message). With ``instance_name`` one
-    DescribeInstance call finds it.
+    DescribeInstance call finds it, in the projects of ``project_id`` or, without it, in what the
+    API lists when no project is named.
+
+    An answer with the common error code leaves open what is missing: then one DescribeInstance
+    read by id tells whether the instance is, and listings tell what else (``absence``); the error
+    carries that as ``implied`` for the ``Missing`` declarations. Error paths only: a no-op stays
+    one read.
 
     Check mode on a play that creates the instance first: the instance task predicts it without an
     id, so this module gets ``instance_id: null`` (or a name that is not found). Then ``id`` is
@@ -47,6 +55,7 @@ class KcrInstanceRef:
         self._id = module.params.get("instance_id")
         self.label = self._id or module.params.get("instance_name")
         self.pending = False
+        self._exists = None
 
     @property
     def id(self):
@@ -56,7 +65,11 @@ class KcrInstanceRef:
                 self._not_given()
             else:
                 self._id = self._lookup_by_name(name)
+                self._exists = self._id is not None or None
         return self._id
+
+    def _projects(self):
+        return self.module.params.get("project_id") or None
 
     def _not_given(self):
         if not self.module.check_mode:
@@ -67,7 +80,8 @@ class KcrInstanceRef:
 
     def _lookup_by_name(self, name):
         matches = [i for i in self.module.client.paginate(
-            "DescribeInstance", {"InstanceName": name}, "InstanceSet", page_size=PAGE_SIZE)
+            "DescribeInstance", {"InstanceName": name, "ProjectId": self._projects()}, "InstanceSet",
+            page_size=PAGE_SIZE)
             if i.get("InstanceName") == name]
         if not matches:
             if self.module.check_mode:
@@ -97,11 +111,43 @@ class KcrInstanceRef:
 
     def call(self, action, params=None):
         """``client.call`` with ``InstanceId`` filled in and a missing instance reported clearly."""
-        return INSTANCE_MISSING.translate(self._missing, self.module.client.call, action, self._merged(params))
+        merged = self._merged(params)
+        answer = self._explained(action, merged, self.module.client.call, action, merged)
+        self._exists = True  # answered: the instance exists
+        return answer
 
     def paginate(self, action, params, result_key):
-        return INSTANCE_MISSING.translate(self._missing, self.module.client.paginate, action,
-                                          self._merged(params), result_key, page_size=PAGE_SIZE)
+        merged = self._merged(params)
+        items = self._explained(action, merged, self.module.client.paginate, action, merged, result_key,
+                                page_size=PAGE_SIZE)
+        if items:  # (a service may answer an empty listing for a missing instance too)
+            self._exists = True
+        return items
+
+    def _explained(self, action, merged, call, *args, **kwargs):
+        try:
+            return call(*args, **kwargs)
+        except CloudError as exc:
+            if INSTANCE_MISSING.matches(exc) or (UNSPECIFIC.matches(exc) and not self.exists()):
+                raise self._missing(exc)
+            if UNSPECIFIC.matches(exc):
+                exc.implied = implied_code(self._listing, action, merged)
+            raise
+
+    def _listing(self, action, params, result_key):
+        """A listing in the instance, for ``implied_code`` (no explaining of its own errors)."""
+        merged = dict(params, InstanceId=self.id)
+        return self.module.client.paginate(action, merged, result_key, page_size=PAGE_SIZE)
+
+    def exists(self):
+        """Whether the instance exists: known once it answered or was found by name, else one
+        DescribeInstance read by id (in the projects of ``project_id``, if given)."""
+        if self._exists is None:
+            listed = self.module.client.paginate(
+                "DescribeInstance", {"InstanceId": [self.id], "ProjectId": self._projects()}, "InstanceSet",
+                page_size=PAGE_SIZE)
+            self._exists = any(i.get("InstanceId") == self.id for i in listed)
+        return self._exists
 
 
 class InstanceScoped:

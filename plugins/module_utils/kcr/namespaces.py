@@ -27,10 +27,13 @@ def namespace_not_found(instance, namespace):
                          "cloudops.multicloud.kcr_namespace" % (namespace, instance.label))
 
 
-def paginate_in_namespace(instance, namespace, action, params, result_key, missing_ok=False):
+def paginate_in_namespace(instance, namespace, action, params, result_key, missing_ok=False, confirm_empty=False):
     """Every item ``action`` lists in one namespace. A missing namespace gives None with
     ``missing_ok``; else it fails with ``namespace_not_found``, except in check mode, where an
-    earlier task may be creating it (``ParentPending``)."""
+    earlier task may be creating it (``ParentPending``).
+
+    A service may list nothing for a missing namespace (a reading): with ``confirm_empty`` (for
+    _info modules) an empty listing costs one DescribeNamespace read that tells."""
     params = dict(params, Namespace=namespace)
     if missing_ok:
         return NAMESPACE_MISSING.absent_if(instance.paginate, action, params, result_key)
@@ -41,7 +44,24 @@ def paginate_in_namespace(instance, namespace, action, params, result_key, missi
             return ParentPending("%s; check mode assumes an earlier task creates it" % failure.msg)
         return failure
 
-    return NAMESPACE_MISSING.translate(missing, instance.paginate, action, params, result_key)
+    items = NAMESPACE_MISSING.translate(missing, instance.paginate, action, params, result_key)
+    if not items and confirm_empty and not namespace_listed(instance, namespace):
+        raise missing(None)
+    return items
+
+
+def call_in_namespace(instance, namespace, action, params):
+    """``action`` on something in one namespace; a missing namespace fails with
+    ``namespace_not_found`` (a service that lists nothing for a missing namespace lets a module
+    go on to a write, which then says so)."""
+    return NAMESPACE_MISSING.translate(lambda exc: namespace_not_found(instance, namespace), instance.call,
+                                       action, dict(params, Namespace=namespace))
+
+
+def namespace_listed(instance, namespace):
+    """One DescribeNamespace read: is ``namespace`` there?"""
+    return any(n.get("Namespace") == namespace
+               for n in instance.paginate("DescribeNamespace", {"Namespace": namespace}, "NamespaceSet"))
 
 
 def namespace_result(instance_id, api_object):

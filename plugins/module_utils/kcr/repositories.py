@@ -48,10 +48,24 @@ SCAN_MISSING = Missing("ImageScanNotFound")
 
 SEVERITIES = ("High", "Medium", "Low", "Negligible", "Unknown")
 
-# Only "Success" is documented. "Scanning" is the emulator's interim status; the other names are
-# guesses at the real service's, so that a scan still under way is never taken for a result.
-SCAN_PENDING = frozenset(("Scanning", "Pending", "Queued", "Waiting", "Running"))
+# Only "Success" is documented. Any other status that is not a known final one ("Scanning" in the
+# emulator, and whatever the real service calls a queued or running scan) means the scan is still
+# under way, so an unknown name is never taken for a result.
+SCAN_SUCCEEDED = frozenset(("Success",))
 SCAN_FAILED = frozenset(("Failed", "Fail", "Error"))
+
+
+def scan_status(answer):
+    """The Status of a DescribeImageScan answer; None when there is no scan (never scanned)."""
+    return None if answer is None else answer.get("Status") or None
+
+
+def scan_finished(answer):
+    return scan_status(answer) in SCAN_SUCCEEDED | SCAN_FAILED
+
+
+def scan_under_way(answer):
+    return scan_status(answer) is not None and not scan_finished(answer)
 
 
 def check_digest(option, value):
@@ -122,8 +136,10 @@ class RepositoryRef:
         return items
 
     def scan(self, digest):
-        """The DescribeImageScan answer for one image, or None if it was never scanned."""
-        return SCAN_MISSING.absent_if(self.instance.call, "DescribeImageScan", self.params(ImageId=digest))
+        """The DescribeImageScan answer for one image, or None if it was never scanned (a "missing"
+        answer, or one without a Status)."""
+        answer = SCAN_MISSING.absent_if(self.instance.call, "DescribeImageScan", self.params(ImageId=digest))
+        return answer if scan_status(answer) is not None else None
 
     def delete_tag(self, tag):
         """DeleteRepoTag; a tag deleted meanwhile is fine (the goal is reached)."""
@@ -133,7 +149,8 @@ class RepositoryRef:
         return namespace_not_found(self.instance, self.namespace)
 
     def missing_repository(self):
-        if self.namespace_exists is False:
+        # (an empty listing leaves it open: namespace_missing asks)
+        if self.namespace_missing():
             return self.missing_namespace()
         return ModuleFailure("repository %s not found in KCR instance %s" % (self.path, self.instance.label))
 

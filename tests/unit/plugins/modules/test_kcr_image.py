@@ -201,7 +201,7 @@ def test_scan_timeout(fake, run, clock):
     result = run(tag="1.0", scan=True, wait_timeout=9)
 
     assert result.failed
-    assert result["msg"] == "timed out after 9s waiting for image scan to finish"
+    assert result["msg"] == "timed out after 9s waiting for image scan to finish (last status seen: Scanning)"
     # a poll every 2 seconds until the deadline has passed: 5 polls, 10 seconds
     assert clock.sleeps == [2.0] * 5
     assert clock.now == 10.0

@@ -123,7 +123,7 @@ def test_wait_times_out_after_wait_timeout(account):
     result = run(account, clock=clock, wait_timeout=6)
 
     assert result["failed"] is True
-    assert result["msg"] == "timed out after 6s waiting for instance to become Running"
+    assert result["msg"] == "timed out after 6s waiting for instance to become Running (last status seen: Creating)"
     assert clock.sleeps == [2.0, 2.0, 2.0]
     assert account.actions == ["DescribeInstance", "CreateInstance"] + ["DescribeInstance"] * 4
 

@@ -175,7 +175,7 @@ def test_waiting_gives_up_after_wait_timeout(account, registry):
 
     result = run(account, **endpoint_args(registry, wait_timeout=5))
 
-    assert result["msg"] == "timed out after 5s waiting for internal endpoint to become Running"
+    assert result["msg"] == "timed out after 5s waiting for internal endpoint to become Running (last status seen: Creating)"
 
 
 def test_absent_removes_dns_first_then_the_access_and_waits_until_it_is_gone(account, registry):

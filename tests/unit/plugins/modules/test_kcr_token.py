@@ -9,6 +9,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import datetime
 import json
 import os
 import stat
@@ -160,21 +161,34 @@ def test_a_failure_after_creation_says_the_token_is_lost_without_showing_it(acco
     assert "-secret" not in json.dumps(result)
 
 
-def test_create_disabled_switches_it_off_after_creation(account, registry):
-    result = run(account, **token_args(registry, enabled=False))
+@pytest.mark.parametrize("new_token_enabled", [True, False])  # the two readings of a new token's status
+@pytest.mark.parametrize("enabled", [None, True, False])
+def test_create_ends_with_the_status_asked_writing_it_only_when_needed(account, registry, new_token_enabled,
+                                                                       enabled):
+    account.new_token_enabled = new_token_enabled
+    result = run(account, **token_args(registry, enabled=enabled))
 
-    token_id = account.tokens[registry["InstanceId"]][0]["TokenId"]
-    assert account.actions == ["DescribeInstanceToken", "CreateInstanceToken", "ModifyInstanceTokenStatus",
-                               "DescribeInstanceToken"]
-    assert account.calls[2][1] == {"InstanceId": registry["InstanceId"], "TokenId": token_id, "Enable": False}
-    assert result["token"]["enabled"] is False
+    wanted = enabled is not False
+    token = account.tokens[registry["InstanceId"]][0]
+    assert token["Enable"] is wanted and result["token"]["enabled"] is wanted
+    writes = [call for call in account.calls if call[0] == "ModifyInstanceTokenStatus"]
+    if new_token_enabled == wanted:
+        assert account.actions == ["DescribeInstanceToken", "CreateInstanceToken", "DescribeInstanceToken"]
+    else:
+        assert account.actions == ["DescribeInstanceToken", "CreateInstanceToken", "DescribeInstanceToken",
+                                   "ModifyInstanceTokenStatus"]
+        assert writes == [("ModifyInstanceTokenStatus", {"InstanceId": registry["InstanceId"],
+                                                         "TokenId": token["TokenId"], "Enable": wanted})]
+    again = run(account, **token_args(registry, enabled=enabled))
+    assert not again["changed"] and account.actions[-1:] == ["DescribeInstanceToken"]
 
 
-def test_create_never_expiring_sends_no_time(account, registry):
+def test_create_never_expiring_sends_a_time_all_the_same(account, registry):
     result = run(account, **token_args(registry, token_type="NeverExpire", token_time=None))
 
+    # TokenTime is ignored for NeverExpire under one reading and required under the other.
     assert account.calls[1] == ("CreateInstanceToken", {"InstanceId": registry["InstanceId"],
-                                                        "TokenType": "NeverExpire", "Desc": DESC})
+                                                        "TokenType": "NeverExpire", "TokenTime": 1, "Desc": DESC})
     assert result["token"]["expire_time"] is None
     assert (result["token"]["token_type"], result["token"]["token_time"]) == ("NeverExpire", None)
 
@@ -239,13 +253,13 @@ def test_validity_change_is_made_in_place_and_predicted_exactly(account, registr
     assert result["diff"]["before"]["expire_time"] == "2024-02-14 10:01:00"
 
 
-def test_to_never_expire_sends_no_time(account, registry):
+def test_to_never_expire_sends_a_time_all_the_same(account, registry):
     token = account.add_token(registry, DESC, "Day", 30)
 
     result = run(account, **token_args(registry, token_type="NeverExpire", token_time=None))
 
     assert ("ModifyInstanceTokenInformation", {"InstanceId": registry["InstanceId"], "TokenId": token["TokenId"],
-                                               "TokenType": "NeverExpire", "Desc": DESC}) in account.calls
+                                               "TokenType": "NeverExpire", "TokenTime": 1, "Desc": DESC}) in account.calls
     assert result["token"]["expire_time"] is None
 
 
@@ -314,3 +328,53 @@ def test_info_pages_at_99_and_filters(account, registry):
     assert [t["description"] for t in one["tokens"]] == ["t007"]
     assert [t["description"] for t in by_id["tokens"]] == ["t149"]
     assert everything["changed"] is False
+
+
+# -- validity under both readings of what it counts from, and how it is reported --------------------------
+
+@pytest.mark.parametrize("validity_from", ["create", "modify"])
+def test_a_changed_validity_is_stable_on_the_next_run(account, registry, validity_from):
+    account.validity_from = validity_from
+    token = account.add_token(registry, DESC, "Day", 30)
+    # Under reading "modify" the registry restarts the validity when it is changed.
+    account.modified_at = datetime.datetime(2024, 1, 15, 13, 27, 41)
+
+    changed = run(account, **token_args(registry, token_type="Hour", token_time=5))
+    again = run(account, **token_args(registry, token_type="Hour", token_time=5))
+
+    start = "2024-01-15 10:01:00" if validity_from == "create" else "2024-01-15 13:27:41"
+    expected = (datetime.datetime.strptime(start, "%Y-%m-%d %H:%M:%S") + datetime.timedelta(hours=5))
+    assert token["ExpireTime"] == expected.strftime("%Y-%m-%d %H:%M:%S")
+    assert changed["changed"] is True
+    assert (changed["token"]["token_type"], changed["token"]["token_time"]) == ("Hour", 5)
+    assert again["changed"] is False and account.actions[-1:] == ["DescribeInstanceToken"]
+    assert (again["token"]["token_type"], again["token"]["token_time"]) == ("Hour", 5)
+    # A validity the token cannot have under either reading is a change. (Under "modify" any
+    # validity that would have started between the creation and now is indistinguishable.)
+    other = run(account, check_mode=True, **token_args(registry, token_type="Day", token_time=1))
+    assert other["changed"] is True
+
+
+def test_a_validity_restarted_by_a_change_is_not_guessed_by_info(account, registry):
+    account.validity_from = "modify"
+    account.add_token(registry, DESC, "Day", 30)
+    account.modified_at = datetime.datetime(2024, 1, 15, 13, 27, 41)
+    run(account, **token_args(registry, token_type="Hour", token_time=5))
+
+    listed = run(account, module=KcrTokenInfo, instance_id=registry["InstanceId"])["tokens"][0]
+
+    assert (listed["token_type"], listed["token_time"]) == (None, None)
+    assert listed["expire_time"] == "2024-01-15 18:27:41"
+
+
+@pytest.mark.parametrize("asked", [("Day", 1), ("Hour", 24)])
+def test_a_one_day_token_is_reported_as_day_1(account, registry, asked):
+    account.add_token(registry, DESC, "Day", 1)
+
+    result = run(account, **token_args(registry, token_type=asked[0], token_time=asked[1]))
+    listed = run(account, module=KcrTokenInfo, instance_id=registry["InstanceId"])["tokens"][0]
+
+    assert result["changed"] is False
+    assert (result["token"]["token_type"], result["token"]["token_time"]) == ("Day", 1)
+    assert (listed["token_type"], listed["token_time"]) == ("Day", 1)
+    assert listed["expire_time"] == "2024-01-16 10:01:00"
