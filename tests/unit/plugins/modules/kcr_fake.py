@@ -15,6 +15,13 @@ DescribeInstance answers, then ``create_outcome``; a deleted one ``Deleting`` fo
 answers; DNS ``Opening`` for ``dns_reads`` answers; a scan ``Scanning`` for ``scan_polls`` answers,
 then ``scan_final``. ``fail_next[action]`` is a CloudError the action's next call raises. The
 client has a real ``Transport`` so that the secrets a module protects can be checked.
+
+Readings (docs/emulator.md): ``not_found`` "codes" (the emulator's 404 codes), "common" (400
+InvalidParameterValue for anything missing) or "empty" (as "common", but a listing under a missing
+parent answers an empty page and a never-scanned image a report with Status null);
+``instance_not_found_code``; ``new_token_enabled``; ``validity_from`` "create" or "modify" (then
+ModifyInstanceTokenInformation counts from ``modified_at``); ``page_cap`` for webhook listings;
+``scan_running``, the status of a scan under way.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -44,10 +51,17 @@ def error(code, action, status=400, message="refused"):
                       operation=action)
 
 
-def page(params, items, key):
+LISTINGS = {"DescribeNamespace": "NamespaceSet", "DescribeInstanceToken": "TokenSet", "DescribeRepository": "RepoSet",
+            "DescribeImages": "ImageSet", "DescribeWebhookTrigger": "TriggerSet", "DescribeWebhookTriggerLog": "Logs",
+            "DescribeInternalEndpoint": "AccessVpcSet"}
+
+
+def page(params, items, key, cap=None):
+    """One Marker/MaxResults page; ``cap``: the most items the server answers, whatever was asked."""
     marker = int(params.get("Marker", 0))
     size = int(params.get("MaxResults", 20))
     assert 1 <= size <= 99, "MaxResults %s out of range" % size
+    size = min(size, cap or size)
     return {"RequestId": "req-page", "TotalCount": len(items), "Marker": marker, "MaxResults": size,
             key: copy.deepcopy(items[marker:marker + size])}
 
@@ -83,6 +97,13 @@ class FakeKcr(RecordingClient):
         self.scan_polls = 1
         self.scan_final = "Success"
         self.fail_next = {}  # action -> CloudError its next call raises
+        self.not_found = "codes"
+        self.instance_not_found_code = "InstanceNotFound"
+        self.new_token_enabled = True
+        self.validity_from = "create"
+        self.modified_at = None
+        self.page_cap = None
+        self.scan_running = "Scanning"
         self._pending = {}  # instance id -> [status, reads left]
         self._serial = 0
         self._token_serial = 0
@@ -136,7 +157,18 @@ class FakeKcr(RecordingClient):
         handler = getattr(self, "_" + action, None)
         if handler is None:
             raise AssertionError("the fake has no %s" % action)
-        return handler(action, params)
+        try:
+            return handler(action, params)
+        except CloudError as exc:
+            if exc.status != 404 or self.not_found == "codes":
+                raise
+            if self.not_found == "empty" and action in LISTINGS:
+                return page(params, [], LISTINGS[action])
+            if self.not_found == "empty" and exc.code == "ImageScanNotFound":
+                return {"RequestId": "req", "Status": None, "TotalCount": 0, "FinishTime": None, "Summary": {},
+                        "VulnerabilitySet": []}
+            raise error("InvalidParameterValue", action, 400, "An invalid or out-of-range value was supplied "
+                        "for the input parameter.")
 
     def _advance(self, doc):
         """One read of an instance: apply a pending status change; False once it is gone."""
@@ -157,7 +189,8 @@ class FakeKcr(RecordingClient):
         for doc in list(self.instances):
             if doc["InstanceId"] == params.get("InstanceId") and self._advance(doc):
                 return doc
-        raise error("InstanceNotFound", action, 404, "The instance %s does not exist." % params.get("InstanceId"))
+        raise error(self.instance_not_found_code, action, 404,
+                    "The instance %s does not exist." % params.get("InstanceId"))
 
     def _DescribeInstance(self, action, params):
         ids = params.get("InstanceId")
@@ -265,7 +298,7 @@ class FakeKcr(RecordingClient):
     def _CreateInstanceToken(self, action, params):
         doc = self._get_instance(action, params)
         token_type, token_time = self._validity(action, params)
-        token = self.add_token(doc, params.get("Desc"), token_type, token_time)
+        token = self.add_token(doc, params.get("Desc"), token_type, token_time, enabled=self.new_token_enabled)
         return {"RequestId": "req-token", "Username": ACCOUNT_ID, "tokenId": token["TokenId"],
                 "Token": "tok-%s-secret" % token["TokenId"][-4:], "ExpireTime": token["ExpireTime"]}
 
@@ -276,8 +309,10 @@ class FakeKcr(RecordingClient):
     def _ModifyInstanceTokenInformation(self, action, params):
         token = self._token(action, params)[1]
         token_type, token_time = self._validity(action, params)
-        created = datetime.datetime.strptime(token["CreateTime"], "%Y-%m-%d %H:%M:%S")
-        token["ExpireTime"] = self._expiry(created, token_type, token_time)
+        start = datetime.datetime.strptime(token["CreateTime"], "%Y-%m-%d %H:%M:%S")
+        if self.validity_from == "modify":
+            start = self.modified_at
+        token["ExpireTime"] = self._expiry(start, token_type, token_time)
         if "Desc" in params:
             token["Desc"] = params["Desc"]
         return {"RequestId": "req-info"}
@@ -392,7 +427,7 @@ class FakeKcr(RecordingClient):
     def _DescribeWebhookTrigger(self, action, params):
         found = [self._trigger_view(t) for t in self._namespace_triggers(action, params)
                  if "TriggerId" not in params or t["TriggerId"] == int(params["TriggerId"])]
-        return page(params, found, "TriggerSet")
+        return page(params, found, "TriggerSet", cap=self.page_cap)
 
     def _CreateWebhookTrigger(self, action, params):
         triggers = self._namespace_triggers(action, params)
@@ -532,7 +567,7 @@ class FakeKcr(RecordingClient):
             raise error("ImageScanNotFound", action, 404)
         if scan["polls"] > 0:
             scan["polls"] -= 1
-            return {"RequestId": "req", "Status": "Scanning", "TotalCount": 0, "FinishTime": None,
+            return {"RequestId": "req", "Status": self.scan_running, "TotalCount": 0, "FinishTime": None,
                     "Summary": dict(High=0, Medium=0, Low=0, Negligible=0, Unknown=0), "VulnerabilitySet": []}
         return {"RequestId": "req", "Status": scan["final"], "TotalCount": 1, "FinishTime": "2024-01-15 09:00:00",
                 "Summary": dict(High=1, Medium=0, Low=0, Negligible=0, Unknown=0),

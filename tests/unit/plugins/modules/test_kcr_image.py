@@ -208,6 +208,46 @@ def test_scan_timeout(fake, run, clock):
     assert fake.actions == ["DescribeImages", "DescribeImageScan", "StartImageScan"] + ["DescribeImageScan"] * 5
 
 
+@pytest.mark.parametrize("unscanned", ["codes", "common", "empty"])  # the readings of "never scanned"
+def test_a_never_scanned_image_gets_a_scan_under_every_reading(fake, run, unscanned):
+    fake.unscanned = unscanned
+    result = run(tag="1.0", scan=True)
+
+    assert result["changed"] is True and result["scan_started"] is True
+    assert fake.actions() == ["DescribeImages", "DescribeImageScan", "StartImageScan",
+                              "DescribeImageScan", "DescribeImageScan"]
+    assert result["scan"]["status"] == "Success"
+
+
+@pytest.mark.parametrize("running", ["Scanning", "Queued", "InProgress", "Analyzing"])
+def test_any_status_that_is_not_final_is_still_running(fake, run, running):
+    fake.scan_running = running
+    fake.scan_polls = 3
+    result = run(tag="1.0", scan=True)
+
+    assert result["scan"]["status"] == "Success"
+    assert fake.actions().count("DescribeImageScan") == 5
+
+
+def test_a_timeout_names_the_unknown_status_seen(fake, run):
+    fake.scan_running = "Queued"
+    fake.scan_polls = 1000
+    result = run(tag="1.0", scan=True, wait_timeout=0)
+
+    assert result.failed
+    assert result["msg"] == "timed out after 0s waiting for image scan to finish (last status seen: Queued)"
+
+
+def test_a_scan_under_way_with_an_unknown_status_is_not_restarted(fake, run):
+    digest = digest_of_tag(fake, "1.0")
+    fake.scan_running = "Queued"
+    fake.scans[digest] = {"polls": 2, "final": "Success"}
+    result = run(tag="1.0", scan=True)
+
+    assert result["changed"] is False and result["scan_started"] is False
+    assert "StartImageScan" not in fake.actions()
+
+
 def test_failed_scan_fails_the_task(fake, run):
     fake.scan_final = "Failed"
     result = run(tag="1.0", scan=True)

@@ -15,7 +15,7 @@ import pytest
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_namespace import KcrNamespace
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_namespace_info import KcrNamespaceInfo
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_fake import FakeKcr
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_fake import FakeKcr, error
 
 SECRET = "unit-secret-never-shown-0002"
 AUTH = {"access_key": "AKLTUNIT", "secret_key": SECRET}
@@ -195,3 +195,65 @@ def test_info_filters(account, registry):
                                                       "Marker": 0, "MaxResults": 99})
     assert [n["namespace"] for n in public["namespaces"]] == [NS, NS + "-old"]
     assert [n["namespace"] for n in named["namespaces"]] == [NS]
+
+
+# -- a missing instance under every reading of the not-found answer --------------------------------------
+
+MISSING = "00000000-0000-4000-8000-00000000dead"
+
+
+@pytest.mark.parametrize("code", ["InstanceNotFound", "InvalidInstanceId.NotFound", "InstanceNotExist"])
+def test_each_instance_not_found_code_is_understood_without_another_read(account, registry, code):
+    account.instance_not_found_code = code
+
+    result = run(account, instance_id=MISSING, name=NS)
+
+    assert result["msg"] == "KCR instance %s not found in region cn-beijing-6" % MISSING
+    assert account.actions == ["DescribeNamespace"]
+
+
+@pytest.mark.parametrize("not_found, calls", [
+    # the common code leaves open what is missing: one DescribeInstance decides
+    ("common", ["DescribeNamespace", "DescribeInstance"]),
+    # an empty listing lets the create go out; its refusal is explained the same way
+    ("empty", ["DescribeNamespace", "CreateNamespace", "DescribeInstance"]),
+])
+def test_a_missing_instance_is_named_under_the_other_readings(account, registry, not_found, calls):
+    account.not_found = not_found
+
+    result = run(account, instance_id=MISSING, name=NS)
+
+    assert result["msg"] == "KCR instance %s not found in region cn-beijing-6" % MISSING
+    assert account.actions == calls
+    assert account.calls[-1] == ("DescribeInstance", {"InstanceId": [MISSING], "Marker": 0, "MaxResults": 99})
+
+
+def test_the_common_code_for_something_else_is_passed_on(account, registry):
+    account.not_found = "common"
+    account.add_namespace(registry, NS)
+    original = account.answer
+
+    def refuse_modify(action, params):
+        if action == "ModifyNamespaceType":
+            raise error("InvalidParameterValue", action, 400, "bad Public")
+        return original(action, params)
+    account.answer = refuse_modify
+
+    result = run(account, instance_id=registry["InstanceId"], name=NS, public=True)
+
+    assert result["msg"] == "kcrs ModifyNamespaceType failed: InvalidParameterValue: bad Public (request id req-InvalidParameterValue)"
+    # the namespace was listed, so the instance exists: no read to find out
+    assert account.actions == ["DescribeNamespace", "ModifyNamespaceType"]
+
+
+@pytest.mark.parametrize("not_found", ["codes", "common", "empty"])
+def test_absent_twice_costs_one_read_each(account, registry, not_found):
+    account.not_found = not_found
+    account.add_namespace(registry, NS)
+
+    first = run(account, instance_id=registry["InstanceId"], name=NS, state="absent")
+    calls = len(account.calls)
+    second = run(account, instance_id=registry["InstanceId"], name=NS, state="absent")
+
+    assert first["changed"] is True and second["changed"] is False
+    assert account.actions[calls:] == ["DescribeNamespace"]

@@ -97,14 +97,28 @@ def test_bad_input_fails_before_any_call_without_showing_header_values(account, 
     assert account.calls == []
 
 
-def test_a_missing_namespace_fails_present_and_is_nothing_to_do_for_absent(account, registry):
+@pytest.mark.parametrize("not_found", ["codes", "common", "empty"])  # the readings of a missing namespace
+def test_a_missing_namespace_fails_present_and_is_nothing_to_do_for_absent(account, registry, not_found):
+    account.not_found = not_found
     present = run(account, **hook_args(registry, namespace="nowhere"))
+    present_calls = list(account.actions)
     absent = run(account, instance_id=registry["InstanceId"], namespace="nowhere", name="deploy", state="absent")
 
     assert present["msg"] == ("namespace nowhere not found in KCR instance %s; create it with "
                               "cloudops.multicloud.kcr_namespace" % registry["InstanceId"])
     assert absent["changed"] is False
-    assert account.writes() == []
+    # Extra reads only where the answer was an error that leaves open what is missing.
+    assert account.actions[len(present_calls):] == ["DescribeWebhookTrigger"] + (
+        ["DescribeInstance", "DescribeNamespace"] if not_found == "common" else [])
+    expected = {
+        "codes": ["DescribeWebhookTrigger"],
+        # the common code leaves open what is missing: the instance, then the namespace, is read
+        "common": ["DescribeWebhookTrigger", "DescribeInstance", "DescribeNamespace"],
+        # the empty listing lets the create go out; its refusal is explained the same way
+        "empty": ["DescribeWebhookTrigger", "CreateWebhookTrigger", "DescribeInstance", "DescribeNamespace"],
+    }[not_found]
+    assert present_calls == expected
+    assert account.triggers.get((registry["InstanceId"], "nowhere"), []) == []
 
 
 def test_a_registry_error_never_shows_header_values(account, registry):
@@ -307,7 +321,9 @@ def test_info_by_id_is_filtered_by_the_registry_and_by_name_here(account, regist
     assert [w["name"] for w in by_name["webhooks"]] == ["audit"]
 
 
-def test_info_for_a_missing_namespace_says_so(account, registry):
+@pytest.mark.parametrize("not_found", ["codes", "common", "empty"])
+def test_info_for_a_missing_namespace_says_so(account, registry, not_found):
+    account.not_found = not_found
     result = run(account, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace="nowhere")
 
     assert result["msg"] == ("namespace nowhere not found in KCR instance %s; create it with "
@@ -322,3 +338,20 @@ def test_a_trigger_read_from_an_xml_answer_has_typed_fields():
     assert result["trigger_id"] == 7
     assert result["enabled"] is False
     assert result["headers"] == {"k1": "********", "k2": "********"}
+
+
+@pytest.mark.parametrize("cap", [None, 10])  # a server that pages webhooks at 10 whatever was asked
+def test_trigger_11_is_found_whatever_page_size_the_server_chose(account, registry, cap):
+    account.page_cap = cap
+    for number in range(1, 12):
+        account.add_trigger(registry, NS, "hook-%02d" % number)
+    first = min(account.triggers[(registry["InstanceId"], NS)], key=lambda t: t["TriggerId"])
+
+    result = run(account, **hook_args(registry, name=first["TriggerName"], url=first["TriggerUrl"],
+                                      event_types=first["EventType"], enabled=True, headers=None,
+                                      secret_headers=None))
+
+    assert result["changed"] is False, result
+    assert account.writes() == []
+    assert [c[1]["Marker"] for c in account.calls] == ([0, 10] if cap else [0])
+    assert len(account.triggers[(registry["InstanceId"], NS)]) == 11
