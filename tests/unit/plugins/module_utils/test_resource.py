@@ -283,7 +283,7 @@ def test_timeout_counts_injected_sleeps():
     result = run(cloud, clock=clock, wait_timeout=7)
 
     assert result["failed"] is True
-    assert result["msg"] == "timed out after 7s waiting for widget to become Ready"
+    assert result["msg"] == "timed out after 7s waiting for widget to become Ready (last status seen: Creating)"
     assert clock.sleeps == [2.0] * 4  # the poll at t=8 is the first past the deadline
     assert cloud.actions.count("DescribeWidget") == 1 + 1 + 4
 
