@@ -10,7 +10,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure, ParentPending
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.absence import UNSPECIFIC, implied_code
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.absence import UNSPECIFIC, Absence
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API, PAGE_SIZE
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.instances import INSTANCE_MISSING
 
@@ -56,6 +56,7 @@ class KcrInstanceRef:
         self.label = self._id or module.params.get("instance_name")
         self.pending = False
         self._exists = None
+        self.absence = Absence(self._listing)
 
     @property
     def id(self):
@@ -122,6 +123,7 @@ class KcrInstanceRef:
                                 page_size=PAGE_SIZE)
         if items:  # (a service may answer an empty listing for a missing instance too)
             self._exists = True
+        self.absence.saw(action, merged, items)
         return items
 
     def _explained(self, action, merged, call, *args, **kwargs):
@@ -131,7 +133,7 @@ class KcrInstanceRef:
             if INSTANCE_MISSING.matches(exc) or (UNSPECIFIC.matches(exc) and not self.exists()):
                 raise self._missing(exc)
             if UNSPECIFIC.matches(exc):
-                exc.implied = implied_code(self._listing, action, merged)
+                exc.implied = self.absence.implied_code(action, merged)
             raise
 
     def _listing(self, action, params, result_key):

@@ -214,10 +214,9 @@ def test_a_never_scanned_image_gets_a_scan_under_every_reading(fake, run, unscan
     result = run(tag="1.0", scan=True)
 
     assert result["changed"] is True and result["scan_started"] is True
-    # the common code leaves open what is missing: listings show it is the scan (an error path)
-    probes = ["DescribeNamespace", "DescribeRepository", "DescribeImages"] if unscanned == "common" else []
-    assert fake.actions() == ["DescribeImages", "DescribeImageScan"] + probes + [
-        "StartImageScan", "DescribeImageScan", "DescribeImageScan"]
+    # (under the common code: the image was just listed, so only the scan can be missing, no read)
+    assert fake.actions() == ["DescribeImages", "DescribeImageScan", "StartImageScan",
+                              "DescribeImageScan", "DescribeImageScan"]
     assert result["scan"]["status"] == "Success"
 
 
@@ -323,3 +322,13 @@ def test_info_pages_images(fake, run):
     result = run(module=KcrImageInfo, repository="big")
     assert len(result["images"]) == 100
     assert [p["Marker"] for p in fake.params_of("DescribeImages")] == [0, 99]
+
+
+def test_under_the_common_code_a_missing_repository_is_told_from_a_missing_namespace(fake, run):
+    fake.not_found_common = True
+    no_namespace = run(namespace="nowhere", tag="1.0")
+    no_repository = run(repository="nothing", tag="1.0")
+
+    assert no_namespace["msg"] == ("namespace nowhere not found in KCR instance %s; create it with "
+                                   "cloudops.multicloud.kcr_namespace" % INSTANCE_ID)
+    assert no_repository["msg"] == "repository apps/nothing not found in KCR instance %s" % INSTANCE_ID
