@@ -191,7 +191,8 @@ class KcrImageInfo(InstanceScoped, InfoModule):
 
     def list_resources(self):
         images = self.repo.images(self.params["digest"])
-        if images is None:
+        # A service may list nothing for a missing repository (a reading): one read tells.
+        if images is None or (not images and self.repo.describe() is None):
             raise self.repo.missing_repository()
         tag = self.params["tag"]
         if tag is not None:

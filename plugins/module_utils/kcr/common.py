@@ -131,7 +131,7 @@ class KcrInstanceRef:
             return call(*args, **kwargs)
         except CloudError as exc:
             if INSTANCE_MISSING.matches(exc) or (UNSPECIFIC.matches(exc) and not self.exists()):
-                raise self._missing(exc)
+                raise self._missing()
             if UNSPECIFIC.matches(exc):
                 exc.implied = self.absence.implied_code(action, merged)
             raise

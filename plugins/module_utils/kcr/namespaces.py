@@ -46,7 +46,7 @@ def paginate_in_namespace(instance, namespace, action, params, result_key, missi
 
     items = NAMESPACE_MISSING.translate(missing, instance.paginate, action, params, result_key)
     if not items and confirm_empty and not namespace_listed(instance, namespace):
-        raise missing(None)
+        raise missing()
     return items
 
 
@@ -54,7 +54,7 @@ def call_in_namespace(instance, namespace, action, params):
     """``action`` on something in one namespace; a missing namespace fails with
     ``namespace_not_found`` (a service that lists nothing for a missing namespace lets a module
     go on to a write, which then says so)."""
-    return NAMESPACE_MISSING.translate(lambda exc: namespace_not_found(instance, namespace), instance.call,
+    return NAMESPACE_MISSING.translate(lambda: namespace_not_found(instance, namespace), instance.call,
                                        action, dict(params, Namespace=namespace))
 
 
