@@ -175,7 +175,10 @@ def test_token_expiry_counts_from_create_or_modify(emulator, kcrs, registry, sta
 def test_unfiltered_instance_listing_default_project_or_all(emulator, kcrs):
     running_instance(emulator, kcrs, name="home")
     kcrs.create_instance(InstanceName="elsewhere", InstanceType="basic", ProjectId="104")
-    names = lambda **kw: [i["InstanceName"] for i in kcrs.describe_instance(**kw)["InstanceSet"]]
+
+    def names(**kw):
+        return [i["InstanceName"] for i in kcrs.describe_instance(**kw)["InstanceSet"]]
+
     assert names() == ["home"]
     assert names(**{"ProjectId.1": "104"}) == ["elsewhere"]
     reading(emulator, unfiltered_projects="all")

@@ -30,7 +30,7 @@ options:
   project_ids:
     description:
       - Only instances in these projects.
-      - When omitted, what DescribeInstance lists when no project is named: the instances of the
+      - When omitted, what DescribeInstance lists when no project is named, that is the instances of the
         default project (V(0)) for certain (all the emulator lists by default); the documents leave
         open whether it lists every project of the account.
     type: list

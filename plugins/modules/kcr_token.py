@@ -57,7 +57,7 @@ options:
     description:
       - Whether the credential can be used to log in.
       - When a credential is created and O(enabled) is not given, it is enabled. The status of a
-        new credential is not documented: it is read back after the creation and set only when it
+        new credential is not documented; it is read back after the creation and set only when it
         is not the one asked for.
       - When omitted for an existing credential, its status is left as it is.
     type: bool
