@@ -210,13 +210,13 @@ def test_scan_timeout(fake, run, clock):
 
 @pytest.mark.parametrize("unscanned", ["codes", "common", "empty"])  # the readings of "never scanned"
 def test_a_never_scanned_image_gets_a_scan_under_every_reading(fake, run, unscanned):
-    fake.unscanned = unscanned
+    fake.not_found = unscanned
     result = run(tag="1.0", scan=True)
 
     assert result["changed"] is True and result["scan_started"] is True
     # (under the common code: the image was just listed, so only the scan can be missing, no read)
-    assert fake.actions() == ["DescribeImages", "DescribeImageScan", "StartImageScan",
-                              "DescribeImageScan", "DescribeImageScan"]
+    assert fake.actions == ["DescribeImages", "DescribeImageScan", "StartImageScan",
+                            "DescribeImageScan", "DescribeImageScan"]
     assert result["scan"]["status"] == "Success"
 
 
@@ -227,7 +227,7 @@ def test_any_status_that_is_not_final_is_still_running(fake, run, running):
     result = run(tag="1.0", scan=True)
 
     assert result["scan"]["status"] == "Success"
-    assert fake.actions().count("DescribeImageScan") == 5
+    assert fake.actions.count("DescribeImageScan") == 5
 
 
 def test_a_timeout_names_the_unknown_status_seen(fake, run):
@@ -246,7 +246,7 @@ def test_a_scan_under_way_with_an_unknown_status_is_not_restarted(fake, run):
     result = run(tag="1.0", scan=True)
 
     assert result["changed"] is False and result["scan_started"] is False
-    assert "StartImageScan" not in fake.actions()
+    assert "StartImageScan" not in fake.actions
 
 
 def test_failed_scan_fails_the_task(fake, run):
@@ -325,7 +325,7 @@ def test_info_pages_images(fake, run):
 
 
 def test_under_the_common_code_a_missing_repository_is_told_from_a_missing_namespace(fake, run):
-    fake.not_found_common = True
+    fake.not_found = "common"
     no_namespace = run(namespace="nowhere", tag="1.0")
     no_repository = run(repository="nothing", tag="1.0")
 
