@@ -59,10 +59,12 @@ def payloads(tmp_path_factory):
 
 
 def test_a_kcr_module_carries_ksyun_and_kcr_code_only(payloads):
-    assert payloads["kcr_namespace"] == KSYUN_CORE | {"kcr/api", "kcr/common", "kcr/instances", "kcr/namespaces"}
+    # kcr/absence: what a common-code error leaves open, decided from listings (every instance-scoped module)
+    assert payloads["kcr_namespace"] == KSYUN_CORE | {"kcr/absence", "kcr/api", "kcr/common", "kcr/instances",
+                                                      "kcr/namespaces"}
     assert payloads["kcr_instance"] == KSYUN_CORE | {"kcr/api", "kcr/instances"}
-    assert payloads["kcr_token"] == KSYUN_CORE | {"kcr/api", "kcr/common", "kcr/instances", "kcr/tokens",
-                                                  "secret_file"}
+    assert payloads["kcr_token"] == KSYUN_CORE | {"kcr/absence", "kcr/api", "kcr/common", "kcr/instances",
+                                                  "kcr/tokens", "secret_file"}
 
 
 def test_a_huawei_module_carries_huawei_and_its_service_code_only(payloads):
