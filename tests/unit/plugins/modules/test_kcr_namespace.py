@@ -257,3 +257,21 @@ def test_absent_twice_costs_one_read_each(account, registry, not_found):
 
     assert first["changed"] is True and second["changed"] is False
     assert account.actions[calls:] == ["DescribeNamespace"]
+
+
+# -- the instance looked up by name in the projects of project_id ------------------------------------------
+
+def test_an_instance_of_another_project_is_found_by_name_with_project_id(account):
+    other = account.add_instance("team-registry", project_id="7")
+
+    without = run(account, instance_name="team-registry", name=NS)
+    with_project = run(account, instance_name="team-registry", project_id=["7"], name=NS)
+
+    # without project_id: what DescribeInstance lists unfiltered (here the default project only)
+    assert without["msg"] == "KCR instance team-registry not found in region cn-beijing-6"
+    lookups = [c for c in account.calls if c[0] == "DescribeInstance"]
+    assert "ProjectId" not in lookups[0][1]
+    assert lookups[1][1]["ProjectId"] == ["7"] and lookups[1][1]["InstanceName"] == "team-registry"
+    assert with_project["changed"] is True
+    assert with_project["namespace"]["instance_id"] == other["InstanceId"]
+    assert [n["Namespace"] for n in account.namespaces[other["InstanceId"]]] == [NS]
