@@ -8,12 +8,14 @@ STAMP := $(VENV)/.installed
 COLLECTION_TREE := build/ansible_collections/cloudops/multicloud
 export CLOUDOPS_SHARED_DIR ?= $(abspath ../shared)
 
-.PHONY: help demo test units emulator-tests sanity integration lint bench drills drills-short changelog clean
+.PHONY: help demo test units emulator-tests sanity integration e2e lint bench drills drills-short changelog dist docs clean
 
 help:
 	@echo "make demo   - set everything up and run playbooks/demo.yml against the local emulator (twice)"
 	@echo "make test   - unit tests, emulator fidelity tests, ansible-test sanity, integration, ansible-lint"
 	@echo "make bench  - benchmarks against the emulator (results in bench/results/)"
+	@echo "make dist   - the collection tarball and the cloudops-emulator wheel + sdist in dist/"
+	@echo "make docs   - the HTML docs site (guides + plugin reference) in build/docs/html/"
 
 $(STAMP): tests/requirements.txt requirements.txt emulator/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,7 +31,7 @@ demo: $(STAMP)
 	tools/demo.sh
 
 test: $(STAMP)
-	$(MAKE) units emulator-tests sanity integration lint
+	$(MAKE) units emulator-tests sanity integration e2e lint
 
 units: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider tests/unit
@@ -52,6 +54,11 @@ $(COLLECTION_LINK):
 	mkdir -p $(dir $@)
 	ln -sfn $(CURDIR) $@
 
+# The artifact's contents, the demo from the installed artifact, every EXAMPLES block, AWX's way
+# of running (ansible-runner) and ansible-builder on meta/execution-environment.yml.
+e2e: $(STAMP)
+	$(BIN)/pytest -q -p no:cacheprovider tests/e2e
+
 lint: $(STAMP) $(COLLECTION_LINK)
 	PATH=$(abspath $(BIN)):$$PATH ANSIBLE_COLLECTIONS_PATH=$(abspath build/collections) ansible-lint --offline
 
@@ -73,5 +80,8 @@ drills-short: $(STAMP)
 changelog: $(STAMP)
 	$(BIN)/antsibull-changelog lint
 
+dist: $(STAMP)
+	tools/dist.sh
+
 clean:
-	rm -rf build .pytest-collections tests/output
+	rm -rf build dist .pytest-collections tests/output

@@ -4,6 +4,7 @@ import logging
 import signal
 import sys
 
+from . import __version__
 from .core import Emulator, FixtureError
 from .server import make_ssl_context, serve
 from .tls import ensure_certificates
@@ -22,6 +23,7 @@ def build_parser():
     parser.add_argument("--tls-dir", metavar="DIR",
                         help="serve HTTPS with a generated CA; ca.pem is written to DIR")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    parser.add_argument("--version", action="version", version="%(prog)s " + __version__)
     return parser
 
 

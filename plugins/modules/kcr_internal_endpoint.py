@@ -76,8 +76,8 @@ EXAMPLES = r"""
 - name: Pull over the intranet from the production VPC, with private DNS
   cloudops.multicloud.kcr_internal_endpoint:
     instance_name: prod-registry
-    vpc_id: 31e21dca-c92e-4b06-a8ce-6a1c2f1d3b55
-    subnet_id: 372bdbac-ea1d-4f99-9c30-2f5b8a7e1c44
+    vpc_id: 31e21dca-c92e-4b06-a8ce-000000000001
+    subnet_id: 372bdbac-ea1d-4f99-9c30-000000000001
     private_dns: true
   register: access
 
@@ -88,7 +88,7 @@ EXAMPLES = r"""
 - name: Remove the access (private DNS first)
   cloudops.multicloud.kcr_internal_endpoint:
     instance_name: prod-registry
-    vpc_id: 31e21dca-c92e-4b06-a8ce-6a1c2f1d3b55
+    vpc_id: 31e21dca-c92e-4b06-a8ce-000000000001
     state: absent
 """
 

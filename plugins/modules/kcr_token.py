@@ -104,13 +104,19 @@ author:
 """
 
 EXAMPLES = r"""
+- name: A private directory for registry credentials
+  ansible.builtin.file:
+    path: ~/.kcr
+    state: directory
+    mode: "0700"
+
 - name: A credential for the CI runners, valid for 30 days, kept in a file
   cloudops.multicloud.kcr_token:
     instance_name: prod-registry
     description: ci-runners
     token_type: Day
     token_time: 30
-    token_file: /etc/ci/kcr-token.json
+    token_file: ~/.kcr/ci-runners.json
 
 - name: A credential that never expires, returned once
   cloudops.multicloud.kcr_token:

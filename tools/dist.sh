@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# make dist: the collection artifact (ansible-galaxy collection build) and the emulator as its own
+# Python package (wheel + sdist), all of one version, in dist/; then check what they hold.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin="$root/.venv/bin"
+out="$root/dist"
+rm -rf "$out"
+mkdir -p "$out"
+"$bin/ansible-galaxy" collection build --output-path "$out" "$root"
+# The emulator's own build tree lives under build/ so that emulator/ stays clean.
+"$bin/python" -m build --outdir "$out" "$root/emulator"
+rm -rf "$root/emulator/build"
+"$bin/python" "$root/tools/check_dist.py" "$out"
