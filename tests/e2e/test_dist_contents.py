@@ -3,7 +3,6 @@ package has the collection's version."""
 import importlib.util
 import io
 import os
-import shutil
 import tarfile
 
 from e2e_support import ROOT
@@ -49,4 +48,3 @@ def test_licence_is_the_gpl3_text_in_both_packages():
     assert "END OF TERMS AND CONDITIONS" in text
     with open(os.path.join(ROOT, "emulator", "COPYING")) as handle:
         assert handle.read() == text
-

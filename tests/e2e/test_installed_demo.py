@@ -33,7 +33,7 @@ def test_demo_from_the_installed_collection_twice(installed_collections, emulato
     assert writes == []
 
     # The demo writes its push token under the user's home, readable by the user only.
-    token_files = [os.path.join(d, f) for d, _, files in os.walk(str(tmp_path)) for f in files
+    token_files = [os.path.join(d, f) for d, _dirs, files in os.walk(str(tmp_path)) for f in files
                    if f.endswith("token.json")]
     assert token_files, "the demo wrote no token file under HOME"
     for path in token_files:
