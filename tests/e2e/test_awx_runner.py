@@ -23,9 +23,11 @@ import jinja2
 import pytest
 import yaml
 
+import cloudops_emulator
 from e2e_support import BIN, KSYUN_ENV, HUAWEI_ENV, NO_DELAYS, ROOT
 
 AWX = os.path.join(ROOT, "extensions", "awx")
+FIXTURES = os.path.join(os.path.dirname(cloudops_emulator.__file__), "fixtures")
 
 
 def credential_type(name):
@@ -124,20 +126,61 @@ def inventory_source_examples():
     return sorted(glob.glob(os.path.join(AWX, "inventory_source_*.yml")))
 
 
+def credential_env_by_name(emulator):
+    """What each credential of the docs injects, keyed by its credential type's name."""
+    ksyun, huawei = credential_type("ksyun"), credential_type("huaweicloud")
+    return {
+        ksyun["name"]: inject(ksyun, {"access_key": KSYUN_ENV["KSYUN_ACCESS_KEY"],
+                                      "secret_key": KSYUN_ENV["KSYUN_SECRET_KEY"],
+                                      "endpoint_url": emulator.url}),
+        huawei["name"]: inject(huawei, {"access_key": HUAWEI_ENV["HUAWEICLOUD_SDK_AK"],
+                                        "secret_key": HUAWEI_ENV["HUAWEICLOUD_SDK_SK"],
+                                        "region": HUAWEI_ENV["HW_REGION_NAME"],
+                                        "endpoint_url": emulator.url}),
+    }
+
+
+def fixture_hosts(sources):
+    """Host names the instances plugin must list from the emulator's default fixtures plus the
+    registry the test seeds."""
+    names = set()
+    if "cgs" in sources:
+        with open(os.path.join(FIXTURES, "huawei.yaml")) as handle:
+            names |= {n["host_name"] for n in yaml.safe_load(handle)["huawei"]["cgs_nodes"]}
+    if "kcr" in sources:
+        names.add(SEEDED_REGISTRY)
+    return names
+
+
+SEEDED_REGISTRY = "prod-registry"
+
+
 @pytest.mark.parametrize("example", inventory_source_examples(), ids=os.path.basename)
 def test_inventory_source_through_ansible_runner(example, private_data_dir, emulator):
-    """An inventory update as AWX runs it: ansible-inventory --list on the source's file, through
-    ansible-runner, with the credential's environment."""
+    """An inventory update as AWX runs it: ansible-inventory --list on the source's file in the
+    project, through ansible-runner, with only the source's credential injected."""
     with open(example) as handle:
         source = yaml.safe_load(handle)
-    emulator.reset(NO_DELAYS)
-    source_file = private_data_dir / "project" / os.path.basename(source["source_path"])
+    with open(os.path.join(FIXTURES, "ksyun.yaml")) as handle:
+        ksyun = yaml.safe_load(handle)["ksyun"]
+    ksyun["kcrs"]["instances"] = [{"InstanceName": SEEDED_REGISTRY}]
+    emulator.admin("POST", "/__admin/reset", {"settings": NO_DELAYS, "ksyun": ksyun})
+
+    source_file = private_data_dir / "project" / source["source_path"]
+    source_file.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(os.path.join(AWX, source["source_path"]), str(source_file))
-    with open(private_data_dir / "env" / "envvars") as handle:
-        envvars = yaml.safe_load(handle)
+    with open(str(source_file)) as handle:
+        config = yaml.safe_load(handle)
+    with open(str(private_data_dir / "env" / "envvars")) as handle:
+        envvars = {k: v for k, v in yaml.safe_load(handle).items()
+                   if not k.startswith(("KSYUN_", "HUAWEICLOUD_", "HW_"))}
+    envvars.update(credential_env_by_name(emulator)[source["credential"]])
+
     out, err = ansible_runner.get_inventory(
         action="list", inventories=[str(source_file)], response_format="json",
         private_data_dir=str(private_data_dir), envvars=envvars, quiet=True)
     assert out, err
-    hosts = out["_meta"]["hostvars"]
-    assert sorted(hosts) == sorted(source["expected_hosts"]), json.dumps(out, indent=2)
+    hosts = set(out.get("_meta", {}).get("hostvars", {}))
+    assert hosts == fixture_hosts(config["sources"]), json.dumps(out, indent=2)
+    secrets = [KSYUN_ENV["KSYUN_SECRET_KEY"], HUAWEI_ENV["HUAWEICLOUD_SDK_SK"]]
+    assert not any(s in json.dumps(out) for s in secrets)
