@@ -83,5 +83,13 @@ changelog: $(STAMP)
 dist: $(STAMP)
 	tools/dist.sh
 
+DOCS_STAMP := $(VENV)/.docs-installed
+$(DOCS_STAMP): $(STAMP) tools/requirements-docs.txt
+	$(BIN)/python -m pip install --quiet -r tools/requirements-docs.txt
+	touch $@
+
+docs: $(DOCS_STAMP)
+	tools/build_docs.sh
+
 clean:
 	rm -rf build dist .pytest-collections tests/output
