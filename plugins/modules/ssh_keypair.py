@@ -143,12 +143,12 @@ EXAMPLES = r"""
 - name: Let the cloud generate a keypair and keep its private key locally
   cloudops.multicloud.ssh_keypair:
     name: bastion
-    private_key_path: /tmp/bastion.pem
+    private_key_path: ~/.ssh/bastion.pem
 
 - name: Generate a keypair whose private key the service keeps, encrypted with a KMS key
   cloudops.multicloud.ssh_keypair:
     name: escrowed
-    private_key_path: /tmp/escrowed.pem
+    private_key_path: ~/.ssh/escrowed.pem
     key_protection:
       encryption: kms
       kms_key_name: kps/demo

@@ -92,7 +92,7 @@ EXAMPLES = r"""
   cloudops.multicloud.ssh_keypair_binding:
     keypair_name: escrowed
     server_ids: [e1c50000-0000-4000-8000-000000000001]
-    private_key: "{{ lookup('ansible.builtin.file', '/tmp/bastion.pem') }}"
+    private_key: "{{ lookup('ansible.builtin.file', '~/.ssh/bastion.pem') }}"
   no_log: true
 
 - name: Unbind it again and clear the tasks that failed on that server
