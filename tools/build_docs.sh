@@ -14,6 +14,7 @@ rm -rf "$root/build/docs"
 mkdir -p "$src/reference"
 chmod 0700 "$src/reference"  # antsibull-docs writes only into a directory no one else can write
 cp "$root"/docs/*.md "$root/docs/conf.py" "$src/"
+cp "$root/tools/docs_ansible_core.rst" "$src/ansible_core.rst"  # targets in ansible-core's docs
 export PATH="$bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$root/build/collections"
 antsibull-docs lint-collection-docs --plugin-docs "$link"
 antsibull-docs collection --use-current --squash-hierarchy --fail-on-error --cleanup everything \
