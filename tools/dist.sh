@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make dist: the collection artifact (ansible-galaxy collection build) and the emulator as its own
-# Python package (wheel + sdist), all of one version, in dist/; then check what they hold.
+# Python package (wheel + sdist), all of one version, in dist/; then check what they hold and
+# follow the quick start with them.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/.venv/bin"
@@ -12,3 +13,5 @@ mkdir -p "$out"
 "$bin/python" -m build --outdir "$out" "$root/emulator"
 rm -rf "$root/emulator/build"
 "$bin/python" "$root/tools/check_dist.py" "$out"
+# The quick start on these files, in a fresh virtualenv.
+"$root/tools/dist_smoke.sh"

@@ -57,7 +57,9 @@ def awx_env(emulator):
 
 
 @pytest.fixture
-def private_data_dir(tmp_path, collection_tarball, emulator):
+def private_data_dir(tmp_path, collection_tarball, emulator, monkeypatch):
+    # ansible-runner looks its commands up on the PATH of the calling process.
+    monkeypatch.setenv("PATH", BIN + os.pathsep + os.environ.get("PATH", ""))
     pdd = tmp_path / "runner"
     collections = pdd / "requirements_collections"
     subprocess.run([os.path.join(BIN, "ansible-galaxy"), "collection", "install", "--offline",
@@ -182,5 +184,7 @@ def test_inventory_source_through_ansible_runner(example, private_data_dir, emul
     assert out, err
     hosts = set(out.get("_meta", {}).get("hostvars", {}))
     assert hosts == fixture_hosts(config["sources"]), json.dumps(out, indent=2)
+    for group in config.get("groups", {}):
+        assert out.get(group, {}).get("hosts"), "group %s is empty" % group
     secrets = [KSYUN_ENV["KSYUN_SECRET_KEY"], HUAWEI_ENV["HUAWEICLOUD_SDK_SK"]]
     assert not any(s in json.dumps(out) for s in secrets)

@@ -31,4 +31,3 @@ def test_builder_adds_nothing_for_the_installed_collection(installed_collections
                           check=True)
     output = proc.stdout.decode()
     assert yaml.safe_load(output) == {"python": [], "system": []}, output
-
