@@ -1,0 +1,83 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""VPC endpoints (consumer side): the service they connect to, finding them, their whitelist of
+client addresses and their result shape."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import snake_result
+from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import ENDPOINT, ENDPOINTS, PAGE_SIZE
+from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.info import describe_service
+from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.tags import tag_dict
+
+
+def list_endpoints(client, **query):
+    """Every endpoint of the project matching the ListEndpoints ``query`` (id, vpc_id,
+    endpoint_service_name - a fuzzy filter)."""
+    return client.paginate_offset(ENDPOINTS, "endpoints", query=query, limit=PAGE_SIZE, operation="ListEndpoints")
+
+
+def find_endpoint(client, endpoint_id=None, service_id=None, vpc_id=None):
+    """The endpoint with this id, or the one to ``service_id`` in ``vpc_id``; None when there is
+    none. One listing call; several endpoints to the service in the VPC are an error."""
+    if endpoint_id:
+        found = [e for e in list_endpoints(client, id=endpoint_id) if e.get("id") == endpoint_id]
+        return found[0] if found else None
+    found = [e for e in list_endpoints(client, vpc_id=vpc_id)
+             if e.get("endpoint_service_id") == service_id and e.get("vpc_id") == vpc_id]
+    if len(found) > 1:
+        raise ModuleFailure("%d endpoints connect VPC %s to endpoint service %s; give id (one of %s)"
+                            % (len(found), vpc_id, service_id, ", ".join(e["id"] for e in found)))
+    return found[0] if found else None
+
+
+def resolve_service(client, service_id=None, service_name=None):
+    """Basic information (id, service_type...) of the service an endpoint is for, by id or full
+    name, as a consumer sees it; ModuleFailure when there is none."""
+    found = describe_service(client, service_name=service_name, service_id=service_id)
+    if found is None or (service_name and found.get("service_name") != service_name):
+        option, value = ("service_name", service_name) if service_name else ("service_id", service_id)
+        raise ModuleFailure("%s: no endpoint service %s is visible to this account" % (option, value))
+    return found
+
+
+def check_whitelist(option, entries):
+    """Client addresses: IPv4 addresses or CIDR blocks."""
+    for entry in entries or []:
+        try:
+            ipaddress.IPv4Network(entry, strict=False)
+        except ValueError:
+            raise ModuleFailure("%s: %r is not an IPv4 address or CIDR block" % (option, entry))
+
+
+def check_address(option, value):
+    if value is None:
+        return
+    try:
+        ipaddress.IPv4Address(value)
+    except ValueError:
+        raise ModuleFailure("%s: %r is not an IPv4 address" % (option, value))
+
+
+def update_whitelist(client, endpoint_id, whitelist, enabled):
+    """Both fields are always sent: an update that omits one might reset it."""
+    return client.request("PUT", ENDPOINT, path_params=dict(endpoint_id=endpoint_id), operation="UpdateEndpointWhite",
+                          body={"whitelist": list(whitelist), "enable_whitelist": bool(enabled)})
+
+
+def delete_endpoint(client, endpoint_id):
+    client.request("DELETE", ENDPOINT, path_params=dict(endpoint_id=endpoint_id), operation="DeleteEndpoint")
+
+
+def endpoint_result(api_object):
+    """An endpoint as the modules return it: snake_case fields, ``tags`` a dict, ``whitelist``
+    sorted."""
+    result = snake_result(dict((k, v) for k, v in api_object.items() if k not in ("tags", "whitelist")))
+    result.update(tags=tag_dict(api_object.get("tags")), whitelist=sorted(api_object.get("whitelist") or []))
+    return result
