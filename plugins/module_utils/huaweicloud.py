@@ -122,6 +122,14 @@ def _error_pair(obj):
     return None
 
 
+def _bare_message(answer):
+    """The message of an error body that names no code (IAM may send ``{"error": {"message"}}``)."""
+    for obj in [answer] + [v for v in answer.values() if isinstance(v, dict)]:
+        if isinstance(obj.get("message"), str) and obj["message"]:
+            return obj["message"]
+    return None
+
+
 def parse_error(response):
     """(code, message, request id) from a Huawei error answer: ``error_code``/``error_msg``,
     ``errorCode``/``errorMsg``, Keystone's ``title``/``message`` or ``code``/``message``, at the
@@ -141,7 +149,11 @@ def parse_error(response):
                 if found is not None:
                     break
     if found is None:
-        return None, None, request_id
+        # An error body whose code is absent: the HTTP status stands in for the code.
+        message = _bare_message(answer)
+        if message is None:
+            return None, None, request_id
+        return str(response.status_code), message, request_id
     return str(found[0]), "" if found[1] is None else str(found[1]), request_id
 
 
@@ -168,6 +180,7 @@ class HuaweiClient:
         self._username, self._password, self._domain = auth_username, auth_password, auth_domain
         self._password_auth = bool(auth_username)
         self._token = None
+        self._token_worked = False
         self._clock = clock or _utcnow
         self.transport.protect(secret_key, security_token, auth_password)
 
@@ -229,6 +242,7 @@ class HuaweiClient:
                              request_id=response.headers.get("X-Request-Id"))
         self.transport.protect(token)
         self._token = token
+        self._token_worked = False
         answer = self._decode(response, "iam", IAM_TOKEN_OPERATION) or {}
         project = (answer.get("token") or {}).get("project") or {}
         if self._project_id is None and project.get("id"):
@@ -311,15 +325,34 @@ class HuaweiClient:
             headers["Content-Type"] = "application/json"
         sign = None
         if authenticated and self._password_auth:
-            if self._token is None:
-                self._authenticate()
-            headers["X-Auth-Token"] = self._token
-        elif authenticated:
+            return self._send_with_token(method, url, headers, data, service, operation, idempotent)
+        if authenticated:
             if self._project_id:
                 headers["X-Project-Id"] = self._project_id
             sign = self._sign
         return self.transport.request(method, url, headers=headers, body=data, sign=sign, service=service,
                                       operation=operation, parse_error=parse_error, idempotent=idempotent)
+
+    def _send_with_token(self, method, url, headers, data, service, operation, idempotent):
+        """Send with the IAM token. A 401 for a token that worked before means it is no longer good
+        (expired, revoked, whatever code the gateway gives): log in again once and send again (the
+        gateway refused the call, so even a write did not act). A 401 for a token that never
+        worked, and a failing login, are reported as they are."""
+        for attempt in (1, 2):
+            if self._token is None:
+                self._authenticate()
+            headers["X-Auth-Token"] = self._token
+            try:
+                response = self.transport.request(method, url, headers=headers, body=data, service=service,
+                                                  operation=operation, parse_error=parse_error,
+                                                  idempotent=idempotent)
+            except CloudError as exc:
+                if exc.status != 401 or attempt == 2 or not self._token_worked:
+                    raise
+                self._token = None
+                continue
+            self._token_worked = True
+            return response
 
     def _sign(self, method, url, headers, body):
         return sdk_hmac_sign(method, url, headers, body, access_key=self._access_key,

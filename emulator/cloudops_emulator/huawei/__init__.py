@@ -39,10 +39,13 @@ def dispatch(emu, request):
         emu.stats.count("%s:%s" % (rte.service, rte.operation))
         response = _run(emu, request, rte, params)
     except HuaweiError as exc:
+        if keystone and _iam.reading(emu, "error_code") == "absent":
+            keystone = "bare"
         if keystone and exc.code.startswith("APIGW."):
             # IAM answers a missing or bad caller the Keystone way (seed 004).
             response = keystone_response(exc.status, "The request you have made requires "
-                                         "authentication." if exc.status == 401 else exc.message)
+                                         "authentication." if exc.status == 401 else exc.message,
+                                         keystone != "bare")
         else:
             response = exc.response(request_id, keystone=keystone)
     response.headers.setdefault("X-Request-Id", request_id)

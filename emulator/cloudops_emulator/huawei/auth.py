@@ -61,6 +61,8 @@ def _token(emu, token):
     if doc is None:
         raise bad_auth("decrypt token fail")
     if emu.now() >= doc["expires_at"]:
+        if ((emu.settings.get("readings") or {}).get("iam") or {}).get("expired_token") == "APIGW.0301":
+            raise bad_auth("the token has expired")
         raise token_expired()
     tables = static(emu)
     user = tables.users_by_id.get(doc["user_id"])

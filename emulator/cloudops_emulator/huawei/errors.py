@@ -25,7 +25,7 @@ class HuaweiError(Exception):
 
     def response(self, request_id, keystone=False):
         if keystone:
-            return keystone_response(self.status, self.message)
+            return keystone_response(self.status, self.message, keystone != "bare")
         body = {"error_code": self.code, "error_msg": self.message}
         if self.code.startswith("APIGW."):
             body["request_id"] = request_id
@@ -37,7 +37,11 @@ def error_response(status, code, message):
     return json_response(status, {"error_code": code, "error_msg": message})
 
 
-def keystone_response(status, message):
+def keystone_response(status, message, with_code=True):
+    """Keystone's error body; `with_code` False leaves out `code` and `title` (reading
+    `readings.iam.error_code: absent`)."""
+    if not with_code:
+        return json_response(status, {"error": {"message": message}})
     return json_response(status, {"error": {"code": status, "message": message,
                                             "title": _TITLES.get(status, "Error")}})
 

@@ -1,6 +1,10 @@
 """IAM: password tokens (`POST /v3/auth/tokens`) and the project lookup (`GET /v3/projects`).
 
 Errors are Keystone-shaped (`{"error": {"code", "message", "title"}}`); dispatch() renders them.
+
+Readings (settings `readings.iam.<point>`, docs/emulator.md): `error_code` "absent" (error bodies
+carry only `message`); `login_failure_status` 400 (A: 401 for a wrong user or password);
+`expired_token` "APIGW.0301" (A: `401 APIGW.0307` for an expired token).
 """
 import secrets
 
@@ -13,6 +17,11 @@ from .util import iso_time_micro, ok
 TOKEN_LIFETIME = 24 * 3600
 # The service catalog a token lists: (type, name), every endpoint pointing at the emulator.
 _CATALOG = (("identity", "iam"), ("kms", "kms"), ("vpcep", "vpcep"), ("cgs", "cgs"))
+
+
+def reading(emu, point, default=None):
+    """The configured reading of `point` (settings `readings.iam.<point>`), else `default`."""
+    return ((emu.settings.get("readings") or {}).get("iam") or {}).get(point, default)
 
 
 def _bad_request(message):
@@ -37,7 +46,11 @@ def create_token(call):
     if not isinstance(methods, list) or "password" not in methods:
         raise LoginFailed("Attempted to authenticate with an unsupported method.")
     tables = static(call.emu)
-    user = _check_password(tables, identity.get("password"))
+    try:
+        user = _check_password(tables, identity.get("password"))
+    except LoginFailed as exc:
+        exc.status = int(reading(call.emu, "login_failure_status", 401))
+        raise
     project, scope_domain = _scope(tables, auth.get("scope"))
     now = call.now()
     token = "MII" + secrets.token_urlsafe(96)
