@@ -44,7 +44,7 @@ options:
     default: []
   accept_from:
     description:
-      - Also act on every V(pendingAcceptance) endpoint whose owner is one of these accounts:
+      - Also act on every V(pendingAcceptance) endpoint whose owner is one of these accounts -
         account (domain) IDs, whitelist records such as V(iam:domain::<account id>), or
         V(whitelist) for every account on the service's whitelist (V(*) there means everyone).
     type: list
@@ -55,11 +55,21 @@ options:
       - The provider's description of connections, as a mapping of endpoint ID to text (no V(<)
         or V(>)). Only the endpoints named are changed.
     type: dict
+  wait:
+    description:
+      - Whether to wait until every endpoint the task acted on is V(accepted) or V(rejected), and,
+        before acting, until no endpoint named in O(endpoint_ids) is still V(creating).
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How many seconds to wait at most when O(wait=true); the task fails when the time is up.
+    type: int
+    default: 600
 extends_documentation_fragment:
   - cloudops.multicloud.attributes
   - cloudops.multicloud.huaweicloud
   - cloudops.multicloud.transport
-  - cloudops.multicloud.wait
 attributes:
   check_mode:
     support: full

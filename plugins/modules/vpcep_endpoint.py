@@ -12,7 +12,7 @@ module: vpcep_endpoint
 short_description: Connect a VPC to a Huawei Cloud VPC endpoint service
 version_added: 0.1.0
 description:
-  - Create and delete a VPC endpoint (the consumer side of Huawei Cloud VPC Endpoint): an address
+  - Create and delete a VPC endpoint, the consumer side of Huawei Cloud VPC Endpoint - an address
     in a subnet of your VPC through which the endpoint service answers, whether it is another
     account's service, your own, or a public one of the cloud.
   - The endpoint is identified by O(id), or else by its service and VPC (at most one endpoint of
