@@ -41,6 +41,12 @@ def account(request):
     return FakeBwsAccount(wire=request.param)
 
 
+def pool(**changes):
+    args = dict(POOL)
+    args.update(changes)
+    return args
+
+
 def run(account, module=BandwidthShare, check_mode=False, diff=False, **args):
     result = run_module(module, dict(AUTH, **args), account, check_mode=check_mode, diff=diff)
     assert SECRET not in json.dumps(result)
@@ -194,21 +200,21 @@ def test_create_in_a_project_sends_and_searches_it(account):
 @pytest.mark.parametrize("legacy,new", [("PostPaidByPeak", "Peak"), ("PostPaidByDay", "Daily"),
                                         ("PostPaidByTransfer", "TrafficMonthly")])
 def test_legacy_charge_type_is_sent_and_compared_as_its_new_name(account, legacy, new):
-    created = run(account, **{**POOL, "charge_type": legacy})
+    created = run(account, **pool(charge_type=legacy))
     assert account.calls[1][1]["ChargeType"] == new
     assert created["bandwidth_share"]["charge_type"] == new
 
     del account.calls[:]
-    again = run(account, **{**POOL, "charge_type": new})
+    again = run(account, **pool(charge_type=new))
     assert (again["changed"], account.calls) == (False, [DESCRIBE])
 
 
 def test_legacy_charge_type_reported_by_the_service_compares_as_its_new_name(account):
     account.add_share("web-egress", bandwidth=50, charge_type="PostPaidByDay")
-    result = run(account, **{**POOL, "charge_type": "Daily"})
+    result = run(account, **pool(charge_type="Daily"))
     assert (result["changed"], result["bandwidth_share"]["charge_type"]) == (False, "Daily")
 
-    failed = run(account, **{**POOL, "charge_type": "PostPaidByPeak"})
+    failed = run(account, **pool(charge_type="PostPaidByPeak"))
     assert failed["failed"] is True
     assert failed["msg"] == ("charge_type cannot be changed on an existing bandwidth share (current: 'Daily', "
                              "requested: 'Peak'); delete and recreate it to change it")
@@ -219,7 +225,7 @@ def test_legacy_charge_type_reported_by_the_service_compares_as_its_new_name(acc
                                           ("project_id", "1032")])
 def test_create_only_options_fail_naming_both_values(account, option, value):
     account.add_share("web-egress", bandwidth=50, project_id="1032" if option == "line_id" else "0")
-    args = dict(POOL, project_id="1032") if option == "line_id" else dict(POOL)
+    args = pool(project_id="1032") if option == "line_id" else dict(POOL)
     args[option] = value
     result = run(account, **args)
     if option == "project_id":
@@ -251,13 +257,13 @@ def test_create_answer_wrapped_reading():
 # -- bad input: nothing is sent --------------------------------------------------------------------
 
 @pytest.mark.parametrize("args,msg", [
-    (dict(POOL, bandwidth=0), "bandwidth: must be from 1 to 15000, got 0"),
-    (dict(POOL, bandwidth=15001), "bandwidth: must be from 1 to 15000, got 15001"),
-    (dict(POOL, eip_bandwidth=0), "eip_bandwidth: must be from 1 to 15000, got 0"),
-    (dict(POOL, id="x"), "parameters are mutually exclusive: name|id"),
+    (pool(bandwidth=0), "bandwidth: must be from 1 to 15000, got 0"),
+    (pool(bandwidth=15001), "bandwidth: must be from 1 to 15000, got 15001"),
+    (pool(eip_bandwidth=0), "eip_bandwidth: must be from 1 to 15000, got 0"),
+    (pool(id="x"), "parameters are mutually exclusive: name|id"),
     (dict(line_id=LINE), "one of the following is required: name, id"),
-    (dict(POOL, charge_type="Monthly"), "value of charge_type must be one of: Peak, Daily, TrafficMonthly, "
-                                        "PostPaidByPeak, PostPaidByDay, PostPaidByTransfer, got: Monthly"),
+    (pool(charge_type="Monthly"), "value of charge_type must be one of: Peak, Daily, TrafficMonthly, "
+                                  "PostPaidByPeak, PostPaidByDay, PostPaidByTransfer, got: Monthly"),
 ])
 def test_bad_input_fails_before_any_call(account, args, msg):
     result = run(account, **args)
@@ -366,7 +372,7 @@ def test_eip_in_another_pool_fails_before_any_write(reading):
     other = account.add_share("batch-egress", eips=[EIPS[2]])
     mine = account.add_share("web-egress", bandwidth=50, eips=[EIPS[0]])
 
-    for args in (dict(name="web-egress", eips=[EIPS[0], EIPS[2]]), dict(POOL, name="new-pool", eips=[EIPS[2]])):
+    for args in (dict(name="web-egress", eips=[EIPS[0], EIPS[2]]), pool(name="new-pool", eips=[EIPS[2]])):
         result = run(account, **args)
         this = "%s (web-egress)" % mine["BandWidthShareId"] if args["name"] == "web-egress" else \
             "'new-pool' (to be created)"
