@@ -332,6 +332,32 @@ def test_wait_options_only_for_modules_that_wait():
 
 # -- errors -----------------------------------------------------------------------------------------------
 
+class PreflightWidget(Widget):
+    """Asks a second read once the widget is known; a size of 13 is refused by it."""
+
+    def preflight(self, current):
+        owners = self.client.call("DescribeWidgetOwners", {"Name": self.params["name"]})
+        if self.params["size"] == 13:
+            raise ModuleFailure("size: 13 is held by another widget (%s)" % owners["RequestId"])
+
+
+def test_preflight_reads_after_find_and_stops_every_state_before_any_write():
+    for check_mode in (True, False):
+        for cloud, args in ((WidgetCloud(), dict(size=13)), (existing(), dict(size=13)),
+                            (existing(), dict(state="absent", size=13))):
+            result = run(cloud, module=PreflightWidget, check_mode=check_mode, **args)
+            assert result["failed"] is True
+            assert result["msg"] == "size: 13 is held by another widget (req-1)"
+            assert cloud.calls == [READ, ("DescribeWidgetOwners", {"Name": "w1"})]
+
+
+def test_preflight_that_passes_lets_the_engine_go_on():
+    cloud = existing()
+    result = run(cloud, module=PreflightWidget, size=4)
+    assert result["changed"] is True
+    assert cloud.actions == ["DescribeWidget", "DescribeWidgetOwners", "ModifyWidget"]
+
+
 def test_cloud_error_becomes_fail_json_with_the_error_as_data():
     cloud = WidgetCloud()
     cloud.errors["CreateWidget"] = CloudError("The widget quota is reached.", status=400, code="QuotaExceeded",
