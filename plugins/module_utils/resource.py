@@ -163,10 +163,10 @@ class StatefulModule(CloudModule):
 
     Writes that may or may not have acted are reconciled here, not per module: a create that
     fails ambiguously (no answer, 5xx) or as ``taken`` (a parallel run won the race) re-reads
-    with ``find()`` and goes on from what exists; a delete that fails re-reads too, and a
-    resource that is gone counts as deleted. When the lost answer carried a secret
-    (``secret_once``), the resource this run just made is deleted and made again, so the secret
-    is never silently lost.
+    with ``find()`` and goes on from what exists, updating what still differs; a delete that
+    fails re-reads too, and a resource that is gone counts as deleted. When the lost answer
+    carried a secret (``secret_once``), the resource this run just made is deleted and made
+    again, so the secret is never silently lost.
     """
 
     result_key = "resource"
@@ -346,7 +346,20 @@ class StatefulModule(CloudModule):
                                             "it was deleted again: run the task again"
                                             % (self.result_key.replace("_", " "), exc), error=exc.to_dict())
                     continue
+                return self._go_on_from(created)
             return created if created is not None else self.find()
+
+    def _go_on_from(self, existing):
+        """A create that may have acted, or lost a race, found ``existing``: it must match the
+        create-only options, and what still differs from the task (members a create() joins after
+        its first call, say) is updated."""
+        before = self.to_result(existing)
+        self._check_create_only(before)
+        changes = self._changes(before)
+        if not changes:
+            return existing
+        updated = self._update_reconciled(existing, changes)
+        return updated if updated is not None else self.find()
 
     def _update_reconciled(self, current, changes):
         """update(); one that may have acted is re-read and only what still differs is sent

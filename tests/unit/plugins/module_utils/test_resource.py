@@ -444,6 +444,37 @@ def test_create_whose_answer_was_lost_after_acting_is_read_back_not_repeated():
     assert result["changed"] is True and result["widget"] == AFTER
 
 
+def test_create_that_acted_but_left_something_undone_goes_on_from_what_exists():
+    # The lost answer came from a server that made the widget at its default size.
+    cloud = FlakyWidgetCloud()
+    cloud.failures["CreateWidget"] = [lost()]
+    cloud.acts["CreateWidget"] = [True]
+    real_answer = cloud.answer
+
+    def default_size(action, params):
+        if action == "CreateWidget":
+            params = dict(params, Size=1)
+        return real_answer(action, params)
+
+    cloud.answer = default_size
+    result = run(cloud, size=3, color="red")
+    assert cloud.actions == ["DescribeWidget", "CreateWidget", "DescribeWidget", "ModifyWidget", "DescribeWidget"]
+    assert result["changed"] is True and result["widget"] == AFTER
+
+
+def test_create_found_with_other_create_only_values_fails():
+    other = FlakyWidgetCloud()
+    other.failures["CreateWidget"] = [lost()]
+    other.acts["CreateWidget"] = [True]
+    real_answer = other.answer
+    other.answer = lambda action, params: real_answer(action, dict(params, Color="blue")
+                                                      if action == "CreateWidget" else params)
+    result = run(other, size=3, color="red")
+    assert result["failed"] is True
+    assert result["msg"].startswith("color cannot be changed on an existing widget (current: 'blue', requested: 'red')")
+    assert other.writes() == ["CreateWidget"]
+
+
 def test_create_that_surely_did_not_act_is_sent_again_within_the_budget():
     cloud = FlakyWidgetCloud()
     cloud.failures["CreateWidget"] = [lost(), lost()]

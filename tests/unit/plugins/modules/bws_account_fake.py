@@ -76,7 +76,8 @@ class FakeBwsAccount(RecordingClient):
         self.shares = []
         self.eips = dict((eip, {"line": LINE, "bandwidth": 5, "share": None}) for eip in EIPS)
         self.eips["on-other-line"] = {"line": OTHER_LINE, "bandwidth": 5, "share": None}
-        self.fail_on = {}  # action -> CloudError to raise once
+        self.fail_on = {}  # action -> CloudError to raise once, before acting
+        self.lose_answer = {}  # action -> CloudError to raise once, after acting (a lost answer)
         self._serial = 0
 
     # -- building the account ----------------------------------------------------------------------
@@ -108,6 +109,8 @@ class FakeBwsAccount(RecordingClient):
             raise self.fail_on.pop(action)
         body = dict(RequestId="req-%s" % action)
         body.update(getattr(self, "_" + action)(action, params))
+        if action in self.lose_answer:
+            raise self.lose_answer.pop(action)
         raw = to_xml(action, body) if self.wire == "xml" else json.dumps(body).encode("utf-8")
         return decode_answer(raw)
 

@@ -254,6 +254,20 @@ def test_create_answer_wrapped_reading():
     assert result["bandwidth_share"]["eips"] == [EIPS[0]]
 
 
+def test_create_whose_answer_was_lost_goes_on_to_join_the_eips(account):
+    account.lose_answer["CreateBandWidthShare"] = error("ConnectionError", "CreateBandWidthShare", None)
+    result = run(account, eips=EIPS[:2], **POOL)
+
+    share_id = account.share("web-egress")["BandWidthShareId"]
+    assert account.actions == ["DescribeBandWidthShares", "DescribeBandWidthShares", "CreateBandWidthShare",
+                               "DescribeBandWidthShares", "AssociateBandWidthShare", "AssociateBandWidthShare",
+                               "DescribeBandWidthShares"]
+    assert len(account.shares) == 1
+    assert result["changed"] is True
+    assert result["bandwidth_share"] == share_result(account.share("web-egress"))
+    assert result["bandwidth_share"]["eips"] == EIPS[:2] and result["bandwidth_share"]["id"] == share_id
+
+
 # -- bad input: nothing is sent --------------------------------------------------------------------
 
 @pytest.mark.parametrize("args,msg", [
