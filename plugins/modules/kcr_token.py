@@ -219,6 +219,7 @@ api_calls:
 
 import os
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils.controller_lock import LockTimeout, identity_lock
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped, kcr_bool
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.tokens import (
@@ -305,13 +306,31 @@ class KcrToken(InstanceScoped, StatefulModule):
                                 "delete the extra ones or give them distinct descriptions"
                                 % (len(matches), self.instance.id, description,
                                    ", ".join(t.get("TokenId") or "?" for t in matches)))
-        current = matches[0] if matches else None
+        return matches[0] if matches else None
+
+    def preflight(self, current):
         token_file = self.params["token_file"]
-        if current is not None and token_file and not os.path.exists(token_file) and self.params["state"] == "present":
-            self.module.warn("token_file %s does not exist and the credential %r already exists: the registry "
-                             "shows a token only when it is created; delete the credential (state=absent) and "
-                             "create it again to get a new one" % (token_file, description))
-        return current
+        if current is not None and token_file and self.params["state"] == "present" and not os.path.exists(token_file):
+            raise ModuleFailure(
+                "token_file: %s does not exist, but the credential %r (%s) does: the registry shows a token only "
+                "when it creates the credential, so it cannot be written now. Delete the credential "
+                "(state=absent) and run the task again to get a new token in that file"
+                % (token_file, self.params["description"], current.get("TokenId")))
+
+    def secret_once(self):
+        return True
+
+    def execute(self):
+        if self.check_mode:
+            return super(KcrToken, self).execute()
+        # Credentials have no unique name: parallel runs on this controller take turns per
+        # description, so the second one finds the first one's credential instead of a twin.
+        identity = ("kcr-token", self.params["endpoint_url"] or "", self.instance.id, self.params["description"])
+        try:
+            with identity_lock(identity):
+                return super(KcrToken, self).execute()
+        except LockTimeout as exc:
+            raise ModuleFailure("description: %s" % exc)
 
     def _read(self, token_id):
         for item in self._list():

@@ -97,6 +97,7 @@ class FakeKcr(RecordingClient):
         self.scan_polls = 1
         self.scan_final = "Success"
         self.fail_next = {}  # action -> CloudError its next call raises
+        self.lose_next = set()  # actions whose next call acts, then loses its answer
         self.not_found = "codes"
         self.instance_not_found_code = "InstanceNotFound"
         self.new_token_enabled = True
@@ -158,7 +159,12 @@ class FakeKcr(RecordingClient):
         if handler is None:
             raise AssertionError("the fake has no %s" % action)
         try:
-            return handler(action, params)
+            answer = handler(action, params)
+            if action in self.lose_next:
+                self.lose_next.discard(action)
+                raise CloudError("connection to kcrs.api.ksyun.com failed: reset by peer", code="ConnectionError",
+                                 service="kcrs", operation=action)
+            return answer
         except CloudError as exc:
             if exc.status != 404 or self.not_found == "codes":
                 raise

@@ -223,17 +223,33 @@ def test_same_validity_in_any_unit_is_one_read_and_no_change(account, registry, 
     assert result["diff"]["before"] == result["diff"]["after"]
 
 
-def test_existing_credential_without_its_token_file_warns(account, registry, tmp_path):
-    account.add_token(registry, DESC, "Day", 30)
+def test_existing_credential_without_its_token_file_fails_saying_how_to_get_one(account, registry, tmp_path):
+    token = account.add_token(registry, DESC, "Day", 30)
     path = str(tmp_path / "kcr.json")
+
+    for check_mode in (True, False):
+        result = run(account, check_mode=check_mode, **token_args(registry, token_file=path))
+        assert result["failed"] is True
+        assert result["msg"] == (
+            "token_file: %s does not exist, but the credential 'ci-runners' (%s) does: the registry shows a token "
+            "only when it creates the credential, so it cannot be written now. Delete the credential "
+            "(state=absent) and run the task again to get a new token in that file" % (path, token["TokenId"]))
+    assert not os.path.exists(path) and account.writes() == []
+
+
+def test_a_lost_create_answer_is_undone_and_the_credential_made_again(account, registry, tmp_path):
+    path = str(tmp_path / "kcr.json")
+    account.lose_next.add("CreateInstanceToken")
 
     result = run(account, **token_args(registry, token_file=path))
 
-    assert result["changed"] is False
-    assert not os.path.exists(path)
-    assert result["warnings"] == [
-        "token_file %s does not exist and the credential 'ci-runners' already exists: the registry shows a token only "
-        "when it is created; delete the credential (state=absent) and create it again to get a new one" % path]
+    assert result["changed"] is True
+    assert account.writes() == ["CreateInstanceToken", "DeleteInstanceToken", "CreateInstanceToken"]
+    tokens = [t for t in account.tokens[registry["InstanceId"]] if t["Desc"] == DESC]
+    assert len(tokens) == 1 and result["token"]["token_id"] == tokens[0]["TokenId"]
+    with open(path) as handle:
+        assert json.load(handle)["token"]
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
 
 
 def test_validity_change_is_made_in_place_and_predicted_exactly(account, registry):
