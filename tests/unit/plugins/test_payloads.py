@@ -63,8 +63,8 @@ def test_a_kcr_module_carries_ksyun_and_kcr_code_only(payloads):
     assert payloads["kcr_namespace"] == KSYUN_CORE | {"kcr/absence", "kcr/api", "kcr/common", "kcr/instances",
                                                       "kcr/namespaces"}
     assert payloads["kcr_instance"] == KSYUN_CORE | {"kcr/api", "kcr/instances"}
-    assert payloads["kcr_token"] == KSYUN_CORE | {"kcr/absence", "kcr/api", "kcr/common", "kcr/instances",
-                                                  "kcr/tokens", "secret_file"}
+    assert payloads["kcr_token"] == KSYUN_CORE | {"controller_lock", "kcr/absence", "kcr/api", "kcr/common",
+                                                  "kcr/instances", "kcr/tokens", "secret_file"}
 
 
 def test_a_huawei_module_carries_huawei_and_its_service_code_only(payloads):
