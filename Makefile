@@ -6,7 +6,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 COLLECTION_TREE := build/ansible_collections/cloudops/multicloud
-export CLOUDOPS_SHARED_DIR ?= $(abspath ../shared)
 
 .PHONY: help demo test units emulator-tests sanity integration e2e lint bench drills drills-short changelog dist docs clean
 
