@@ -13,7 +13,7 @@ from huawei_support import (AK, PROJECT, SK, SOUTH_PROJECT, STS_AK, STS_SK, clie
 
 KEYPAIRS = "/v3/%s/keypairs" % PROJECT
 
-# auth-and-transport.md §B4: fixed inputs of the worked example
+# Fixed inputs of the worked Huawei signing example (a KPS CreateKeypair as huaweicloudsdkcore signs it)
 EXAMPLE_AK = "HWEXAMPLEAK0000000001"
 EXAMPLE_SK = "HwExampleSecretKey0000000000000000000001"
 EXAMPLE_PROJECT = "0123456789abcdef0123456789abcdef"

@@ -378,7 +378,7 @@ class BandwidthShare(StatefulModule):
             members.join(self.client, share_id, to_add)
             members.leave(self.client, share_id, to_remove, self.params["eip_bandwidth"])
         if "bandwidth" in changes:
-            # The answer's shape is not settled (see bws.md), so the result is the prediction.
+            # The answer's shape is not settled (docs/emulator.md, BWS readings), so the result is the prediction.
             self.client.call("ModifyBandWidthShare", {"BandWidthShareId": share_id,
                                                       "BandWidth": changes["bandwidth"]})
 

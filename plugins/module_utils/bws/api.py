@@ -10,7 +10,7 @@ __metaclass__ = type
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import KsyunApi
 
-# Every BWS action is GET (kscore service-2.yaml; bws.md).
+# Every BWS action is GET (kscore service-2.yaml).
 ACTION_METHODS = {
     "CreateBandWidthShare": "GET",
     "DeleteBandWidthShare": "GET",

@@ -10,7 +10,7 @@ __metaclass__ = type
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import KsyunApi
 
-# HTTP method per action, as the official model says (kscore service-2.yaml; kcr.md). Actions
+# HTTP method per action, as the official model says (kscore service-2.yaml). Actions
 # kscore lacks (DescribeInternalEndpoint, DeleteInternalEndpoint, CreateInternalEndpointDns,
 # DescribeNamespaceExist, DescribeWebhookTriggerLog) follow ksc-sdk-go / the prefix rule:
 # GET for Describe*/Delete*, POST for Create*/Modify*.

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
-"""The Huawei worked examples of auth-and-transport.md section B4 (verified there with
-huaweicloudsdkcore), and the signer's contract."""
+"""Huawei worked signing examples (inputs and expected values below, as huaweicloudsdkcore signs
+them), and the signer's contract."""
 
 from __future__ import absolute_import, division, print_function
 

@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-"""The KSYUN worked examples of auth-and-transport.md section A4 (verified there with kscore), and the
+"""KSYUN worked signing examples (inputs and expected values below, as kscore signs them), and the
 signer's contract: what it adds, what it replaces, what it leaves out of the signature."""
 
 from __future__ import absolute_import, division, print_function
