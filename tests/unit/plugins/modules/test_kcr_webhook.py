@@ -301,8 +301,8 @@ def test_info_lists_triggers_with_logs_on_request(account, registry):
     assert with_logs["webhooks"][1]["logs"] == [{"log_id": 2, "status": "Failed", "event_type": "PushImage"},
                                                 {"log_id": 1, "status": "Success", "event_type": "PushImage"}]
     # each trigger's own logs were asked for, in listing order
-    assert [wire(call)["TriggerId"] for call in account.calls[1:]] == [str(audit["TriggerId"]),
-                                                                      str(deploy["TriggerId"])]
+    asked = [wire(call)["TriggerId"] for call in account.calls[1:]]
+    assert asked == [str(audit["TriggerId"]), str(deploy["TriggerId"])]
     assert wire(account.calls[2]) == {"InstanceId": registry["InstanceId"], "Namespace": NS,
                                       "TriggerId": str(deploy["TriggerId"]), "Marker": "0", "MaxResults": "99"}
     assert no_hook_secret(plain) and no_hook_secret(with_logs)
