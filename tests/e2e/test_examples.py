@@ -9,11 +9,15 @@ variable such as ``registry_id``) comes from setup files in examples/: every fil
 the plugin's name or a prefix of it at a ``_`` boundary (``kcr.yml``, then ``kcr_webhook_info.yml``
 for kcr_webhook_info), applied shortest first. A setup file holds ``emulator_fixtures`` (sections
 merged over the emulator's default fixtures: mappings key by key, lists replaced) and
-``emulator_settings`` for the reset before the play, and ``vars`` and ``pre_tasks`` for the play.
-The play runs with HOME set to a temp dir, so an example writing to ``~/...`` writes there.
+``emulator_settings`` for the reset before the play, ``vars`` and ``pre_tasks`` for the play, and
+``substitute``: literal IDs of the examples mapped to a Jinja expression (without braces) over
+what the pre_tasks registered, for IDs the cloud assigns at creation. With substitutions the pre_tasks run in a play
+of their own first, and the examples' text gets the values they produced. The plays run with
+HOME set to a temp dir, so an example writing to ``~/...`` writes there.
 """
 import ast
 import glob
+import json
 import os
 import re
 import subprocess
@@ -56,7 +60,8 @@ def plugins():
 def setup_for(name):
     """The merged setup of every examples/<prefix>.yml whose prefix leads up to ``name``."""
     parts = name.split("_")
-    merged = {"vars": {}, "pre_tasks": [], "emulator_settings": {}, "emulator_fixtures": {}}
+    merged = {"vars": {}, "pre_tasks": [], "emulator_settings": {}, "emulator_fixtures": {},
+              "substitute": {}}
     for i in range(1, len(parts) + 1):
         path = os.path.join(EXAMPLES_SETUP, "_".join(parts[:i]) + ".yml")
         if os.path.exists(path):
@@ -64,6 +69,7 @@ def setup_for(name):
                 setup = yaml.safe_load(handle) or {}
             merged["vars"].update(setup.get("vars") or {})
             merged["pre_tasks"] += setup.get("pre_tasks") or []
+            merged["substitute"].update(setup.get("substitute") or {})
             deep_merge(merged["emulator_settings"], setup.get("emulator_settings") or {})
             deep_merge(merged["emulator_fixtures"], setup.get("emulator_fixtures") or {})
     return merged
@@ -105,24 +111,44 @@ def test_examples_run(kind, name, path, emulator, checkout_collections, tmp_path
 
 
 def run_task_examples(name, examples, setup, env, tmp_path, emulator):
+    play_vars = dict(setup["vars"], emulator_url=emulator.url)
+    pre_tasks = setup["pre_tasks"]
+    # A setup shared through a prefix may name IDs of a sibling's examples: only those present count.
+    substitute = {k: v for k, v in setup["substitute"].items() if k in examples}
+    if substitute:
+        values = run_setup_for_substitutions(name, dict(setup, substitute=substitute), play_vars,
+                                             env, tmp_path)
+        for literal, value in values.items():
+            examples = examples.replace(literal, value)
+        pre_tasks = []
     tasks = yaml.safe_load(examples)
     assert isinstance(tasks, list) and tasks, "%s's EXAMPLES are not a list of tasks" % name
-    play = [{
-        "name": "EXAMPLES of cloudops.multicloud.%s" % name,
-        "hosts": "localhost",
-        "connection": "local",
-        "gather_facts": False,
-        "vars": dict(setup["vars"], emulator_url=emulator.url),
-        "pre_tasks": setup["pre_tasks"],
-        "tasks": tasks,
-    }]
-    playbook = tmp_path / ("examples-%s.yml" % name)
-    playbook.write_text(yaml.safe_dump(play, sort_keys=False))
-    output = run([os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", str(playbook)],
-                 env=env, cwd=str(tmp_path))
+    output = run_play(name, "EXAMPLES of cloudops.multicloud.%s" % name, play_vars, pre_tasks, tasks,
+                      env, tmp_path)
     counts = recap(output)
     assert counts["failed"] == 0 and counts.get("ignored", 0) == 0, output
-    assert counts["ok"] >= len(setup["pre_tasks"]) + len(tasks), output
+    assert counts["ok"] >= len(pre_tasks) + len(tasks), output
+
+
+def run_setup_for_substitutions(name, setup, play_vars, env, tmp_path):
+    values_file = tmp_path / "substitutions.json"
+    save = {"name": "Values for the examples", "ansible.builtin.copy": {
+        "dest": str(values_file), "mode": "0600",
+        "content": "{{ {%s} | to_json }}" % ", ".join(
+            "%s: (%s)" % (json.dumps(literal), expression)
+            for literal, expression in setup["substitute"].items())}}
+    run_play(name + "-setup", "Setup of %s's EXAMPLES" % name, play_vars, setup["pre_tasks"] + [save],
+             [], env, tmp_path)
+    return {literal: str(value) for literal, value in json.loads(values_file.read_text()).items()}
+
+
+def run_play(label, title, play_vars, pre_tasks, tasks, env, tmp_path):
+    play = [{"name": title, "hosts": "localhost", "connection": "local", "gather_facts": False,
+             "vars": play_vars, "pre_tasks": pre_tasks, "tasks": tasks}]
+    playbook = tmp_path / ("examples-%s.yml" % label)
+    playbook.write_text(yaml.safe_dump(play, sort_keys=False))
+    return run([os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", str(playbook)],
+               env=env, cwd=str(tmp_path))
 
 
 def inventory_file_names(name, documentation):
