@@ -245,10 +245,6 @@ class StatefulModule(CloudModule):
         """Why a resource in a ``failed`` wait state failed, as the API says it ("" if unknown)."""
         return ""
 
-    def check_existing(self, current):
-        """Called with an existing resource before it is compared for state=present; raise
-        ModuleFailure when it cannot be brought to the desired state (for example a failed one)."""
-
     def missing(self):
         """state=present found nothing and ``creatable`` is False: raise ModuleFailure (saying how
         the resource comes into being), or return to report it unchanged and empty."""
@@ -286,7 +282,12 @@ class StatefulModule(CloudModule):
                 after = self.to_result(created)
             return self._result(True, before, after)
 
-        self.check_existing(current)
+        if self._is_failed(current):
+            reason = self.failure_reason(current)
+            raise ModuleFailure("%s is in status %s: %s; delete it (state=absent) and run the task again"
+                                % (self.result_key.replace("_", " "), self.status_of(current),
+                                   reason or "no reason given"),
+                                **{self.result_key: self.to_result(current)})
         before = self.to_result(current)
         self._check_create_only(before)
         changes = self._changes(before)
@@ -429,6 +430,9 @@ class StatefulModule(CloudModule):
 
     def _is_deleting(self, api_object):
         return bool(self.wait_states) and self.status_of(api_object) in self.wait_states.get("deleting", ())
+
+    def _is_failed(self, api_object):
+        return bool(self.wait_states) and self.status_of(api_object) in self.wait_states.get("failed", ())
 
     def _is_pending(self, api_object):
         return bool(self.wait_states) and self.status_of(api_object) in self.wait_states.get("pending", ())

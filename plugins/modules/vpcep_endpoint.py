@@ -300,12 +300,6 @@ class VpcepEndpoint(StatefulModule):
             return "the provider rejected it" if api_object.get("status") == "rejected" else ""
         return "; ".join("%s: %s" % (e.get("error_code"), e.get("error_message")) for e in errors)
 
-    def check_existing(self, current):
-        if current.get("status") in self.wait_states["failed"]:
-            raise ModuleFailure("endpoint %s is %s: %s; delete it (state=absent) to connect again"
-                                % (current["id"], current["status"], self.failure_reason(current) or "no reason given"),
-                                endpoint=self.to_result(current))
-
     # comparing -----------------------------------------------------------------------------
 
     def desired_value(self, option):

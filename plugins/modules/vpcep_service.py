@@ -356,12 +356,6 @@ class VpcepService(StatefulModule):
     def failure_reason(self, api_object):
         return services.failure_reason(api_object)
 
-    def check_existing(self, current):
-        if current.get("status") == "failed":
-            raise ModuleFailure("endpoint service %s is in status failed: %s; delete it (state=absent) and "
-                                "create it again" % (current["id"], self.failure_reason(current) or "no reason given"),
-                                service=self.to_result(current))
-
     # comparing -----------------------------------------------------------------------------
 
     def desired_value(self, option):

@@ -623,3 +623,11 @@ def test_under_a_parent_to_be_created_check_mode_predicts_a_create_and_warns():
     assert absent["changed"] is False and absent["widget"] == {}
     assert listed["widgets"] == [] and listed["warnings"] == present["warnings"]
     assert cloud.calls == []
+
+
+def test_present_on_a_failed_resource_fails_with_the_reason_and_writes_nothing():
+    cloud = existing(Status="Broken")
+    result = run(cloud, size=9)
+    assert result["failed"] is True
+    assert result["msg"] == "widget is in status Broken: no reason given; delete it (state=absent) and run the task again"
+    assert result["widget"]["status"] == "Broken" and cloud.writes() == []
