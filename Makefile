@@ -7,11 +7,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 COLLECTION_TREE := build/ansible_collections/cloudops/multicloud
 
-.PHONY: help demo test units emulator-tests sanity integration e2e lint bench drills drills-short changelog dist docs clean
+.PHONY: help demo test units emulator-tests sanity integration e2e playbooks molecule lint bench drills drills-short changelog dist docs clean
 
 help:
 	@echo "make demo   - set everything up and run playbooks/demo.yml against the local emulator (twice)"
-	@echo "make test   - unit tests, emulator fidelity tests, ansible-test sanity, integration, ansible-lint, short failure drills"
+	@echo "make test   - unit tests, emulator fidelity tests, ansible-test sanity, integration, playbooks, molecule, ansible-lint, short failure drills"
 	@echo "make bench  - benchmarks against the emulator (results in bench/results/)"
 	@echo "make dist   - the collection tarball and the cloudops-emulator wheel + sdist in dist/"
 	@echo "make docs   - the HTML docs site (guides + plugin reference) in build/docs/html/"
@@ -30,7 +30,7 @@ demo: $(STAMP)
 	tools/demo.sh
 
 test: $(STAMP)
-	$(MAKE) units emulator-tests sanity integration e2e lint drills-short
+	$(MAKE) units emulator-tests sanity integration e2e playbooks molecule lint drills-short
 
 units: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider tests/unit
@@ -43,10 +43,6 @@ sanity: $(STAMP)
 	tools/build_collection_tree.sh >/dev/null
 	cd $(COLLECTION_TREE) && PATH=$(abspath $(BIN)):$$PATH ansible-test sanity --venv --python 3.11 --color no
 
-integration: $(STAMP)
-	$(BIN)/python tests/integration/run_targets.py
-	$(BIN)/pytest -q -p no:cacheprovider tests/integration
-
 COLLECTION_LINK := build/collections/ansible_collections/cloudops/multicloud
 
 $(COLLECTION_LINK):
@@ -57,6 +53,18 @@ $(COLLECTION_LINK):
 # of running (ansible-runner) and ansible-builder on meta/execution-environment.yml.
 e2e: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider tests/e2e
+
+integration: $(STAMP)
+	$(BIN)/python tests/integration/run_targets.py
+	$(BIN)/pytest -q -p no:cacheprovider tests/integration
+
+# The playbooks (demo and runbooks) against the emulator, also in check mode.
+playbooks: $(STAMP)
+	$(BIN)/pytest -q -p no:cacheprovider tests/playbooks
+
+# The roles' molecule scenarios (extensions/molecule/<role>/): each starts its own emulator.
+molecule: $(STAMP) $(COLLECTION_LINK)
+	PATH=$(abspath $(BIN)):$$PATH NO_COLOR=1 ANSIBLE_NOCOLOR=1 $(BIN)/molecule test --all
 
 lint: $(STAMP) $(COLLECTION_LINK)
 	PATH=$(abspath $(BIN)):$$PATH ANSIBLE_COLLECTIONS_PATH=$(abspath build/collections) ansible-lint --offline

@@ -1,0 +1,217 @@
+"""The collection's playbooks (playbooks/*.yml) run with real ansible-playbook against the emulator.
+
+Every playbook runs in check mode (nothing written, the run goes through) and for real; the demo
+also a second time with changed=0. What the playbooks did is checked through the emulator's call
+counters and the files they wrote, not through their own output only.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.dirname(os.path.abspath(sys.executable))
+CTL = os.path.join(ROOT, "tools", "emulator_ctl.py")
+RECAP = re.compile(r"^localhost\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
+READ_PREFIXES = ("Describe", "List", "Show", "Get")
+
+
+class Emulator:
+    def __init__(self, url):
+        self.url = url
+
+    def admin(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.url + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            raw = resp.read()
+        return json.loads(raw) if raw else None
+
+    def calls(self):
+        """The calls counted since the last reset or clear, then clear."""
+        calls = self.admin("GET", "/__admin/stats")["calls"]
+        self.admin("DELETE", "/__admin/stats")
+        return calls
+
+    def writes(self, calls):
+        return {op: n for op, n in calls.items() if not op.split(":", 1)[1].startswith(READ_PREFIXES)}
+
+
+@pytest.fixture(scope="module")
+def emulator(tmp_path_factory):
+    directory = str(tmp_path_factory.mktemp("emulator"))
+    url = subprocess.run([sys.executable, CTL, "start", directory], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout.strip()
+    try:
+        yield Emulator(url)
+    finally:
+        subprocess.run([sys.executable, CTL, "stop", directory], check=False)
+
+
+@pytest.fixture
+def cloud(emulator):
+    """A fresh account: the emulator reset to its fixtures, waits shortened."""
+    emulator.admin("POST", "/__admin/reset")
+    emulator.admin("POST", "/__admin/settings", {"delays": {
+        "kcrs.instance": 0, "kcrs.internal_endpoint": 0, "kcrs.dns": 0}})
+    emulator.admin("DELETE", "/__admin/stats")
+    return emulator
+
+
+class Run:
+    def __init__(self, proc):
+        self.rc = proc.returncode
+        self.output = proc.stdout
+        recap = RECAP.search(self.output)
+        self.ok, self.changed, _unreachable, self.failed = (int(g) for g in recap.groups()) if recap else (0, 0, 0, 1)
+
+    def __repr__(self):
+        return self.output[-6000:]
+
+
+def play(emulator, name, *args, check=False):
+    """ansible-playbook cloudops.multicloud.<name> (or a playbook file) against the emulator."""
+    env = dict(os.environ)
+    link = os.path.join(ROOT, "build", "collections", "ansible_collections", "cloudops", "multicloud")
+    if not os.path.islink(link):
+        os.makedirs(os.path.dirname(link), exist_ok=True)
+        os.symlink(ROOT, link)
+    env.update({
+        "ANSIBLE_COLLECTIONS_PATH": os.path.join(ROOT, "build", "collections"),
+        "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
+        "ANSIBLE_NOCOLOR": "1", "ANSIBLE_STDOUT_CALLBACK": "default",
+        "ANSIBLE_LOCALHOST_WARNING": "0", "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
+        "ANSIBLE_RETRY_FILES_ENABLED": "0",
+        "KSYUN_ACCESS_KEY": "AKLTEMULATOR", "KSYUN_SECRET_KEY": "emulator-ksyun-secret",
+        "KSYUN_ENDPOINT_URL": emulator.url,
+        "HUAWEICLOUD_SDK_AK": "HWEMULATOR", "HUAWEICLOUD_SDK_SK": "emulator-huawei-secret",
+        "HW_REGION_NAME": "cn-north-4", "HUAWEICLOUD_ENDPOINT_URL": emulator.url,
+    })
+    playbook = name if name.endswith(".yml") else "cloudops.multicloud." + name
+    cmd = [os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", playbook]
+    cmd += list(args) + (["--check"] if check else [])
+    return Run(subprocess.run(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, check=False))
+
+
+def test_every_playbook_begins_with_what_it_does_its_variables_and_an_example():
+    for name in sorted(os.listdir(os.path.join(ROOT, "playbooks"))):
+        if not name.endswith(".yml"):
+            continue
+        with open(os.path.join(ROOT, "playbooks", name)) as handle:
+            header = handle.read().split("\n- name:", 1)[0]
+        assert header.startswith("---\n# "), name
+        assert "# Variables:" in header, name
+        assert "# Example:" in header and "cloudops.multicloud." + name[:-4] in header, name
+
+
+# -- demo -------------------------------------------------------------------------------------------
+
+def test_demo_in_check_mode_on_a_fresh_account_goes_through_without_writing(cloud, tmp_path):
+    run = play(cloud, "demo", "-e", "demo_output_dir=%s" % tmp_path, check=True)
+    assert run.rc == 0 and run.failed == 0, run
+    assert run.changed > 0, run
+    assert "None" not in re.sub(r'"[a-z_]+": None', "", run.output.split("PLAY RECAP")[0]), run
+    assert cloud.writes(cloud.calls()) == {}
+    assert not os.path.exists(tmp_path / "kcr-ci-push-token.json")
+
+
+def test_demo_builds_everything_then_changes_nothing(cloud, tmp_path):
+    first = play(cloud, "demo", "-e", "demo_output_dir=%s" % tmp_path)
+    assert first.rc == 0 and first.changed > 0, first
+    first_writes = cloud.writes(cloud.calls())
+    assert first_writes["kcrs:CreateInstance"] == 1
+    assert first_writes["kcrs:CreateNamespace"] == 2
+    assert first_writes["kcrs:CreateInstanceToken"] == 1
+    token_file = tmp_path / "kcr-ci-push-token.json"
+    assert oct(token_file.stat().st_mode & 0o777) == "0o600"
+    assert sorted(json.loads(token_file.read_text())) == ["expire_time", "token", "username"]
+
+    second = play(cloud, "demo", "-e", "demo_output_dir=%s" % tmp_path)
+    assert second.rc == 0 and second.changed == 0, second
+    assert cloud.writes(cloud.calls()) == {}
+
+    check = play(cloud, "demo", "-e", "demo_output_dir=%s" % tmp_path, check=True)
+    assert check.rc == 0 and check.changed == 0, check
+    assert cloud.writes(cloud.calls()) == {}
+
+
+# -- rotate_registry_token --------------------------------------------------------------------------
+
+REGISTRY_PLAY = """\
+- name: A registry with a push token
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  roles:
+    - role: cloudops.multicloud.kcr_registry
+      vars:
+        kcr_registry_spec:
+          name: team-registry
+          push_token: {description: ci-push, token_type: Hour, token_time: 12, file: "%s"}
+"""
+
+
+def test_rotate_registry_token_in_check_mode_then_for_real(cloud, tmp_path):
+    token_file = tmp_path / "ci-push.json"
+    setup = tmp_path / "registry.yml"
+    setup.write_text(REGISTRY_PLAY % token_file)
+    assert play(cloud, str(setup)).rc == 0
+    before = json.loads(token_file.read_text())
+    cloud.calls()
+    rotate = ("rotate_registry_token", "-e", "registry_name=team-registry", "-e", "token_file=%s" % token_file)
+
+    check = play(cloud, *rotate, check=True)
+    assert check.rc == 0 and check.changed == 1, check
+    assert "Would replace credential ci-push of registry team-registry" in check.output
+    assert cloud.writes(cloud.calls()) == {}
+    assert json.loads(token_file.read_text()) == before
+
+    run = play(cloud, *rotate)
+    assert run.rc == 0 and run.changed == 2, run
+    assert cloud.writes(cloud.calls()) == {"kcrs:DeleteInstanceToken": 1, "kcrs:CreateInstanceToken": 1}
+    after = json.loads(token_file.read_text())
+    assert after["token"] != before["token"]
+    assert oct(token_file.stat().st_mode & 0o777) == "0o600"
+    assert after["token"] not in run.output
+
+    # The new credential keeps the old one's validity: the role that made it is still satisfied.
+    again = play(cloud, str(setup))
+    assert again.rc == 0 and again.changed == 0, again
+    assert json.loads(token_file.read_text()) == after
+
+
+def test_rotate_registry_token_names_the_missing_variables_before_any_call(cloud, tmp_path):
+    run = play(cloud, "rotate_registry_token", "-e", "registry_name=demo-registry")
+    assert run.rc != 0
+    assert "rotate_registry_token needs registry_name (the KCR instance) and token_file" in run.output
+    assert cloud.calls() == {}
+
+
+def test_kcr_registry_absent_deletes_the_registry_and_its_token_file(cloud, tmp_path):
+    token_file = tmp_path / "ci-push.json"
+    setup = tmp_path / "registry.yml"
+    setup.write_text(REGISTRY_PLAY % token_file)
+    assert play(cloud, str(setup)).rc == 0
+    assert token_file.exists()
+    absent = tmp_path / "absent.yml"
+    absent.write_text(REGISTRY_PLAY.replace("name: team-registry", "name: team-registry\n          state: absent")
+                      % token_file)
+    cloud.calls()
+
+    check = play(cloud, str(absent), check=True)
+    assert check.rc == 0 and check.changed == 2, check
+    assert cloud.writes(cloud.calls()) == {} and token_file.exists()
+
+    run = play(cloud, str(absent))
+    assert run.rc == 0 and run.changed == 2, run
+    assert cloud.writes(cloud.calls()) == {"kcrs:DeleteInstance": 1}
+    assert not token_file.exists()
+
+    again = play(cloud, str(absent))
+    assert again.rc == 0 and again.changed == 0, again
