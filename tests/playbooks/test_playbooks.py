@@ -112,8 +112,6 @@ def test_every_playbook_begins_with_what_it_does_its_variables_and_an_example():
 
 # -- demo -------------------------------------------------------------------------------------------
 
-@pytest.mark.xfail(reason="needs check mode through a play whose parents would be created (structure helper)",
-                   strict=False)
 def test_demo_in_check_mode_on_a_fresh_account_goes_through_without_writing(cloud, tmp_path):
     run = play(cloud, "demo", "-e", "demo_output_dir=%s" % tmp_path, check=True)
     assert run.rc == 0 and run.failed == 0, run
