@@ -17,7 +17,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BIN = os.path.dirname(os.path.abspath(sys.executable))
 CTL = os.path.join(ROOT, "tools", "emulator_ctl.py")
 RECAP = re.compile(r"^localhost\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
-READ_PREFIXES = ("Describe", "List", "Show", "Get")
+READ = re.compile(r"^(Keystone)?(Describe|List|Show|Get)")
 
 
 class Emulator:
@@ -39,7 +39,7 @@ class Emulator:
         return calls
 
     def writes(self, calls):
-        return {op: n for op, n in calls.items() if not op.split(":", 1)[1].startswith(READ_PREFIXES)}
+        return {op: n for op, n in calls.items() if not READ.match(op.split(":", 1)[1])}
 
 
 @pytest.fixture(scope="module")
@@ -128,9 +128,20 @@ def test_demo_builds_everything_then_changes_nothing(cloud, tmp_path):
     assert first_writes["kcrs:CreateInstance"] == 1
     assert first_writes["kcrs:CreateNamespace"] == 2
     assert first_writes["kcrs:CreateInstanceToken"] == 1
+    assert first_writes["bws:CreateBandWidthShare"] == 1
+    assert first_writes["bws:AssociateBandWidthShare"] == 2
+    assert first_writes["kps:CreateKeypair"] == 1
     token_file = tmp_path / "kcr-ci-push-token.json"
     assert oct(token_file.stat().st_mode & 0o777) == "0o600"
     assert sorted(json.loads(token_file.read_text())) == ["expire_time", "token", "username"]
+    private_key = tmp_path / "demo-deploy.pem"
+    assert oct(private_key.stat().st_mode & 0o777) == "0o600"
+    assert "PRIVATE KEY-----" in private_key.read_text()
+    assert private_key.read_text() not in first.output and json.loads(token_file.read_text())["token"] not in first.output
+    report = json.loads((tmp_path / "reports" / "container-guard-audit.json").read_text())
+    assert [f["host_name"] for f in report["findings"]] == ["build-host", "cce-node-2"]
+    assert "Inventory demo.instances.yml: hosts cce-node-1, cce-node-2, build-host, demo-registry;" in first.output
+    assert "Inventory demo.keypairs.yml: hosts demo-deploy;" in first.output
 
     second = play(cloud, "demo", "-e", "demo_output_dir=%s" % tmp_path)
     assert second.rc == 0 and second.changed == 0, second
@@ -244,3 +255,118 @@ def test_audit_container_guard_reports_and_fails_past_the_threshold(cloud, tmp_p
            "protection closed); cce-node-2 (agent offline, protection closed)" in strict.output
     assert json.loads((reports / "container-guard-audit.json").read_text())["passed"] is False
     assert cloud.calls()["cgs:ListContainerNodes"] == 3
+
+
+# -- rotate_ssh_keypair -----------------------------------------------------------------------------
+
+SERVERS = ["e1c50000-0000-4000-8000-000000000001", "e1c50000-0000-4000-8000-000000000002"]
+KEYPAIR_PLAY = """\
+- name: Servers with the old keypair
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  roles:
+    - role: cloudops.multicloud.ssh_access
+      vars:
+        ssh_access_keypair_name: deploy-old
+        ssh_access_private_key_path: "%s/deploy-old.pem"
+        ssh_access_server_ids: %s
+"""
+
+
+def _server_keypairs(cloud):
+    servers = cloud.admin("GET", "/__admin/state/ecs")["kinds"]["ecs.server"]
+    return {s["doc"]["name"]: s["doc"]["keypair_name"] for s in servers}
+
+
+def _keypair_names(cloud):
+    return [k["name"] for k in cloud.admin("GET", "/__admin/state/kps")["kinds"].get("kps.keypair", [])]
+
+
+def test_rotate_ssh_keypair_in_check_mode_then_for_real_then_again(cloud, tmp_path):
+    setup = tmp_path / "keypair.yml"
+    setup.write_text(KEYPAIR_PLAY % (tmp_path, json.dumps(SERVERS)))
+    assert play(cloud, str(setup)).rc == 0
+    cloud.calls()
+    rotate = ("rotate_ssh_keypair", "-e", "old_keypair=deploy-old", "-e", "new_keypair=deploy-new",
+              "-e", "private_key_dir=%s" % tmp_path, "-e", json.dumps({"server_ids": SERVERS}))
+
+    check = play(cloud, *rotate, check=True)
+    assert check.rc == 0 and check.changed == 3, check
+    assert "deploy-new: would be created" in check.output and "deploy-old: would be deleted" in check.output
+    assert cloud.writes(cloud.calls()) == {}
+    assert not (tmp_path / "deploy-new.pem").exists()
+
+    run = play(cloud, *rotate)
+    assert run.rc == 0, run
+    writes = cloud.writes(cloud.calls())
+    assert writes["kps:CreateKeypair"] == 1 and writes["kps:DeleteKeypair"] == 1
+    assert _keypair_names(cloud) == ["deploy-new"]
+    assert _server_keypairs(cloud) == {"ecs-web-1": "deploy-new", "ecs-web-2": "deploy-new", "ecs-stopped": None}
+    assert oct((tmp_path / "deploy-new.pem").stat().st_mode & 0o777) == "0o600"
+    assert (tmp_path / "deploy-old.pem").exists()
+    assert "PRIVATE KEY" not in run.output
+
+    again = play(cloud, *rotate)
+    assert again.rc == 0 and again.changed == 0, again
+    assert cloud.writes(cloud.calls()) == {}
+
+
+def test_rotate_ssh_keypair_names_the_missing_variables_before_any_call(cloud):
+    run = play(cloud, "rotate_ssh_keypair", "-e", "old_keypair=a", "-e", "new_keypair=b")
+    assert run.rc != 0
+    assert "rotate_ssh_keypair needs old_keypair, new_keypair (a different name) and server_ids" in run.output
+    assert cloud.calls() == {}
+
+
+# -- resize_bandwidth_pool --------------------------------------------------------------------------
+
+POOL_PLAY = """\
+- name: A shared bandwidth
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  roles:
+    - role: cloudops.multicloud.bandwidth_pool
+      vars:
+        bandwidth_pool_name: web-egress
+        bandwidth_pool_bandwidth: 50
+        bandwidth_pool_line_id: 5fc2595f-1bfd-481b-bf64-2d08f116d800
+        bandwidth_pool_eips: [9f4b2a10-0000-4000-8000-000000000001]
+"""
+
+
+def test_resize_bandwidth_pool_in_check_mode_then_for_real_then_again(cloud, tmp_path):
+    setup = tmp_path / "pool.yml"
+    setup.write_text(POOL_PLAY)
+    assert play(cloud, str(setup)).rc == 0
+    cloud.calls()
+    resize = ("resize_bandwidth_pool", "-e", "pool_name=web-egress", "-e", "bandwidth=200")
+
+    check = play(cloud, *resize, check=True)
+    assert check.rc == 0 and check.changed == 1, check
+    assert "50 Mbps would be 200 Mbps, for 1 EIPs" in check.output
+    assert cloud.writes(cloud.calls()) == {}
+
+    run = play(cloud, *resize)
+    assert run.rc == 0 and run.changed == 1, run
+    assert cloud.writes(cloud.calls()) == {"bws:ModifyBandWidthShare": 1}
+    pools = [p["doc"] for p in cloud.admin("GET", "/__admin/state/bws")["kinds"]["bws.share"]]
+    assert [(p["BandWidthShareName"], p["BandWidth"]) for p in pools] == [("web-egress", 200)]
+
+    again = play(cloud, *resize)
+    assert again.rc == 0 and again.changed == 0, again
+    assert cloud.writes(cloud.calls()) == {}
+    # Only the bandwidth changed: the pool still holds its EIP.
+    eips = cloud.admin("GET", "/__admin/state/bws")["kinds"]["bws.eip"]
+    members = [e["doc"]["AllocationId"] for e in eips if e["doc"].get("BandWidthShareId") == pools[0]["BandWidthShareId"]]
+    assert members == ["9f4b2a10-0000-4000-8000-000000000001"]
+
+
+def test_resize_bandwidth_pool_refuses_a_missing_pool_and_bad_input_before_any_write(cloud):
+    missing = play(cloud, "resize_bandwidth_pool", "-e", "pool_name=nope", "-e", "bandwidth=100")
+    assert missing.rc != 0
+    assert "No shared bandwidth pool named nope in the account's default project" in missing.output
+    bad = play(cloud, "resize_bandwidth_pool", "-e", "pool_name=nope", "-e", "bandwidth=lots")
+    assert bad.rc != 0 and "bandwidth, the new bandwidth in Mbps (1 to 15000)" in bad.output
+    assert cloud.writes(cloud.calls()) == {}
