@@ -118,6 +118,7 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
         strict = self.get_option("strict")
         names = self.host_names(records)
         add_default_groups = self.get_option("default_groups")
+        compose, groups, keyed_groups = (self.get_option(o) for o in ("compose", "groups", "keyed_groups"))
         broken = set()
         for name, record in zip(names, records):
             self.inventory.add_host(name)
@@ -128,20 +129,23 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
             if add_default_groups:
                 for group in self.default_groups(record):
                     self.inventory.add_child(self.inventory.add_group(to_safe_group_name(group)), name)
-            host_vars = self.inventory.get_host(name).get_vars()
-            self._compose_vars(name, host_vars, strict, broken)
-            host_vars = self.inventory.get_host(name).get_vars()
-            for option, add in (("groups", self._add_host_to_composed_groups),
-                                ("keyed_groups", self._add_host_to_keyed_groups)):
+            if compose:
+                self._compose_vars(name, compose, self.inventory.get_host(name).get_vars(), strict, broken)
+            if groups or keyed_groups:
+                host_vars = self.inventory.get_host(name).get_vars()
+            for option, value, add in (("groups", groups, self._add_host_to_composed_groups),
+                                       ("keyed_groups", keyed_groups, self._add_host_to_keyed_groups)):
+                if not value:
+                    continue
                 try:
-                    add(self.get_option(option), host_vars, name, strict=strict)
+                    add(value, host_vars, name, strict=strict, fetch_hostvars=False)
                 except AnsibleError as exc:
                     raise AnsibleParserError("%s: %s: %s" % (self.NAME, option, exc.message))
 
-    def _compose_vars(self, name, host_vars, strict, broken):
+    def _compose_vars(self, name, compose, host_vars, strict, broken):
         """``compose`` with errors that name the option and the variable: fatal with ``strict``,
         else one warning per broken expression."""
-        for var, expression in (self.get_option("compose") or {}).items():
+        for var, expression in compose.items():
             try:
                 value = self._compose(expression, host_vars)
             except Exception as exc:  # any templating failure: undefined, syntax, filter errors
