@@ -48,8 +48,8 @@ PROJECT_ID_ENV = ("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID")
 REGION_ENV = ("HW_REGION_NAME",)
 ENDPOINT_ENV = "HUAWEICLOUD_ENDPOINT_URL"
 
-REGION_PATTERN = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
-PROJECT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+REGION_PATTERN = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]+")
+PROJECT_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 # KPS is part of DEW and served by the KMS host (huaweicloudsdkkps KpsRegion); no kps.* host exists.
 SERVICE_HOSTS = {"kps": "kms"}
@@ -188,10 +188,10 @@ class HuaweiClient:
     def from_params(cls, params, service, trace=None):
         """A client from module/plugin options; ValueError("<option>: <rule>") for bad input."""
         region = require(params, "region", REGION_ENV)
-        if not REGION_PATTERN.match(region):
+        if not REGION_PATTERN.fullmatch(region):
             raise ValueError("region: %r is not a Huawei Cloud region name (like cn-north-4)" % (region,))
         project_id = params.get("project_id") or None
-        if project_id is not None and not PROJECT_ID_PATTERN.match(project_id):
+        if project_id is not None and not PROJECT_ID_PATTERN.fullmatch(project_id):
             raise ValueError("project_id: must be letters, digits, '-' or '_' (1 to 64), got %r" % (project_id,))
         credentials = _check_credentials(params)
         endpoint_url = check_endpoint_url(params.get("endpoint_url"))

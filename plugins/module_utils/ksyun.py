@@ -33,6 +33,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.cloud_options 
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.sigv4 import sign as sigv4_sign
 from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import Transport, unexpected_answer
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import IdRule
 
 DEFAULT_REGION = "cn-beijing-6"
 
@@ -47,7 +48,11 @@ KNOWN_REGIONS = frozenset((
     "ksyun-global", "cn-shanghai-2", "cn-beijing-6", "cn-beijing-5", "cn-hongkong-2", "cn-hongkong-1",
     "cn-beijing-1", "cn-beijing-3", "cn-shanghai-1", "cn-shanghai-3",
 ))
-REGION_PATTERN = re.compile(r"^[a-z]{2,5}\-\w+\-\d+$")
+REGION_PATTERN = re.compile(r"[a-z]{2,5}-\w+-\d+", re.ASCII)
+# An indexed list parameter (InstanceId.N) takes N from 1 to this: longer lists take several calls.
+LIST_PARAM_MAX = 100
+# KSYUN project IDs are numbers sent as strings ("0" is the default project).
+PROJECT_ID = IdRule("KSYUN project", r"[0-9]{1,19}", "digits only, such as 0 (the default project)")
 
 
 def ksyun_argument_spec():
@@ -250,7 +255,7 @@ class KsyunClient:
         secret_key = check_token("secret_key", require(params, "secret_key", SECRET_KEY_ENV))
         security_token = check_token("security_token", params.get("security_token") or None)
         region = params.get("region") or DEFAULT_REGION
-        if region not in KNOWN_REGIONS and not REGION_PATTERN.match(region):
+        if region not in KNOWN_REGIONS and not REGION_PATTERN.fullmatch(region):
             raise ValueError("region: %r is not a KSYUN region name (like cn-beijing-6)" % (region,))
         endpoint_url = check_endpoint_url(params.get("endpoint_url"))
         transport = build_transport(check_transport_options(params), trace=trace)

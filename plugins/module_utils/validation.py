@@ -9,8 +9,18 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+from urllib.parse import urlsplit
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
+
+
+SHOWN_MAX = 80
+
+
+def shown(value):
+    """``repr(value)``, shortened: errors quote what was given without echoing 5000 characters."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_MAX else text[:SHOWN_MAX - 3] + "..."
 
 
 class NameRule:
@@ -18,6 +28,7 @@ class NameRule:
     through, as it would with ``^...$``); ``rule`` says it in words."""
 
     __slots__ = ("kind", "_pattern", "rule")
+    noun = "name"
 
     def __init__(self, kind, pattern, rule):
         object.__setattr__(self, "kind", kind)
@@ -32,14 +43,63 @@ class NameRule:
 
     def check(self, option, value):
         """Raise ModuleFailure unless ``value`` (None passes) follows the rule."""
-        if value is not None and not self.matches(value):
-            raise ModuleFailure("%s: %r is not a valid %s name: %s" % (option, value, self.kind, self.rule))
+        if value is not None and not (isinstance(value, str) and self.matches(value)):
+            raise ModuleFailure("%s: %s is not a valid %s %s: %s" % (option, shown(value), self.kind, self.noun,
+                                                                     self.rule))
+
+    def check_each(self, option, values):
+        """``check`` every item of a list option (None passes); errors say which item."""
+        for index, value in enumerate(values or []):
+            self.check("%s[%d]" % (option, index), value)
+
+
+class IdRule(NameRule):
+    """The format of a resource ID (``check`` says "is not a valid <kind> ID")."""
+
+    __slots__ = ()
+    noun = "ID"
+
+
+_UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_UUID_RULE = "a UUID: 32 hexadecimal digits in groups of 8-4-4-4-12, such as 3f2a1c9e-7b4d-4e8f-9a0b-1c2d3e4f5a6b"
+
+
+def uuid_rule(kind):
+    """An IdRule for a service whose ``kind`` IDs are UUIDs."""
+    return IdRule(kind, _UUID, _UUID_RULE)
 
 
 def check_range(option, value, low, high):
     """Raise ModuleFailure unless ``low <= value <= high`` (None passes)."""
     if value is not None and not low <= value <= high:
         raise ModuleFailure("%s: must be from %s to %s, got %s" % (option, low, high, value))
+
+
+def check_url(option, value, schemes=("https", "http"), max_length=1024):
+    """Raise ModuleFailure unless ``value`` (None passes) is an absolute URL of one of ``schemes``
+    with a host, a valid port if any, and no whitespace or control characters anywhere."""
+    if value is None:
+        return
+    rule = "an absolute %s URL with a host, at most %d characters, without spaces or control characters" % (
+        " or ".join("%s://" % s for s in schemes), max_length)
+    problem = None
+    if len(value) > max_length:
+        problem = "it is %d characters long" % len(value)
+    elif any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        problem = "it contains whitespace or a control character"
+    else:
+        parts = urlsplit(value)
+        try:
+            parts.port  # pylint: disable=pointless-statement  (raises ValueError when out of range)
+        except ValueError:
+            problem = "its port is not a number from 1 to 65535"
+        else:
+            if parts.scheme.lower() not in schemes:
+                problem = "its scheme is %r" % parts.scheme if parts.scheme else "it has no scheme"
+            elif not parts.hostname:
+                problem = "it has no host"
+    if problem:
+        raise ModuleFailure("%s: %s is not valid (%s): give %s" % (option, shown(value), problem, rule))
 
 
 def check_length(option, value, high, low=0):

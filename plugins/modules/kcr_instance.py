@@ -46,12 +46,13 @@ options:
     choices: [HourlyInstantSettlement, Monthly]
   purchase_time:
     description:
-      - Subscription length in months. Required with O(charge_type=Monthly), not allowed otherwise.
+      - Subscription length in months, 1 to 36. Required with O(charge_type=Monthly), not allowed
+        otherwise.
       - Used only when the instance is created; an existing instance's subscription is left as it is.
     type: int
   project_id:
     description:
-      - ID of the project the instance belongs to.
+      - ID of the project the instance belongs to (digits, such as V(0)).
       - When an instance is created and O(project_id) is not given, the default project V(0).
       - The instance is looked up by name in the default project and O(project_id) when it is
         given; without it, in what DescribeInstance lists when no project is named. The documents
@@ -220,12 +221,16 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.instances 
     INSTANCE_NAME,
     INSTANCE_NAME_TAKEN,
     INSTANCE_TYPES,
+    PURCHASE_MONTHS_MAX,
+    PURCHASE_MONTHS_MIN,
     describe_instances,
     describe_usage,
     instance_result,
     usage_result,
 )
+from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import PROJECT_ID
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import check_range
 
 
 class KcrInstance(StatefulModule):
@@ -257,8 +262,8 @@ class KcrInstance(StatefulModule):
         if purchase_time is not None:
             if self.params["charge_type"] != "Monthly":
                 raise ModuleFailure("purchase_time: only allowed with charge_type=Monthly")
-            if purchase_time < 1:
-                raise ModuleFailure("purchase_time: %d is not a number of months (1 or more)" % purchase_time)
+            check_range("purchase_time", purchase_time, PURCHASE_MONTHS_MIN, PURCHASE_MONTHS_MAX)
+        PROJECT_ID.check("project_id", self.params["project_id"])
 
     def _project_ids(self):
         """The projects to look in: the API lists only the default one unless told otherwise."""

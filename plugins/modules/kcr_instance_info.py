@@ -19,7 +19,8 @@ description:
 options:
   instance_ids:
     description:
-      - Only the instances with these IDs.
+      - Only the instances with these IDs (UUIDs). Any number: more than 100 are asked for in
+        several requests.
     type: list
     elements: str
   name:
@@ -149,13 +150,16 @@ api_calls:
   elements: str
 """
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.instances import (
+    INSTANCE_ID,
     INSTANCE_NAME,
     describe_instances,
     describe_usage,
     instance_result,
 )
+from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import LIST_PARAM_MAX, PROJECT_ID
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
 
 
@@ -171,6 +175,11 @@ class KcrInstanceInfo(InfoModule):
 
     def validate(self):
         INSTANCE_NAME.check("name", self.params["name"])
+        INSTANCE_ID.check_each("instance_ids", self.params["instance_ids"])
+        PROJECT_ID.check_each("project_ids", self.params["project_ids"])
+        if len(self.params["project_ids"] or []) > LIST_PARAM_MAX:
+            raise ModuleFailure("project_ids: at most %d projects (%d given)" % (LIST_PARAM_MAX,
+                                                                                len(self.params["project_ids"])))
 
     def list_resources(self):
         return describe_instances(self.client, ids=self.params["instance_ids"], name=self.params["name"],

@@ -23,13 +23,13 @@ description:
 options:
   vpc_id:
     description:
-      - ID of the VPC to give access from.
+      - ID of the VPC to give access from (a UUID).
     type: str
     required: true
   subnet_id:
     description:
       - ID of the reserve subnet (in O(vpc_id)) that the intranet access address is taken from
-        (the API's C(ReserveSubnetId)).
+        (the API's C(ReserveSubnetId)); a UUID.
       - Required when O(state=present).
       - It cannot be changed on an existing access; the module fails when it differs. Delete the
         access (O(state=absent)) and create it again to move it.
@@ -135,12 +135,19 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing, ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import uuid_rule
 
 PRIVATE_DOMAIN = "PrivateDomain"
 DNS_OFF = "Closed"
+VPC_ID = uuid_rule("KSYUN VPC")
+SUBNET_ID = uuid_rule("KSYUN subnet")
+# The emulator's codes and the spelling of other KSYUN services (under the common-code reading
+# the answer names the parameter only, and is reported as it comes).
+VPC_MISSING = Missing("VpcNotFound", "InvalidVpcId.NotFound")
+SUBNET_MISSING = Missing("SubnetNotFound", "InvalidSubnetId.NotFound")
 
 
 class KcrInternalEndpoint(InstanceScoped, StatefulModule):
@@ -159,11 +166,8 @@ class KcrInternalEndpoint(InstanceScoped, StatefulModule):
     wait_for_absence = True
 
     def validate(self):
-        for option in ("vpc_id", "subnet_id"):
-            value = self.params[option]
-            if value is not None and (not value or value != value.strip() or " " in value):
-                raise ModuleFailure("%s: %r is not a KSYUN resource ID (it must be non-empty, without spaces)"
-                                    % (option, value))
+        VPC_ID.check("vpc_id", self.params["vpc_id"])
+        SUBNET_ID.check("subnet_id", self.params["subnet_id"])
 
     # reading ----------------------------------------------------------------------------------
 
@@ -258,12 +262,20 @@ class KcrInternalEndpoint(InstanceScoped, StatefulModule):
         return self._wait(running, "to become Running before private DNS can be enabled")
 
     def create(self):
-        self.instance.call("CreateInternalEndpoint", {"VpcId": self.params["vpc_id"],
-                                                      "ReserveSubnetId": self.params["subnet_id"]})
+        params = {"VpcId": self.params["vpc_id"], "ReserveSubnetId": self.params["subnet_id"]}
+        VPC_MISSING.translate(self._vpc_missing, SUBNET_MISSING.translate, self._subnet_missing,
+                              self.instance.call, "CreateInternalEndpoint", params)
         if self.params["private_dns"]:
             endpoint = self._running_endpoint(None)
             self.instance.call("CreateInternalEndpointDns", self._dns_params(endpoint))
         return None
+
+    def _vpc_missing(self):
+        return ModuleFailure("vpc_id: VPC %s not found in region %s" % (self.params["vpc_id"], self.region))
+
+    def _subnet_missing(self):
+        return ModuleFailure("subnet_id: subnet %s not found in VPC %s" % (self.params["subnet_id"],
+                                                                            self.params["vpc_id"]))
 
     def update(self, current, changes):
         if changes["private_dns"]:

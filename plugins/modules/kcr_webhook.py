@@ -26,7 +26,8 @@ options:
     required: true
   name:
     description:
-      - Name of the trigger, unique within the namespace; 1 to 64 characters.
+      - Name of the trigger, unique within the namespace; 1 to 64 characters, no control
+        characters, no space at either end.
     type: str
     required: true
     aliases: [trigger_name]
@@ -39,7 +40,8 @@ options:
     choices: [PushImage, DeleteImage]
   url:
     description:
-      - The URL the registry sends the event to, C(http://) or C(https://).
+      - The URL the registry sends the event to, C(http://) or C(https://) with a host; at most
+        1024 characters, without spaces or control characters.
       - Required when O(state=present).
     type: str
   headers:
@@ -194,8 +196,8 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.webhooks import (
     EVENT_TYPES,
+    TRIGGER_NAME,
     api_header_values,
-    check_trigger_name,
     check_url,
     desired_masked_headers,
     header_params,
@@ -229,7 +231,7 @@ class KcrWebhook(InstanceScoped, StatefulModule):
 
     def validate(self):
         NAMESPACE_NAME.check("namespace", self.params["namespace"])
-        check_trigger_name("name", self.params["name"])
+        TRIGGER_NAME.check("name", self.params["name"])
         check_url("url", self.params["url"])
         if self.params["event_types"] is not None and not self.params["event_types"]:
             raise ModuleFailure("event_types: give at least one of %s" % ", ".join(EVENT_TYPES))

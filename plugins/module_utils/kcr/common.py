@@ -12,7 +12,12 @@ __metaclass__ = type
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure, ParentPending
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.absence import UNSPECIFIC, Absence
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API, PAGE_SIZE
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.instances import INSTANCE_MISSING
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.instances import (
+    INSTANCE_ID,
+    INSTANCE_MISSING,
+    INSTANCE_NAME,
+)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import PROJECT_ID
 
 INSTANCE_OPTIONS = dict(
     instance_id=dict(type="str"),
@@ -52,6 +57,7 @@ class KcrInstanceRef:
 
     def __init__(self, module):
         self.module = module
+        self.option = "instance_id" if module.params.get("instance_id") else "instance_name"
         self._id = module.params.get("instance_id")
         self.label = self._id or module.params.get("instance_name")
         self.pending = False
@@ -69,8 +75,24 @@ class KcrInstanceRef:
                 self._exists = self._id is not None or None
         return self._id
 
+    def check(self):
+        """The options' formats, before any call."""
+        INSTANCE_ID.check("instance_id", self.module.params.get("instance_id"))
+        INSTANCE_NAME.check("instance_name", self.module.params.get("instance_name"))
+        PROJECT_ID.check_each("project_id", self.module.params.get("project_id"))
+
     def _projects(self):
         return self.module.params.get("project_id") or None
+
+    def _not_found(self):
+        """What was looked for and where, after the option's name."""
+        if self.option == "instance_id":
+            return "instance_id: KCR instance %s not found in region %s" % (self._id, self.module.region)
+        projects = self._projects()
+        where = "projects %s" % ", ".join(projects) if projects else \
+            "the default project; set project_id if it is in another project"
+        return "instance_name: no KCR instance named %r in region %s (looked in %s)" % (
+            self.module.params.get("instance_name"), self.module.region, where)
 
     def _not_given(self):
         if not self.module.check_mode:
@@ -96,14 +118,13 @@ class KcrInstanceRef:
         return matches[0]["InstanceId"]
 
     def _missing(self):
-        return ModuleFailure("KCR instance %s not found in region %s" % (self.label, self.module.region))
+        return ModuleFailure(self._not_found())
 
     def _merged(self, params):
         instance_id = self.id
         if self.pending:
             if self.module.params.get("instance_name"):
-                raise ParentPending("KCR instance %s not found in region %s; check mode assumes an earlier "
-                                    "task creates it" % (self.label, self.module.region))
+                raise ParentPending("%s; check mode assumes an earlier task creates it" % self._not_found())
             raise ParentPending("instance_id has no value: check mode assumes an earlier task creates the "
                                 "KCR instance")
         merged = {"InstanceId": instance_id}
@@ -164,3 +185,7 @@ class InstanceScoped:
     def __init__(self):
         super(InstanceScoped, self).__init__()
         self.instance = KcrInstanceRef(self)
+
+    def execute(self):
+        self.instance.check()
+        return super(InstanceScoped, self).execute()

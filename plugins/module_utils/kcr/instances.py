@@ -10,7 +10,8 @@ __metaclass__ = type
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import PAGE_SIZE
-from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import NameRule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import LIST_PARAM_MAX
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import NameRule, uuid_rule
 
 # The instance named in a request does not exist (the documents name no code: the emulator's, and
 # the two spellings other KSYUN services use).
@@ -23,21 +24,31 @@ INSTANCE_NAME_TAKEN = Missing("InstanceNameAlreadyExists")
 INSTANCE_NAME = NameRule("KCR instance", r"[a-z][a-z0-9-]{1,29}",
                          "2 to 30 characters: lower-case letters, digits and '-', starting with a letter")
 
+INSTANCE_ID = uuid_rule("KCR instance")
+
 INSTANCE_TYPES = ("basic", "premium")
 CHARGE_TYPES = ("HourlyInstantSettlement", "Monthly")
+# Months of a Monthly subscription (the documented range is illegible: the emulator's, a common
+# KSYUN bound).
+PURCHASE_MONTHS_MIN, PURCHASE_MONTHS_MAX = 1, 36
 DEFAULT_PROJECT = "0"
 
 
 def describe_instances(client, ids=None, name=None, project_ids=None):
-    """Every instance DescribeInstance lists for these filters, paged at 99.
+    """Every instance DescribeInstance lists for these filters, paged at 99; more ids than one
+    request takes (``InstanceId.N``, N up to 100) are asked for in several requests.
 
     The ``InstanceName`` filter may match more than the exact name (its rule is not documented; the
     emulator matches substrings), so a name is also matched exactly here. Without ``project_ids``
     the API lists the default project only.
     """
-    query = {"InstanceId": list(ids) if ids else None, "InstanceName": name,
-             "ProjectId": list(project_ids) if project_ids else None}
-    items = client.paginate("DescribeInstance", query, "InstanceSet", page_size=PAGE_SIZE)
+    ids = list(dict.fromkeys(ids)) if ids else [None]
+    items = []
+    for start in range(0, len(ids), LIST_PARAM_MAX):
+        chunk = ids[start:start + LIST_PARAM_MAX]
+        query = {"InstanceId": chunk if chunk != [None] else None, "InstanceName": name,
+                 "ProjectId": list(project_ids) if project_ids else None}
+        items.extend(client.paginate("DescribeInstance", query, "InstanceSet", page_size=PAGE_SIZE))
     if name is not None:
         items = [i for i in items if i.get("InstanceName") == name]
     return items

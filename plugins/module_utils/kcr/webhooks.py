@@ -22,7 +22,9 @@ import re
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import kcr_bool
+from ansible_collections.cloudops.multicloud.plugins.module_utils import validation
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import NameRule
 
 EVENT_TYPES = ("PushImage", "DeleteImage")
 TRIGGER_NAME_MAX = 64
@@ -31,23 +33,17 @@ HIDDEN = "********"
 HIDDEN_CHANGED = "******** (changed)"
 
 # RFC 9110 field-name (token) characters.
-_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+HEADER_NAME = NameRule("HTTP header", r"[!#$%&'*+.^_`|~0-9A-Za-z-]+",
+                       "letters, digits and !#$%&'*+.^_`|~- (an RFC 9110 token)")
+# Not documented: printable text, as the emulator takes, without spaces at either end.
+TRIGGER_NAME = NameRule("KCR webhook trigger", r"[^\s\x00-\x1f\x7f]([^\x00-\x1f\x7f]{0,%d}[^\s\x00-\x1f\x7f])?"
+                        % (TRIGGER_NAME_MAX - 2),
+                        "1 to %d characters, no control characters, no space at either end" % TRIGGER_NAME_MAX)
 _BAD_VALUE_CHARS = re.compile(r"[;\r\n]")
 
 
-def check_trigger_name(option, value):
-    if value is None:
-        return
-    if not value.strip() or len(value) > TRIGGER_NAME_MAX:
-        raise ModuleFailure("%s: must be 1 to %d characters and not blank" % (option, TRIGGER_NAME_MAX))
-
-
 def check_url(option, value):
-    if value is None:
-        return
-    if not value.startswith(("http://", "https://")) or len(value) > URL_MAX or " " in value:
-        raise ModuleFailure("%s: %r is not a webhook URL: it must start with http:// or https://, contain no "
-                            "spaces and be at most %d characters" % (option, value, URL_MAX))
+    validation.check_url(option, value, schemes=("http", "https"), max_length=URL_MAX)
 
 
 def normalise_headers(option, headers):
@@ -56,8 +52,7 @@ def normalise_headers(option, headers):
         return None
     result = {}
     for name, value in headers.items():
-        if not _HEADER_NAME.match(name):
-            raise ModuleFailure("%s: %r is not a valid HTTP header name" % (option, name))
+        HEADER_NAME.check(option, name)
         values = value if isinstance(value, list) else [value]
         if not values:
             raise ModuleFailure("%s: header %s has no value" % (option, name))

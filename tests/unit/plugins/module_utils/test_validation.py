@@ -13,7 +13,13 @@ import pytest
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import NAMESPACE_NAME
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositories import REPOSITORY_NAME, TAG_NAME
-from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import NameRule, check_length, check_range
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import (
+    NameRule,
+    check_length,
+    check_range,
+    check_url,
+    uuid_rule,
+)
 
 RULE = NameRule("widget", r"[a-z][a-z0-9-]{1,9}", "2 to 10 characters: lower-case letters, digits and '-'")
 
@@ -57,3 +63,45 @@ def test_ranges_and_lengths():
     assert failure_of(check_range, "token_time", 0, 1, 9999) == "token_time: must be from 1 to 9999, got 0"
     check_length("description", "abc", 256)
     assert failure_of(check_length, "description", "", 256, 1) == "description: must be 1 to 256 characters long (0 given)"
+
+
+def test_id_rules_say_id_and_check_each_names_the_item():
+    rule = uuid_rule("KCR instance")
+    rule.check("instance_id", "00000000-0000-4000-8000-000000000001")
+    assert failure_of(rule.check, "instance_id", "00000000-0000-4000-8000-000000000001\n").startswith(
+        "instance_id: '00000000-0000-4000-8000-000000000001\\n' is not a valid KCR instance ID: a UUID")
+    assert failure_of(rule.check_each, "ids", ["00000000-0000-4000-8000-000000000001", "x"]).startswith(
+        "ids[1]: 'x' is not a valid KCR instance ID")
+    rule.check_each("ids", None)
+
+
+def test_a_value_that_is_not_text_fails_instead_of_raising():
+    assert failure_of(RULE.check, "name", 7).startswith("name: 7 is not a valid widget name")
+
+
+def test_long_values_are_shortened_in_messages():
+    msg = failure_of(RULE.check, "name", "a" * 5000)
+    assert len(msg) < 250 and "aaa..." in msg
+
+
+@pytest.mark.parametrize("url", ["https://hooks.example.com/kcr?x=1", "http://10.0.0.1:8080/h", "HTTPS://h.example.com"])
+def test_urls_that_are_fine(url):
+    check_url("url", url)
+
+
+@pytest.mark.parametrize("url, problem", [
+    ("https://hooks.example.com/kcr\n", "it contains whitespace or a control character"),
+    ("https://hooks.example.com/a b", "it contains whitespace or a control character"),
+    ("https://hooks.example.com/\x00", "it contains whitespace or a control character"),
+    ("ftp://hooks.example.com/", "its scheme is 'ftp'"),
+    ("hooks.example.com/kcr", "it has no scheme"),
+    ("https:///kcr", "it has no host"),
+    ("https://hooks.example.com:0x50/", "its port is not a number from 1 to 65535"),
+    ("https://hooks.example.com:70000/", "its port is not a number from 1 to 65535"),
+    ("https://h.example.com/" + "a" * 1024, "it is 1046 characters long"),
+])
+def test_urls_are_parsed(url, problem):
+    msg = failure_of(check_url, "url", url)
+    assert msg.startswith("url: ") and "(%s)" % problem in msg
+    assert msg.endswith("give an absolute https:// or http:// URL with a host, at most 1024 characters, without "
+                        "spaces or control characters")

@@ -220,7 +220,14 @@ def test_create_only_options_that_differ_fail_without_a_write(account, option, v
     ({"name": "7registry"}, "name: '7registry' is not a valid KCR instance name: 2 to 30 characters: "
                             "lower-case letters, digits and '-', starting with a letter"),
     ({"purchase_time": 3}, "purchase_time: only allowed with charge_type=Monthly"),
-    ({"charge_type": "Monthly", "purchase_time": 0}, "purchase_time: 0 is not a number of months (1 or more)"),
+    ({"charge_type": "Monthly", "purchase_time": 0}, "purchase_time: must be from 1 to 36, got 0"),
+    ({"charge_type": "Monthly", "purchase_time": 37}, "purchase_time: must be from 1 to 36, got 37"),
+    ({"project_id": "../x"}, "project_id: '../x' is not a valid KSYUN project ID: digits only, such as 0 "
+                             "(the default project)"),
+    ({"project_id": "7\n"}, "project_id: '7\\n' is not a valid KSYUN project ID: digits only, such as 0 "
+                             "(the default project)"),
+    ({"name": "registry\n"}, "name: 'registry\\n' is not a valid KCR instance name: 2 to 30 characters: "
+                              "lower-case letters, digits and '-', starting with a letter"),
     ({"charge_type": "Monthly"}, "charge_type is Monthly but all of the following are missing: purchase_time"),
     ({"instance_type": "gold"}, "value of instance_type must be one of: basic, premium, got: gold"),
 ])
@@ -334,4 +341,31 @@ def test_info_bad_name_fails_before_any_call(account):
     result = run_info(account, name="Registry")
     assert result["failed"] is True
     assert result["msg"].startswith("name: 'Registry' is not a valid KCR instance name")
+    assert account.calls == []
+
+
+def test_info_splits_more_ids_than_one_request_takes(account):
+    made = [account.add_instance("registry-%03d" % n) for n in range(3)]
+    wanted = [m["InstanceId"] for m in made] + ["00000000-0000-4000-8000-%012d" % n for n in range(100, 200)]
+    result = run_info(account, instance_ids=wanted)
+
+    sent = [params["InstanceId"] for name, params in account.calls]
+    assert [len(ids) for ids in sent] == [100, 3]
+    assert sum(sent, []) == wanted
+    assert sorted(i["instance_name"] for i in result["instances"]) == ["registry-000", "registry-001", "registry-002"]
+
+
+@pytest.mark.parametrize("args, msg", [
+    (dict(instance_ids=["00000000-0000-4000-8000-000000000001", "registry"]),
+     "instance_ids[1]: 'registry' is not a valid KCR instance ID: a UUID"),
+    (dict(instance_ids=["00000000-0000-4000-8000-000000000001\n"]),
+     "instance_ids[0]: '00000000-0000-4000-8000-000000000001\\n' is not a valid KCR instance ID"),
+    (dict(project_ids=["0", "../x"]), "project_ids[1]: '../x' is not a valid KSYUN project ID: digits only"),
+    (dict(project_ids=[str(n) for n in range(101)]), "project_ids: at most 100 projects (101 given)"),
+    (dict(name="registry\n"), "name: 'registry\\n' is not a valid KCR instance name"),
+])
+def test_info_bad_ids_fail_before_any_call(account, args, msg):
+    result = run_info(account, **args)
+    assert result["failed"] is True
+    assert result["msg"].startswith(msg)
     assert account.calls == []

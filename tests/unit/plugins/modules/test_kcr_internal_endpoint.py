@@ -18,6 +18,7 @@ from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_fake
     SUBNET_ID,
     VPC_ID,
     FakeKcr,
+    error,
 )
 
 SECRET = "unit-secret-never-shown-0004"
@@ -56,12 +57,33 @@ def expected(registry, status="Running", dns="Closed", ip="10.0.1.2"):
             "eni_lb_ip": ip, "private_dns": dns != "Closed", "dns_status": dns}
 
 
-@pytest.mark.parametrize("vpc_id", ["", "vpc 1", " 31e21dca"])
-def test_a_malformed_id_fails_before_any_call(account, registry, vpc_id):
-    result = run(account, **endpoint_args(registry, vpc_id=vpc_id))
+UUID_RULE = "a UUID: 32 hexadecimal digits in groups of 8-4-4-4-12, such as 3f2a1c9e-7b4d-4e8f-9a0b-1c2d3e4f5a6b"
 
-    assert result["msg"] == "vpc_id: %r is not a KSYUN resource ID (it must be non-empty, without spaces)" % vpc_id
+
+@pytest.mark.parametrize("option, kind, value", [
+    ("vpc_id", "VPC", ""), ("vpc_id", "VPC", "vpc 1"), ("vpc_id", "VPC", " 31e21dca"),
+    ("vpc_id", "VPC", VPC_ID + "\n"), ("vpc_id", "VPC", "../x"), ("subnet_id", "subnet", SUBNET_ID[:-1]),
+    ("instance_id", "KCR instance", "prod-registry"),
+])
+def test_a_malformed_id_fails_before_any_call(account, registry, option, kind, value):
+    result = run(account, **endpoint_args(registry, **{option: value}))
+
+    assert result["msg"] == "%s: %r is not a valid %s ID: %s" % (option, value, kind if kind == "KCR instance"
+                                                                  else "KSYUN " + kind, UUID_RULE)
     assert account.calls == []
+
+
+@pytest.mark.parametrize("code, option, msg", [
+    ("VpcNotFound", "vpc_id", "vpc_id: VPC %s not found in region cn-beijing-6" % VPC_ID),
+    ("SubnetNotFound", "subnet_id", "subnet_id: subnet %s not found in VPC %s" % (SUBNET_ID, VPC_ID)),
+])
+def test_an_unknown_vpc_or_subnet_is_named(account, registry, code, option, msg):
+    account.fail_next["CreateInternalEndpoint"] = error(code, "CreateInternalEndpoint", status=404)
+
+    result = run(account, **endpoint_args(registry))
+
+    assert result["failed"] is True
+    assert result["msg"] == msg
 
 
 def test_create_with_private_dns_waits_for_the_access_before_enabling_dns(account, registry):
@@ -128,10 +150,11 @@ def test_other_vpcs_accesses_are_not_ours(account, registry):
 def test_a_different_subnet_cannot_be_changed_in_place(account, registry):
     account.add_endpoint(registry)
 
-    result = run(account, **endpoint_args(registry, subnet_id="other-subnet"))
+    other = SUBNET_ID[:-1] + "9"
+    result = run(account, **endpoint_args(registry, subnet_id=other))
 
     assert result["msg"] == ("subnet_id cannot be changed on an existing internal endpoint (current: %r, requested: "
-                             "'other-subnet'); delete and recreate it to change it" % SUBNET_ID)
+                             "%r); delete and recreate it to change it" % (SUBNET_ID, other))
     assert account.writes() == []
 
 

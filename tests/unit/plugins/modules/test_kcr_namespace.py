@@ -150,14 +150,14 @@ def test_quota_exceeded_comes_through(account, registry):
 def test_missing_instance_by_id(account):
     result = run(account, instance_id="00000000-0000-4000-8000-999999999999", name=NS)
     assert result["failed"] is True
-    assert result["msg"] == "KCR instance 00000000-0000-4000-8000-999999999999 not found in region cn-beijing-6"
+    assert result["msg"] == "instance_id: KCR instance 00000000-0000-4000-8000-999999999999 not found in region cn-beijing-6"
     assert account.writes() == []
 
 
 def test_missing_instance_by_name(account, registry):
     result = run(account, module=KcrNamespaceInfo, instance_name="prod", region="cn-beijing-5")
     assert result["failed"] is True
-    assert result["msg"] == "KCR instance prod not found in region cn-beijing-5"
+    assert result["msg"] == "instance_name: no KCR instance named 'prod' in region cn-beijing-5 (looked in the default project; set project_id if it is in another project)"
 
 
 @pytest.mark.parametrize("args, msg", [
@@ -208,7 +208,7 @@ def test_each_instance_not_found_code_is_understood_without_another_read(account
 
     result = run(account, instance_id=MISSING, name=NS)
 
-    assert result["msg"] == "KCR instance %s not found in region cn-beijing-6" % MISSING
+    assert result["msg"] == "instance_id: KCR instance %s not found in region cn-beijing-6" % MISSING
     assert account.actions == ["DescribeNamespace"]
 
 
@@ -223,7 +223,7 @@ def test_a_missing_instance_is_named_under_the_other_readings(account, registry,
 
     result = run(account, instance_id=MISSING, name=NS)
 
-    assert result["msg"] == "KCR instance %s not found in region cn-beijing-6" % MISSING
+    assert result["msg"] == "instance_id: KCR instance %s not found in region cn-beijing-6" % MISSING
     assert account.actions == calls
     assert account.calls[-1] == ("DescribeInstance", {"InstanceId": [MISSING], "Marker": 0, "MaxResults": 99})
 
@@ -268,7 +268,7 @@ def test_an_instance_of_another_project_is_found_by_name_with_project_id(account
     with_project = run(account, instance_name="team-registry", project_id=["7"], name=NS)
 
     # without project_id: what DescribeInstance lists unfiltered (here the default project only)
-    assert without["msg"] == "KCR instance team-registry not found in region cn-beijing-6"
+    assert without["msg"] == "instance_name: no KCR instance named 'team-registry' in region cn-beijing-6 (looked in the default project; set project_id if it is in another project)"
     lookups = [c for c in account.calls if c[0] == "DescribeInstance"]
     assert "ProjectId" not in lookups[0][1]
     assert lookups[1][1]["ProjectId"] == ["7"] and lookups[1][1]["InstanceName"] == "team-registry"

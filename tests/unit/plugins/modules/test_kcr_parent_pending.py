@@ -62,7 +62,7 @@ def test_an_instance_name_not_found_in_check_mode_is_taken_as_one_to_be_created(
     assert result["changed"] is True
     assert result["token"]["description"] == "ci"
     assert result["token"]["instance_id"] is None
-    assert result["warnings"] == ["KCR instance new-registry not found in region cn-beijing-6; check mode "
+    assert result["warnings"] == ["instance_name: no KCR instance named 'new-registry' in region cn-beijing-6 (looked in the default project; set project_id if it is in another project); check mode "
                                   "assumes an earlier task creates it"]
 
 
@@ -70,7 +70,7 @@ def test_a_listing_under_an_instance_to_be_created_is_empty(account):
     result = run(account, KcrNamespaceInfo, instance_name="new-registry")
 
     assert result["namespaces"] == []
-    assert result["warnings"][0].startswith("KCR instance new-registry not found")
+    assert result["warnings"][0].startswith("instance_name: no KCR instance named 'new-registry'")
 
 
 def test_a_webhook_of_a_namespace_to_be_created_would_be_created(account):
@@ -95,7 +95,7 @@ def test_outside_check_mode_missing_parents_fail_naming_them(account):
                        url="https://deploy.example.com/hook")
 
     assert no_id["msg"] == "instance_id: no value given; give the ID of an existing KCR instance, or instance_name"
-    assert no_name["msg"] == "KCR instance new-registry not found in region cn-beijing-6"
+    assert no_name["msg"] == "instance_name: no KCR instance named 'new-registry' in region cn-beijing-6 (looked in the default project; set project_id if it is in another project)"
     assert no_namespace["msg"] == ("namespace new-builds not found in KCR instance %s; create it with "
                                    "cloudops.multicloud.kcr_namespace" % registry["InstanceId"])
     assert account.writes() == []

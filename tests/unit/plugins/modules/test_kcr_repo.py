@@ -211,7 +211,7 @@ def test_missing_namespace_says_so(fake, run):
 def test_missing_instance(fake, run):
     result = run(instance_id="0b7e6f6a-0000-0000-0000-000000000000", namespace="apps", name="billing")
     assert result.failed
-    assert result["msg"] == "KCR instance 0b7e6f6a-0000-0000-0000-000000000000 not found in region cn-beijing-6"
+    assert result["msg"] == "instance_id: KCR instance 0b7e6f6a-0000-0000-0000-000000000000 not found in region cn-beijing-6"
 
 
 # -- state=absent ----------------------------------------------------------------------------------

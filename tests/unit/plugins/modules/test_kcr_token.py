@@ -89,7 +89,7 @@ def test_token_file_in_a_missing_directory_fails_before_any_call(account, regist
 def test_missing_instance_is_named(account, registry):
     result = run(account, **token_args(registry, instance_id="00000000-0000-4000-8000-00000000dead"))
 
-    assert result["msg"] == "KCR instance 00000000-0000-4000-8000-00000000dead not found in region cn-beijing-6"
+    assert result["msg"] == "instance_id: KCR instance 00000000-0000-4000-8000-00000000dead not found in region cn-beijing-6"
 
 
 # -- create ------------------------------------------------------------------------------------------

@@ -64,14 +64,29 @@ def no_hook_secret(result):
 
 # -- input ---------------------------------------------------------------------------------------------
 
+URL_RULE = "give an absolute http:// or https:// URL with a host, at most 1024 characters, without spaces or control " \
+    "characters"
+NAME_RULE = "is not a valid KCR webhook trigger name: 1 to 64 characters, no control characters, no space at either end"
+
+
 @pytest.mark.parametrize("extra, msg", [
-    (dict(url="ftp://x.example.com/h"), "url: 'ftp://x.example.com/h' is not a webhook URL: it must start with "
-                                        "http:// or https://, contain no spaces and be at most 1024 characters"),
-    (dict(name="x" * 65), "name: must be 1 to 64 characters and not blank"),
+    (dict(url="ftp://x.example.com/h"), "url: 'ftp://x.example.com/h' is not valid (its scheme is 'ftp'): " + URL_RULE),
+    (dict(url="https://deploy.example.com/hook\n"),
+     "url: 'https://deploy.example.com/hook\\n' is not valid (it contains whitespace or a control character): "
+     + URL_RULE),
+    (dict(url="https:///hook"), "url: 'https:///hook' is not valid (it has no host): " + URL_RULE),
+    (dict(url="https://deploy.example.com:99999/h"),
+     "url: 'https://deploy.example.com:99999/h' is not valid (its port is not a number from 1 to 65535): " + URL_RULE),
+    (dict(name="x" * 65), "name: '%s' " % ("x" * 65) + NAME_RULE),
+    (dict(name="hook\n"), "name: 'hook\\n' " + NAME_RULE),
+    (dict(name=" "), "name: ' ' " + NAME_RULE),
+    (dict(headers={"X-Source\n": "v"}), "headers: 'X-Source\\n' is not a valid HTTP header name: letters, digits "
+                                         "and !#$%&'*+.^_`|~- (an RFC 9110 token)"),
     (dict(namespace="Apps"), "namespace: 'Apps' is not a valid KCR namespace name: 2 to 30 characters: lower-case "
                              "letters, digits, '.', '_' and '-', starting with a letter or digit"),
     (dict(event_types=[]), "event_types: give at least one of PushImage, DeleteImage"),
-    (dict(headers={"Bad Name": "v"}), "headers: 'Bad Name' is not a valid HTTP header name"),
+    (dict(headers={"Bad Name": "v"}), "headers: 'Bad Name' is not a valid HTTP header name: letters, digits and "
+                                      "!#$%&'*+.^_`|~- (an RFC 9110 token)"),
     (dict(secret_headers={"Authorization": HOOK_SECRET + ";x"}),
      "secret_headers: the value of header Authorization contains ';' or a line break, which the registry cannot "
      "report back unambiguously"),
