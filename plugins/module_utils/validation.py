@@ -60,6 +60,14 @@ class IdRule(NameRule):
     noun = "ID"
 
 
+def printable_name(kind, max_length):
+    """A NameRule for a name the API documents no rule for: 1 to ``max_length`` characters, no
+    control characters (a newline included), no space at either end."""
+    edge, inner = r"[^\s\x00-\x1f\x7f]", r"[^\x00-\x1f\x7f]"
+    return NameRule(kind, r"%s(%s{0,%d}%s)?" % (edge, inner, max_length - 2, edge),
+                    "1 to %d characters, no control characters, no space at either end" % max_length)
+
+
 _UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _UUID_RULE = "a UUID: 32 hexadecimal digits in groups of 8-4-4-4-12, such as 3f2a1c9e-7b4d-4e8f-9a0b-1c2d3e4f5a6b"
 

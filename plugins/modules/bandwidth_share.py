@@ -197,14 +197,19 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.shares imp
     BANDWIDTH_MAX,
     BANDWIDTH_MIN,
     CHARGE_TYPE_CHOICES,
+    EIP_ID,
+    LINE_ID,
     SHARE_GONE,
+    SHARE_ID,
     SHARE_ID_REFUSED,
+    SHARE_NAME,
     charge_type_name,
     created_share_id,
     describe_shares,
     share_result,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import PROJECT_ID
 from ansible_collections.cloudops.multicloud.plugins.module_utils.reconcile import reconcile_set
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import check_range
@@ -240,6 +245,11 @@ class BandwidthShare(StatefulModule):
         return [self.params["project_id"]] if self.params["project_id"] else None
 
     def validate(self):
+        SHARE_NAME.check("name", self.params["name"])
+        SHARE_ID.check("id", self.params["id"])
+        LINE_ID.check("line_id", self.params["line_id"])
+        PROJECT_ID.check("project_id", self.params["project_id"])
+        EIP_ID.check_each("eips", self.params["eips"])
         check_range("bandwidth", self.params["bandwidth"], BANDWIDTH_MIN, BANDWIDTH_MAX)
         check_range("eip_bandwidth", self.params["eip_bandwidth"], BANDWIDTH_MIN, BANDWIDTH_MAX)
 

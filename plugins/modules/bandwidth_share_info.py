@@ -118,10 +118,15 @@ api_calls:
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.api import BWS_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.shares import (
+    EIP_ID,
+    SHARE_ID,
+    SHARE_NAME,
     describe_shares,
     share_eips,
     share_result,
 )
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import LIST_PARAM_MAX, PROJECT_ID
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
 
 
@@ -134,6 +139,15 @@ class BandwidthShareInfo(InfoModule):
         eip=dict(type="str"),
     )
     result_key = "bandwidth_shares"
+
+    def validate(self):
+        SHARE_ID.check_each("ids", self.params["ids"])
+        SHARE_NAME.check("name", self.params["name"])
+        PROJECT_ID.check_each("project_ids", self.params["project_ids"])
+        EIP_ID.check("eip", self.params["eip"])
+        if len(self.params["project_ids"] or []) > LIST_PARAM_MAX:
+            raise ModuleFailure("project_ids: at most %d projects (%d given)" % (LIST_PARAM_MAX,
+                                                                                len(self.params["project_ids"])))
 
     def list_resources(self):
         eip, ids, name = self.params["eip"], self.params["ids"], self.params["name"]

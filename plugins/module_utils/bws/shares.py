@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import printable_name, uuid_rule
 
 BANDWIDTH_MIN, BANDWIDTH_MAX = 1, 15000
 CHARGE_TYPES = ("Peak", "Daily", "TrafficMonthly")
@@ -29,6 +30,12 @@ LEGACY_CHARGE_TYPES = {
 # Seed 002 names no error codes. A pool deleted meanwhile answers BandWidthShareNotFound under one
 # reading; under the other the service refuses the id as InvalidParameterValue, which is read as
 # "gone" only for a call whose one parameter is the pool's id (DeleteBandWidthShare).
+# IDs are UUIDs (seed 002); the name rule is not documented (the emulator takes up to 64 characters).
+SHARE_NAME = printable_name("shared bandwidth", 64)
+SHARE_ID = uuid_rule("shared bandwidth")
+LINE_ID = uuid_rule("line")
+EIP_ID = uuid_rule("EIP allocation")
+
 SHARE_GONE = Missing("BandWidthShareNotFound")
 SHARE_ID_REFUSED = SHARE_GONE | Missing("InvalidParameterValue")
 

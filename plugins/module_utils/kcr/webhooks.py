@@ -24,7 +24,7 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import kcr_bool
 from ansible_collections.cloudops.multicloud.plugins.module_utils import validation
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import ModuleFailure
-from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import NameRule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import NameRule, printable_name
 
 EVENT_TYPES = ("PushImage", "DeleteImage")
 TRIGGER_NAME_MAX = 64
@@ -36,9 +36,7 @@ HIDDEN_CHANGED = "******** (changed)"
 HEADER_NAME = NameRule("HTTP header", r"[!#$%&'*+.^_`|~0-9A-Za-z-]+",
                        "letters, digits and !#$%&'*+.^_`|~- (an RFC 9110 token)")
 # Not documented: printable text, as the emulator takes, without spaces at either end.
-TRIGGER_NAME = NameRule("KCR webhook trigger", r"[^\s\x00-\x1f\x7f]([^\x00-\x1f\x7f]{0,%d}[^\s\x00-\x1f\x7f])?"
-                        % (TRIGGER_NAME_MAX - 2),
-                        "1 to %d characters, no control characters, no space at either end" % TRIGGER_NAME_MAX)
+TRIGGER_NAME = printable_name("KCR webhook trigger", TRIGGER_NAME_MAX)
 _BAD_VALUE_CHARS = re.compile(r"[;\r\n]")
 
 

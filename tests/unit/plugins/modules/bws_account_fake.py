@@ -24,6 +24,8 @@ from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner im
 LINE = "15e957ff-5e64-4577-946c-4a396528c67a"
 OTHER_LINE = "15e957ff-5e64-4577-946c-0000000000b2"
 EIPS = ["2b05cd99-0139-43c0-8144-b04678%06d" % n for n in range(1, 6)]
+EIP_ON_OTHER_LINE = "2b05cd99-0139-43c0-8144-0000000000b2"
+UNKNOWN_EIP = "2b05cd99-0139-43c0-8144-00000000dead"
 XMLNS = "http://bws.api.ksyun.com/doc/2016-03-04/"
 
 
@@ -75,7 +77,7 @@ class FakeBwsAccount(RecordingClient):
         self.readings.update(readings)
         self.shares = []
         self.eips = dict((eip, {"line": LINE, "bandwidth": 5, "share": None}) for eip in EIPS)
-        self.eips["on-other-line"] = {"line": OTHER_LINE, "bandwidth": 5, "share": None}
+        self.eips[EIP_ON_OTHER_LINE] = {"line": OTHER_LINE, "bandwidth": 5, "share": None}
         self.fail_on = {}  # action -> CloudError to raise once, before acting
         self.lose_answer = {}  # action -> CloudError to raise once, after acting (a lost answer)
         self._serial = 0

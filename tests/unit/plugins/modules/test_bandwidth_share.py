@@ -22,8 +22,10 @@ from ansible_collections.cloudops.multicloud.plugins.modules.bandwidth_share imp
 from ansible_collections.cloudops.multicloud.plugins.modules.bandwidth_share_info import BandwidthShareInfo
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.bws_account_fake import (
+    EIP_ON_OTHER_LINE,
     EIPS,
     LINE,
+    UNKNOWN_EIP,
     FakeBwsAccount,
     error,
 )
@@ -270,11 +272,22 @@ def test_create_whose_answer_was_lost_goes_on_to_join_the_eips(account):
 
 # -- bad input: nothing is sent --------------------------------------------------------------------
 
+NAME_RULE = "1 to 64 characters, no control characters, no space at either end"
+UUID_RULE = "a UUID: 32 hexadecimal digits in groups of 8-4-4-4-12, such as 3f2a1c9e-7b4d-4e8f-9a0b-1c2d3e4f5a6b"
+
 @pytest.mark.parametrize("args,msg", [
     (pool(bandwidth=0), "bandwidth: must be from 1 to 15000, got 0"),
     (pool(bandwidth=15001), "bandwidth: must be from 1 to 15000, got 15001"),
     (pool(eip_bandwidth=0), "eip_bandwidth: must be from 1 to 15000, got 0"),
     (pool(id="x"), "parameters are mutually exclusive: name|id"),
+    (pool(name=""), "name: '' is not a valid shared bandwidth name: " + NAME_RULE),
+    (pool(name="web-egress\n"), "name: 'web-egress\\n' is not a valid shared bandwidth name: " + NAME_RULE),
+    (pool(name="x" * 65), "name: '%s' is not a valid shared bandwidth name: %s" % ("x" * 65, NAME_RULE)),
+    (dict(id="web-egress"), "id: 'web-egress' is not a valid shared bandwidth ID: " + UUID_RULE),
+    (pool(line_id=LINE + "\n"), "line_id: '%s\\n' is not a valid line ID: %s" % (LINE, UUID_RULE)),
+    (pool(project_id="../x"), "project_id: '../x' is not a valid KSYUN project ID: digits only, such as 0 "
+                              "(the default project)"),
+    (pool(eips=[EIPS[0], "eip 2"]), "eips[1]: 'eip 2' is not a valid EIP allocation ID: " + UUID_RULE),
     (dict(line_id=LINE), "one of the following is required: name, id"),
     (pool(charge_type="Monthly"), "value of charge_type must be one of: Peak, Daily, TrafficMonthly, "
                                   "PostPaidByPeak, PostPaidByDay, PostPaidByTransfer, got: Monthly"),
@@ -401,11 +414,11 @@ def test_eip_in_another_pool_fails_before_any_write(reading):
 @pytest.mark.parametrize("reading", ["not_found", "invalid_parameter"])
 def test_unknown_eip_on_create_leaves_nothing(reading):
     account = FakeBwsAccount(unknown_id=reading)
-    result = run(account, eips=["no-such-eip"], **POOL)
+    result = run(account, eips=[UNKNOWN_EIP], **POOL)
 
     assert result["failed"] is True
-    assert result["msg"].startswith("eips: EIP no-such-eip does not exist in this region, or cannot join shared "
-                                    "bandwidth ")
+    assert result["msg"].startswith("eips: EIP %s does not exist in this region, or cannot join shared "
+                                    "bandwidth " % UNKNOWN_EIP)
     assert result["msg"].endswith("; nothing was changed (the new shared bandwidth %s was deleted again)"
                                   % account.calls[-1][1]["BandWidthShareId"])
     assert account.writes() == ["CreateBandWidthShare", "AssociateBandWidthShare", "DeleteBandWidthShare"]
@@ -413,7 +426,7 @@ def test_unknown_eip_on_create_leaves_nothing(reading):
 
 
 def test_eip_on_another_line_after_one_joined(account):
-    result = run(account, eips=[EIPS[0], "on-other-line"], **POOL)
+    result = run(account, eips=[EIPS[0], EIP_ON_OTHER_LINE], **POOL)
     share_id = account.share("web-egress")["BandWidthShareId"]
     assert result["failed"] is True
     assert result["msg"].endswith("; shared bandwidth %s was created and holds EIPs %s: set eip_bandwidth to let "
@@ -423,15 +436,15 @@ def test_eip_on_another_line_after_one_joined(account):
 
     del account.shares[:]
     account.eips[EIPS[0]]["share"] = None
-    result = run(account, eips=[EIPS[0], "on-other-line"], eip_bandwidth=4, **POOL)
+    result = run(account, eips=[EIPS[0], EIP_ON_OTHER_LINE], eip_bandwidth=4, **POOL)
     assert "nothing was changed" in result["msg"]
     assert account.shares == [] and account.eips[EIPS[0]] == {"line": LINE, "bandwidth": 4, "share": None}
 
 
 def test_unknown_eip_on_an_existing_pool_changes_nothing_else(account):
     account.add_share("web-egress", bandwidth=50, eips=EIPS[:2])
-    result = run(account, name="web-egress", bandwidth=60, eips=["no-such-eip"], eip_bandwidth=5)
-    assert result["failed"] is True and result["msg"].startswith("eips: EIP no-such-eip does not exist")
+    result = run(account, name="web-egress", bandwidth=60, eips=[UNKNOWN_EIP], eip_bandwidth=5)
+    assert result["failed"] is True and result["msg"].startswith("eips: EIP %s does not exist" % UNKNOWN_EIP)
     assert account.writes() == ["AssociateBandWidthShare"]
     assert share_result(account.share("web-egress"))["eips"] == EIPS[:2]
 
@@ -508,3 +521,18 @@ def test_info_filters(account, reading):
     assert names(ids=["00000000-0000-4000-8000-00000000dead"]) == []
     info = run(account, module=BandwidthShareInfo, eip=EIPS[0])
     assert (info["changed"], info["bandwidth_shares"]) == (False, [share_result(web)])
+
+
+@pytest.mark.parametrize("args,msg", [
+    (dict(ids=["x"]), "ids[0]: 'x' is not a valid shared bandwidth ID: " + UUID_RULE),
+    (dict(name="web\n"), "name: 'web\\n' is not a valid shared bandwidth name: " + NAME_RULE),
+    (dict(project_ids=["0", "p1"]), "project_ids[1]: 'p1' is not a valid KSYUN project ID: digits only, such as 0 "
+                                    "(the default project)"),
+    (dict(project_ids=[str(n) for n in range(101)]), "project_ids: at most 100 projects (101 given)"),
+    (dict(eip="../x"), "eip: '../x' is not a valid EIP allocation ID: " + UUID_RULE),
+])
+def test_info_bad_filters_fail_before_any_call(account, args, msg):
+    result = run(account, module=BandwidthShareInfo, **args)
+    assert result["failed"] is True
+    assert result["msg"] == msg
+    assert account.calls == []
