@@ -28,7 +28,7 @@ options:
     type: str
     aliases: [name]
   server_ids:
-    description: IDs of the ECS servers.
+    description: IDs of the ECS servers (UUIDs).
     type: list
     elements: str
     required: true
@@ -38,11 +38,14 @@ options:
     choices: [present, absent]
     default: present
   password:
-    description: The servers' current root password, for the service to log in with.
+    description:
+      - The servers' current root password, for the service to log in with; 1 to 255 characters,
+        no control characters.
     type: str
   private_key:
     description:
-      - The private key of the keypair the servers have now, for the service to log in with.
+      - The private key of the keypair the servers have now, for the service to log in with
+        (one unencrypted PEM or OpenSSH private key).
         Makes binding to a server that has another keypair a replace rather than a reset.
     type: str
   disable_password:
@@ -156,8 +159,18 @@ api_calls:
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps import tasks
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.api import BATCH_LIMIT, KPS_API
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.keypairs import KEYPAIR_NAME, get_keypair
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.servers import get_server, key_name
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.keypairs import (
+    KEYPAIR_NAME,
+    KeyMaterialError,
+    check_private_key,
+    get_keypair,
+)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.servers import (
+    SERVER_ID,
+    check_login_password,
+    get_server,
+    key_name,
+)
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import CloudModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import check_range
 
@@ -181,8 +194,15 @@ class SshKeypairBinding(CloudModule):
     def validate(self):
         KEYPAIR_NAME.check("keypair_name", self.params["keypair_name"])
         check_range("port", self.params["port"], 1, 65535)
-        if not self.params["server_ids"] or not all(self.params["server_ids"]):
-            raise ModuleFailure("server_ids: give at least one server ID, and no empty one")
+        if not self.params["server_ids"]:
+            raise ModuleFailure("server_ids: give at least one server ID")
+        SERVER_ID.check_each("server_ids", self.params["server_ids"])
+        check_login_password("password", self.params["password"])
+        if self.params["private_key"] is not None:
+            try:
+                check_private_key(self.params["private_key"])
+            except KeyMaterialError as exc:
+                raise ModuleFailure("private_key: %s" % exc)
         self.client.transport.protect(self.params["password"], self.params["private_key"])
 
     # planning ----------------------------------------------------------------------------------

@@ -8,8 +8,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing, ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import uuid_rule
 
+SERVER_ID = uuid_rule("ECS server")
+PASSWORD_MAX = 255
 SERVER_PATH = "/v1/{project_id}/cloudservers/{server_id}"
 SERVER_MISSING = Missing("Ecs.0114", statuses=(404,))
 
@@ -23,3 +26,12 @@ def get_server(ecs_client, server_id):
 
 def key_name(server):
     return (server or {}).get("key_name") or None
+
+
+def check_login_password(option, value):
+    """A password to log in with (None passes): 1 to PASSWORD_MAX characters, no control characters.
+    The message never shows the value."""
+    if value is not None and not (0 < len(value) <= PASSWORD_MAX and
+                                  not any(ord(ch) < 32 or ord(ch) == 127 for ch in value)):
+        raise ModuleFailure("%s: must be 1 to %d characters without control characters (a line break "
+                            "included); the value given is not shown" % (option, PASSWORD_MAX))

@@ -9,6 +9,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import os
 import stat
 
@@ -145,7 +146,12 @@ def test_absent_twice(not_found_status):
 
 # -- ssh_keypair_binding ----------------------------------------------------------------------------
 
-SERVERS = ["s%02d" % i for i in range(1, 13)]
+def server(number):
+    return "e1c50000-0000-4000-8000-%012d" % number
+
+
+S01, S02 = server(1), server(2)
+SERVERS = [server(i) for i in range(1, 13)]
 
 
 def binding(account, check_mode=False, **args):
@@ -174,22 +180,22 @@ def test_twelve_fresh_servers_go_in_two_batches_and_a_rerun_changes_nothing():
 
 
 def test_a_batch_refused_whole_is_submitted_server_by_server():
-    account = with_servers(KpsAccount(batch_reject=True), "s01", "s02")
-    del account.servers["s02"]  # gone between the read and the batch: the batch is refused
+    account = with_servers(KpsAccount(batch_reject=True), S01, S02)
+    del account.servers[S02]  # gone between the read and the batch: the batch is refused
 
     def show(params, query, body):
         return {"server": {"id": params["server_id"], "name": params["server_id"], "key_name": ""}}
     account._ShowServer = show
-    result = binding(account, keypair_name="deploy", server_ids=["s01", "s02"])
+    result = binding(account, keypair_name="deploy", server_ids=[S01, S02])
     assert account.writes() == ["BatchAssociateKeypair", "AssociateKeypair", "AssociateKeypair"]
-    assert result["failed"] and "s02 (reset): KPS.0011" in result["msg"]
+    assert result["failed"] and S02 + " (reset): KPS.0011" in result["msg"]
     assert [b["task_status"] for b in result["bindings"]] == ["SUCCESS_RESET", "FAILED"]
 
 
 def test_pending_states_whatever_the_suffix_and_replace_with_the_current_key():
-    account = with_servers(KpsAccount(task_states=["READY_REPLACE", "RUNNING_REPLACE", "SUCCESS_REPLACE"]), "s01")
-    account.servers["s01"]["key_name"] = "old"
-    result = binding(account, keypair_name="deploy", server_ids=["s01"], private_key=RSA_PEM)
+    account = with_servers(KpsAccount(task_states=["READY_REPLACE", "RUNNING_REPLACE", "SUCCESS_REPLACE"]), S01)
+    account.servers[S01]["key_name"] = "old"
+    result = binding(account, keypair_name="deploy", server_ids=[S01], private_key=RSA_PEM)
     assert result["changed"]
     assert result["bindings"][0]["action"] == "replace" and result["bindings"][0]["task_status"] == "SUCCESS_REPLACE"
     associate = [c for c in account.calls if c[0] == "AssociateKeypair"][0][3]
@@ -199,17 +205,17 @@ def test_pending_states_whatever_the_suffix_and_replace_with_the_current_key():
 
 
 def test_a_failed_task_is_reported_with_its_listed_error_and_cleared_on_request():
-    account = with_servers(KpsAccount(task_states=["RUNNING_RESET", "FAILED_RESET"]), "s01")
-    result = binding(account, keypair_name="deploy", server_ids=["s01"], clear_failed_tasks="servers")
+    account = with_servers(KpsAccount(task_states=["RUNNING_RESET", "FAILED_RESET"]), S01)
+    result = binding(account, keypair_name="deploy", server_ids=[S01], clear_failed_tasks="servers")
     assert result["failed"]
-    assert result["msg"] == "keypair binding failed on 1 of 1 servers: s01 (reset): KPS.0014: The server is not running."
+    assert result["msg"] == "keypair binding failed on 1 of 1 servers: %s (reset): KPS.0014: The server is not running." % S01
     assert result["bindings"][0]["keypair_name"] is None
     assert account.writes()[-1] == "DeleteFailedTask"
 
 
 def test_waiting_ends_at_the_timeout():
-    account = with_servers(KpsAccount(task_states=["RUNNING_RESET"]), "s01")
-    result = binding(account, keypair_name="deploy", server_ids=["s01"], wait_timeout=10)
+    account = with_servers(KpsAccount(task_states=["RUNNING_RESET"]), S01)
+    result = binding(account, keypair_name="deploy", server_ids=[S01], wait_timeout=10)
     assert result["failed"] and result["msg"].startswith("timed out after 10s")
 
 
@@ -226,3 +232,28 @@ def test_a_kept_private_key_is_exported_to_a_missing_key_file(tmp_path):
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600 and RSA_PEM not in repr(result)
     assert account.writes() == ["ExportPrivateKey"]
     assert not keypair(account, name="escrowed", private_key_path=path)["changed"]
+
+
+UUID_RULE = "a UUID: 32 hexadecimal digits in groups of 8-4-4-4-12, such as 3f2a1c9e-7b4d-4e8f-9a0b-1c2d3e4f5a6b"
+
+
+@pytest.mark.parametrize("args, msg", [
+    (dict(server_ids=[S01, "s02"]), "server_ids[1]: 's02' is not a valid ECS server ID: " + UUID_RULE),
+    (dict(server_ids=[S01 + "\n"]), "server_ids[0]: %r is not a valid ECS server ID: %s" % (S01 + "\n", UUID_RULE)),
+    (dict(server_ids=[]), "server_ids: give at least one server ID"),
+    (dict(password="hunter2-secret\n"), "password: must be 1 to 255 characters without control characters (a line "
+                                        "break included); the value given is not shown"),
+    (dict(password=""), "password: must be 1 to 255 characters without control characters (a line break "
+                        "included); the value given is not shown"),
+    (dict(private_key="hunter2-secret"), "private_key: not an unencrypted PEM private key (expected '-----BEGIN RSA "
+                                         "PRIVATE KEY-----', '-----BEGIN PRIVATE KEY-----' or '-----BEGIN OPENSSH "
+                                         "PRIVATE KEY-----')"),
+])
+def test_binding_bad_input_fails_before_any_call_without_showing_secrets(args, msg):
+    account = with_servers(KpsAccount(), S01)
+    result = binding(account, **dict(dict(keypair_name="deploy", server_ids=[S01]), **args))
+
+    assert result["failed"] is True
+    assert result["msg"] == msg
+    assert "hunter2-secret" not in json.dumps(result)
+    assert account.calls == []
