@@ -98,6 +98,11 @@ options:
         creating anything.
       - When the keypair exists, the file does not, and the service keeps the private key in
         custody, the kept private key is exported to the file (reported as a change).
+      - When the keypair exists, the file does not, and the service does not keep the private key,
+        the module fails before any write saying how to recover: the private key cannot be had again.
+      - When the answer to the create call is lost (the keypair was made but its private key never
+        arrived), the keypair is deleted and created again within O(retries), so the file always
+        holds the private key of the keypair that exists.
     type: path
   force:
     description:
@@ -368,16 +373,24 @@ class SshKeypair(StatefulModule):
     # reading ----------------------------------------------------------------------------------
 
     def find(self):
-        current = get_keypair(self.client, self.params["name"])
+        return get_keypair(self.client, self.params["name"])
+
+    def preflight(self, current):
         path = self.params["private_key_path"]
-        if current is not None and path and not os.path.exists(path) and self.params["state"] == "present":
-            if current.get("is_key_protection"):
-                self.export_to = path  # the service keeps the private key: it can be handed over again
-            else:
-                self.module.warn("private_key_path %s does not exist and keypair %s already exists: the cloud "
-                                 "hands a generated private key over only when it creates the keypair (or exports "
-                                 "one it keeps in custody)" % (path, self.params["name"]))
-        return current
+        if current is None or not path or self.params["state"] != "present" or os.path.exists(path):
+            return
+        if current.get("is_key_protection"):
+            self.export_to = path  # the service keeps the private key: it can be handed over again
+            return
+        raise ModuleFailure(
+            "private_key_path: %s does not exist, but keypair %s does and the service does not keep its private "
+            "key (key_protection): KPS hands a generated private key over only when it creates the keypair, so it "
+            "cannot be written now. Put the private key you have at that path, or delete the keypair "
+            "(state=absent) and run the task again to get a new one in that file" % (path, self.params["name"]))
+
+    def secret_once(self):
+        # A generated keypair's private key is in the create answer only; an imported one has none.
+        return not self.public_key
 
     def execute(self):
         result = super(SshKeypair, self).execute()

@@ -44,6 +44,7 @@ class KpsAccount:
         self.batch_reject = batch_reject
         self.task_states = task_states or ["SUCCESS_RESET"]
         self.project_id = "p1"
+        self.lose_answers = []  # operations whose next answers are lost after the service acted
 
     # -- the client surface the modules use -------------------------------------------------------
 
@@ -52,7 +53,12 @@ class KpsAccount:
 
     def request(self, method, path, query=None, body=None, operation=None, path_params=None, idempotent=None):
         self.calls.append((operation, dict(path_params or {}), dict(query or {}), body))
-        return getattr(self, "_" + operation)(path_params or {}, query or {}, body)
+        answer = getattr(self, "_" + operation)(path_params or {}, query or {}, body)
+        if operation in self.lose_answers:
+            self.lose_answers.remove(operation)
+            raise CloudError("connection to kms.cn-north-4.myhuaweicloud.com lost after sending", status=None,
+                             code="ConnectionError", service="kps", operation=operation)
+        return answer
 
     def paginate_offset(self, path, items_key, query=None, limit=None, operation=None, total_key="total_count"):
         return (self.request("GET", path, query={"limit": limit, "offset": 0}, operation=operation) or {})[items_key]

@@ -257,3 +257,53 @@ def test_binding_bad_input_fails_before_any_call_without_showing_secrets(args, m
     assert result["msg"] == msg
     assert "hunter2-secret" not in json.dumps(result)
     assert account.calls == []
+
+
+# -- a generated private key is handed over once ------------------------------------------------------
+
+def test_a_lost_create_answer_of_a_generated_keypair_is_undone_and_made_again(tmp_path):
+    account = KpsAccount()
+    account.lose_answers = ["CreateKeypair"]
+    path = str(tmp_path / "bastion.pem")
+    result = keypair(account, name="bastion", private_key_path=path, retries=1)
+
+    assert result["changed"] and result["private_key_path"] == path
+    assert account.writes() == ["CreateKeypair", "DeleteKeypair", "CreateKeypair"]
+    with open(path) as handle:
+        assert handle.read() == KpsAccount.GENERATED_PRIVATE
+    assert list(account.keypairs) == ["bastion"]
+
+
+def test_a_lost_create_answer_without_retries_left_fails_saying_so(tmp_path):
+    account = KpsAccount()
+    account.lose_answers = ["CreateKeypair"]
+    result = keypair(account, name="bastion", private_key_path=str(tmp_path / "bastion.pem"), retries=0)
+
+    assert result["failed"] is True
+    assert "the answer carrying its secret was lost" in result["msg"] and "run the task again" in result["msg"]
+    assert account.keypairs == {} and not os.path.exists(str(tmp_path / "bastion.pem"))
+
+
+def test_a_lost_create_answer_of_an_imported_key_goes_on_from_what_exists():
+    account = KpsAccount()
+    account.lose_answers = ["CreateKeypair"]
+    result = keypair(account, name="deploy", public_key=KEY_A, retries=1)
+
+    assert result["changed"] and result["keypair"]["fingerprint"] == md5_fingerprint(KEY_A)
+    assert account.writes() == ["CreateKeypair"]
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_an_existing_keypair_without_its_private_key_file_fails_saying_how_to_recover(tmp_path, check_mode):
+    account = KpsAccount()
+    account.add("bastion", KpsAccount.GENERATED_PUBLIC)
+    path = str(tmp_path / "bastion.pem")
+    result = keypair(account, check_mode=check_mode, name="bastion", private_key_path=path)
+
+    assert result["failed"] is True
+    assert result["msg"] == (
+        "private_key_path: %s does not exist, but keypair bastion does and the service does not keep its private key "
+        "(key_protection): KPS hands a generated private key over only when it creates the keypair, so it cannot be "
+        "written now. Put the private key you have at that path, or delete the keypair (state=absent) and run the "
+        "task again to get a new one in that file" % path)
+    assert account.writes() == [] and not os.path.exists(path)
