@@ -24,7 +24,7 @@ description:
 options:
   host_name:
     description:
-      - Only the node with this exact name.
+      - Only the node with this exact name (1 to 255 characters, no control characters).
       - Sent to the API as its C(host_name) filter (whose matching mode is not documented) and
         matched exactly on the answer.
     type: str
@@ -49,8 +49,8 @@ options:
   rate_limit_per_minute:
     description:
       - At most this many CGS calls in any 60 seconds, for the whole task.
-      - The service allows 5 per user; raise it only where a higher limit is known, or set V(0)
-        to send without pacing (against an emulator with the limit lifted).
+      - The service allows 5 per user; raise it only where a higher limit is known (at most 1000),
+        or set V(0) to send without pacing (against an emulator with the limit lifted).
     type: int
     default: 5
 extends_documentation_fragment:
@@ -133,15 +133,18 @@ api_calls:
 from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.api import CGS_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.nodes import (
     AGENT_FILTERS,
+    HOST_NAME,
     HOST_STATUSES,
     PROTECT_STATUSES,
     NodeListing,
     matches,
     node_result,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.pacing import DEFAULT_PER_MINUTE, CallPacer
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import check_range
+
+PER_MINUTE_MAX = 1000
 
 
 class CgsNodeInfo(InfoModule):
@@ -156,9 +159,8 @@ class CgsNodeInfo(InfoModule):
     result_key = "nodes"
 
     def validate(self):
-        if self.params["rate_limit_per_minute"] < 0:
-            raise ModuleFailure("rate_limit_per_minute: must be 0 (no pacing) or more, got %d"
-                                % self.params["rate_limit_per_minute"])
+        HOST_NAME.check("host_name", self.params["host_name"])
+        check_range("rate_limit_per_minute", self.params["rate_limit_per_minute"], 0, PER_MINUTE_MAX)
         self.paging = []
 
     def list_resources(self):

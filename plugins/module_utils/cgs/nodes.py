@@ -23,6 +23,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import printable_name
 
 NODES_PATH = "/v5/{project_id}/container/nodes"
 OPERATION = "ListContainerNodes"
@@ -35,6 +36,8 @@ PAGE_SIZES = (1000, 500, 200, 100, 50, 10)
 AGENT_FILTERS = {"not_installed": "not_register", "online": "online", "offline": "offline"}
 HOST_STATUSES = ("ACTIVE", "SHUTOFF", "BUILDING", "ERROR")
 PROTECT_STATUSES = ("closed", "opened")
+# The filter's rule is not documented: printable text of a length no server name exceeds.
+HOST_NAME = printable_name("CGS node host", 255)
 NODE_FIELDS = ("host_id", "host_name", "host_status", "agent_status", "protect_status")
 
 

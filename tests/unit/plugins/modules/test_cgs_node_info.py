@@ -57,5 +57,15 @@ def test_host_name_exact_under_a_substring_api():
 def test_bad_options_name_the_option():
     result = run({"agent_status": "not_register"}, FakeCgs([]))
     assert result["failed"] and "agent_status" in result["msg"]
-    result = run({"rate_limit_per_minute": -1}, FakeCgs([]))
-    assert result["failed"] and result["msg"].startswith("rate_limit_per_minute: must be 0")
+    for value in (-1, 1001):
+        fake = FakeCgs([])
+        result = run({"rate_limit_per_minute": value}, fake)
+        assert result["failed"] and result["msg"] == "rate_limit_per_minute: must be from 0 to 1000, got %d" % value
+        assert fake.sent == []
+    for value in ("node-1\n", "", "n" * 256):
+        fake = FakeCgs([])
+        result = run({"host_name": value}, fake)
+        assert result["failed"] and result["msg"].startswith("host_name: %s" % repr(value)[:20])
+        assert result["msg"].endswith("is not a valid CGS node host name: 1 to 255 characters, no control characters, "
+                                      "no space at either end")
+        assert fake.sent == []
