@@ -2,7 +2,11 @@
 refused before any write, with a message that names the option - and never with a traceback.
 
 Each module runs in-process (a real AnsibleModule and a real client) against the emulator, from a
-valid base task (BASES) with one option replaced at a time. For each value it records: a
+valid base task (BASES) with one option replaced at a time. A base task must be a no-op once it
+has run (a second run changes nothing and writes nothing), so that every write a changed option
+causes is the option's doing; a module whose base is not is skipped and reported. Resources some
+bases refer to by generated IDs are made first (SETUP). The emulator's CGS rate limit is lifted
+while sweeping: throttling is not bad input (the drills cover it). For each value it records: a
 traceback, writes that reached the emulator (/__admin/stats), and, when the module failed,
 whether the message names the option. Probes (unicode, path tricks, injection strings) may be
 valid for some options: their outcome is listed but a write with them is not a failure.
@@ -30,7 +34,21 @@ import drills  # noqa: E402  (shares the emulator helpers)
 
 INSTANCE = {"instance_name": "demo-registry"}
 PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBFGhGNW0RLJbdG8EGYsBHTHUo1cYgXAg0KYYNq5oC0q sweep@cloudops"
-VPC = {"ksyun": ("31e21dca-c92e-4b06-a8ce-000000000001", "372bdbac-ea1d-4f99-9c30-000000000001")}
+VPC = {"ksyun": ("31e21dca-c92e-4b06-a8ce-000000000001", "372bdbac-ea1d-4f99-9c30-000000000001"),
+       "huawei": ("4dfe5c6e-0000-4000-8000-000000000001", "5e6f7a8b-0000-4000-8000-000000000001")}
+HUAWEI_PROJECT = {"project_id": "0f1e2d3c4b5a69788796a5b4c3d2e1f0"}
+SERVICE = dict(HUAWEI_PROJECT, name="sweep-svc", vpc_id=VPC["huawei"][0], server_type="LB",
+               port_id="a1b2c3d4-0000-4000-8000-000000000001", ports=[{"client_port": 443, "server_port": 8443}],
+               approval_enabled=False)
+
+# Made before the sweep, in order: (module, task, {placeholder: path in the result}); BASES refer
+# to the placeholders as "{name}".
+SETUP = [
+    ("vpcep_service", SERVICE, {"service_id": ("service", "id"), "service_name": ("service", "service_name")}),
+    ("vpcep_endpoint", dict(HUAWEI_PROJECT, service_id="{service_id}", vpc_id=VPC["huawei"][0],
+                            subnet_id=VPC["huawei"][1], port_ip="192.168.0.61"),
+     {"endpoint_id": ("endpoint", "id")}),
+]
 
 # A valid task per module; the sweep skips (and reports) a module whose base task fails.
 BASES = {
@@ -50,12 +68,18 @@ BASES = {
     "kcr_internal_endpoint": dict(INSTANCE, vpc_id=VPC["ksyun"][0], subnet_id=VPC["ksyun"][1], wait=False),
     "ssh_keypair": {"name": "sweep-key", "public_key": PUBLIC_KEY},
     "ssh_keypair_info": {"name": "sweep-key"},
-    "ssh_keypair_binding": {"keypair_name": "sweep-key", "server_ids": ["e1c50000-0000-4000-8000-000000000001"],
-                            "wait": False},
+    "ssh_keypair_binding": {"keypair_name": "sweep-key", "server_ids": ["e1c50000-0000-4000-8000-000000000001"]},
     "cgs_node_info": {},
     "bandwidth_share": {"name": "sweep-pool", "line_id": "5fc2595f-1bfd-481b-bf64-2d08f116d800",
                         "charge_type": "Peak", "bandwidth": 10},
     "bandwidth_share_info": {},
+    "vpcep_service": SERVICE,
+    "vpcep_service_info": dict(HUAWEI_PROJECT, name="sweep-svc"),
+    "vpcep_endpoint": dict(HUAWEI_PROJECT, service_id="{service_id}", vpc_id=VPC["huawei"][0],
+                           subnet_id=VPC["huawei"][1], port_ip="192.168.0.61"),
+    "vpcep_endpoint_info": dict(HUAWEI_PROJECT, service_name="{service_name}"),
+    "vpcep_connection": dict(HUAWEI_PROJECT, service_id="{service_id}", action="accept",
+                             endpoint_ids=["{endpoint_id}"]),
 }
 
 INVALID = {
@@ -103,14 +127,44 @@ def writes(before, after):
     return sorted(op for op in delta if not op.split(":", 1)[1].startswith(READ_PREFIXES))
 
 
-def sweep_module(name, cls, url, runner, credentials, tmp):
-    base = dict(BASES[name])
+def filled(value, made):
+    """``value`` with "{placeholder}" strings replaced by what SETUP made."""
+    if isinstance(value, dict):
+        return dict((k, filled(v, made)) for k, v in value.items())
+    if isinstance(value, list):
+        return [filled(v, made) for v in value]
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}") and value[1:-1] in made:
+        return made[value[1:-1]]
+    return value
+
+
+def set_up(url, runner, credentials, made):
+    for name, task, keep in SETUP:
+        cls = module_class(name)
+        result, trace = run_in_process(cls, dict(filled(task, made), **credentials(cls)))
+        if trace or (result or {}).get("failed"):
+            raise SystemExit("sweep setup %s failed: %s" % (name, trace or result.get("msg")))
+        for placeholder, path in keep.items():
+            value = result
+            for key in path:
+                value = value[key]
+            made[placeholder] = value
+
+
+def sweep_module(name, cls, url, runner, credentials, tmp, made):
+    base = filled(dict(BASES[name]), made)
     if "token_file" in cls.argument_spec:
         base.setdefault("token_file", os.path.join(tmp, "%s.json" % name))
     base.update(credentials(cls))
     result, trace = run_in_process(cls, base)
     if trace or (result or {}).get("failed"):
         return None, "base task fails: %s" % (trace or result.get("msg"))
+    before = runner.admin(url, "GET", "/__admin/stats")["calls"]
+    result, trace = run_in_process(cls, base)
+    again = writes(before, runner.admin(url, "GET", "/__admin/stats")["calls"])
+    if trace or (result or {}).get("failed") or (result or {}).get("changed") or again:
+        return None, "base task is not a no-op on its second run: %s" % (
+            trace or result.get("msg") or "changed=%s, writes %s" % (result.get("changed"), ", ".join(again)))
     rows = []
     spec = dict(cls.shared_spec)
     spec.update(cls.argument_spec)
@@ -167,8 +221,11 @@ def main():
             return dict(access_key=runner.KSYUN_ENV["KSYUN_ACCESS_KEY"], secret_key=runner.KSYUN_ENV["KSYUN_SECRET_KEY"],
                         endpoint_url=url, retries=0)
 
+        runner.admin(url, "POST", "/__admin/settings", {"cgs_rate_limit": 0})
+        made = {}
+        set_up(url, runner, credentials, made)
         for name in names:
-            rows, skipped = sweep_module(name, module_class(name), url, runner, credentials, workdir)
+            rows, skipped = sweep_module(name, module_class(name), url, runner, credentials, workdir, made)
             report.append((name, rows, skipped))
     finally:
         proc.terminate()
@@ -195,7 +252,8 @@ def main():
                                                    else repr(r["value"])[:37] + "...",
                                                    "traceback" if r["traceback"] else
                                                    ("wrote %s" % ", ".join(r["writes"]) if r in wrote else
-                                                    "message does not name it: %s" % r["msg"])))
+                                                    "message does not name it: %s"
+                                                    % json.dumps(r["msg"], ensure_ascii=False)[1:-1])))
     named_share = 100.0 * (totals["failures"] - totals["unnamed"]) / totals["failures"] if totals["failures"] else 100.0
     summary = ("Values tried: %d; tracebacks: **%d**; invalid values that reached the cloud as writes: **%d**; "
                "failures naming the option: **%.0f%%**." % (totals["values"], totals["tracebacks"], totals["wrote"],
