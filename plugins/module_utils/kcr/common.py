@@ -62,10 +62,12 @@ class KcrInstanceRef:
         self.label = self._id or module.params.get("instance_name")
         self.pending = False
         self._exists = None
+        self._checked = False
         self.absence = Absence(self._listing)
 
     @property
     def id(self):
+        self.check()
         if self._id is None and not self.pending:
             name = self.module.params.get("instance_name")
             if name is None:
@@ -76,10 +78,13 @@ class KcrInstanceRef:
         return self._id
 
     def check(self):
-        """The options' formats, before any call."""
+        """The options' formats, before any call (once)."""
+        if self._checked:
+            return
         INSTANCE_ID.check("instance_id", self.module.params.get("instance_id"))
         INSTANCE_NAME.check("instance_name", self.module.params.get("instance_name"))
         PROJECT_ID.check_each("project_id", self.module.params.get("project_id"))
+        self._checked = True
 
     def _projects(self):
         return self.module.params.get("project_id") or None

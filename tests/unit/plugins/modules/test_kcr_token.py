@@ -394,3 +394,13 @@ def test_a_one_day_token_is_reported_as_day_1(account, registry, asked):
     assert (result["token"]["token_type"], result["token"]["token_time"]) == ("Day", 1)
     assert (listed["token_type"], listed["token_time"]) == ("Day", 1)
     assert listed["expire_time"] == "2024-01-16 10:01:00"
+
+
+def test_instance_options_are_checked_before_the_lookup(account, registry):
+    args = token_args(registry)
+    del args["instance_id"]
+    result = run(account, **dict(args, instance_name="prod-registry", project_id=["0", "x\n"]))
+
+    assert result["failed"] is True
+    assert result["msg"] == "project_id[1]: 'x\\n' is not a valid KSYUN project ID: digits only, such as 0 (the default project)"
+    assert account.calls == []
