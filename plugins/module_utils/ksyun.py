@@ -19,7 +19,6 @@ import datetime
 import json
 import re
 from urllib.parse import quote, urlencode
-from xml.etree import ElementTree
 
 from ansible.module_utils.basic import env_fallback
 
@@ -162,8 +161,11 @@ def parse_xml(content):
 
     Roots are ``<{Action}Response>`` or ``<ErrorResponse>``; ``<item>`` children form lists; a
     ``ResponseMetadata/RequestId`` is lifted to ``RequestId``. (ElementTree resolves no external
-    entities, and expat >= 2.4.1 refuses entity-expansion bombs.)
+    entities, and expat >= 2.4.1 refuses entity-expansion bombs.) Imported here: only the rare
+    XML answer pays for ElementTree, not every task.
     """
+    from xml.etree import ElementTree
+
     try:
         root = ElementTree.fromstring(content)
     except ElementTree.ParseError:

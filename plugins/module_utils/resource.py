@@ -27,7 +27,7 @@ __metaclass__ = type
 import copy
 import time
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.basic import AnsibleModule, env_fallback
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import (
@@ -40,7 +40,10 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import 
 WAIT_SPEC = dict(
     wait=dict(type="bool", default=True),
     wait_timeout=dict(type="int", default=600),
+    wait_interval=dict(type="float", default=2.0, fallback=(env_fallback, ["CLOUDOPS_WAIT_INTERVAL"])),
 )
+# Shortest pause between two status reads: an API is never polled in a tight loop.
+MIN_WAIT_INTERVAL = 0.1
 
 
 def snake_result(api_object):
@@ -93,7 +96,10 @@ class CloudModule:
         self._api_calls = []
         self.sleep = time.sleep
         self.monotonic = time.monotonic
-        self.wait_interval = 2.0
+        self.wait_interval = self.params.get("wait_interval", WAIT_SPEC["wait_interval"]["default"])
+        if self.wait_interval < MIN_WAIT_INTERVAL:
+            self.module.fail_json(msg="wait_interval must be at least %s seconds, got %s"
+                                  % (MIN_WAIT_INTERVAL, self.params["wait_interval"]))
 
     # -- the run's one client ------------------------------------------------------------------
 

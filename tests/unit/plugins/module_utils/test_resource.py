@@ -288,6 +288,39 @@ def test_timeout_counts_injected_sleeps():
     assert cloud.actions.count("DescribeWidget") == 1 + 1 + 4
 
 
+def test_wait_interval_sets_the_pause_between_reads():
+    cloud = WidgetCloud()
+    cloud.script = ["Creating", "Creating", "Ready"]
+    clock = FakeClock()
+    result = run(cloud, clock=clock, wait_interval=0.25)
+
+    assert result["widget"]["status"] == "Ready"
+    assert clock.sleeps == [0.25, 0.25]
+
+
+def test_wait_interval_comes_from_the_environment_when_the_task_does_not_set_it(monkeypatch):
+    monkeypatch.setenv("CLOUDOPS_WAIT_INTERVAL", "0.5")
+    cloud = WidgetCloud()
+    cloud.script = ["Creating", "Ready"]
+    clock = FakeClock()
+    run(cloud, clock=clock)
+    assert clock.sleeps == [0.5]
+
+    cloud = WidgetCloud()
+    cloud.script = ["Creating", "Ready"]
+    clock = FakeClock()
+    run(cloud, clock=clock, wait_interval=1.5)
+    assert clock.sleeps == [1.5]
+
+
+def test_a_wait_interval_below_the_floor_fails_before_any_call():
+    cloud = WidgetCloud()
+    result = run(cloud, wait_interval=0.01)
+    assert result["failed"] is True
+    assert result["msg"] == "wait_interval must be at least 0.1 seconds, got 0.01"
+    assert cloud.actions == []
+
+
 def test_wait_false_does_not_poll():
     cloud = WidgetCloud()
     cloud.script = ["Creating"]
