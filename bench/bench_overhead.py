@@ -8,7 +8,13 @@ Starts the emulator and measures:
     calls x 50 ms;
   * payload: the AnsiballZ payload of every module (bytes, and which module_utils it carries),
     kept with ANSIBLE_KEEP_REMOTE_FILES;
-  * import time of each module's module_utils after ``ansible.module_utils.basic``.
+  * import time of each module's module_utils after ``ansible.module_utils.basic``;
+  * the cost of one no-op task of kcr_namespace and of ssh_keypair broken down, run from the
+    module's own AnsiballZ zip as Ansible runs it (source compiled on every run, no bytecode
+    cache): ansible.module_utils.basic, each collection module_util (own time, from
+    ``-X importtime``) and the standard library it pulls in, argument processing (building the
+    module), the first HTTP round trip (connect, sign, send, parse) and a second one on the kept
+    connection.
 Writes Markdown to bench/results/overhead.md.
 
     python bench/bench_overhead.py [--tasks 50] [--rounds 5] [--output bench/results/overhead.md]
@@ -19,6 +25,7 @@ import base64
 import glob
 import importlib.util
 import io
+import json
 import os
 import re
 import statistics
@@ -198,24 +205,126 @@ def import_time(module_name):
     return statistics.median(samples)
 
 
+# Runs in a fresh interpreter with the payload's zip first on sys.path, as the AnsiballZ wrapper
+# does; prints the phase times (seconds) as JSON on stdout.
+PHASES = r"""
+import importlib, json, sys, time
+started = time.perf_counter()
+sys.path.insert(0, sys.argv[1])
+from ansible.module_utils import basic
+basic_done = time.perf_counter()
+module = importlib.import_module("ansible_collections.cloudops.multicloud.plugins.modules." + sys.argv[2])
+utils_done = time.perf_counter()
+basic._ANSIBLE_ARGS = json.dumps({"ANSIBLE_MODULE_ARGS": json.loads(sys.argv[4])}).encode()
+basic._ANSIBLE_PROFILE = "legacy"
+instance = getattr(module, sys.argv[3])()
+args_done = time.perf_counter()
+instance.find()
+first_call = time.perf_counter()
+instance.find()
+second_call = time.perf_counter()
+print(json.dumps({"ansible.module_utils.basic": basic_done - started,
+                  "collection module_utils (with their stdlib imports)": utils_done - basic_done,
+                  "argument processing": args_done - utils_done,
+                  "first HTTP round trip (connect, sign, send, parse)": first_call - args_done,
+                  "second HTTP round trip (kept connection)": second_call - first_call}))
+"""
+
+STDLIB_SHOWN = ("http.client", "ssl", "xml.etree.ElementTree", "email.utils", "hashlib", "hmac",
+                  "datetime", "json", "random", "select", "socket", "tempfile", "fcntl")
+
+
+def payload_zip(runner, url, workdir, name, args):
+    """The module zip of a kept AnsiballZ payload of ``name`` run with ``args``, as a file."""
+    tmp = tempfile.mkdtemp(prefix="breakdown-", dir=workdir)
+    env = environment(runner, url, {"ANSIBLE_KEEP_REMOTE_FILES": "1", "ANSIBLE_REMOTE_TMP": tmp})
+    subprocess.run([os.path.join(BIN, "ansible"), "localhost", "-i", "localhost,", "-c", "local",
+                    "-m", "cloudops.multicloud.%s" % name, "-a", json.dumps(args)], env=env,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    found = glob.glob(os.path.join(tmp, "**", "AnsiballZ_*.py"), recursive=True)
+    with open(found[0], "rb") as handle:
+        match = re.search(rb"zip_data='([A-Za-z0-9+/=]+)'", handle.read())
+    path = os.path.join(workdir, "%s.zip" % name)
+    with open(path, "wb") as handle:
+        handle.write(base64.b64decode(match.group(1)))
+    return path
+
+
+def parse_importtime(text):
+    """{module: own microseconds} from ``python -X importtime`` output."""
+    own = {}
+    for line in text.splitlines():
+        found = re.match(r"import time:\s+(\d+) \|\s+\d+ \|\s*(\S+)$", line)
+        if found:
+            own[found.group(2)] = int(found.group(1))
+    return own
+
+
+def measure_breakdown(runner, url, workdir, name, class_name, args, runs=5):
+    """Median phase times of one no-op task of ``name``, and the import time of each piece."""
+    archive = payload_zip(runner, url, workdir, name, args)
+    env = environment(runner, url)
+    phases, imports = {}, {}
+    for _run in range(runs):
+        proc = subprocess.run([sys.executable, "-X", "importtime", "-c", PHASES, archive, name, class_name,
+                               json.dumps(args)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              check=True)
+        for phase, seconds in json.loads(proc.stdout).items():
+            phases.setdefault(phase, []).append(seconds)
+        for module, micros in parse_importtime(proc.stderr.decode()).items():
+            if "cloudops.multicloud.plugins.module_utils" in module or module in STDLIB_SHOWN:
+                imports.setdefault(module, []).append(micros)
+    return (os.path.getsize(archive),
+            dict((phase, statistics.median(v)) for phase, v in phases.items()),
+            sorted(((m.replace("ansible_collections.cloudops.multicloud.plugins.module_utils.", ""),
+                     statistics.median(v)) for m, v in imports.items()), key=lambda item: -item[1]))
+
+
+def breakdown_markdown(rows):
+    out = ["Median of 5, each run in a fresh interpreter from the module's AnsiballZ zip (sources",
+           "compiled as on every real run), timed under `-X importtime`, which adds a little to each",
+           "import. The HTTP round trips are `find()`, the one read of a no-op.", ""]
+    for name, size, phases, imports in rows:
+        out += ["## %s (module zip %d bytes)" % (name, size), "", "| phase | ms |", "|---|---:|"]
+        out += ["| %s | %.1f |" % (phase, seconds * 1000) for phase, seconds in phases.items()]
+        out += ["", "| import (own time) | ms |", "|---|---:|"]
+        out += ["| %s | %.1f |" % (module, micros / 1000.0) for module, micros in imports]
+        out.append("")
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tasks", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--output", default=os.path.join(HERE, "results", "overhead.md"))
+    parser.add_argument("--breakdown", default=os.path.join(HERE, "results", "breakdown.md"))
+    parser.add_argument("--breakdown-only", action="store_true",
+                        help="only the breakdown of one no-op task (no plays, latency or payload runs)")
     args = parser.parse_args()
 
     runner = load_runner()
     workdir = tempfile.mkdtemp(prefix="cloudops-bench-")
     proc, url = runner.start_emulator(os.path.join(workdir, "emulator.log"))
     try:
-        times, calls = measure_overhead(runner, url, workdir, args.tasks, args.rounds)
-        latency = measure_latency(runner, url, workdir)
-        payloads = measure_payloads(runner, url, workdir)
+        times, calls = measure_overhead(runner, url, workdir, args.tasks, 0 if args.breakdown_only else args.rounds)
+        if not args.breakdown_only:
+            latency = measure_latency(runner, url, workdir)
+            payloads = measure_payloads(runner, url, workdir)
+        instance_id = runner.admin(url, "GET", "/__admin/state/kcrs")["kinds"]["kcrs.instance"][0]["id"]
+        breakdown = [
+            ("kcr_namespace",) + measure_breakdown(runner, url, workdir, "kcr_namespace", "KcrNamespace",
+                                                   {"instance_id": instance_id, "name": "bench-ns"}),
+            ("ssh_keypair",) + measure_breakdown(runner, url, workdir, "ssh_keypair", "SshKeypair",
+                                                 {"name": "bench-key", "public_key": PUBLIC_KEY}),
+        ]
     finally:
         proc.terminate()
         proc.wait(timeout=10)
 
+    write(args.breakdown, "# One no-op task broken down\n\n" + "\n".join(breakdown_markdown(breakdown)) + "\n")
+    if args.breakdown_only:
+        return
     ping = statistics.median(times["ansible.builtin.ping"])
     out = ["## Task overhead (%d tasks a play, median of %d runs)" % (args.tasks, args.rounds), "",
            "| play | median | runs | per task | ratio to ping |", "|---|---:|---|---:|---:|"]
@@ -238,10 +347,13 @@ def main():
     for name in ("ksyun", "huaweicloud", "transport", "resource"):
         full = "ansible_collections.cloudops.multicloud.plugins.module_utils.%s" % name
         out.append("| %s | %.1f |" % (name, import_time(full) / 1000.0))
-    text = "\n".join(out) + "\n"
-    os.makedirs(os.path.dirname(args.output), exist_ok=True)
-    with open(args.output, "w", encoding="utf-8") as handle:
-        handle.write("# Per-task cost\n\n" + text)
+    write(args.output, "# Per-task cost\n\n" + "\n".join(out) + "\n")
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
     sys.stdout.write(text)
 
 
