@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import email.utils
 import random
 import re
 import time
@@ -135,9 +136,6 @@ def parse_retry_after(value, now):
     value = value.strip()
     if value.isdigit():
         return float(value)
-    # Imported here: an HTTP-date Retry-After is rare, and Huawei modules need email.utils nowhere else.
-    import email.utils
-
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
