@@ -23,3 +23,5 @@ html_copy_source = False
 
 default_role = "any"
 nitpicky = True
+# The theme's top bar links to ansible.com pages by default; this site is the collection's own.
+html_theme_options = {"topbar_links": {}, "show_extranav": False, "show_rtd_ethical_ads": False}
