@@ -34,14 +34,14 @@ TASK_PLUGIN_TYPES = ("modules", "lookup", "filter", "test")
 
 
 def doc_strings(path):
-    """The plugin's DOCUMENTATION and EXAMPLES strings, read without importing it."""
+    """The plugin's DOCUMENTATION, EXAMPLES and RETURN strings, read without importing it."""
     with open(path) as handle:
         tree = ast.parse(handle.read())
     docs = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
             for target in node.targets:
-                if isinstance(target, ast.Name) and target.id in ("DOCUMENTATION", "EXAMPLES"):
+                if isinstance(target, ast.Name) and target.id in ("DOCUMENTATION", "EXAMPLES", "RETURN"):
                     docs[target.id] = node.value.value
     return docs
 
@@ -93,6 +93,16 @@ def reset_document(setup):
             default = yaml.safe_load(handle)[section]
         document[section] = deep_merge(default, fixtures)
     return document
+
+
+@pytest.mark.parametrize("kind,name,path", plugins())
+def test_documentation_is_yaml(kind, name, path):
+    """What ansible-doc, the docs site and the changelog read; a ': ' in a plain scalar breaks it."""
+    for section, text in sorted(doc_strings(path).items()):
+        try:
+            yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            pytest.fail("%s/%s %s is not valid YAML: %s" % (kind, name, section, exc), pytrace=False)
 
 
 @pytest.mark.parametrize("kind,name,path", plugins())
