@@ -19,7 +19,7 @@ description:
 options:
   instance_ids:
     description:
-      - Only the instances with these IDs (UUIDs). Any number: more than 100 are asked for in
+      - Only the instances with these IDs (UUIDs). Any number; more than 100 are asked for in
         several requests.
     type: list
     elements: str

@@ -99,7 +99,7 @@ options:
       - When the keypair exists, the file does not, and the service keeps the private key in
         custody, the kept private key is exported to the file (reported as a change).
       - When the keypair exists, the file does not, and the service does not keep the private key,
-        the module fails before any write saying how to recover: the private key cannot be had again.
+        the module fails before any write saying how to recover; the private key cannot be had again.
       - When the answer to the create call is lost (the keypair was made but its private key never
         arrived), the keypair is deleted and created again within O(retries), so the file always
         holds the private key of the keypair that exists.

@@ -18,11 +18,13 @@ BIN = os.path.dirname(sys.executable)
 KSYUN_ENV = {"KSYUN_ACCESS_KEY": "AKLTEMULATOR", "KSYUN_SECRET_KEY": "emulator-ksyun-secret"}
 HUAWEI_ENV = {"HUAWEICLOUD_SDK_AK": "HWEMULATOR", "HUAWEICLOUD_SDK_SK": "emulator-huawei-secret",
               "HW_REGION_NAME": "cn-north-4"}
-# Every delay of the default fixtures at zero: resources reach their final status on the next read.
+# Every delay of the default fixtures at zero (resources reach their final status on the next
+# read) and no CGS rate limit: these tests run whole playbooks several times a minute, and the
+# pacing under the limit has tests of its own (integration, bench).
 NO_DELAYS = {"delays": {
     "kcrs.instance": 0, "kcrs.instance_delete": 0, "kcrs.internal_endpoint": 0, "kcrs.dns": 0,
     "kcrs.scan": 0, "vpcep.service": 0, "vpcep.service_delete": 0, "vpcep.endpoint": 0,
-    "vpcep.connection": 0, "kps.task": 0}}
+    "vpcep.connection": 0, "kps.task": 0}, "cgs_rate_limit": 0}
 
 
 class Emulator:
