@@ -56,8 +56,9 @@ class CallPacer:
             return
         wait = self._wait_needed(self._monotonic())
         if wait > 0:
-            self._say("%s %s%s: waiting %.1fs for the rate limit (%d calls per %ds)"
-                      % (service, operation, self._for_label(), wait, self.per_minute, self.window))
+            if wait >= 0.05:  # not the milliseconds by which an answer came late
+                self._say("%s %s%s: waiting %.1fs for the rate limit (%d calls per %ds)"
+                          % (service, operation, self._for_label(), wait, self.per_minute, self.window))
             self._sleep(wait)
             self.waited += wait
 
