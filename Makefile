@@ -58,6 +58,10 @@ integration: $(STAMP)
 	$(BIN)/python tests/integration/run_targets.py
 	$(BIN)/pytest -q -p no:cacheprovider tests/integration
 
+# Test phases that run playbooks against the emulator poll waiting resources four times a second
+# (the modules' wait_interval; the emulator's delays are a second or two), as run_targets.py does.
+e2e playbooks molecule: export CLOUDOPS_WAIT_INTERVAL ?= 0.25
+
 # The playbooks (demo and runbooks) against the emulator, also in check mode.
 playbooks: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider tests/playbooks
