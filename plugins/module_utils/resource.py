@@ -29,6 +29,7 @@ import time
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible.module_utils.errors import NoLogError
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import (
     NOTHING_MISSING,
@@ -51,6 +52,21 @@ def snake_result(api_object):
     if api_object is None:
         return None
     return camel_dict_to_snake_dict(api_object)
+
+
+class _AnsibleModule(AnsibleModule):
+    """AnsibleModule, except that an option whose list elements are not dicts fails naming the
+    option: ansible-core meets such an element first while collecting no_log values of the
+    suboptions, and would report that error, which names no option."""
+
+    def fail_json(self, msg, **kwargs):
+        result = getattr(self, "validation_result", None)
+        errors = list(result.errors.errors) if result is not None else []
+        if errors and isinstance(errors[0], NoLogError) and msg == str(errors[0]):
+            named = [error for error in errors if not isinstance(error, NoLogError)]
+            if named:
+                msg = str(named[0])
+        super(_AnsibleModule, self).fail_json(msg=msg, **kwargs)
 
 
 def _merged_kwargs(*kwargs_dicts):
@@ -89,7 +105,7 @@ class CloudModule:
         spec.update(copy.deepcopy(self.shared_spec))
         spec.update(copy.deepcopy(self.argument_spec))
         kwargs = _merged_kwargs(self.shared_kwargs, self.module_kwargs)
-        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
+        self.module = _AnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
         self.params = self.module.params
         self.check_mode = self.module.check_mode
         self._client = None

@@ -156,7 +156,7 @@ api_calls:
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
-from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import connections, services
+from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import connections, rules, services
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import permissions as whitelist
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import SERVICE_MISSING, VPCEP_API
 
@@ -193,10 +193,11 @@ class VpcepConnection(StatefulModule):
         services.SERVICE_NAME.check("service_name", self.params["service_name"])
         if (self.params["endpoint_ids"] or self.params["accept_from"]) and not self.params["action"]:
             raise ModuleFailure("action: required with endpoint_ids or accept_from")
+        rules.SERVICE_ID.check("service_id", self.params["service_id"])
+        rules.ENDPOINT_ID.check_each("endpoint_ids", self.params["endpoint_ids"])
         for endpoint_id, text in (self.params["descriptions"] or {}).items():
-            if not isinstance(text, str) or "<" in text or ">" in text:
-                raise ModuleFailure("descriptions: the description of %s must be text without '<' or '>'"
-                                    % endpoint_id)
+            rules.ENDPOINT_ID.check("descriptions", endpoint_id)
+            rules.check_description("descriptions.%s" % endpoint_id, text)
 
     # reading -------------------------------------------------------------------------------
 

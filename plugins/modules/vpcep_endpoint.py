@@ -215,7 +215,7 @@ api_calls:
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
-from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import endpoints
+from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import endpoints, rules
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import (
     ENDPOINT_MISSING,
     ENDPOINTS,
@@ -269,9 +269,11 @@ class VpcepEndpoint(StatefulModule):
         endpoints.check_whitelist("whitelist", self.params["whitelist"])
         endpoints.check_address("port_ip", self.params["port_ip"])
         check_tags("tags", self.params["tags"])
-        description = self.params["description"]
-        if description is not None and ("<" in description or ">" in description):
-            raise ModuleFailure("description: must not contain '<' or '>'")
+        rules.check_description("description", self.params["description"])
+        rules.ENDPOINT_ID.check("id", self.params["id"])
+        rules.SERVICE_ID.check("service_id", self.params["service_id"])
+        rules.VPC_ID.check("vpc_id", self.params["vpc_id"])
+        rules.SUBNET_ID.check("subnet_id", self.params["subnet_id"])
 
     # reading -------------------------------------------------------------------------------
 

@@ -107,7 +107,7 @@ api_calls:
 """
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
-from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import endpoints
+from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import endpoints, rules
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import VPCEP_API
 
 
@@ -121,6 +121,11 @@ class VpcepEndpointInfo(InfoModule):
     )
     module_kwargs = dict(mutually_exclusive=[("service_id", "service_name")])
     result_key = "endpoints"
+
+    def validate(self):
+        rules.ENDPOINT_ID.check("id", self.params["id"])
+        rules.VPC_ID.check("vpc_id", self.params["vpc_id"])
+        rules.SERVICE_ID.check("service_id", self.params["service_id"])
 
     def list_resources(self):
         query = dict(id=self.params["id"], vpc_id=self.params["vpc_id"],

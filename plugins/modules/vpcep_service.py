@@ -284,7 +284,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.reconcile import reconcile_set
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import permissions as whitelist
-from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import services
+from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import rules, services
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import SERVICE_MISSING, SERVICES, VPCEP_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.tags import (
     TAG_OPTIONS,
@@ -333,9 +333,10 @@ class VpcepService(StatefulModule):
         services.check_ports("ports", self.params["ports"])
         whitelist.check_permissions("permissions", self.params["permissions"])
         check_tags("tags", self.params["tags"])
-        description = self.params["description"]
-        if description is not None and ("<" in description or ">" in description):
-            raise ModuleFailure("description: must not contain '<' or '>'")
+        rules.check_description("description", self.params["description"])
+        rules.SERVICE_ID.check("id", self.params["id"])
+        rules.VPC_ID.check("vpc_id", self.params["vpc_id"])
+        rules.PORT_ID.check("port_id", self.params["port_id"])
 
     # reading -------------------------------------------------------------------------------
 

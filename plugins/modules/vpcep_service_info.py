@@ -177,7 +177,7 @@ api_calls:
 """
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule, snake_result
-from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import connections, info, services
+from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import connections, info, rules, services
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import permissions as whitelist
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import VPCEP_API
 
@@ -194,6 +194,9 @@ class VpcepServiceInfo(InfoModule):
         quotas=dict(type="bool", default=False),
     )
     result_key = "services"
+
+    def validate(self):
+        rules.SERVICE_ID.check("id", self.params["id"])
 
     def execute(self):
         result = super(VpcepServiceInfo, self).execute()

@@ -98,3 +98,75 @@ def test_permissions_are_added_in_batches_of_fifty_per_type():
     permissions.add_permissions(client, SID, entries)
     assert [(len(c[2]["permissions"]), c[2]["permission_type"]) for c in client.calls] == [
         (50, "domainId"), (1, "domainId"), (1, "orgPath")]
+
+
+# -- formats checked before any call (the modules' validate) ------------------------------------------
+
+class NoCalls:
+    """A client no call may reach: bad input fails before any."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __getattr__(self, name):
+        def call(*args, **kwargs):
+            self.calls.append(name)
+            raise AssertionError("a call was made: %s" % name)
+        return call
+
+
+UUID_RULE = "a UUID: 32 hexadecimal digits in groups of 8-4-4-4-12, such as 3f2a1c9e-7b4d-4e8f-9a0b-1c2d3e4f5a6b"
+AUTH = dict(access_key="AK", secret_key="SK", region="cn-north-4", project_id="0f1e2d3c4b5a69788796a5b4c3d2e1f0")
+
+
+def module(name):
+    from importlib import import_module
+    classes = {"vpcep_service": "VpcepService", "vpcep_endpoint": "VpcepEndpoint",
+               "vpcep_connection": "VpcepConnection", "vpcep_endpoint_info": "VpcepEndpointInfo",
+               "vpcep_service_info": "VpcepServiceInfo"}
+    return getattr(import_module("ansible_collections.cloudops.multicloud.plugins.modules." + name), classes[name])
+
+
+@pytest.mark.parametrize("name, args, msg", [
+    ("vpcep_service", dict(name="orders", vpc_id=SID + "\n"), "vpc_id: %r is not a valid VPC ID: %s" % (SID + "\n", UUID_RULE)),
+    ("vpcep_service", dict(name="orders", port_id="../x"), "port_id: '../x' is not a valid port ID: " + UUID_RULE),
+    ("vpcep_service", dict(id="orders"), "id: 'orders' is not a valid VPC endpoint service ID: " + UUID_RULE),
+    ("vpcep_service", dict(name="orders", description="a" * 513), "description: must be 0 to 512 characters long "
+                                                                  "(513 given)"),
+    ("vpcep_endpoint", dict(service_id=SID, vpc_id="vpc 1", subnet_id=SID),
+     "vpc_id: 'vpc 1' is not a valid VPC ID: " + UUID_RULE),
+    ("vpcep_endpoint", dict(service_id=SID, vpc_id=SID, subnet_id="\x00"),
+     "subnet_id: '\\x00' is not a valid subnet ID: " + UUID_RULE),
+    ("vpcep_endpoint", dict(service_id="", vpc_id=SID, subnet_id=SID),
+     "service_id: '' is not a valid VPC endpoint service ID: " + UUID_RULE),
+    ("vpcep_connection", dict(service_id="../x", action="accept", endpoint_ids=[SID]),
+     "service_id: '../x' is not a valid VPC endpoint service ID: " + UUID_RULE),
+    ("vpcep_connection", dict(service_id=SID, action="accept", endpoint_ids=[SID, "x\n"]),
+     "endpoint_ids[1]: 'x\\n' is not a valid VPC endpoint ID: " + UUID_RULE),
+    ("vpcep_connection", dict(service_id=SID, descriptions={"x\n": "v"}),
+     "descriptions: 'x\\n' is not a valid VPC endpoint ID: " + UUID_RULE),
+    ("vpcep_connection", dict(service_id=SID, descriptions={SID: "<b>"}),
+     "descriptions.%s: must be text without '<' or '>'" % SID),
+    ("vpcep_endpoint_info", dict(vpc_id="x"), "vpc_id: 'x' is not a valid VPC ID: " + UUID_RULE),
+    ("vpcep_service_info", dict(id="x"), "id: 'x' is not a valid VPC endpoint service ID: " + UUID_RULE),
+])
+def test_ids_and_descriptions_are_checked_before_any_call(name, args, msg):
+    from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
+    client = NoCalls()
+    result = run_module(module(name), dict(AUTH, **args), client)
+
+    assert result["failed"] is True
+    assert result["msg"] == msg
+    assert client.calls == []
+
+
+@pytest.mark.parametrize("option", ["ports", "permissions"])
+def test_list_elements_that_are_not_dicts_fail_naming_the_option(option):
+    from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
+    client = NoCalls()
+    result = run_module(module("vpcep_service"), dict(AUTH, name="orders", **{option: ["x\n"]}), client)
+
+    assert result["failed"] is True
+    assert result["msg"] == ("Elements value for option '%s' is of type str and we were unable to convert to dict: "
+                             "dictionary requested, could not parse JSON or key=value" % option)
+    assert client.calls == []
