@@ -274,6 +274,8 @@ class Transport:
             error = unexpected_answer(response, "unexpected answer", service, operation, self._secrets)
             error.code = str(response.status_code)
             error.request_id = request_id
+            if urlsplit(response.url).scheme == "http" and b"sent to HTTPS port" in (response.content or b""):
+                error.message += _tls_hint(sure=True)  # nginx's answer to plain HTTP on a TLS port
             return error
         return CloudError(self.scrub(message or ""), status=response.status_code, code=str(code),
                           request_id=request_id, service=service, operation=operation)
@@ -302,8 +304,22 @@ class Transport:
         try:
             status, response_headers, content = self.connections.send(method, url, headers, body)
         except NetworkError as exc:
-            raise _failure(exc, netloc, self.timeout)
+            failure = _failure(exc, netloc, self.timeout)
+            if urlsplit(url).scheme == "http" and exc.kind in ("broken", "truncated"):
+                failure.message += _tls_hint(sure=bool(_TLS_RECORD.match(exc.reason or "")))
+            raise failure
         return Response(status, response_headers, content, url)
+
+
+# A TLS record (alert 0x15 or handshake 0x16) of TLS 1.x where an HTTP status line should be.
+_TLS_RECORD = re.compile("[\x15\x16]\x03[\x00-\x04]")
+
+
+def _tls_hint(sure):
+    """What to tell the user when a plain-HTTP request met a broken or non-HTTP answer."""
+    if sure:
+        return " (the server answered in TLS: use https:// in endpoint_url)"
+    return " (if this port serves TLS, use https:// in endpoint_url)"
 
 
 def _failure(exc, netloc, timeout):

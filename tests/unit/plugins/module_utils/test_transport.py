@@ -386,3 +386,52 @@ def test_no_proxy_hosts_are_reached_directly(server, clock, monkeypatch):
     server.add(json_answer(200, {}))
     assert call(make_transport(clock), server).status_code == 200
     assert server.requests[0].raw_path == "/"
+
+
+
+# -- http:// against a TLS port -------------------------------------------------------------------
+
+def test_plain_http_to_a_tls_port_hints_at_the_scheme(tls_server, clock):
+    url = tls_server.url.replace("https://", "http://")
+    with pytest.raises(CloudError) as caught:
+        make_transport(clock, retries=0).request("GET", url + "/", service="kcrs", operation="DescribeInstance",
+                                                 parse_error=json_error, idempotent=True)
+    assert caught.value.message.endswith("(if this port serves TLS, use https:// in endpoint_url)")
+
+
+def test_a_tls_alert_where_an_http_answer_should_be_says_tls(clock):
+    import socket
+    import threading
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def answer_with_a_tls_alert():
+        conn, _peer = listener.accept()
+        conn.recv(65536)
+        conn.sendall(b"\x15\x03\x01\x00\x02\x02\x46")  # alert: protocol_version
+        conn.close()
+    threading.Thread(target=answer_with_a_tls_alert, daemon=True).start()
+    try:
+        with pytest.raises(CloudError) as caught:
+            make_transport(clock, retries=0).request("GET", "http://127.0.0.1:%d/" % listener.getsockname()[1],
+                                                     service="kcrs", operation="DescribeInstance",
+                                                     parse_error=json_error, idempotent=True)
+    finally:
+        listener.close()
+    assert caught.value.message.endswith("(the server answered in TLS: use https:// in endpoint_url)")
+
+
+def test_nginx_answering_plain_http_on_its_tls_port_says_tls(server, clock):
+    server.add((400, {"Content-Type": "text/html"}, b"<html><center>The plain HTTP request was sent to HTTPS port"
+                                                    b"</center></html>"))
+    with pytest.raises(CloudError) as caught:
+        call(make_transport(clock, retries=0), server)
+    assert caught.value.message.endswith("(the server answered in TLS: use https:// in endpoint_url)")
+
+
+def test_no_hint_over_https_or_for_ordinary_failures(server, clock):
+    server.add((500, {"Content-Type": "text/html"}, b"<html>oops</html>"))
+    with pytest.raises(CloudError) as caught:
+        call(make_transport(clock, retries=0), server)
+    assert "https://" not in caught.value.message
