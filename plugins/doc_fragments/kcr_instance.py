@@ -13,7 +13,7 @@ class ModuleDocFragment(object):
 options:
   instance_id:
     description:
-      - ID of the KCR registry instance the task works in.
+      - ID of the KCR registry instance the task works in (a UUID).
       - Exactly one of O(instance_id) and O(instance_name) is required.
       - With an ID no lookup is made; a missing instance is reported by the first call that
         names it.
@@ -26,7 +26,7 @@ options:
     type: str
   project_id:
     description:
-      - IDs of the projects to look for the instance in.
+      - IDs of the projects to look for the instance in (digits, such as V(0)).
       - Without it, the lookup covers what DescribeInstance lists when no project is named. The
         documents do not say plainly what that is; the default project V(0) is certain (the
         emulator lists only that one by default), every project of the account is possible. So an

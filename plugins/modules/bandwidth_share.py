@@ -22,12 +22,13 @@ options:
     description:
       - Name of the pool (C(BandWidthShareName)). Pools are found by this name in the project
         O(project_id) names; two pools with the name there is an error that lists their IDs.
-      - A new pool is always created by name.
+      - A new pool is always created by name; 1 to 64 characters, no control characters, no space
+        at either end.
       - Exactly one of O(name) and O(id) is required.
     type: str
   id:
     description:
-      - ID of an existing pool (C(BandWidthShareId)), instead of O(name).
+      - ID of an existing pool (C(BandWidthShareId), a UUID), instead of O(name).
       - With O(state=present), a pool that is not found is an error, since it cannot be created by ID.
     type: str
   bandwidth:
@@ -37,7 +38,8 @@ options:
     type: int
   line_id:
     description:
-      - ID of the line (link type, such as BGP) of the pool. Every EIP in the pool must be on this line.
+      - ID of the line (link type, such as BGP) of the pool, a UUID. Every EIP in the pool must be on
+        this line.
       - Required to create a pool. It cannot be changed; a different value for an existing pool
         fails, naming both values.
     type: str
@@ -53,15 +55,15 @@ options:
     choices: [Peak, Daily, TrafficMonthly, PostPaidByPeak, PostPaidByDay, PostPaidByTransfer]
   project_id:
     description:
-      - The project the pool belongs to. The pool is looked up in this project only, and a new pool
-        is created in it.
+      - The project the pool belongs to (digits, such as V(0)). The pool is looked up in this project
+        only, and a new pool is created in it.
       - When omitted, the pool is looked up in the account's default project only (the service
         lists nothing else unless asked for a project), and a new pool goes into the default project.
       - It cannot be changed on an existing pool.
     type: str
   eips:
     description:
-      - Allocation IDs of the EIPs the pool must hold.
+      - Allocation IDs (UUIDs) of the EIPs the pool must hold.
       - An EIP that is in another pool is an error that names both pools, found before any write,
         so nothing is half done. Only pools of the project searched (see O(project_id)) can be
         checked beforehand; an EIP in a pool of another project is refused by the service when it
