@@ -388,7 +388,6 @@ def test_no_proxy_hosts_are_reached_directly(server, clock, monkeypatch):
     assert server.requests[0].raw_path == "/"
 
 
-
 # -- http:// against a TLS port -------------------------------------------------------------------
 
 def test_plain_http_to_a_tls_port_hints_at_the_scheme(tls_server, clock):
