@@ -256,8 +256,8 @@ def main():
                                                     % json.dumps(r["msg"], ensure_ascii=False)[1:-1])))
     named_share = 100.0 * (totals["failures"] - totals["unnamed"]) / totals["failures"] if totals["failures"] else 100.0
     summary = ("Values tried: %d; tracebacks: **%d**; invalid values that reached the cloud as writes: **%d**; "
-               "failures naming the option: **%.0f%%**." % (totals["values"], totals["tracebacks"], totals["wrote"],
-                                                             named_share))
+               "failures naming the option: **%.0f%%**."
+               % (totals["values"], totals["tracebacks"], totals["wrote"], named_share))
     lines += ["", summary, ""]
     if details:
         lines += ["Findings:", ""] + details + [""]

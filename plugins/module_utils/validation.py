@@ -83,6 +83,12 @@ def check_range(option, value, low, high):
         raise ModuleFailure("%s: must be from %s to %s, got %s" % (option, low, high, value))
 
 
+def check_count(option, values, high, noun="items"):
+    """Raise ModuleFailure when the list option has more than ``high`` items (None passes)."""
+    if values is not None and len(values) > high:
+        raise ModuleFailure("%s: at most %d %s (%d given)" % (option, high, noun, len(values)))
+
+
 def check_url(option, value, schemes=("https", "http"), max_length=1024):
     """Raise ModuleFailure unless ``value`` (None passes) is an absolute URL of one of ``schemes``
     with a host, a valid port if any, and no whitespace or control characters anywhere."""
@@ -98,7 +104,8 @@ def check_url(option, value, schemes=("https", "http"), max_length=1024):
     else:
         parts = urlsplit(value)
         try:
-            parts.port  # pylint: disable=pointless-statement  (raises ValueError when out of range)
+            # Reading the port raises ValueError when it is not a number from 0 to 65535.
+            parts.port  # pylint: disable=pointless-statement
         except ValueError:
             problem = "its port is not a number from 1 to 65535"
         else:

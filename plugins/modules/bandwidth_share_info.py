@@ -125,9 +125,9 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.shares imp
     share_eips,
     share_result,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import LIST_PARAM_MAX, PROJECT_ID
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import check_count
 
 
 class BandwidthShareInfo(InfoModule):
@@ -145,9 +145,7 @@ class BandwidthShareInfo(InfoModule):
         SHARE_NAME.check("name", self.params["name"])
         PROJECT_ID.check_each("project_ids", self.params["project_ids"])
         EIP_ID.check("eip", self.params["eip"])
-        if len(self.params["project_ids"] or []) > LIST_PARAM_MAX:
-            raise ModuleFailure("project_ids: at most %d projects (%d given)" % (LIST_PARAM_MAX,
-                                                                                len(self.params["project_ids"])))
+        check_count("project_ids", self.params["project_ids"], LIST_PARAM_MAX, "projects")
 
     def list_resources(self):
         eip, ids, name = self.params["eip"], self.params["ids"], self.params["name"]

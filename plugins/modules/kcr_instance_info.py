@@ -150,7 +150,6 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.instances import (
     INSTANCE_ID,
@@ -161,6 +160,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.instances 
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import LIST_PARAM_MAX, PROJECT_ID
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import check_count
 
 
 class KcrInstanceInfo(InfoModule):
@@ -177,9 +177,7 @@ class KcrInstanceInfo(InfoModule):
         INSTANCE_NAME.check("name", self.params["name"])
         INSTANCE_ID.check_each("instance_ids", self.params["instance_ids"])
         PROJECT_ID.check_each("project_ids", self.params["project_ids"])
-        if len(self.params["project_ids"] or []) > LIST_PARAM_MAX:
-            raise ModuleFailure("project_ids: at most %d projects (%d given)" % (LIST_PARAM_MAX,
-                                                                                len(self.params["project_ids"])))
+        check_count("project_ids", self.params["project_ids"], LIST_PARAM_MAX, "projects")
 
     def list_resources(self):
         return describe_instances(self.client, ids=self.params["instance_ids"], name=self.params["name"],

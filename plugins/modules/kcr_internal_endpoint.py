@@ -274,8 +274,8 @@ class KcrInternalEndpoint(InstanceScoped, StatefulModule):
         return ModuleFailure("vpc_id: VPC %s not found in region %s" % (self.params["vpc_id"], self.region))
 
     def _subnet_missing(self):
-        return ModuleFailure("subnet_id: subnet %s not found in VPC %s" % (self.params["subnet_id"],
-                                                                            self.params["vpc_id"]))
+        return ModuleFailure("subnet_id: subnet %s not found in VPC %s"
+                             % (self.params["subnet_id"], self.params["vpc_id"]))
 
     def update(self, current, changes):
         if changes["private_dns"]:

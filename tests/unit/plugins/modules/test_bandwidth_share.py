@@ -275,6 +275,7 @@ def test_create_whose_answer_was_lost_goes_on_to_join_the_eips(account):
 NAME_RULE = "1 to 64 characters, no control characters, no space at either end"
 UUID_RULE = "a UUID: 32 hexadecimal digits in groups of 8-4-4-4-12, such as 3f2a1c9e-7b4d-4e8f-9a0b-1c2d3e4f5a6b"
 
+
 @pytest.mark.parametrize("args,msg", [
     (pool(bandwidth=0), "bandwidth: must be from 1 to 15000, got 0"),
     (pool(bandwidth=15001), "bandwidth: must be from 1 to 15000, got 15001"),

@@ -225,9 +225,9 @@ def test_create_only_options_that_differ_fail_without_a_write(account, option, v
     ({"project_id": "../x"}, "project_id: '../x' is not a valid KSYUN project ID: digits only, such as 0 "
                              "(the default project)"),
     ({"project_id": "7\n"}, "project_id: '7\\n' is not a valid KSYUN project ID: digits only, such as 0 "
-                             "(the default project)"),
+                            "(the default project)"),
     ({"name": "registry\n"}, "name: 'registry\\n' is not a valid KCR instance name: 2 to 30 characters: "
-                              "lower-case letters, digits and '-', starting with a letter"),
+                             "lower-case letters, digits and '-', starting with a letter"),
     ({"charge_type": "Monthly"}, "charge_type is Monthly but all of the following are missing: purchase_time"),
     ({"instance_type": "gold"}, "value of instance_type must be one of: basic, premium, got: gold"),
 ])

@@ -68,8 +68,8 @@ UUID_RULE = "a UUID: 32 hexadecimal digits in groups of 8-4-4-4-12, such as 3f2a
 def test_a_malformed_id_fails_before_any_call(account, registry, option, kind, value):
     result = run(account, **endpoint_args(registry, **{option: value}))
 
-    assert result["msg"] == "%s: %r is not a valid %s ID: %s" % (option, value, kind if kind == "KCR instance"
-                                                                  else "KSYUN " + kind, UUID_RULE)
+    what = kind if kind == "KCR instance" else "KSYUN " + kind
+    assert result["msg"] == "%s: %r is not a valid %s ID: %s" % (option, value, what, UUID_RULE)
     assert account.calls == []
 
 

@@ -17,6 +17,8 @@ from ansible_collections.cloudops.multicloud.plugins.modules.kcr_namespace_info 
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_fake import FakeKcr, error
 
+LOOKED_IN = " (looked in the default project; set project_id if it is in another project)"
+
 SECRET = "unit-secret-never-shown-0002"
 AUTH = {"access_key": "AKLTUNIT", "secret_key": SECRET}
 NS = "team-images"
@@ -157,7 +159,7 @@ def test_missing_instance_by_id(account):
 def test_missing_instance_by_name(account, registry):
     result = run(account, module=KcrNamespaceInfo, instance_name="prod", region="cn-beijing-5")
     assert result["failed"] is True
-    assert result["msg"] == "instance_name: no KCR instance named 'prod' in region cn-beijing-5 (looked in the default project; set project_id if it is in another project)"
+    assert result["msg"] == "instance_name: no KCR instance named 'prod' in region cn-beijing-5" + LOOKED_IN
 
 
 @pytest.mark.parametrize("args, msg", [
@@ -268,7 +270,8 @@ def test_an_instance_of_another_project_is_found_by_name_with_project_id(account
     with_project = run(account, instance_name="team-registry", project_id=["7"], name=NS)
 
     # without project_id: what DescribeInstance lists unfiltered (here the default project only)
-    assert without["msg"] == "instance_name: no KCR instance named 'team-registry' in region cn-beijing-6 (looked in the default project; set project_id if it is in another project)"
+    assert without["msg"] == ("instance_name: no KCR instance named 'team-registry' in region cn-beijing-6"
+                              + LOOKED_IN)
     lookups = [c for c in account.calls if c[0] == "DescribeInstance"]
     assert "ProjectId" not in lookups[0][1]
     assert lookups[1][1]["ProjectId"] == ["7"] and lookups[1][1]["InstanceName"] == "team-registry"

@@ -21,6 +21,7 @@ from ansible_collections.cloudops.multicloud.plugins.modules.kcr_webhook import 
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_fake import FakeKcr
 
+LOOKED_IN = " (looked in the default project; set project_id if it is in another project)"
 AUTH = {"access_key": "AKLTUNIT", "secret_key": "unit-secret-never-shown-0009"}
 UNKNOWN_ID = "instance_id has no value: check mode assumes an earlier task creates the KCR instance"
 
@@ -62,8 +63,8 @@ def test_an_instance_name_not_found_in_check_mode_is_taken_as_one_to_be_created(
     assert result["changed"] is True
     assert result["token"]["description"] == "ci"
     assert result["token"]["instance_id"] is None
-    assert result["warnings"] == ["instance_name: no KCR instance named 'new-registry' in region cn-beijing-6 (looked in the default project; set project_id if it is in another project); check mode "
-                                  "assumes an earlier task creates it"]
+    assert result["warnings"] == ["instance_name: no KCR instance named 'new-registry' in region cn-beijing-6"
+                                  + LOOKED_IN + "; check mode assumes an earlier task creates it"]
 
 
 def test_a_listing_under_an_instance_to_be_created_is_empty(account):
@@ -95,7 +96,7 @@ def test_outside_check_mode_missing_parents_fail_naming_them(account):
                        url="https://deploy.example.com/hook")
 
     assert no_id["msg"] == "instance_id: no value given; give the ID of an existing KCR instance, or instance_name"
-    assert no_name["msg"] == "instance_name: no KCR instance named 'new-registry' in region cn-beijing-6 (looked in the default project; set project_id if it is in another project)"
+    assert no_name["msg"] == "instance_name: no KCR instance named 'new-registry' in region cn-beijing-6" + LOOKED_IN
     assert no_namespace["msg"] == ("namespace new-builds not found in KCR instance %s; create it with "
                                    "cloudops.multicloud.kcr_namespace" % registry["InstanceId"])
     assert account.writes() == []

@@ -81,7 +81,7 @@ NAME_RULE = "is not a valid KCR webhook trigger name: 1 to 64 characters, no con
     (dict(name="hook\n"), "name: 'hook\\n' " + NAME_RULE),
     (dict(name=" "), "name: ' ' " + NAME_RULE),
     (dict(headers={"X-Source\n": "v"}), "headers: 'X-Source\\n' is not a valid HTTP header name: letters, digits "
-                                         "and !#$%&'*+.^_`|~- (an RFC 9110 token)"),
+                                        "and !#$%&'*+.^_`|~- (an RFC 9110 token)"),
     (dict(namespace="Apps"), "namespace: 'Apps' is not a valid KCR namespace name: 2 to 30 characters: lower-case "
                              "letters, digits, '.', '_' and '-', starting with a letter or digit"),
     (dict(event_types=[]), "event_types: give at least one of PushImage, DeleteImage"),
