@@ -107,13 +107,16 @@ print("%d API calls (%d writes): %s" % (sum(calls.values()), writes,
       ", ".join("%s %d" % (op, n) for op, n in sorted(calls.items()))))
 # The registry, 2 namespaces, the token, the VPC access and its DNS, the webhook (the instances
 # inventory lists the registries too); the pool; the keypair (read by ssh_keypair and by
-# ssh_keypair_binding) and its 2 servers, and the keypairs inventory; the container nodes (the
-# audit role and the instances inventory).
+# ssh_keypair_binding) and its 2 servers, and the keypairs inventory; the endpoint service, its
+# whitelist, the consumer endpoint and the connections; the container nodes (the audit role and
+# the instances inventory).
 ONE_READ_EACH = {
     "kcrs:DescribeInstance": 2, "kcrs:DescribeNamespace": 2, "kcrs:DescribeInstanceToken": 1,
     "kcrs:DescribeInternalEndpoint": 1, "kcrs:DescribeInternalEndpointDns": 1, "kcrs:DescribeWebhookTrigger": 1,
     "bws:DescribeBandWidthShares": 1,
     "kps:ListKeypairDetail": 2, "ecs:ShowServer": 2, "kps:ListKeypairs": 2,
+    "vpcep:ListEndpointService": 1, "vpcep:ListServicePermissionsDetails": 1, "vpcep:ListEndpoints": 1,
+    "vpcep:ListServiceConnections": 1,
     "cgs:ListContainerNodes": 2,
 }
 resources = {op: n for op, n in calls.items() if not op.startswith("iam:")}
@@ -131,7 +134,7 @@ run_demo() {
   play_pid=""
 }
 
-echo "=== First run: builds the registry, the shared bandwidth, the SSH access and the audit report"
+echo "=== First run: builds the registry, the shared bandwidth, the SSH access, the endpoint service and the audit report"
 api_calls >/dev/null
 run_demo "$out/first-run.log"
 first_calls=$(api_calls)

@@ -131,6 +131,7 @@ def test_demo_builds_everything_then_changes_nothing(cloud, tmp_path):
     assert first_writes["bws:CreateBandWidthShare"] == 1
     assert first_writes["bws:AssociateBandWidthShare"] == 2
     assert first_writes["kps:CreateKeypair"] == 1
+    assert first_writes["vpcep:CreateEndpointService"] == 1 and first_writes["vpcep:CreateEndpoint"] == 1
     token_file = tmp_path / "kcr-ci-push-token.json"
     assert oct(token_file.stat().st_mode & 0o777) == "0o600"
     assert sorted(json.loads(token_file.read_text())) == ["expire_time", "token", "username"]
@@ -369,4 +370,65 @@ def test_resize_bandwidth_pool_refuses_a_missing_pool_and_bad_input_before_any_w
     assert "No shared bandwidth pool named nope in the account's default project" in missing.output
     bad = play(cloud, "resize_bandwidth_pool", "-e", "pool_name=nope", "-e", "bandwidth=lots")
     assert bad.rc != 0 and "bandwidth, the new bandwidth in Mbps (1 to 15000)" in bad.output
+    assert cloud.writes(cloud.calls()) == {}
+
+
+# -- approve_endpoint_connections -------------------------------------------------------------------
+
+SERVICE_PLAY = """\
+- name: A service with approval, nobody whitelisted
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  roles:
+    - role: cloudops.multicloud.vpcep_publish
+      vars:
+        vpcep_publish_name: orders-api
+        vpcep_publish_vpc_id: 4dfe5c6e-0000-4000-8000-000000000001
+        vpcep_publish_port_id: a1b2c3d4-0000-4000-8000-000000000001
+        vpcep_publish_ports: [{client_port: 443, server_port: 8443}]
+"""
+PARTNER, OTHER = "b7e3c4a1d2f64e5a9c8b7a6f5e4d3c2b", "c8f4d5b2e3a75f6b0d9c8b7a6f5e4d3c"
+
+
+def _endpoint_statuses(cloud):
+    endpoints = cloud.admin("GET", "/__admin/state/vpcep")["kinds"].get("vpcep.endpoint", [])
+    return {e["doc"]["domain_id"]: e["doc"]["status"] for e in endpoints}
+
+
+def test_approve_endpoint_connections_accepts_one_account_and_rejects_another(cloud, tmp_path):
+    cloud.admin("POST", "/__admin/settings", {"delays": {"vpcep.service": 0, "vpcep.endpoint": 0,
+                                                         "vpcep.connection": 0}})
+    setup = tmp_path / "service.yml"
+    setup.write_text(SERVICE_PLAY)
+    assert play(cloud, str(setup)).rc == 0
+    service_id = cloud.admin("GET", "/__admin/state/vpcep")["kinds"]["vpcep.service"][0]["doc"]["id"]
+    for domain in (PARTNER, OTHER):
+        cloud.admin("POST", "/__admin/vpcep/connect", {"service_id": service_id, "domain_id": domain})
+    cloud.calls()
+    approve = ("approve_endpoint_connections", "-e", "service_name=orders-api", "-e", json.dumps({"accounts": [PARTNER]}))
+
+    check = play(cloud, *approve, check=True)
+    assert check.rc == 0 and check.changed == 1, check
+    assert cloud.writes(cloud.calls()) == {}
+    assert set(_endpoint_statuses(cloud).values()) == {"pendingAcceptance"}
+
+    run = play(cloud, *approve)
+    assert run.rc == 0 and run.changed == 1, run
+    assert _endpoint_statuses(cloud) == {PARTNER: "accepted", OTHER: "pendingAcceptance"}
+    assert play(cloud, *approve).changed == 0
+
+    other = [e["doc"]["id"] for e in cloud.admin("GET", "/__admin/state/vpcep")["kinds"]["vpcep.endpoint"]
+             if e["doc"]["domain_id"] == OTHER]
+    reject = play(cloud, "approve_endpoint_connections", "-e", "service_name=orders-api", "-e", "decision=reject",
+                  "-e", json.dumps({"endpoint_ids": other}), "-e", "reason=no contract")
+    assert reject.rc == 0 and reject.changed == 1, reject
+    assert _endpoint_statuses(cloud) == {PARTNER: "accepted", OTHER: "rejected"}
+
+
+def test_approve_endpoint_connections_names_what_is_missing_before_any_write(cloud):
+    nothing = play(cloud, "approve_endpoint_connections", "-e", "service_name=orders-api")
+    assert nothing.rc != 0 and "endpoint_ids and/or accounts as lists" in nothing.output
+    missing = play(cloud, "approve_endpoint_connections", "-e", "service_name=nope", "-e", json.dumps({"accounts": [PARTNER]}))
+    assert missing.rc != 0 and "0 endpoint services named nope in this project" in missing.output
     assert cloud.writes(cloud.calls()) == {}
