@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Start or stop a background emulator for molecule scenarios and playbook tests.
 
     emulator_ctl.py start DIR [--state FILE]   prints the emulator's URL
