@@ -89,6 +89,8 @@ link="$root/build/collections/ansible_collections/cloudops/multicloud"
 export ANSIBLE_COLLECTIONS_PATH="$root/build/collections"
 export ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 ANSIBLE_RETRY_FILES_ENABLED=0
 export ANSIBLE_PYTHON_INTERPRETER="$bin/python"
+# The emulator's resources come up within a second or two: poll them four times a second.
+export CLOUDOPS_WAIT_INTERVAL="${CLOUDOPS_WAIT_INTERVAL:-0.25}"
 export KSYUN_ACCESS_KEY=AKLTEMULATOR KSYUN_SECRET_KEY=emulator-ksyun-secret KSYUN_ENDPOINT_URL="$url"
 export HUAWEICLOUD_SDK_AK=HWEMULATOR HUAWEICLOUD_SDK_SK=emulator-huawei-secret HW_REGION_NAME=cn-north-4
 export HUAWEICLOUD_ENDPOINT_URL="$url"
