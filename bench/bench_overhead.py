@@ -231,7 +231,7 @@ print(json.dumps(dict((name, [marks[n + 1][0] - marks[n][0], marks[n + 1][1] - m
 """
 
 STDLIB_SHOWN = ("http.client", "ssl", "xml.etree.ElementTree", "email.utils", "hashlib", "hmac",
-                  "datetime", "json", "random", "select", "socket", "tempfile", "fcntl")
+                "datetime", "json", "random", "select", "socket", "tempfile", "fcntl")
 
 
 def payload_zip(runner, url, workdir, name, args):
