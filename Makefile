@@ -83,6 +83,7 @@ bench: $(STAMP)
 # Failure drills (faults, races, secrets at -vvvv); results in bench/results/drills.md.
 drills: $(STAMP)
 	$(BIN)/python tools/drills.py
+	$(BIN)/python tools/sweep.py
 
 # The short form make test runs.
 drills-short: $(STAMP)
