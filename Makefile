@@ -11,7 +11,7 @@ COLLECTION_TREE := build/ansible_collections/cloudops/multicloud
 
 help:
 	@echo "make demo   - set everything up and run playbooks/demo.yml against the local emulator (twice)"
-	@echo "make test   - unit tests, emulator fidelity tests, ansible-test sanity, integration, playbooks, molecule, ansible-lint, short failure drills"
+	@echo "make test   - unit tests, emulator fidelity tests, ansible-test sanity, integration, playbooks, molecule, ansible-lint"
 	@echo "make bench  - benchmarks against the emulator (results in bench/results/)"
 	@echo "make dist   - the collection tarball and the cloudops-emulator wheel + sdist in dist/"
 	@echo "make docs   - the HTML docs site (guides + plugin reference) in build/docs/html/"
@@ -30,7 +30,7 @@ demo: $(STAMP)
 	tools/demo.sh
 
 test: $(STAMP)
-	$(MAKE) units emulator-tests sanity integration e2e playbooks molecule lint drills-short
+	$(MAKE) units emulator-tests sanity integration e2e playbooks molecule lint
 
 units: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider tests/unit
