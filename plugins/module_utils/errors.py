@@ -115,3 +115,19 @@ def absent_if_any(declarations, call, *args, **kwargs):
 
 
 NOTHING_MISSING = Missing()
+
+
+def resend_if_ambiguous(call, attempts, settled=None):
+    """``call()`` for a write that is safe to send twice (setting a value, adding a member). An
+    answer that may or may not have acted is settled by ``settled()`` (a read: True when the
+    write took effect); if it did not, or without ``settled``, the write is sent again, up to
+    ``attempts`` times in all."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return call()
+        except CloudError as exc:
+            if not exc.ambiguous or attempt == attempts:
+                raise
+            if settled is not None and settled():
+                return None
+    return None

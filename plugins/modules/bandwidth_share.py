@@ -357,7 +357,7 @@ class BandwidthShare(StatefulModule):
         share_id = created_share_id(answer)
         joined = []
         try:
-            members.join(self.client, share_id, reconcile_set([], self.params["eips"])[0], joined)
+            members.join(self.client, share_id, reconcile_set([], self.params["eips"])[0], joined, self.projects)
         except (CloudError, ModuleFailure) as exc:
             raise self._undo_create(share_id, joined, exc)
         return None  # re-read: the answer lacks the project and the EIPs
@@ -374,7 +374,7 @@ class BandwidthShare(StatefulModule):
             return ModuleFailure("%s; %s: set eip_bandwidth to let the module delete it again, or fix eips "
                                  "and run the task again" % (reason, left), created_id=share_id)
         try:
-            members.leave(self.client, share_id, joined, self.params["eip_bandwidth"])
+            members.leave(self.client, share_id, joined, self.params["eip_bandwidth"], self.projects)
             self.client.call("DeleteBandWidthShare", {"BandWidthShareId": share_id})
         except CloudError as undo_exc:
             return ModuleFailure("%s; %s, and deleting it again failed: %s" % (reason, left, undo_exc),
@@ -387,8 +387,8 @@ class BandwidthShare(StatefulModule):
         if "eips" in changes:
             to_add, to_remove = reconcile_set(share_result(current)["eips"], changes["eips"],
                                               self.params["purge_eips"])
-            members.join(self.client, share_id, to_add)
-            members.leave(self.client, share_id, to_remove, self.params["eip_bandwidth"])
+            members.join(self.client, share_id, to_add, project_ids=self.projects)
+            members.leave(self.client, share_id, to_remove, self.params["eip_bandwidth"], self.projects)
         if "bandwidth" in changes:
             # The answer's shape is not settled (docs/emulator.md, BWS readings), so the result is the prediction.
             self.client.call("ModifyBandWidthShare", {"BandWidthShareId": share_id,
@@ -396,7 +396,8 @@ class BandwidthShare(StatefulModule):
 
     def delete(self, current):
         share_id = current["BandWidthShareId"]
-        members.leave(self.client, share_id, share_result(current)["eips"], self.params["eip_bandwidth"])
+        members.leave(self.client, share_id, share_result(current)["eips"], self.params["eip_bandwidth"],
+                      self.projects)
         SHARE_ID_REFUSED.absent_if(self.client.call, "DeleteBandWidthShare", {"BandWidthShareId": share_id})
 
 

@@ -263,7 +263,11 @@ api_calls:
 
 import os
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import (
+    CloudError,
+    ModuleFailure,
+    resend_if_ambiguous,
+)
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps import custody
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.api import KPS_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.keypairs import (
@@ -316,6 +320,7 @@ class SshKeypair(StatefulModule):
 
     def __init__(self):
         super(SshKeypair, self).__init__()
+        self.handed_over = False
         self.public_key = self.fingerprint = self.private_key = self.export_to = None
 
     def validate(self):
@@ -389,8 +394,9 @@ class SshKeypair(StatefulModule):
             "(state=absent) and run the task again to get a new one in that file" % (path, self.params["name"]))
 
     def secret_once(self):
-        # A generated keypair's private key is in the create answer only; an imported one has none.
-        return not self.public_key
+        # A generated keypair's private key is in the create answer only; an imported one has none,
+        # and one already handed over is not lost whatever fails after it.
+        return not self.public_key and not self.handed_over
 
     def execute(self):
         result = super(SshKeypair, self).execute()
@@ -493,10 +499,15 @@ class SshKeypair(StatefulModule):
         elif not self.public_key:
             self.module.warn("KPS generated keypair %s but answered no private key" % self.params["name"])
         if self.params["description"]:
-            update_description(self.client, self.params["name"], self.params["description"])
+            # The keypair and its private key are handed over by now: a description that meets
+            # an unclear answer is set again, never taken for a lost create.
+            resend_if_ambiguous(lambda: update_description(self.client, self.params["name"],
+                                                           self.params["description"]),
+                                1 + self.params["retries"])
         return None  # read back: the create answer lacks most fields
 
     def _hand_over(self, private_key):
+        self.handed_over = True
         path = self.params["private_key_path"]
         if not path:
             self.extra_result["private_key"] = private_key

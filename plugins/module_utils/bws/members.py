@@ -12,30 +12,51 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.shares import describe_shares, share_eips
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing, ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import (
+    Missing,
+    ModuleFailure,
+    resend_if_ambiguous,
+)
 
 # Seed 002 names no error codes: an unknown EIP (or one on another line) is EipNotFound or
 # InvalidParameterValue (AllocationId), depending on the reading.
 EIP_REFUSED = Missing("EipNotFound", "InvalidParameterValue")
 
 
-def join(client, share_id, eip_ids, joined=None):
-    """AssociateBandWidthShare for each EIP in order; ``joined`` collects those that joined."""
+def _attempts(client):
+    return 1 + max(0, int(getattr(getattr(client, "transport", None), "retries", 0) or 0))
+
+
+def _in_pool(client, share_id, eip_id, project_ids):
+    """Whether the EIP is in the pool now (one read), to settle a write that may have acted."""
+    return any(share.get("BandWidthShareId") == share_id and eip_id in share_eips(share)
+               for share in describe_shares(client, project_ids, eip_ids=[eip_id]))
+
+
+def join(client, share_id, eip_ids, joined=None, project_ids=None):
+    """AssociateBandWidthShare for each EIP in order; ``joined`` collects those that joined. A
+    join that may or may not have acted (no answer, 5xx) is read back and sent again if needed."""
     for eip_id in eip_ids:
         EIP_REFUSED.translate(
             lambda eip_id=eip_id: ModuleFailure(
                 "eips: EIP %s does not exist in this region, or cannot join shared bandwidth %s "
                 "(an EIP joins only a pool on its own line)" % (eip_id, share_id)),
-            client.call, "AssociateBandWidthShare", {"BandWidthShareId": share_id, "AllocationId": eip_id})
+            resend_if_ambiguous,
+            lambda eip_id=eip_id: client.call("AssociateBandWidthShare",
+                                              {"BandWidthShareId": share_id, "AllocationId": eip_id}),
+            _attempts(client), lambda eip_id=eip_id: _in_pool(client, share_id, eip_id, project_ids))
         if joined is not None:
             joined.append(eip_id)
 
 
-def leave(client, share_id, eip_ids, bandwidth):
-    """DisassociateBandWidthShare for each EIP; each gets ``bandwidth`` (Mbps) as its own again."""
+def leave(client, share_id, eip_ids, bandwidth, project_ids=None):
+    """DisassociateBandWidthShare for each EIP; each gets ``bandwidth`` (Mbps) as its own again.
+    A leave that may or may not have acted is read back and sent again if needed."""
     for eip_id in eip_ids:
-        client.call("DisassociateBandWidthShare",
-                    {"BandWidthShareId": share_id, "AllocationId": eip_id, "BandWidth": bandwidth})
+        resend_if_ambiguous(
+            lambda eip_id=eip_id: client.call("DisassociateBandWidthShare", {
+                "BandWidthShareId": share_id, "AllocationId": eip_id, "BandWidth": bandwidth}),
+            _attempts(client), lambda eip_id=eip_id: not _in_pool(client, share_id, eip_id, project_ids))
 
 
 def pooled_elsewhere(client, eip_ids, share_id, project_ids=None):

@@ -95,3 +95,24 @@ def test_parent_pending_is_a_module_failure_with_its_message():
     pending = ParentPending("KCR instance new not found; check mode assumes an earlier task creates it")
     assert isinstance(pending, ModuleFailure)
     assert pending.msg.startswith("KCR instance new not found")
+
+
+def test_resend_if_ambiguous_settles_by_reading_then_resends():
+    from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import resend_if_ambiguous
+    sent = []
+
+    def flaky():
+        sent.append(1)
+        if len(sent) < 3:
+            raise CloudError("reset", code="ConnectionError")
+        return "ok"
+
+    assert resend_if_ambiguous(flaky, 3, settled=lambda: False) == "ok" and len(sent) == 3
+    sent[:] = []
+    assert resend_if_ambiguous(flaky, 3, settled=lambda: True) is None and len(sent) == 1
+    sent[:] = []
+    with pytest.raises(CloudError):
+        resend_if_ambiguous(flaky, 2)
+    refused = CloudError("bad", status=400, code="InvalidParameterValue")
+    with pytest.raises(CloudError):
+        resend_if_ambiguous(lambda: (_ for _ in ()).throw(refused), 5, settled=lambda: True)
