@@ -91,7 +91,10 @@ def collections_path():
     link = os.path.join(tree, "ansible_collections", "cloudops", "multicloud")
     if not os.path.islink(link):
         os.makedirs(os.path.dirname(link), exist_ok=True)
-        os.symlink(ROOT, link)
+        try:
+            os.symlink(ROOT, link)
+        except FileExistsError:  # made meanwhile by a parallel worker or process
+            pass
     return tree
 
 
@@ -194,6 +197,7 @@ def main():
         emulators = [start_emulator(os.path.join(workdir, "emulator-%d.log" % n))
                      for n in range(max(1, min(args.jobs, total)))]
         procs, urls = [pair[0] for pair in emulators], [pair[1] for pair in emulators]
+    collections_path()  # once, before the workers start
     results, lock = [], threading.Lock()
     threads = [threading.Thread(target=worker, args=(url, runs, results, lock, args.verbosity, workdir))
                for url in urls]
