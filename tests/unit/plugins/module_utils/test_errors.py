@@ -113,6 +113,11 @@ def test_resend_if_ambiguous_settles_by_reading_then_resends():
     sent[:] = []
     with pytest.raises(CloudError):
         resend_if_ambiguous(flaky, 2)
-    refused = CloudError("bad", status=400, code="InvalidParameterValue")
+    def refused():
+        sent.append(1)
+        raise CloudError("bad", status=400, code="InvalidParameterValue")
+
+    sent[:] = []
     with pytest.raises(CloudError):
-        resend_if_ambiguous(lambda: (_ for _ in ()).throw(refused), 5, settled=lambda: True)
+        resend_if_ambiguous(refused, 5, settled=lambda: True)
+    assert len(sent) == 1  # the server answered: nothing to settle, nothing to send again
