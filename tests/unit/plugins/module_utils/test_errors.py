@@ -113,6 +113,7 @@ def test_resend_if_ambiguous_settles_by_reading_then_resends():
     sent[:] = []
     with pytest.raises(CloudError):
         resend_if_ambiguous(flaky, 2)
+
     def refused():
         sent.append(1)
         raise CloudError("bad", status=400, code="InvalidParameterValue")
