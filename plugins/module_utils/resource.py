@@ -166,7 +166,8 @@ class StatefulModule(CloudModule):
     """present/absent, exact changed, check mode, diff, waits, create-only options.
 
     Declarations:
-      result_key    name of the returned resource (``namespace``)
+      result_key    name of the returned resource (``namespace``); ``returned()`` shapes what is
+                    returned under it when that differs from what is compared and diffed
       updatable     {option: result field} compared and changed in place
       create_only   {option: result field} that must match an existing resource
       wait_states   dict(pending=(...), ready=(...), failed=(...)) read through ``status_of``;
@@ -223,6 +224,10 @@ class StatefulModule(CloudModule):
 
     def to_result(self, api_object):
         return snake_result(api_object)
+
+    def returned(self, result):
+        """What the module returns under ``result_key`` for a ``to_result`` value (the value itself)."""
+        return result
 
     def status_of(self, api_object):
         return None
@@ -309,7 +314,7 @@ class StatefulModule(CloudModule):
             raise ModuleFailure("%s is in status %s: %s; delete it (state=absent) and run the task again"
                                 % (self.result_key.replace("_", " "), self.status_of(current),
                                    reason or "no reason given"),
-                                **{self.result_key: self.to_result(current)})
+                                **{self.result_key: self.returned(self.to_result(current))})
         before = self.to_result(current)
         self._check_create_only(before)
         changes = self._changes(before)
@@ -442,7 +447,7 @@ class StatefulModule(CloudModule):
 
     def _result(self, changed, before, after):
         result = dict(changed=changed)
-        result[self.result_key] = after
+        result[self.result_key] = self.returned(after)
         result.update(self.extra_result)
         if self.module._diff:
             result["diff"] = dict(before=before, after=after)

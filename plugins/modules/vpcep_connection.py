@@ -210,6 +210,7 @@ class VpcepConnection(StatefulModule):
                 raise ModuleFailure("service_name: no endpoint service named %r in region %s"
                                     % (self.params["service_name"], self.region))
             self.service_id = found["id"]
+        self.extra_result["service_id"] = self.service_id
         current = self._list()
         if self.params["wait"] and self._in_progress(current):
             current = self._wait(lambda obj: not self._in_progress(obj), "to settle", read=self._list)
@@ -228,13 +229,10 @@ class VpcepConnection(StatefulModule):
     def to_result(self, api_object):
         return {"connections": [connections.connection_result(c) for c in self._selected(api_object)]}
 
-    def _result(self, changed, before, after):
+    def returned(self, result):
         # The set of connections is compared and diffed as {"connections": [...]}; the module
-        # returns the list itself, beside the service's id.
-        self.extra_result["service_id"] = self.service_id
-        result = super(VpcepConnection, self)._result(changed, before, after)
-        result["connections"] = (after or {}).get("connections", [])
-        return result
+        # returns the list itself.
+        return (result or {}).get("connections", [])
 
     # comparing -----------------------------------------------------------------------------
 
