@@ -150,29 +150,38 @@ RETRY_ALWAYS = "always"  # the server surely did not act (no connection was made
 RETRY_READS = "reads"  # the server may have acted: only idempotent calls
 RETRY_NEVER = "never"  # repeating cannot help (TLS verification)
 
+# An endpoint that cannot be reached (connection refused, unknown host) or that does not answer
+# within the timeout is tried at most this many more times in a call, whatever ``retries`` says:
+# the endpoint is more likely wrong or down than busy, so a misspelt endpoint_url fails within a
+# second or two, and a silent one after three timeouts. ``retries`` is for an endpoint that answers
+# but is having a bad day (throttling, 5xx, dropped or lost answers).
+UNREACHABLE_RETRIES = 2
+
 
 class _Failure(Exception):
     """An attempt that produced no usable answer (network error or truncated body)."""
 
-    def __init__(self, code, message, label, retry=RETRY_READS, status=None):
+    def __init__(self, code, message, label, retry=RETRY_READS, status=None, unreachable=False):
         super(_Failure, self).__init__(message)
         self.code = code
         self.message = message
         self.label = label
         self.retry = retry
         self.status = status
+        self.unreachable = unreachable
 
 
 class Transport:
     """Sends signed requests over one ``ConnectionPool`` and retries per ``RETRY_RULES``.
 
     ``timeout`` is a number (connect and read timeout) or a ``(connect, read)`` pair. ``retries``
-    is the number of retries after the first attempt; ``deadline`` bounds the whole call, sleeps
-    included. ``trace`` receives one line per attempt. ``sleep``, ``rand``, ``monotonic`` and
+    is the number of retries after the first attempt (at most ``UNREACHABLE_RETRIES`` of them for
+    an endpoint that cannot be reached or does not answer); ``deadline`` bounds the whole call,
+    sleeps included. ``trace`` receives one line per attempt. ``sleep``, ``rand``, ``monotonic`` and
     ``wallclock`` are injectable for tests.
     """
 
-    def __init__(self, timeout=30.0, validate_certs=True, ca_bundle=None, retries=4, deadline=300.0,
+    def __init__(self, timeout=30.0, validate_certs=True, ca_bundle=None, retries=10, deadline=300.0,
                  trace=None, sleep=time.sleep, rand=random.random, monotonic=time.monotonic,
                  wallclock=time.time, backoff_base=0.5, backoff_cap=20.0, user_agent=USER_AGENT):
         self.timeout = tuple(timeout) if isinstance(timeout, (tuple, list)) else (timeout, timeout)
@@ -213,7 +222,7 @@ class Transport:
         """Send until success or the retry policy gives up; return a ``Response`` (2xx) or raise
         ``CloudError``."""
         started = self._monotonic()
-        attempt = 0
+        attempt = unreachable = 0
         while True:
             attempt += 1
             send_headers = {"User-Agent": self.user_agent}
@@ -231,6 +240,9 @@ class Transport:
                 error = CloudError(self.scrub(failure.message), status=failure.status, code=failure.code,
                                    service=service, operation=operation)
                 retryable = failure.retry == RETRY_ALWAYS or (failure.retry == RETRY_READS and idempotent)
+                if failure.unreachable:
+                    unreachable += 1
+                    retryable = retryable and unreachable <= UNREACHABLE_RETRIES
             else:
                 if 200 <= response.status_code < 300:
                     self._trace_line(method, url, str(response.status_code), sent_at, attempt, None,
@@ -328,10 +340,11 @@ def _failure(exc, netloc, timeout):
         return _Failure("TLSError", "TLS error talking to %s: %s (check validate_certs and ca_bundle)"
                         % (netloc, exc.reason), "TLSError", retry=RETRY_NEVER)
     if exc.kind == "connect":
-        return _Failure("ConnectionError", "could not connect to %s: %s" % (netloc, exc.reason),
-                        "ConnectionError", retry=RETRY_ALWAYS)
+        return _Failure("ConnectionError", "could not connect to %s: %s (check endpoint_url and region)"
+                        % (netloc, exc.reason), "ConnectionError", retry=RETRY_ALWAYS, unreachable=True)
     if exc.kind == "timeout" and exc.status is None:
-        return _Failure("ReadTimeout", "no answer from %s within %ss" % (netloc, timeout[1]), "ReadTimeout")
+        return _Failure("ReadTimeout", "no answer from %s within %ss" % (netloc, timeout[1]), "ReadTimeout",
+                        unreachable=True)
     if exc.kind == "timeout":
         return _Failure("ReadTimeout", "answer stalled for %ss (HTTP %s)" % (timeout[1], exc.status),
                         "%s ReadTimeout" % exc.status, status=exc.status)

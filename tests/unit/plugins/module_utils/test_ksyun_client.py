@@ -462,11 +462,11 @@ def validated(env, **options):
 def test_env_fallbacks_and_defaults_build_a_client():
     params = validated({"KS_ACCESS_KEY_ID": AK, "KS_SECRET_ACCESS_KEY": SK, "KSYUN_SECURITY_TOKEN": TOKEN,
                         "KSYUN_ENDPOINT_URL": "http://127.0.0.1:9/"})
-    assert params["region"] == "cn-beijing-6" and params["timeout"] == 30 and params["retries"] == 4
+    assert params["region"] == "cn-beijing-6" and params["timeout"] == 30 and params["retries"] == 10
     client = KsyunClient.from_params(params, "kcrs", "2021-11-09", trace=print)
     assert client.endpoint == "http://127.0.0.1:9/"
     assert client.region == "cn-beijing-6"
-    assert client.transport.timeout == (30.0, 30.0) and client.transport.retries == 4
+    assert client.transport.timeout == (30.0, 30.0) and client.transport.retries == 10
     assert client.transport.verify is True and client.transport.trace is print
     assert {SK, TOKEN} <= client.transport.secrets
 

@@ -13,7 +13,14 @@ import ssl
 
 import pytest
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils.cloud_options import (
+    DEADLINE,
+    DEFAULT_RETRIES,
+    build_transport,
+    check_transport_options,
+)
 from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import (
+    UNREACHABLE_RETRIES,
     CloudError,
     parse_retry_after,
     redact_url,
@@ -218,6 +225,79 @@ def test_connection_refused_is_retried_even_for_writes(clock):
     assert error.status is None and error.code == "ConnectionError"
     assert "could not connect to 127.0.0.1:" in error.message and "refused" in error.message
     assert "object at 0x" not in error.message
+
+
+def default_transport(clock, lines=None):
+    return make_transport(clock, lines, retries=DEFAULT_RETRIES, deadline=DEADLINE)
+
+
+def test_the_default_budget_rides_out_ten_server_errors_on_a_read(server, clock):
+    assert (DEFAULT_RETRIES, DEADLINE) == (10, 300.0)
+    unavailable = json_answer(503, {"Error": {"Code": "ServiceUnavailable", "Message": "busy"}})
+    server.add(*([unavailable] * 10 + [json_answer(200, {"Ok": 1})]))
+    assert json.loads(call(default_transport(clock), server).content) == {"Ok": 1}
+    assert len(server.requests) == 11
+    # rand() = 0.5: half of 0.5 s doubling, capped at 20 s; 55.75 s in all, well within the deadline.
+    assert clock.sleeps == [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 10.0, 10.0, 10.0, 10.0]
+
+
+def test_the_default_budget_gives_up_after_eleven_attempts(server, clock):
+    server.repeat_last = True
+    server.add(json_answer(503, {"Error": {"Code": "ServiceUnavailable", "Message": "down"}}))
+    with pytest.raises(CloudError) as caught:
+        call(default_transport(clock), server)
+    assert len(server.requests) == 11
+    assert "gave up after 11 attempts" in str(caught.value)
+
+
+def test_a_throttled_write_is_retried_within_the_default_budget(server, clock):
+    server.add(*([throttled()] * 7 + [json_answer(200, {"Done": 1})]))
+    response = call(default_transport(clock), server, method="POST", idempotent=False)
+    assert json.loads(response.content) == {"Done": 1}
+    assert len(server.requests) == 8
+
+
+def test_an_endpoint_refusing_connections_fails_within_seconds_whatever_the_budget(clock):
+    lines = []
+    url = "http://127.0.0.1:%d/" % closed_port()
+    with pytest.raises(CloudError) as caught:
+        default_transport(clock, lines).request("GET", url, headers={}, service="kcrs",
+                                                operation="DescribeInstance", parse_error=json_error,
+                                                idempotent=True)
+    assert UNREACHABLE_RETRIES == 2
+    assert len(lines) == 3  # the first attempt and two retries, not eleven
+    assert clock.sleeps == [0.25, 0.5]
+    message = caught.value.message
+    assert "refused" in message and "(check endpoint_url and region)" in message
+    assert "gave up after 3 attempts" in message
+
+
+def test_an_endpoint_that_never_answers_is_tried_three_times(server, clock):
+    server.add(*[Stall(0.5, json_answer(200, {"Late": 1}))] * 4)
+    transport = make_transport(clock, retries=DEFAULT_RETRIES, deadline=DEADLINE, timeout=0.1)
+    with pytest.raises(CloudError) as caught:
+        call(transport, server)
+    assert len(server.requests) == 3
+    assert caught.value.code == "ReadTimeout" and "gave up after 3 attempts" in caught.value.message
+
+
+def test_unreachable_attempts_do_not_shorten_the_budget_for_a_busy_endpoint(server, clock):
+    server.add(Stall(0.5, json_answer(200, {"Late": 1})), Stall(0.5, json_answer(200, {"Late": 1})))
+    server.add(*([throttled()] * 6 + [json_answer(200, {"Ok": 1})]))
+    transport = make_transport(clock, retries=DEFAULT_RETRIES, deadline=DEADLINE, timeout=0.1)
+    assert json.loads(call(transport, server).content) == {"Ok": 1}
+    assert len(server.requests) == 9
+
+
+def test_options_build_the_default_policy():
+    transport = build_transport(check_transport_options({}))
+    assert (transport.retries, transport.deadline) == (10, 300.0)
+    assert (transport.backoff_base, transport.backoff_cap) == (0.5, 20.0)
+    # Three unanswered attempts of a long timeout may need longer than five minutes.
+    transport = build_transport(check_transport_options({"timeout": 200, "retries": 1}))
+    assert transport.deadline == 400.0
+    transport = build_transport(check_transport_options({"timeout": 200}))
+    assert transport.deadline == 600.0
 
 
 def test_dropped_connection_retried_for_reads_only(server, clock):
