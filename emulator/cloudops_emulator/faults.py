@@ -1,7 +1,8 @@
 """Injected faults: latency and latency spikes, server errors, throttling, dropped connections,
 and lost answers (the request is carried out, then the connection drops before the answer).
 
-A configuration applies to one service (`kcrs`, `bws`, `kps`, `vpcep`, `cgs`, `iam`) or to `all`.
+A configuration applies to one service (`kcrs`, `bws`, `kps`, `vpcep`, `cgs`, `iam`) or to `all`,
+and optionally only to some operations (`operations`: SDK operation or KSYUN action names).
 Outcomes are drawn from one RNG seeded by the configuration, so the same seed and the same
 sequence of requests give the same outcomes.
 """
@@ -9,7 +10,7 @@ import random
 import threading
 
 _RATES = ("error_rate", "throttle_rate", "drop_rate", "lose_rate")
-_KEYS = {"service", "latency_ms", "seed", "error_status", "spike_rate", "spike_ms"} | set(_RATES)
+_KEYS = {"service", "operations", "latency_ms", "seed", "error_status", "spike_rate", "spike_ms"} | set(_RATES)
 
 
 class FaultError(ValueError):
@@ -75,6 +76,9 @@ class Faults:
                 raise FaultError("error_status must be a 5xx status")
             if not isinstance(config["service"], str):
                 raise FaultError("service must be a string")
+            operations = config.setdefault("operations", [])
+            if not isinstance(operations, list) or not all(isinstance(o, str) and o for o in operations):
+                raise FaultError("operations must be a list of operation names")
         with self._lock:
             self._config = config
             self._rng = random.Random(config.get("seed", 0))
@@ -87,11 +91,14 @@ class Faults:
     def clear(self):
         self.configure({})
 
-    def decide(self, service):
-        """Draw the outcome for one request to `service` (None when it is unknown)."""
+    def decide(self, service, operation_of=None):
+        """Draw the outcome for one request to `service` (None when it is unknown);
+        `operation_of()` names its operation, asked only when the configuration lists some."""
         with self._lock:
             config = self._config
             if not config or config["service"] not in ("all", service):
+                return _NONE
+            if config["operations"] and (operation_of is None or operation_of() not in config["operations"]):
                 return _NONE
             draw = self._rng.random()
             spike = self._rng.random() < config["spike_rate"]

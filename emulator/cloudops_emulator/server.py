@@ -109,7 +109,7 @@ class Handler(BaseHTTPRequestHandler):
         package = cloud_package(cloud)
         if package is None:
             return json_response(501, {"error": "the %s emulator is not installed" % cloud})
-        decision = emu.faults.decide(package.service_of(request))
+        decision = emu.faults.decide(package.service_of(request), lambda: package.operation_of(request))
         if decision.latency:
             time.sleep(decision.latency)
         if decision.action == "drop":

@@ -117,7 +117,7 @@ def test_faults_configuration(emulator):
                              "seed": 7})["faults"]
     assert config == {"service": "kcrs", "latency_ms": 5, "throttle_rate": 0.25, "seed": 7,
                       "error_rate": 0.0, "drop_rate": 0.0, "lose_rate": 0.0, "error_status": 503,
-                      "spike_rate": 0.0, "spike_ms": 0}
+                      "spike_rate": 0.0, "spike_ms": 0, "operations": []}
     assert emulator.admin("GET", "/__admin/faults")["faults"] == config
     assert emulator.admin("POST", "/__admin/faults", {}) == {"faults": {}}
 
@@ -127,6 +127,8 @@ def test_faults_configuration(emulator):
     ({"error_rate": 0.6, "drop_rate": 0.6}, "must not exceed 1"),
     ({"latency": 5}, "unknown fault keys: latency"),
     ({"error_status": 404}, "5xx"),
+    ({"operations": "CreateInstance"}, "operations must be a list of operation names"),
+    ({"operations": [""]}, "operations must be a list of operation names"),
 ])
 def test_invalid_faults_are_refused(emulator, payload, fragment):
     status, body = _raw(emulator, "POST", "/__admin/faults", json.dumps(payload).encode())

@@ -82,6 +82,18 @@ def test_lost_answer_means_the_request_was_carried_out(emulator):
     assert [i["InstanceName"] for i in listed["InstanceSet"]] == ["lost-answer"]
 
 
+def test_faults_may_apply_to_some_operations_only(emulator):
+    emulator.admin("POST", "/__admin/faults", {"service": "kcrs", "operations": ["CreateInstance"],
+                                               "lose_rate": 1.0})
+    assert emulator.admin("GET", "/__admin/faults")["faults"]["operations"] == ["CreateInstance"]
+    ok(call(emulator, "kcrs", "DescribeInstance"))  # another action of the service: served
+    with pytest.raises(requests.ConnectionError):
+        call(emulator, "kcrs", "CreateInstance", {"InstanceName": "only-this", "InstanceType": "basic",
+                                                  "ChargeType": "HourlyInstantSettlement"})
+    listed = ok(call(emulator, "kcrs", "DescribeInstance", {"InstanceName": "only-this"}))
+    assert [i["InstanceName"] for i in listed["InstanceSet"]] == ["only-this"]
+
+
 def test_latency_spikes_hit_the_configured_share_of_requests(emulator):
     emulator.admin("POST", "/__admin/faults", {"spike_rate": 0.5, "spike_ms": 250, "seed": 3})
     slow = 0

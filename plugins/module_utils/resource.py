@@ -161,6 +161,12 @@ class CloudModule:
             data["api_calls"] = list(self._api_calls)
         self.module.fail_json(msg=msg, **data)
 
+    def _write_attempts(self):
+        """How often a write whose answer left open whether it acted may be sent, when a re-read
+        shows that it did not: 1 + the ``retries`` budget."""
+        retries = self.params.get("retries")
+        return 1 + max(0, int(retries if retries is not None else 0))
+
 
 class StatefulModule(CloudModule):
     """present/absent, exact changed, check mode, diff, waits, create-only options.
@@ -341,11 +347,6 @@ class StatefulModule(CloudModule):
             if self.wait_for_absence and self.params.get("wait"):
                 self._wait(lambda obj: obj is None, "to be deleted")
         return self._result(True, before, {})
-
-    def _write_attempts(self):
-        """How often a write that surely did not act may be sent again: the ``retries`` budget."""
-        retries = self.params.get("retries")
-        return 1 + max(0, int(retries if retries is not None else 0))
 
     def _create_reconciled(self):
         """create(), then the created API object. A create that may have acted (no answer, 5xx)

@@ -75,6 +75,12 @@ notes:
   - Check mode reads the servers and the keypair, submits no task and reports what would change.
   - The module fails when a task fails, after every task has ended, listing each failed server
     with its error; servers bound meanwhile stay bound.
+  - A submission whose answer leaves open whether it acted (a server error, a dropped connection,
+    a lost answer) is settled from what the cloud shows, never guessed: a running task for the
+    server with the same goal is waited for, a server that already has its target is done, a
+    failed task that appeared since the run began is reported, and only servers where nothing
+    happened are submitted again, up to O(retries) times. For this, a run that submits anything
+    first lists the failed tasks once.
 seealso:
   - module: cloudops.multicloud.ssh_keypair
   - module: cloudops.multicloud.ssh_keypair_info
@@ -138,7 +144,10 @@ bindings:
       type: str
       sample: 6a2f9c3e-0d1b-4b5e-9f5e-2f6d3c1b0a99
     task_status:
-      description: Final (or, without waiting, last seen) status of the task, e.g. V(SUCCESS_RESET).
+      description:
+        - Final (or, without waiting, last seen) status of the task, e.g. V(SUCCESS_RESET).
+        - V(SUCCESS) when the answer to the submission was lost and the server was found with its
+          target already (the task had ended); V(FAILED) when no task was accepted.
       type: str
       sample: SUCCESS_RESET
     error_code:
@@ -244,28 +253,80 @@ class SshKeypairBinding(CloudModule):
     # submitting --------------------------------------------------------------------------------
 
     def _submit(self, plan):
+        """Submit every task the plan needs. Submissions whose answers leave open whether they
+        acted (server error, dropped connection, lost answer) are settled from what KPS and ECS
+        show (tasks.find_submitted): a task that exists is gone on from, a server that has its
+        target is done, and only the servers where nothing happened are submitted again, within
+        the ``retries`` budget. A server still without a task after that is reported as failed."""
+        known_failed = set(t.get("task_id") for t in tasks.failed_tasks(self.client))
+        pending = [e for e in plan if e["action"] != "none"]
+        for attempt in range(1, self._write_attempts() + 1):
+            unclear, error = self._submit_once(pending)
+            if not unclear:
+                return
+            targets = dict((e["server_id"], e["keypair_name"]) for e in unclear)
+            found = tasks.find_submitted(self.client, self.client.for_service("ecs"), targets, known_failed)
+            for entry in unclear:
+                outcome, task = found.get(entry["server_id"], (None, None))
+                if outcome in ("running", "failed"):
+                    self._adopt(entry, outcome, task)
+                elif outcome == "done":
+                    entry["task_status"] = "SUCCESS"
+            pending = [e for e in unclear if e["server_id"] not in found]
+            if not pending:
+                return
+        for entry in pending:
+            entry.update(task_status="FAILED", error_code=error.code,
+                         error_msg="no task was started after %d unclear answers; the last: %s"
+                         % (self._write_attempts(), error))
+
+    def _submit_once(self, entries):
+        """One submission of ``entries``: ([entries whose answer was unclear], the last such error)."""
         name = self.params["keypair_name"]
-        fresh = [e for e in plan if e["action"] == "reset" and not e["before"]]
+        unclear, error = [], None
+        fresh = [e for e in entries if e["action"] == "reset" and not e["before"]]
         for start in range(0, len(fresh), BATCH_LIMIT) if len(fresh) > 1 else ():
             chunk = fresh[start:start + BATCH_LIMIT]
             try:
                 answers = tasks.batch_associate(self.client, name, [self._server(e["server_id"]) for e in chunk])
             except CloudError as exc:
-                if exc.ambiguous or exc.status in (401, 403, 429):
+                if exc.ambiguous:
+                    unclear.extend(chunk)
+                    error = exc
+                    continue
+                if exc.status in (401, 403, 429):
                     raise
                 continue  # refused as a whole: each server is submitted on its own below
             by_server = dict((a.get("server_id"), a) for a in answers)
             for entry in chunk:
                 self._record(entry, by_server.get(entry["server_id"]) or {
                     "status": "FAILED", "error_msg": "the batch answer has no entry for this server"})
-        for entry in plan:
-            if entry["action"] == "none" or entry["task_id"] or entry["error_msg"]:
+        for entry in entries:
+            if entry["task_id"] or entry["error_msg"] or any(u is entry for u in unclear):
                 continue
-            if entry["action"] == "unbind":
-                answer = tasks.disassociate(self.client, self._server(entry["server_id"], with_options=False))
-            else:
-                answer = tasks.associate(self.client, name, self._server(entry["server_id"]))
+            try:
+                if entry["action"] == "unbind":
+                    answer = tasks.disassociate(self.client, self._server(entry["server_id"], with_options=False))
+                else:
+                    answer = tasks.associate(self.client, name, self._server(entry["server_id"]))
+            except CloudError as exc:
+                if not exc.ambiguous:
+                    raise
+                unclear.append(entry)
+                error = exc
+                continue
             self._record(entry, answer)
+        return unclear, error
+
+    @staticmethod
+    def _adopt(entry, outcome, task):
+        """Go on from a listed task that an unclear submission started."""
+        entry["task_id"] = task.get("task_id")
+        if outcome == "failed":
+            status = str(task.get("operate_type") or "")
+            entry.update(task_status=status if tasks.is_failed(status) else "FAILED",
+                         error_code=task.get("task_error_code"),
+                         error_msg=task.get("task_error_msg") or "the task failed (no error listed)")
 
     @staticmethod
     def _record(entry, answer):

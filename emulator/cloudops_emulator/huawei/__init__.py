@@ -22,12 +22,21 @@ from . import vpcep as _vpcep  # noqa: F401  pylint: disable=unused-import
 # Store kind prefixes GET /__admin/state/<service> dumps.
 STATE_SERVICES = ("iam", "kps", "ecs", "vpcep", "cgs")
 
-__all__ = ["dispatch", "service_of", "error_response", "load_fixtures", "ADMIN_ROUTES", "STATE_SERVICES"]
+__all__ = ["dispatch", "service_of", "operation_of", "error_response", "load_fixtures", "ADMIN_ROUTES",
+           "STATE_SERVICES"]
 
 
 def service_of(request):
     """"kps", "vpcep", "cgs" or "iam" for a known API path, else None."""
     return routing.service_for_path(request.path)
+
+
+def operation_of(request):
+    """The SDK operation name of a known API request, else None."""
+    try:
+        return routing.resolve(request.method, request.path)[0].operation
+    except HuaweiError:
+        return None
 
 
 def dispatch(emu, request):

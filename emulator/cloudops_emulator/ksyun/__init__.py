@@ -20,13 +20,23 @@ from . import kcrs as _kcrs  # noqa: F401  pylint: disable=unused-import
 # Store kind prefixes GET /__admin/state/<service> dumps.
 STATE_SERVICES = ("kcrs", "bws", "ksyun")
 
-__all__ = ["dispatch", "service_of", "error_response", "load_fixtures", "ADMIN_ROUTES", "STATE_SERVICES"]
+__all__ = ["dispatch", "service_of", "operation_of", "error_response", "load_fixtures", "ADMIN_ROUTES",
+           "STATE_SERVICES"]
 
 
 def service_of(request):
     """The service named by the credential scope ("kcrs", "bws"), or None."""
     service = scope_service(request)
     return service if service in SERVICES else None
+
+
+def operation_of(request):
+    """The action a request names (query, form body or X-Action header), else None."""
+    try:
+        params = Params.merged(request.query, parse_body(request))
+    except KsyunError:
+        return None
+    return params.raw("Action") or request.headers.get("X-Action")
 
 
 def error_response(request, status, code, message):

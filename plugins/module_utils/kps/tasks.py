@@ -11,19 +11,25 @@ it is reported, never read as a state.
 
 Batch associate may fail per entry inside a 200 answer or refuse the whole request; the caller
 submits the entries one by one after a refusal, so every server gets its own outcome either way.
+
+A submission whose answer leaves open whether it acted (server error, dropped connection, lost
+answer) is settled by ``find_submitted`` from what KPS and ECS show, never guessed.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.api import BATCH_LIMIT
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.servers import get_server, key_name
 
 TASK_PATH = "/v3/{project_id}/tasks/{task_id}"
 RUNNING_TASKS_PATH = "/v3/{project_id}/running-tasks"
 FAILED_TASKS_PATH = "/v3/{project_id}/failed-tasks"
 FAILED_TASK_PATH = "/v3/{project_id}/failed-tasks/{task_id}"
 TASK_PAGE_SIZE = 1000  # the documented default of both task lists
+TASK_MISSING = Missing("KPS.0012", statuses=(404,))
 
 
 def is_final(status):
@@ -82,11 +88,53 @@ def failed_tasks(client):
 
 
 def delete_failed_task(client, task_id):
-    client.request("DELETE", FAILED_TASK_PATH, path_params={"task_id": task_id}, operation="DeleteFailedTask")
+    """Deleting a task twice deletes it once, so the call is repeated after an unclear answer, and
+    a task that is gone counts as deleted."""
+    TASK_MISSING.absent_if(client.request, "DELETE", FAILED_TASK_PATH, path_params={"task_id": task_id},
+                           operation="DeleteFailedTask", idempotent=True)
 
 
 def delete_all_failed_tasks(client):
-    client.request("DELETE", FAILED_TASKS_PATH, operation="DeleteAllFailedTask")
+    client.request("DELETE", FAILED_TASKS_PATH, operation="DeleteAllFailedTask", idempotent=True)
+
+
+def find_submitted(client, ecs_client, targets, known_failed):
+    """What became of submissions whose answers were unclear: ``targets`` maps each server ID to
+    the keypair it was to get (None: unbound). Returns ``{server_id: (outcome, task)}`` for the
+    servers where a submission acted: ``running`` (a running task for the server with that goal:
+    this run's, or a parallel run's, which is as good), ``done`` (ECS shows the server with its
+    target: the task ended well) or ``failed`` (a failed task for the server with that goal that
+    is not in ``known_failed``, the IDs listed before this run submitted anything). A server left
+    out saw nothing happen and may be submitted again.
+
+    Read in the order a task moves (running, then the server, then failed), so a task that ends
+    between two reads is still seen.
+    """
+    found = {}
+    for task in running_tasks(client):
+        server_id = task.get("server_id")
+        if server_id in targets and server_id not in found and _aims_at(task, targets[server_id]):
+            found[server_id] = ("running", task)
+    for server_id, target in targets.items():
+        if server_id not in found:
+            server = get_server(ecs_client, server_id)
+            if server is not None and key_name(server) == target:
+                found[server_id] = ("done", None)
+    if len(found) < len(targets):
+        for task in failed_tasks(client):
+            server_id = task.get("server_id")
+            if (server_id in targets and server_id not in found and task.get("task_id") not in known_failed
+                    and _aims_at(task, targets[server_id])):
+                found[server_id] = ("failed", task)
+    return found
+
+
+def _aims_at(task, target):
+    """True when a listed task would leave its server with ``target`` (None: unbound)."""
+    unbind = _operation(task.get("operate_type")) == "unbind"
+    if target is None:
+        return unbind
+    return not unbind and task.get("keypair_name") == target
 
 
 def task_result(api_object):

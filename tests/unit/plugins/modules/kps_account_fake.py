@@ -45,6 +45,10 @@ class KpsAccount:
         self.task_states = task_states or ["SUCCESS_RESET"]
         self.project_id = "p1"
         self.lose_answers = []  # operations whose next answers are lost after the service acted
+        # (operation, acted, status): the next call of the operation fails unclearly, with a 5xx
+        # status or none (a dropped connection), before or after the service acted on it.
+        self.unclear_answers = []
+        self.after_unclear = None  # called after an unclear answer, before the module reads again
 
     # -- the client surface the modules use -------------------------------------------------------
 
@@ -53,6 +57,16 @@ class KpsAccount:
 
     def request(self, method, path, query=None, body=None, operation=None, path_params=None, idempotent=None):
         self.calls.append((operation, dict(path_params or {}), dict(query or {}), body))
+        unclear = next((u for u in self.unclear_answers if u[0] == operation), None)
+        if unclear is not None:
+            self.unclear_answers.remove(unclear)
+            if unclear[1]:
+                getattr(self, "_" + operation)(path_params or {}, query or {}, body)
+            if self.after_unclear is not None:
+                self.after_unclear()
+            raise CloudError("Backend unavailable" if unclear[2] else "connection closed without an answer",
+                             status=unclear[2], code="APIGW.0203" if unclear[2] else "ConnectionError",
+                             service="kps", operation=operation)
         answer = getattr(self, "_" + operation)(path_params or {}, query or {}, body)
         if operation in self.lose_answers:
             self.lose_answers.remove(operation)
@@ -137,13 +151,35 @@ class KpsAccount:
             raise CloudError("not found", status=404, code="Ecs.0114", service="ecs", operation="ShowServer")
         return {"server": dict(server)}
 
-    def _submit(self, keypair_name, server):
+    def _submit(self, keypair_name, server, unbind=False):
         target = self.servers.get(server["id"])
         if target is None:
             return {"server_id": server["id"], "status": "FAILED", "error_code": "KPS.0011", "error_msg": "no server"}
+        if any(t["server_id"] == server["id"] and not self._ended(t) for t in self.tasks.values()):
+            self._error(409, "KPS.0013", "The server %s has a task in progress." % server["id"], "AssociateKeypair")
+        if unbind:
+            keypair_name, operation = target.get("key_name") or None, "UNBIND"
+        else:
+            replace = target.get("key_name") and (server.get("auth") or {}).get("type") == "keypair"
+            operation = "REPLACE" if replace else "RESET"
         task_id = "task-%d" % (len(self.tasks) + 1)
-        self.tasks[task_id] = {"server_id": server["id"], "keypair_name": keypair_name, "reads": 0}
+        self.tasks[task_id] = {"server_id": server["id"], "keypair_name": keypair_name, "operation": operation,
+                               "reads": 0, "status": None}
         return {"task_id": task_id, "server_id": server["id"], "status": "SUCCESS"}
+
+    def finish(self, task_id, status):
+        """End a task now, as the service does after a while (SUCCESS_* binds or unbinds its server)."""
+        task = self.tasks[task_id]
+        task["status"] = status
+        if status.startswith("SUCCESS"):
+            self.servers[task["server_id"]]["key_name"] = "" if task["operation"] == "UNBIND" else task["keypair_name"]
+
+    def add_failed_task(self, server_id, keypair_name):
+        """A failed task left over from an earlier run."""
+        task_id = "old-task-%d" % (len(self.tasks) + 1)
+        self.tasks[task_id] = {"server_id": server_id, "keypair_name": keypair_name, "operation": "RESET",
+                               "reads": 0, "status": "FAILED_RESET"}
+        return task_id
 
     def _AssociateKeypair(self, params, query, body):
         return self._submit(body["keypair_name"], body["server"])
@@ -155,25 +191,31 @@ class KpsAccount:
         return {"tasks": [self._submit(e["keypair_name"], e["server"]) for e in entries]}
 
     def _DisassociateKeypair(self, params, query, body):
-        return self._submit(None, body["server"])
+        return self._submit(None, body["server"], unbind=True)
 
     def _ListKeypairTask(self, params, query, body):
         task = self.tasks[params["task_id"]]
-        status = self.task_states[min(task["reads"], len(self.task_states) - 1)]
+        if not self._ended(task):
+            self.finish(params["task_id"], self.task_states[min(task["reads"], len(self.task_states) - 1)])
         task["reads"] += 1
-        if status.startswith("SUCCESS"):
-            self.servers[task["server_id"]]["key_name"] = task["keypair_name"] or ""
-        task["status"] = status
-        return {"task_id": params["task_id"], "server_id": task["server_id"], "task_status": status}
+        return {"task_id": params["task_id"], "server_id": task["server_id"], "task_status": task["status"]}
+
+    @staticmethod
+    def _ended(task):
+        return str(task["status"] or "").startswith(("SUCCESS", "FAILED"))
+
+    def _listed(self, task_id, task):
+        return dict(task_id=task_id, server_id=task["server_id"], keypair_name=task["keypair_name"],
+                    server_name=task["server_id"], operate_type="FAILED_" + task["operation"])
 
     def _ListFailedTask(self, params, query, body):
-        failed = [dict(task_id=i, server_id=t["server_id"], operate_type="FAILED_RESET", task_error_code="KPS.0014",
-                       task_error_msg="The server is not running.") for i, t in self.tasks.items()
-                  if str(t.get("status", "")).startswith("FAILED")]
+        failed = [dict(self._listed(i, t), task_error_code="KPS.0014", task_error_msg="The server is not running.")
+                  for i, t in self.tasks.items() if str(t["status"] or "").startswith("FAILED")]
         return {"total": len(failed), "tasks": failed}
 
     def _ListRunningTask(self, params, query, body):
-        return {"total": 0, "tasks": []}
+        running = [self._listed(i, t) for i, t in self.tasks.items() if not self._ended(t)]
+        return {"total": len(running), "tasks": running}
 
     def _DeleteFailedTask(self, params, query, body):
         self.tasks.pop(params["task_id"])

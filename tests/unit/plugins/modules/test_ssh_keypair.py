@@ -219,6 +219,111 @@ def test_waiting_ends_at_the_timeout():
     assert result["failed"] and result["msg"].startswith("timed out after 10s")
 
 
+# -- submissions whose answers were unclear ------------------------------------------------------------
+
+LOST = (True, None)  # (acted, status): a dropped connection after the service acted
+ERROR_AFTER = (True, 500)  # a server error after the service acted
+ERROR_BEFORE = (False, 503)  # a server error before it did anything
+
+
+@pytest.mark.parametrize("acted, status", [LOST, ERROR_AFTER])
+def test_an_unclear_associate_goes_on_from_the_task_it_started(acted, status):
+    account = with_servers(KpsAccount(task_states=["RUNNING_RESET", "SUCCESS_RESET"]), S01)
+    account.unclear_answers = [("AssociateKeypair", acted, status)]
+    result = binding(account, keypair_name="deploy", server_ids=[S01])
+    assert result["changed"] and not result.get("failed")
+    assert account.writes() == ["AssociateKeypair"]  # never sent twice
+    assert [t["server_id"] for t in account.tasks.values()] == [S01]
+    entry = result["bindings"][0]
+    assert (entry["task_id"], entry["task_status"], entry["keypair_name"]) == ("task-1", "SUCCESS_RESET", "deploy")
+    assert account.servers[S01]["key_name"] == "deploy"
+    # Settled from the running tasks: no server was read again, no failed-task list was needed.
+    assert account.operations.count("ListRunningTask") == 1 and account.operations.count("ShowServer") == 1
+
+
+@pytest.mark.parametrize("acted, status", [LOST, ERROR_AFTER])
+def test_an_unclear_batch_goes_on_from_every_task_it_started(acted, status):
+    account = with_servers(KpsAccount(), S01, S02, server(3))
+    account.unclear_answers = [("BatchAssociateKeypair", acted, status)]
+    result = binding(account, keypair_name="deploy", server_ids=[S01, S02, server(3)])
+    assert result["changed"] and not result.get("failed")
+    assert account.writes() == ["BatchAssociateKeypair"]
+    assert sorted(b["task_id"] for b in result["bindings"]) == ["task-1", "task-2", "task-3"]
+    assert [b["task_status"] for b in result["bindings"]] == ["SUCCESS_RESET"] * 3
+    assert [account.servers[s]["key_name"] for s in (S01, S02, server(3))] == ["deploy"] * 3
+
+
+def test_a_batch_that_met_a_server_error_before_acting_is_sent_again():
+    account = with_servers(KpsAccount(), S01, S02)
+    account.unclear_answers = [("BatchAssociateKeypair",) + ERROR_BEFORE]
+    result = binding(account, keypair_name="deploy", server_ids=[S01, S02])
+    assert result["changed"] and not result.get("failed")
+    assert account.writes() == ["BatchAssociateKeypair", "BatchAssociateKeypair"]
+    assert len(account.tasks) == 2
+    assert account.operations.count("ListFailedTask") == 2  # before submitting, and settling
+    assert [b["task_status"] for b in result["bindings"]] == ["SUCCESS_RESET"] * 2
+
+
+def test_a_lost_answer_of_a_task_that_already_ended_is_done():
+    account = with_servers(KpsAccount(), S01)
+    account.unclear_answers = [("AssociateKeypair", True, None)]
+    account.after_unclear = lambda: account.finish("task-1", "SUCCESS_RESET")
+    result = binding(account, keypair_name="deploy", server_ids=[S01])
+    assert result["changed"] and not result.get("failed")
+    assert account.writes() == ["AssociateKeypair"]
+    assert result["bindings"][0]["task_status"] == "SUCCESS" and result["bindings"][0]["keypair_name"] == "deploy"
+    assert "ListKeypairTask" not in account.operations
+
+
+def test_a_lost_answer_of_a_task_that_failed_is_reported_not_submitted_again():
+    account = with_servers(KpsAccount(), S01)
+    account.unclear_answers = [("AssociateKeypair", True, None)]
+    account.after_unclear = lambda: account.finish("task-1", "FAILED_RESET")
+    result = binding(account, keypair_name="deploy", server_ids=[S01])
+    assert result["failed"] and not result["changed"]
+    assert account.writes() == ["AssociateKeypair"]
+    assert result["msg"] == "keypair binding failed on 1 of 1 servers: %s (reset): KPS.0014: The server is not running." % S01
+    assert (result["bindings"][0]["task_id"], result["bindings"][0]["task_status"]) == ("task-1", "FAILED_RESET")
+
+
+def test_a_failed_task_of_an_earlier_run_is_not_taken_for_this_one():
+    account = with_servers(KpsAccount(), S01)
+    account.add_failed_task(S01, "deploy")
+    account.unclear_answers = [("AssociateKeypair",) + ERROR_BEFORE]
+    result = binding(account, keypair_name="deploy", server_ids=[S01])
+    assert result["changed"] and not result.get("failed")
+    assert account.writes() == ["AssociateKeypair", "AssociateKeypair"]
+    assert result["bindings"][0]["task_status"] == "SUCCESS_RESET"
+
+
+@pytest.mark.parametrize("acted, status", [LOST, ERROR_BEFORE])
+def test_an_unclear_unbind_is_settled_too(acted, status):
+    account = with_servers(KpsAccount(task_states=["SUCCESS_UNBIND"]), S01)
+    account.servers[S01]["key_name"] = "deploy"
+    account.unclear_answers = [("DisassociateKeypair", acted, status)]
+    result = binding(account, keypair_name="deploy", server_ids=[S01], state="absent")
+    assert result["changed"] and not result.get("failed")
+    assert account.writes() == ["DisassociateKeypair"] * (1 if acted else 2)
+    assert result["bindings"][0]["task_status"] == "SUCCESS_UNBIND" and account.servers[S01]["key_name"] == ""
+
+
+def test_servers_where_nothing_happened_fail_once_the_retries_are_spent():
+    account = with_servers(KpsAccount(), S01, S02)
+    account.servers[S02]["key_name"] = "old"
+    account.unclear_answers = [("AssociateKeypair",) + ERROR_BEFORE] * 5
+    result = binding(account, keypair_name="deploy", server_ids=[S01, S02], retries=2, password="R00t-pass")
+    assert result["failed"]
+    # Three passes of S01 and S02; S02 is accepted on the third, S01 never.
+    assert account.writes() == ["AssociateKeypair"] * 6
+    assert [t["server_id"] for t in account.tasks.values()] == [S02]
+    assert result["bindings"][1]["task_status"] == "SUCCESS_RESET" and account.servers[S02]["key_name"] == "deploy"
+    assert result["changed"]
+    assert result["msg"].startswith("keypair binding failed on 1 of 2 servers: %s (reset): APIGW.0203: no task was "
+                                    "started after 3 unclear answers; the last: kps AssociateKeypair failed: "
+                                    "APIGW.0203: Backend unavailable" % S01)
+    assert "R00t-pass" not in repr(result)
+
+
 def test_a_kept_private_key_is_exported_to_a_missing_key_file(tmp_path):
     account = KpsAccount()
     account.add("escrowed", KEY_A, is_key_protection=True, key_id="kms-1")
