@@ -166,7 +166,7 @@ api_calls:
 """
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kps import tasks
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kps import submitted, tasks
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.api import BATCH_LIMIT, KPS_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.keypairs import (
     KEYPAIR_NAME,
@@ -255,7 +255,7 @@ class SshKeypairBinding(CloudModule):
     def _submit(self, plan):
         """Submit every task the plan needs. Submissions whose answers leave open whether they
         acted (server error, dropped connection, lost answer) are settled from what KPS and ECS
-        show (tasks.find_submitted): a task that exists is gone on from, a server that has its
+        show (submitted.find_submitted): a task that exists is gone on from, a server that has its
         target is done, and only the servers where nothing happened are submitted again, within
         the ``retries`` budget. A server still without a task after that is reported as failed."""
         known_failed = set(t.get("task_id") for t in tasks.failed_tasks(self.client))
@@ -265,7 +265,7 @@ class SshKeypairBinding(CloudModule):
             if not unclear:
                 return
             targets = dict((e["server_id"], e["keypair_name"]) for e in unclear)
-            found = tasks.find_submitted(self.client, self.client.for_service("ecs"), targets, known_failed)
+            found = submitted.find_submitted(self.client, self.client.for_service("ecs"), targets, known_failed)
             for entry in unclear:
                 outcome, task = found.get(entry["server_id"], (None, None))
                 if outcome in ("running", "failed"):

@@ -13,7 +13,7 @@ Batch associate may fail per entry inside a 200 answer or refuse the whole reque
 submits the entries one by one after a refusal, so every server gets its own outcome either way.
 
 A submission whose answer leaves open whether it acted (server error, dropped connection, lost
-answer) is settled by ``find_submitted`` from what KPS and ECS show, never guessed.
+answer) is settled by ``submitted.find_submitted`` from what KPS and ECS show, never guessed.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -22,7 +22,6 @@ __metaclass__ = type
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.api import BATCH_LIMIT
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.servers import get_server, key_name
 
 TASK_PATH = "/v3/{project_id}/tasks/{task_id}"
 RUNNING_TASKS_PATH = "/v3/{project_id}/running-tasks"
@@ -98,50 +97,11 @@ def delete_all_failed_tasks(client):
     client.request("DELETE", FAILED_TASKS_PATH, operation="DeleteAllFailedTask", idempotent=True)
 
 
-def find_submitted(client, ecs_client, targets, known_failed):
-    """What became of submissions whose answers were unclear: ``targets`` maps each server ID to
-    the keypair it was to get (None: unbound). Returns ``{server_id: (outcome, task)}`` for the
-    servers where a submission acted: ``running`` (a running task for the server with that goal:
-    this run's, or a parallel run's, which is as good), ``done`` (ECS shows the server with its
-    target: the task ended well) or ``failed`` (a failed task for the server with that goal that
-    is not in ``known_failed``, the IDs listed before this run submitted anything). A server left
-    out saw nothing happen and may be submitted again.
-
-    Read in the order a task moves (running, then the server, then failed), so a task that ends
-    between two reads is still seen.
-    """
-    found = {}
-    for task in running_tasks(client):
-        server_id = task.get("server_id")
-        if server_id in targets and server_id not in found and _aims_at(task, targets[server_id]):
-            found[server_id] = ("running", task)
-    for server_id, target in targets.items():
-        if server_id not in found:
-            server = get_server(ecs_client, server_id)
-            if server is not None and key_name(server) == target:
-                found[server_id] = ("done", None)
-    if len(found) < len(targets):
-        for task in failed_tasks(client):
-            server_id = task.get("server_id")
-            if (server_id in targets and server_id not in found and task.get("task_id") not in known_failed
-                    and _aims_at(task, targets[server_id])):
-                found[server_id] = ("failed", task)
-    return found
-
-
-def _aims_at(task, target):
-    """True when a listed task would leave its server with ``target`` (None: unbound)."""
-    unbind = _operation(task.get("operate_type")) == "unbind"
-    if target is None:
-        return unbind
-    return not unbind and task.get("keypair_name") == target
-
-
 def task_result(api_object):
     """A running or failed task entry as ssh_keypair_info and ssh_keypair_binding return it."""
     return {
         "task_id": api_object.get("task_id"),
-        "operation": _operation(api_object.get("operate_type")),
+        "operation": operation_of(api_object.get("operate_type")),
         "operate_type": api_object.get("operate_type"),
         "task_time": api_object.get("task_time"),
         "server_id": api_object.get("server_id"),
@@ -152,7 +112,7 @@ def task_result(api_object):
     }
 
 
-def _operation(operate_type):
+def operation_of(operate_type):
     """reset / replace / unbind from ``FAILED_RESET``, ``RUNNING_REPLACE``, ``UNBIND``..."""
     text = str(operate_type or "").lower()
     for operation in ("replace", "reset", "unbind"):
