@@ -63,6 +63,10 @@ EXAMPLES = r"""
     eip: 9f4b2a10-0000-4000-8000-000000000001
   register: holder
 
+- name: Its name
+  ansible.builtin.debug:
+    msg: "{{ holder.bandwidth_shares | map(attribute='name') | first | default('in no shared bandwidth') }}"
+
 - name: A pool by name in two projects
   cloudops.multicloud.bandwidth_share_info:
     name: web-egress

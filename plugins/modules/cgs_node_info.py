@@ -75,11 +75,19 @@ EXAMPLES = r"""
     region: cn-south-4
   register: nodes
 
+- name: Nodes whose protection is closed
+  ansible.builtin.debug:
+    msg: "{{ nodes.nodes | selectattr('protect_status', 'eq', 'closed') | map(attribute='host_name') | list }}"
+
 - name: Nodes without an agent (they report agent_status not_register)
   cloudops.multicloud.cgs_node_info:
     region: cn-south-4
     agent_status: not_installed
   register: unguarded
+
+- name: Which nodes need the agent installed
+  ansible.builtin.debug:
+    msg: "{{ unguarded.nodes | length }} nodes without an agent: {{ unguarded.nodes | map(attribute='host_name') | join(', ') }}"
 
 - name: One node, if protection is on
   cloudops.multicloud.cgs_node_info:

@@ -144,11 +144,31 @@ EXAMPLES = r"""
     name: deploy
     public_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBzUHJ2W6pItk5P3Pr4tjCfZ5Y9ZPz2E8t6SS7wkBmxy ci@example
     description: CI deploy key
+  register: deploy_key
 
-- name: Let the cloud generate a keypair and keep its private key locally
+- name: Its fingerprint, as `ssh-keygen -l -E md5 -f deploy.pub` prints it
+  ansible.builtin.debug:
+    msg: "deploy: MD5:{{ deploy_key.keypair.fingerprint }}"
+
+- name: Let the cloud generate a keypair and keep its private key locally (mode 0600)
   cloudops.multicloud.ssh_keypair:
     name: bastion
     private_key_path: ~/.ssh/bastion.pem
+
+- name: Generate a keypair and get its private key back (only the creating run returns it, hence no_log)
+  cloudops.multicloud.ssh_keypair:
+    name: ci-runner
+    description: CI runner key
+  register: ci_runner
+  no_log: true
+
+- name: Store the private key where your secrets live (a 0600 file here), still without logging it
+  ansible.builtin.copy:
+    content: "{{ ci_runner.private_key }}"
+    dest: "{{ lookup('ansible.builtin.env', 'HOME') }}/.ssh/ci-runner.pem"
+    mode: "0600"
+  no_log: true
+  when: ci_runner.private_key is defined
 
 - name: Generate a keypair whose private key the service keeps, encrypted with a KMS key
   cloudops.multicloud.ssh_keypair:

@@ -96,15 +96,20 @@ EXAMPLES = r"""
       - e1c50000-0000-4000-8000-000000000001
       - e1c50000-0000-4000-8000-000000000002
     disable_password: true
+  register: bound
 
-- name: Replace it on one server, logging in with its current private key
+- name: Which servers got it in this run
+  ansible.builtin.debug:
+    msg: "{{ bound.bindings | rejectattr('action', 'eq', 'none') | map(attribute='server_name') | list }}"
+
+- name: Move one server from bastion to the escrowed keypair, logging in with bastion's private key
   cloudops.multicloud.ssh_keypair_binding:
     keypair_name: escrowed
     server_ids: [e1c50000-0000-4000-8000-000000000001]
     private_key: "{{ lookup('ansible.builtin.file', '~/.ssh/bastion.pem') }}"
   no_log: true
 
-- name: Unbind it again and clear the tasks that failed on that server
+- name: Unbind escrowed from that server again and clear the tasks that failed on it
   cloudops.multicloud.ssh_keypair_binding:
     keypair_name: escrowed
     server_ids: [e1c50000-0000-4000-8000-000000000001]

@@ -25,7 +25,7 @@ options:
   tasks:
     description:
       - Also list the binding tasks that are V(running) and/or V(failed), in RV(running_tasks) and
-        RV(failed_tasks).
+        RV(failed_tasks) - those of the whole project, whatever O(name) is.
     type: list
     elements: str
     choices: [running, failed]
@@ -52,11 +52,20 @@ EXAMPLES = r"""
   cloudops.multicloud.ssh_keypair_info:
   register: all_keys
 
-- name: One keypair, and the binding tasks that failed
+- name: Keypairs whose private key the service keeps
+  ansible.builtin.debug:
+    msg: "{{ all_keys.keypairs | selectattr('key_protection') | map(attribute='name') | list }}"
+
+- name: One keypair, and the binding tasks that failed in the project
   cloudops.multicloud.ssh_keypair_info:
     name: deploy
     tasks: [failed]
   register: deploy_key
+
+- name: The deploy keypair's failed binding tasks, with the cloud's reason
+  ansible.builtin.debug:
+    msg: "{{ deploy_key.failed_tasks | selectattr('keypair_name', 'eq', 'deploy')
+             | map(attribute='error_msg') | list }}"
 """
 
 RETURN = r"""

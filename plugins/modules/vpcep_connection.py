@@ -102,6 +102,11 @@ EXAMPLES = r"""
     service_name: orders-api
     action: accept
     accept_from: [whitelist]
+  register: accepted
+
+- name: The endpoints accepted
+  ansible.builtin.debug:
+    msg: "{{ accepted.connections | map(attribute='id') | list }}"
 
 - name: Reject one endpoint and say why
   cloudops.multicloud.vpcep_connection:

@@ -122,6 +122,10 @@ EXAMPLES = r"""
     wait: false
   register: endpoint
 
+- name: Where the billing app reaches the orders API (the cloud shows the address once accepted)
+  ansible.builtin.debug:
+    msg: "{{ endpoint.endpoint.status }}: {{ endpoint.endpoint.ip | default('no address yet') }}"
+
 - name: Private access to the cloud's DNS service
   cloudops.multicloud.vpcep_endpoint:
     service_name: cn-north-4.com.myhuaweicloud.v4.dns

@@ -177,6 +177,10 @@ EXAMPLES = r"""
       team: orders
   register: published
 
+- name: The name to give the partners, who connect their endpoints to it
+  ansible.builtin.debug:
+    msg: "{{ published.service.service_name }}"
+
 - name: Open a second port without touching the whitelist
   cloudops.multicloud.vpcep_service:
     id: "{{ published.service.id }}"
