@@ -239,6 +239,7 @@ class BandwidthShare(StatefulModule):
     )
     result_key = "bandwidth_share"
     updatable = {"bandwidth": "bandwidth", "eips": "eips"}
+    listing = None  # every pool of the projects, as find() listed them
     create_only = {"line_id": "line_id", "charge_type": "charge_type", "project_id": "project_id"}
     gone = SHARE_GONE
 
@@ -262,7 +263,8 @@ class BandwidthShare(StatefulModule):
             key, wanted = "BandWidthShareName", self.params["name"]
         # Matched in the listing rather than sent as BandWidthShareId.N: the service may refuse
         # an unknown id instead of listing nothing.
-        found = [s for s in describe_shares(self.client, self.projects) if s.get(key) == wanted]
+        self.listing = describe_shares(self.client, self.projects)
+        found = [s for s in self.listing if s.get(key) == wanted]
         if len(found) > 1:
             raise ModuleFailure("name: %d shared bandwidths are named %r (%s); use id"
                                 % (len(found), wanted, ", ".join(s["BandWidthShareId"] for s in found)))
@@ -279,7 +281,8 @@ class BandwidthShare(StatefulModule):
         to_add, to_remove = reconcile_set(have, self.params["eips"], self.params["purge_eips"])
         self._need_eip_bandwidth(to_remove)
         share_id = current["BandWidthShareId"] if current is not None else None
-        elsewhere = members.pooled_elsewhere(self.client, to_add, share_id, self.projects)
+        # find() listed every pool of these projects: where the EIPs are is known without a call.
+        elsewhere = members.pooled_elsewhere(self.client, to_add, share_id, self.projects, self.listing)
         if elsewhere:
             this = "%s (%s)" % (share_id, current.get("BandWidthShareName")) if current is not None \
                 else "%r (to be created)" % self.params["name"]

@@ -278,12 +278,14 @@ class KcrInternalEndpoint(InstanceScoped, StatefulModule):
                              % (self.params["subnet_id"], self.params["vpc_id"]))
 
     def update(self, current, changes):
+        endpoint = current
         if changes["private_dns"]:
             endpoint = self._running_endpoint(current)
             self.instance.call("CreateInternalEndpointDns", self._dns_params(endpoint))
         else:
             self.instance.call("DeleteInternalEndpointDns", self._dns_params(current))
-        return self.find()
+        # Only the private DNS changed: read it back, not the access as well.
+        return dict(endpoint, DnsStatus=self._dns_status(endpoint))
 
     def delete(self, current):
         if current.get("DnsStatus") not in (None, DNS_OFF):

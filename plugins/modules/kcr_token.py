@@ -435,7 +435,9 @@ class KcrToken(InstanceScoped, StatefulModule):
             self.instance.call("ModifyInstanceTokenInformation", params)
         if "enabled" in changes:
             self._set_enabled(token_id, changes["enabled"])
-        return self._read(token_id)
+        if "token_type" in changes or "token_time" in changes:
+            return self._read(token_id)  # the expiry, as the registry counts it
+        return None  # only the status changed: the result is the prediction, without a read
 
     def delete(self, current):
         self.instance.call("DeleteInstanceToken", {"TokenId": current["TokenId"]})

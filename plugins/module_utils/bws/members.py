@@ -59,14 +59,16 @@ def leave(client, share_id, eip_ids, bandwidth, project_ids=None):
             _attempts(client), lambda eip_id=eip_id: not _in_pool(client, share_id, eip_id, project_ids))
 
 
-def pooled_elsewhere(client, eip_ids, share_id, project_ids=None):
+def pooled_elsewhere(client, eip_ids, share_id, project_ids=None, listing=None):
     """{EIP id: the other pool (API object)} for the EIPs of ``eip_ids`` that are in a pool other
-    than ``share_id``, in ``project_ids`` (default: the default project). One read."""
+    than ``share_id``, in ``project_ids`` (default: the default project). One read, or none when
+    ``listing`` already holds every pool of those projects (the listing is not paginated)."""
     if not eip_ids:
         return {}
     wanted = set(eip_ids)
     found = {}
-    for share in describe_shares(client, project_ids, eip_ids=eip_ids):
+    shares = listing if listing is not None else describe_shares(client, project_ids, eip_ids=eip_ids)
+    for share in shares:
         if share.get("BandWidthShareId") == share_id:
             continue
         for eip_id in share_eips(share):

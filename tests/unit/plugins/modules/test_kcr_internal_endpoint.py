@@ -172,6 +172,20 @@ def test_private_dns_off_is_predicted_and_made(account, registry):
     assert result["diff"]["before"] == expected(registry, dns="Running")
 
 
+def test_private_dns_on_reads_back_only_the_dns(account, registry):
+    account.add_endpoint(registry)
+
+    result = run(account, **endpoint_args(registry, private_dns=True))
+
+    # The read back is of the DNS only; the DNS opening is then waited for with whole reads.
+    assert account.actions[:4] == ["DescribeInternalEndpoint", "DescribeInternalEndpointDns",
+                                   "CreateInternalEndpointDns", "DescribeInternalEndpointDns"]
+    assert account.actions[4:] == ["DescribeInternalEndpoint", "DescribeInternalEndpointDns"] * (
+        (len(account.actions) - 4) // 2)
+    assert result["changed"] is True
+    assert result["internal_endpoint"] == expected(registry, dns="Running")
+
+
 def test_private_dns_on_an_access_still_creating_waits_for_it_first(account, registry):
     account.add_endpoint(registry, status="Creating")
 
