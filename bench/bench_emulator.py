@@ -113,8 +113,8 @@ def write_table(results, output, duration):
         "",
         "Signed kcrs `DescribeNamespace` calls (30 namespaces, default page of 20), each signed "
         "afresh with botocore SigV4 and verified by the emulator, over keep-alive HTTP/1.1 "
-        "connections; emulator and client on the same machine (%d CPUs, Python %s), %ss per "
-        "row." % (os.cpu_count(), platform.python_version(), duration),
+        "connections; emulator and client on the same machine (%d CPUs, Python %s, load average "
+        "%.1f), %ss per row." % (os.cpu_count(), platform.python_version(), os.getloadavg()[0], duration),
         "",
         "| client threads | calls | seconds | calls/s | p50 latency (ms) | p99 latency (ms) |",
         "|---:|---:|---:|---:|---:|---:|",

@@ -1,17 +1,34 @@
 """Gather the benchmark tables of bench/results/*.md into bench/results.md, with the machine and
 the date they were measured on (bench/results.md is committed; bench/results/ is not).
 
+A table that this run did not measure again (the slow inventory bench skipped, or the drills and
+the sweep, which have their own make targets) is kept from the current bench/results.md, under its
+own heading, with a line saying it was kept and when it was measured.
+
     python bench/collect_results.py
 """
 
 import datetime
 import os
 import platform
+import re
 import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ORDER = ("overhead.md", "modules.md", "emulator.md", "inventory.md")
+RESULTS_MD = os.path.join(HERE, "results.md")
+# (file in bench/results/, the heading its table has in bench/results.md), in page order.
+ORDER = (
+    ("calls.md", "API calls per module"),
+    ("overhead.md", "Per-task cost"),
+    ("breakdown.md", "One no-op task broken down"),
+    ("modules.md", "Module costs against the emulator"),
+    ("emulator.md", "Emulator throughput"),
+    ("inventory.md", "Inventory plugins"),
+    ("drills.md", "Failure drills"),
+    ("sweep.md", "Bad-input sweep"),
+)
+KEPT = re.compile(r"^_Kept from an earlier run \(measured ([^)]*)\)")
 
 
 def machine():
@@ -29,23 +46,63 @@ def machine():
                                             ansible[0] if ansible else "ansible-core ?")
 
 
+def previous_sections():
+    """{level-2 heading: (body, date measured)} of the committed bench/results.md."""
+    if not os.path.exists(RESULTS_MD):
+        return {}
+    with open(RESULTS_MD, encoding="utf-8") as handle:
+        text = handle.read()
+    found = re.search(r"^Measured (\d{4}-\d\d-\d\d)", text, re.M)
+    page_date = found.group(1) if found else "at an unknown date"
+    sections = {}
+    for chunk in re.split(r"^## ", text, flags=re.M)[1:]:
+        heading, _newline, body = chunk.partition("\n")
+        body = body.strip()
+        kept = KEPT.match(body)
+        if kept:  # kept once already: keep its first date, drop the old note
+            when, body = kept.group(1), body.split("\n", 1)[1].strip() if "\n" in body else ""
+        else:
+            when = page_date
+        sections[heading.strip()] = (body, when)
+    return sections
+
+
+def demoted(text):
+    """A table file starts with its own level-1 title: it becomes a level-2 heading here."""
+    return text.replace("\n## ", "\n### ").replace("# ", "## ", 1) if text.startswith("# ") else text
+
+
 def main():
     results = os.path.join(HERE, "results")
-    names = [n for n in ORDER if os.path.exists(os.path.join(results, n))]
-    names += sorted(n for n in os.listdir(results) if n.endswith(".md") and n not in names) if os.path.isdir(results) else []
+    fresh = set(os.listdir(results)) if os.path.isdir(results) else set()
+    known = dict(ORDER)
+    names = [name for name, _heading in ORDER]
+    names += sorted(n for n in fresh if n.endswith(".md") and n not in known)
+    old = previous_sections()
+    today = datetime.date.today().isoformat()
     parts = ["# Benchmark results", "",
-             "Measured %s on %s, against the local emulator. `make bench` measures again and rewrites this"
-             " file; each figure is a count or a ratio that another machine can reproduce."
-             % (datetime.date.today().isoformat(), machine()), ""]
+             "Measured %s on %s, against the local emulator, by `make bench` (which rewrites this file). "
+             "The machine is shared with other jobs: each table gives the load average it ran under, and "
+             "the figures to compare across machines are the counts and ratios, not the wall times."
+             % (today, machine()), ""]
+    measured, kept = [], []
     for name in names:
-        with open(os.path.join(results, name), encoding="utf-8") as handle:
-            text = handle.read().strip()
-        # Each table file starts with its own level-1 title: demote it under this page.
-        parts.append(text.replace("\n## ", "\n### ").replace("# ", "## ", 1) if text.startswith("# ") else text)
+        if name in fresh:
+            with open(os.path.join(results, name), encoding="utf-8") as handle:
+                parts.append(demoted(handle.read().strip()))
+            measured.append(name)
+        elif known.get(name) in old:
+            body, when = old[known[name]]
+            parts += ["## %s" % known[name], "",
+                      "_Kept from an earlier run (measured %s); not measured again by this run._" % when, "", body]
+            kept.append("%s (%s)" % (known[name], when))
+        else:
+            continue
         parts.append("")
-    with open(os.path.join(HERE, "results.md"), "w", encoding="utf-8") as handle:
+    with open(RESULTS_MD, "w", encoding="utf-8") as handle:
         handle.write("\n".join(parts))
-    print("wrote bench/results.md from %s" % ", ".join(names))
+    print("wrote bench/results.md from %s%s" % (", ".join(measured),
+                                                "; kept: %s" % ", ".join(kept) if kept else ""))
 
 
 if __name__ == "__main__":
