@@ -208,10 +208,12 @@ groups:
 compose:
   ansible_user: "'root'"
 
-# Only registries, named by their domain
-# plugin: cloudops.multicloud.instances
-# sources: [kcr]
-# hostnames: [internal_endpoint, name]
+---
+# registries.instances.yml - only the KSYUN registries, named by their intranet domain, else by
+# their name (a host variable: there is no "name" variable)
+plugin: cloudops.multicloud.instances
+sources: [kcr]
+hostnames: [internal_endpoint, instance_name]
 """
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.api import CGS_API

@@ -76,7 +76,7 @@ notes:
   - The module fails when a task fails, after every task has ended, listing each failed server
     with its error; servers bound meanwhile stay bound.
   - A submission whose answer leaves open whether it acted (a server error, a dropped connection,
-    a lost answer) is settled from what the cloud shows, never guessed: a running task for the
+    a lost answer) is settled from what the cloud shows, never guessed - a running task for the
     server with the same goal is waited for, a server that already has its target is done, a
     failed task that appeared since the run began is reported, and only servers where nothing
     happened are submitted again, up to O(retries) times. For this, a run that submits anything

@@ -100,7 +100,8 @@ def test_documentation_is_yaml(kind, name, path):
     """What ansible-doc, the docs site and the changelog read; a ': ' in a plain scalar breaks it."""
     for section, text in sorted(doc_strings(path).items()):
         try:
-            yaml.safe_load(text)
+            # An inventory plugin's EXAMPLES may hold several source files, one YAML document each.
+            list(yaml.safe_load_all(text)) if section == "EXAMPLES" else yaml.safe_load(text)
         except yaml.YAMLError as exc:
             pytest.fail("%s/%s %s is not valid YAML: %s" % (kind, name, section, exc), pytrace=False)
 

@@ -220,7 +220,7 @@ def plugin_examples(plugin):
         tree = ast.parse(handle.read())
     text = next(node.value.value for node in tree.body
                 if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "EXAMPLES")
-    return yaml.safe_load(text)
+    return next(yaml.safe_load_all(text))
 
 
 @pytest.mark.parametrize("plugin, group, count", [("instances", "unprotected", 2), ("keypairs", "not_in_custody", 2)])
