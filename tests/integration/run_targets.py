@@ -15,10 +15,16 @@ reset to those settings; the play gets ``emulator_reading``); ``--reading`` pick
 
 Speed: ``--jobs``/``INTEGRATION_JOBS`` runs (default 2) go at once, each against its own emulator,
 the targets with the most tasks first; waiting modules poll every 0.25 s (CLOUDOPS_WAIT_INTERVAL,
-their ``wait_interval`` option). Each run prints its duration, the summary the total.
+their ``wait_interval`` option). Each run prints its duration and the CPU seconds it took (which,
+unlike the duration, do not depend on what else loads the machine); the summary the totals.
+
+The targets reach the emulator through the ``emulator_request`` action of the ``setup_emulator``
+role (a meta dependency of each target; ``setup_*`` roles are not run as targets): requests made on
+the controller, in the shape ``ansible.builtin.uri`` returns, without a module run each.
 """
 
 import argparse
+import collections
 import json
 import os
 import socket
@@ -108,6 +114,9 @@ def readings_of(target):
         return yaml.safe_load(handle) or {"default": {}}
 
 
+Run = collections.namedtuple("Run", "code output seconds cpu")
+
+
 def run_target(target, url, verbosity, workdir, reading="default"):
     playbook = os.path.join(workdir, "%s-%s.yml" % (target, reading))
     with open(playbook, "w") as handle:
@@ -134,8 +143,14 @@ def run_target(target, url, verbosity, workdir, reading="default"):
     if verbosity:
         cmd.append("-" + "v" * verbosity)
     started = time.monotonic()
-    proc = subprocess.run(cmd, env=env, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
-    return proc.returncode, proc.stdout.decode("utf-8", "replace"), time.monotonic() - started
+    proc = subprocess.Popen(cmd, env=env, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    with proc.stdout:
+        output = proc.stdout.read().decode("utf-8", "replace")
+    # wait4: the CPU seconds of ansible-playbook and everything it ran (forks, modules), which
+    # unlike the wall time do not depend on what else loads the machine.
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Run(proc.returncode, output, time.monotonic() - started, usage.ru_utime + usage.ru_stime)
 
 
 def size_of(target):
@@ -166,13 +181,14 @@ def worker(url, runs, results, lock, verbosity, workdir):
         # A neutral fixture document (plus the reading's settings): drops overrides an earlier
         # target may have set.
         admin(url, "POST", "/__admin/reset", {"settings": settings})
-        code, output, seconds = run_target(target, url, verbosity, workdir, reading)
+        run = run_target(target, url, verbosity, workdir, reading)
         label = target if reading == "default" else "%s [%s]" % (target, reading)
         with lock:
-            print("%-40s %s (%.1fs)" % (label, "ok" if code == 0 else "FAILED", seconds), flush=True)
-            if code != 0:
-                print(output, flush=True)
-            results.append((label, code))
+            print("%-40s %s (%.1fs, %.1fs CPU)" % (label, "ok" if run.code == 0 else "FAILED", run.seconds, run.cpu),
+                  flush=True)
+            if run.code != 0:
+                print(run.output, flush=True)
+            results.append((label, run.code, run.cpu))
 
 
 def main():
@@ -186,7 +202,8 @@ def main():
     args = parser.parse_args()
 
     targets = args.targets or sorted(
-        t for t in os.listdir(TARGETS) if os.path.isdir(os.path.join(TARGETS, t, "tasks")))
+        t for t in os.listdir(TARGETS)
+        if os.path.isdir(os.path.join(TARGETS, t, "tasks")) and not t.startswith("setup_"))
     runs = planned_runs(targets, args.reading)
     total = len(runs)
     started = time.monotonic()
@@ -213,11 +230,12 @@ def main():
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
-    failed = [label for label, code in results if code != 0]
+    failed = [label for label, code, _cpu in results if code != 0]
     for label in failed:
         print("FAILED: %s" % label)
-    print("integration: %d passed, %d failed in %.0fs (%d at once)" % (
-        len(results) - len(failed), total - len(results) + len(failed), time.monotonic() - started, len(urls)))
+    print("integration: %d passed, %d failed in %.0fs (%d at once; %.0fs CPU, load average %.2f)" % (
+        len(results) - len(failed), total - len(results) + len(failed), time.monotonic() - started, len(urls),
+        sum(cpu for _label, _code, cpu in results), os.getloadavg()[0]))
     return 1 if failed or len(results) != total else 0
 
 
