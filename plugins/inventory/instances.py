@@ -46,6 +46,7 @@ options:
   kcr_regions:
     description:
       - KSYUN regions to list registry instances in.
+      - Empty (also an empty E(KSYUN_REGION)) means the default, as for the modules.
     type: list
     elements: str
     default: [cn-beijing-6]
@@ -229,6 +230,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.instances 
     describe_instances,
     instance_result,
 )
+from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import DEFAULT_REGION
 from ansible_collections.cloudops.multicloud.plugins.plugin_utils.cloud_inventory import CloudInventory, Listing
 from ansible_collections.cloudops.multicloud.plugins.plugin_utils.options import (
     HUAWEI_PARAMS,
@@ -260,9 +262,9 @@ class InventoryModule(CloudInventory):
                 raise ValueError("cgs_regions: required when sources contains cgs (or set HW_REGION_NAME)")
             found.extend(self._cgs_listing(region) for region in regions)
         if "kcr" in sources:
-            regions = list_option(self.get_option, "kcr_regions")
-            if not regions:
-                raise ValueError("kcr_regions: required when sources contains kcr")
+            # Empty (KSYUN_REGION="" from an AWX credential's empty field) counts as unset, as for
+            # the modules: KSYUN has a default region.
+            regions = list_option(self.get_option, "kcr_regions") or [DEFAULT_REGION]
             found.extend(self._kcr_listing(region) for region in regions)
         return found
 

@@ -164,6 +164,16 @@ def test_bad_configuration_fails_naming_the_option(env, tmp_path, options, messa
     assert message in " ".join((out + err).split())
 
 
+def test_empty_region_variables_count_as_unset(env, tmp_path):
+    """AWX injects an optional credential field left empty as an empty variable (KSYUN_REGION=""):
+    the registries are then listed in KSYUN's default region, as the modules do."""
+    source = write_yaml(tmp_path / "registries.instances.yml",
+                        {"plugin": "cloudops.multicloud.instances", "sources": ["kcr"]})
+    listing, _output = inventory_list(dict(env, KSYUN_REGION=""), source, tmp_path / "out.json")
+    assert sorted(listing["_meta"]["hostvars"]) == ["registry-1", "registry-2"]
+    assert {host["region"] for host in listing["_meta"]["hostvars"].values()} == {"cn-beijing-6"}
+
+
 def test_bad_credentials_name_the_options(env, tmp_path):
     code, out, err = inventory(env, instances_file(tmp_path, huaweicloud_secret_key="wrong"), "--list")
     assert code != 0
