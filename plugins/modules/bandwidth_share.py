@@ -15,8 +15,8 @@ description:
   - Create a KSYUN shared bandwidth (BWS) pool, change its bandwidth, make it hold exactly the
     elastic IPs (EIPs) you list, and delete it.
   - A shared bandwidth pools the traffic of several EIPs under one billed bandwidth.
-  - An idempotent run costs one DescribeBandWidthShares call. Adding EIPs costs one more, made
-    before any write, to find EIPs that are already in another pool.
+  - An idempotent run costs one DescribeBandWidthShares call. The same listing shows which EIPs
+    are already in another pool of the project, so adding EIPs needs no further read.
 options:
   name:
     description:
