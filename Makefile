@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 COLLECTION_TREE := build/ansible_collections/cloudops/multicloud
+COLLECTION_LINK := build/collections/ansible_collections/cloudops/multicloud
 
 .PHONY: help demo test units emulator-tests sanity integration e2e playbooks molecule lint bench drills drills-short changelog dist docs clean
 
@@ -29,8 +30,21 @@ venv: $(STAMP)
 demo: $(STAMP)
 	tools/demo.sh
 
-test: $(STAMP)
-	$(MAKE) units emulator-tests sanity integration e2e playbooks molecule lint
+# make test runs its phases TEST_JOBS at a time, the longest first (integration runs its own two
+# targets at once; sanity waits on pip as well), each phase's output printed whole when it ends.
+# --keep-going: every phase runs and reports; make test fails if any of them failed.
+TEST_PHASES := integration sanity e2e playbooks molecule lint emulator-tests units
+TEST_JOBS ?= 2
+
+test: $(STAMP) $(COLLECTION_LINK)
+	@echo "make test: $(TEST_PHASES), $(TEST_JOBS) at a time (each phase's output when it ends)"
+	$(MAKE) --no-print-directory --keep-going -j$(TEST_JOBS) --output-sync=recurse $(TEST_PHASES:%=phase-%)
+
+# One phase of make test, closed by a line with its result, duration and the load average.
+phase-%:
+	@started=$$(date +%s); rc=0; $(MAKE) --no-print-directory $* || rc=$$?; \
+	  echo "== make $*: $$([ $$rc = 0 ] && echo ok || echo FAILED) in $$(( $$(date +%s) - started ))s (load $$(cut -d' ' -f1 /proc/loadavg 2>/dev/null))"; \
+	  exit $$rc
 
 units: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider tests/unit
@@ -42,8 +56,6 @@ sanity: $(STAMP)
 	tools/install_get_pip_standin.sh $(BIN)/python
 	tools/build_collection_tree.sh >/dev/null
 	cd $(COLLECTION_TREE) && PATH=$(abspath $(BIN)):$$PATH ansible-test sanity --venv --python 3.11 --color no
-
-COLLECTION_LINK := build/collections/ansible_collections/cloudops/multicloud
 
 $(COLLECTION_LINK):
 	mkdir -p $(dir $@)
