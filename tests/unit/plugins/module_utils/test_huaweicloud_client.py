@@ -29,6 +29,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud im
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError, Transport
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.local_http import (
+    DROP,
     fake_transport,
     json_answer,
 )
@@ -201,6 +202,23 @@ def test_project_lookup_needs_exactly_one_match(server, fake, ids, code):
     assert (error.service, error.operation, error.code, error.request_id) == (
         "iam", "KeystoneListProjects", code, "iam-req")
     assert "set project_id" in error.message and REGION in error.message
+
+
+def gateway_error():
+    return json_answer(503, {"error_code": "APIGW.0203", "error_msg": "Backend unavailable."})
+
+
+def test_project_lookup_and_password_login_ride_out_server_errors_and_drops(server, fake):
+    server.add(gateway_error(), DROP, projects(PROJECT), json_answer(200, {"keypairs": []}))
+    client = aksk_client(server, fake, project_id=None)
+    assert client.request("GET", "/v3/{project_id}/keypairs", operation="ListKeypairs") == {"keypairs": []}
+    assert [r.path for r in server.requests] == ["/v3/projects"] * 3 + ["/v3/%s/keypairs" % PROJECT]
+
+    server.requests[:] = []
+    server.add(DROP, gateway_error(), token_answer(), json_answer(200, {"total_num": 0, "data_list": []}))
+    client = password_client(server, fake)
+    client.request("GET", "/v5/{project_id}/container/nodes", operation="ListContainerNodes")
+    assert [r.path for r in server.requests] == ["/v3/auth/tokens"] * 3 + ["/v5/%s/container/nodes" % PROJECT]
 
 
 def token_answer(project_id=PROJECT):
