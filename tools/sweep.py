@@ -203,7 +203,7 @@ def main():
                                    if os.path.exists(os.path.join(ROOT, "plugins", "modules", n + ".py")))
     report = []
     try:
-        env = drills.environment(runner, url)
+        env = drills.environment(runner, url, workdir)
         code, out = drills.finish(drills.playbook(env, os.path.join(ROOT, "playbooks", "demo.yml"),
                                                   ["-e", "demo_output_dir=%s" % os.path.join(workdir, "demo")]))
         if code != 0:
