@@ -37,8 +37,9 @@ PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBFGhGNW0RLJbdG8EGYsBHTHUo1cYg
 VPC = {"ksyun": ("31e21dca-c92e-4b06-a8ce-000000000001", "372bdbac-ea1d-4f99-9c30-000000000001"),
        "huawei": ("4dfe5c6e-0000-4000-8000-000000000001", "5e6f7a8b-0000-4000-8000-000000000001")}
 HUAWEI_PROJECT = {"project_id": "0f1e2d3c4b5a69788796a5b4c3d2e1f0"}
+# The demo's endpoint service serves 8443 on the same backend port: this one serves 9443.
 SERVICE = dict(HUAWEI_PROJECT, name="sweep-svc", vpc_id=VPC["huawei"][0], server_type="LB",
-               port_id="a1b2c3d4-0000-4000-8000-000000000001", ports=[{"client_port": 443, "server_port": 8443}],
+               port_id="a1b2c3d4-0000-4000-8000-000000000001", ports=[{"client_port": 443, "server_port": 9443}],
                approval_enabled=False)
 
 # Made before the sweep, in order: (module, task, {placeholder: path in the result}); BASES refer
