@@ -261,6 +261,12 @@ NOTES = {
     ("vpcep_endpoint", "update"): "the endpoint is read back although `UpdateEndpointWhite` answers it "
     "(left, as for vpcep_service).",
 }
+for _step in ("create", "update", "delete"):
+    NOTES[("ssh_keypair_binding", _step)] = (
+        "`ListFailedTask` is read before every bind or unbind: the failed tasks that exist before the "
+        "submission, so that an unclear answer can be settled afterwards (a new failed task is this run's). "
+        "One read on every write for the error path only; left (the settling of unclear answers is #15's "
+        "work): telling this run's failed task by its time instead would save it.")
 NOTES[("ssh_keypair_info", "list without project_id")] = NOTES[("ssh_keypair_info", "list")]
 
 
@@ -309,8 +315,8 @@ def playbook(steps_list, url, workdir, instance_id, output):
                       "register": register, "ignore_errors": True})
         tasks.append({"name": "Calls of step %d" % n, "ansible.builtin.uri": {"url": url + "/__admin/stats"},
                       "register": "calls_%d" % n})
-        tasks.append({"name": "Clear the counters", "ansible.builtin.uri": {"url": url + "/__admin/stats",
-                                                                           "method": "DELETE"}})
+        clear = {"url": url + "/__admin/stats", "method": "DELETE"}
+        tasks.append({"name": "Clear the counters", "ansible.builtin.uri": clear})
     summary = []
     for n, item in enumerate(steps_list):
         fields = ["'calls': calls_%d.json.calls" % n, "'changed': %s.changed | default(none)" % item["register"],
@@ -328,6 +334,13 @@ def playbook(steps_list, url, workdir, instance_id, output):
     with open(path, "w") as handle:
         yaml.safe_dump(play, handle, sort_keys=False, width=1000)
     return path
+
+
+def private_tmp():
+    """Ansible's temporary directories for this process alone: other jobs on the machine may clean
+    ~/.ansible/tmp while a play runs."""
+    base = os.path.join(tempfile.gettempdir(), "cloudops-bench-tmp-%d" % os.getpid())
+    return {"ANSIBLE_REMOTE_TMP": os.path.join(base, "remote"), "ANSIBLE_LOCAL_TEMP": os.path.join(base, "local")}
 
 
 def load_runner():
@@ -350,6 +363,7 @@ def run(runner, url, workdir, steps_list):
     env.update(KSYUN_ENDPOINT_URL=url, HUAWEICLOUD_ENDPOINT_URL=url,
                ANSIBLE_COLLECTIONS_PATH=runner.collections_path(), ANSIBLE_LOCALHOST_WARNING="0",
                ANSIBLE_INVENTORY_UNPARSED_WARNING="0", ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+               **private_tmp(),
                CLOUDOPS_WAIT_INTERVAL="0.1", ANSIBLE_NOCOLOR="1")
     runner.admin(url, "DELETE", "/__admin/stats")
     started = time.monotonic()
@@ -386,8 +400,8 @@ def judge(item, measured):
     over = dict((op, n - minimum.get(op, 0)) for op, n in calls.items() if n > minimum.get(op, 0))
     if not over:
         return ("ok" if excess == 0 else "%d below" % -excess), 0
-    return "+%d (%s)" % (sum(over.values()), ", ".join("%s +%d" % (op.split(":", 1)[1], n)
-                                                        for op, n in sorted(over.items()))), sum(over.values())
+    detail = ", ".join("%s +%d" % (op.split(":", 1)[1], n) for op, n in sorted(over.items()))
+    return "+%d (%s)" % (sum(over.values()), detail), sum(over.values())
 
 
 def short(calls):

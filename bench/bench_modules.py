@@ -21,6 +21,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
 
+def private_tmp():
+    """Ansible's temporary directories for this process alone: other jobs on the machine may clean
+    ~/.ansible/tmp while a play runs."""
+    base = os.path.join(tempfile.gettempdir(), "cloudops-bench-tmp-%d" % os.getpid())
+    return {"ANSIBLE_REMOTE_TMP": os.path.join(base, "remote"), "ANSIBLE_LOCAL_TEMP": os.path.join(base, "local")}
+
+
 def load_runner():
     """The integration runner knows how to start the emulator and lay out the collection."""
     path = os.path.join(ROOT, "tests", "integration", "run_targets.py")
@@ -58,9 +65,11 @@ BULK_FIXTURES = {
 def playbook(runner, url, path, extra_vars=()):
     env = dict(os.environ)
     env.update(runner.KSYUN_ENV)
-    env.update(KSYUN_ENDPOINT_URL=url, ANSIBLE_COLLECTIONS_PATH=runner.collections_path(),
+    env.update(runner.HUAWEI_ENV)
+    env.update(KSYUN_ENDPOINT_URL=url, HUAWEICLOUD_ENDPOINT_URL=url, ANSIBLE_COLLECTIONS_PATH=runner.collections_path(),
                ANSIBLE_LOCALHOST_WARNING="0", ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
-               ANSIBLE_PYTHON_INTERPRETER=sys.executable)
+               ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+               **private_tmp())
     cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", path]
     for item in extra_vars:
         cmd += ["-e", item]

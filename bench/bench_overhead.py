@@ -40,6 +40,13 @@ ROOT = os.path.dirname(HERE)
 BIN = os.path.dirname(sys.executable)
 
 
+def private_tmp():
+    """Ansible's temporary directories for this process alone: other jobs on the machine may clean
+    ~/.ansible/tmp while a play runs."""
+    base = os.path.join(tempfile.gettempdir(), "cloudops-bench-tmp-%d" % os.getpid())
+    return {"ANSIBLE_REMOTE_TMP": os.path.join(base, "remote"), "ANSIBLE_LOCAL_TEMP": os.path.join(base, "local")}
+
+
 def load_runner():
     path = os.path.join(ROOT, "tests", "integration", "run_targets.py")
     spec = importlib.util.spec_from_file_location("run_targets", path)
@@ -54,7 +61,8 @@ def environment(runner, url, extra=None):
     env.update(runner.HUAWEI_ENV)
     env.update(KSYUN_ENDPOINT_URL=url, HUAWEICLOUD_ENDPOINT_URL=url,
                ANSIBLE_COLLECTIONS_PATH=runner.collections_path(), ANSIBLE_LOCALHOST_WARNING="0",
-               ANSIBLE_INVENTORY_UNPARSED_WARNING="0", ANSIBLE_PYTHON_INTERPRETER=sys.executable)
+               ANSIBLE_INVENTORY_UNPARSED_WARNING="0", ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+               **private_tmp())
     env.update(extra or {})
     return env
 
