@@ -210,6 +210,49 @@ endpoint:
     updated_at:
       description: When the endpoint last changed (UTC).
       type: str
+    active_status:
+      description: V(active), or V(frozen) when the account is frozen (a list, as the cloud gives it).
+      type: list
+      elements: str
+      returned: when the cloud shows it
+    enable_status:
+      description: Whether the endpoint is enabled (V(enable) or V(disable)).
+      type: str
+      returned: when the cloud shows it
+    specification_name:
+      description: Edition of the endpoint (V(default) or a professional edition).
+      type: str
+      returned: when the cloud shows it
+    ipv6_address:
+      description: The endpoint's IPv6 address (professional endpoints in a dual-stack subnet).
+      type: str
+      returned: when the cloud shows it
+    routetables:
+      description: Route tables of a V(gateway) endpoint.
+      type: list
+      elements: str
+      returned: when the cloud shows them
+    policy_statement:
+      description: Access policy statements of a V(gateway) endpoint (OBS, SFS); this module does not set them.
+      type: list
+      elements: dict
+      returned: when the cloud shows them
+    policy_document:
+      description: Access policy document of the endpoint; this module does not set it.
+      type: dict
+      returned: when the cloud shows it
+    endpoint_pool_id:
+      description: ID of the endpoint's cluster (deprecated by the cloud).
+      type: str
+      returned: when the cloud shows it
+    public_border_group:
+      description: Edge public border group the endpoint belongs to.
+      type: str
+      returned: when the cloud shows it
+    project_id:
+      description: ID of the project.
+      type: str
+      returned: when the cloud shows it
 api_calls:
   description: One line per HTTP attempt (method, URL, status, duration), at verbosity 3 and above.
   returned: when run with -vvv or more

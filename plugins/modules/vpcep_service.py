@@ -277,6 +277,35 @@ service:
     updated_at:
       description: When the service was last changed (UTC).
       type: str
+    ip:
+      description: Server IP address or domain name (VLAN scenarios of V(interface) services).
+      type: str
+      returned: when the cloud shows it
+    ip_version:
+      description: V(ipv4) or V(ipv6) (professional services).
+      type: str
+      returned: when the cloud shows it
+    pool_id:
+      description: ID of the cluster the service runs in.
+      type: str
+      returned: when the cloud shows it
+    cidr_type:
+      description: V(public) or V(internal) CIDR of the service.
+      type: str
+      returned: when the cloud shows it
+    supported_editions:
+      description: Endpoint editions the service supports (V(basic), V(profession)).
+      type: list
+      elements: str
+      returned: when the cloud shows them
+    enable_policy:
+      description: Whether endpoints of the service may carry a custom access policy.
+      type: bool
+      returned: when the cloud shows it
+    public_border_group:
+      description: Edge public border group the service belongs to.
+      type: str
+      returned: when the cloud shows it
 api_calls:
   description: One line per HTTP attempt (method, URL, status, duration), at verbosity 3 and above.
   returned: when run with -vvv or more

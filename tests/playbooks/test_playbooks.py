@@ -309,6 +309,22 @@ def test_rotate_ssh_keypair_in_check_mode_then_for_real_then_again(cloud, tmp_pa
     assert cloud.writes(cloud.calls()) == {}
 
 
+def test_rotate_ssh_keypair_keeps_the_old_keypair_when_asked(cloud, tmp_path):
+    setup = tmp_path / "keypair.yml"
+    setup.write_text(KEYPAIR_PLAY % (tmp_path, json.dumps(SERVERS)))
+    assert play(cloud, str(setup)).rc == 0
+    cloud.calls()
+
+    run = play(cloud, "rotate_ssh_keypair", "-e", "old_keypair=deploy-old", "-e", "new_keypair=deploy-new",
+               "-e", "private_key_dir=%s" % tmp_path, "-e", json.dumps({"server_ids": SERVERS[:1]}),
+               "-e", "keep_old_keypair=true")
+    assert run.rc == 0, run
+    assert "deploy-old: kept (keep_old_keypair)" in run.output
+    assert "kps:DeleteKeypair" not in cloud.writes(cloud.calls())
+    assert sorted(_keypair_names(cloud)) == ["deploy-new", "deploy-old"]
+    assert _server_keypairs(cloud) == {"ecs-web-1": "deploy-new", "ecs-web-2": "deploy-old", "ecs-stopped": None}
+
+
 def test_rotate_ssh_keypair_names_the_missing_variables_before_any_call(cloud):
     run = play(cloud, "rotate_ssh_keypair", "-e", "old_keypair=a", "-e", "new_keypair=b")
     assert run.rc != 0
