@@ -39,7 +39,9 @@ options:
         again within the same budget only when nothing happened.
       - An endpoint that cannot be reached (connection refused, unknown host) or does not answer
         within O(timeout) is retried at most twice whatever this says, so a wrong O(endpoint_url)
-        or region fails within seconds.
+        or region fails within seconds. A C(http://) endpoint that closes every connection
+        without an answer (a TLS port) is tried six times at most, and one that answers in TLS
+        is not retried; both errors say to use C(https://).
       - The default rides out a bad day of the cloud (40% of attempts failing costs a run of a
         hundred calls about 0.4 seconds per call and fails it less than once in a hundred); set
         V(0) to fail on the first error.

@@ -157,11 +157,18 @@ RETRY_NEVER = "never"  # repeating cannot help (TLS verification)
 # but is having a bad day (throttling, 5xx, dropped or lost answers).
 UNREACHABLE_RETRIES = 2
 
+# A plain-HTTP request whose connection is closed without an answer is retried at most this many
+# times in a call: a TLS port does that to every plain request (http:// where https:// was meant),
+# while a busy endpoint drops one now and then (six in a row at a 10% drop rate: one call in a
+# million).
+UNANSWERED_HTTP_RETRIES = 5
+
 
 class _Failure(Exception):
     """An attempt that produced no usable answer (network error or truncated body)."""
 
-    def __init__(self, code, message, label, retry=RETRY_READS, status=None, unreachable=False):
+    def __init__(self, code, message, label, retry=RETRY_READS, status=None, unreachable=False,
+                 unanswered_http=False):
         super(_Failure, self).__init__(message)
         self.code = code
         self.message = message
@@ -169,6 +176,7 @@ class _Failure(Exception):
         self.retry = retry
         self.status = status
         self.unreachable = unreachable
+        self.unanswered_http = unanswered_http
 
 
 class Transport:
@@ -222,7 +230,7 @@ class Transport:
         """Send until success or the retry policy gives up; return a ``Response`` (2xx) or raise
         ``CloudError``."""
         started = self._monotonic()
-        attempt = unreachable = 0
+        attempt = unreachable = unanswered_http = 0
         while True:
             attempt += 1
             send_headers = {"User-Agent": self.user_agent}
@@ -243,6 +251,9 @@ class Transport:
                 if failure.unreachable:
                     unreachable += 1
                     retryable = retryable and unreachable <= UNREACHABLE_RETRIES
+                if failure.unanswered_http:
+                    unanswered_http += 1
+                    retryable = retryable and unanswered_http <= UNANSWERED_HTTP_RETRIES
             else:
                 if 200 <= response.status_code < 300:
                     self._trace_line(method, url, str(response.status_code), sent_at, attempt, None,
@@ -318,7 +329,11 @@ class Transport:
         except NetworkError as exc:
             failure = _failure(exc, netloc, self.timeout)
             if urlsplit(url).scheme == "http" and exc.kind in ("broken", "truncated"):
-                failure.message += _tls_hint(sure=bool(_TLS_RECORD.match(exc.reason or "")))
+                sure = bool(_TLS_RECORD.match(exc.reason or ""))
+                failure.message += _tls_hint(sure)
+                if sure:
+                    failure.retry = RETRY_NEVER
+                failure.unanswered_http = exc.kind == "broken"
             raise failure
         return Response(status, response_headers, content, url)
 

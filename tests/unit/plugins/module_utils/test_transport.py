@@ -20,6 +20,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.cloud_options 
     check_transport_options,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import (
+    UNANSWERED_HTTP_RETRIES,
     UNREACHABLE_RETRIES,
     CloudError,
     parse_retry_after,
@@ -478,27 +479,44 @@ def test_plain_http_to_a_tls_port_hints_at_the_scheme(tls_server, clock):
     assert caught.value.message.endswith("(if this port serves TLS, use https:// in endpoint_url)")
 
 
-def test_a_tls_alert_where_an_http_answer_should_be_says_tls(clock):
+def test_plain_http_to_a_tls_port_gives_up_after_six_unanswered_attempts(tls_server, clock):
+    url = tls_server.url.replace("https://", "http://")
+    transport = make_transport(clock, retries=DEFAULT_RETRIES, deadline=DEADLINE)
+    with pytest.raises(CloudError) as caught:
+        transport.request("GET", url + "/", service="kcrs", operation="DescribeInstance", parse_error=json_error,
+                          idempotent=True)
+    assert "gave up after %d attempts" % (UNANSWERED_HTTP_RETRIES + 1) in caught.value.message
+    assert len(clock.sleeps) == UNANSWERED_HTTP_RETRIES
+
+
+def test_a_tls_alert_where_an_http_answer_should_be_says_tls_and_is_not_retried(clock):
     import socket
     import threading
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
-    listener.listen(1)
+    listener.listen(5)
+    accepted = []
 
     def answer_with_a_tls_alert():
-        conn, _peer = listener.accept()
-        conn.recv(65536)
-        conn.sendall(b"\x15\x03\x01\x00\x02\x02\x46")  # alert: protocol_version
-        conn.close()
+        while True:
+            try:
+                conn, _peer = listener.accept()
+            except OSError:
+                return
+            accepted.append(conn)
+            conn.recv(65536)
+            conn.sendall(b"\x15\x03\x01\x00\x02\x02\x46")  # alert: protocol_version
+            conn.close()
     threading.Thread(target=answer_with_a_tls_alert, daemon=True).start()
     try:
         with pytest.raises(CloudError) as caught:
-            make_transport(clock, retries=0).request("GET", "http://127.0.0.1:%d/" % listener.getsockname()[1],
-                                                     service="kcrs", operation="DescribeInstance",
-                                                     parse_error=json_error, idempotent=True)
+            make_transport(clock, retries=DEFAULT_RETRIES, deadline=DEADLINE).request(
+                "GET", "http://127.0.0.1:%d/" % listener.getsockname()[1], service="kcrs",
+                operation="DescribeInstance", parse_error=json_error, idempotent=True)
     finally:
         listener.close()
     assert caught.value.message.endswith("(the server answered in TLS: use https:// in endpoint_url)")
+    assert len(accepted) == 1 and clock.sleeps == []
 
 
 def test_nginx_answering_plain_http_on_its_tls_port_says_tls(server, clock):
