@@ -40,11 +40,9 @@ test: $(STAMP) $(COLLECTION_LINK)
 	@echo "make test: $(TEST_PHASES), $(TEST_JOBS) at a time (each phase's output when it ends)"
 	$(MAKE) --no-print-directory --keep-going -j$(TEST_JOBS) --output-sync=recurse $(TEST_PHASES:%=phase-%)
 
-# One phase of make test, closed by a line with its result, duration and the load average.
-phase-%:
-	@started=$$(date +%s); rc=0; $(MAKE) --no-print-directory $* || rc=$$?; \
-	  echo "== make $*: $$([ $$rc = 0 ] && echo ok || echo FAILED) in $$(( $$(date +%s) - started ))s (load $$(cut -d' ' -f1 /proc/loadavg 2>/dev/null))"; \
-	  exit $$rc
+# One phase of make test, closed by a line with its result, duration, CPU seconds and the load.
+phase-%: $(STAMP)
+	@$(BIN)/python tools/test_phase.py $(MAKE) $*
 
 units: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider tests/unit
