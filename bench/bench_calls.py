@@ -222,10 +222,14 @@ def steps():
         step("vpcep_service", "no-op", dict(SERVICE, description="a"),
              {"vpcep:ListEndpointService": 1}, "1 read", False),
         step("vpcep_service", "update", dict(SERVICE, description="b"),
-             {"vpcep:ListEndpointService": 1, "vpcep:UpdateEndpointService": 1}, "1 read + 1 write", True),
+             {"vpcep:ListEndpointService": 2, "vpcep:UpdateEndpointService": 1},
+             "1 read + 1 write + 1 read back (the update's answer, UpdateEndpointServiceResponse, has no "
+             "connection_count, domain_id, error or supported_editions: the result a no-op returns needs the listing)",
+             True),
         step("vpcep_endpoint", "create", ENDPOINT,
-             {"vpcep:ListEndpoints": 1, "vpcep:CreateEndpoint": 1},
-             "1 read + 1 create (with service_id given; the create answers the endpoint)", True),
+             {"vpcep:ListEndpoints": 2, "vpcep:CreateEndpoint": 1},
+             "1 read + 1 create + 1 read back (with service_id given; CreateEndpointResponse has no dns_names "
+             "or error, which the listing a no-op returns has)", True),
         step("vpcep_endpoint", "no-op", ENDPOINT, {"vpcep:ListEndpoints": 1}, "1 read", False),
         step("vpcep_connection", "update (accept)", CONNECTION,
              {"vpcep:ListServiceConnections": 2, "vpcep:AcceptOrRejectEndpoint": 1},
@@ -233,7 +237,9 @@ def steps():
              "asks: no create", True),
         step("vpcep_connection", "no-op", CONNECTION, {"vpcep:ListServiceConnections": 1}, "1 read", False),
         step("vpcep_endpoint", "update", dict(ENDPOINT, whitelist=["10.0.0.0/24"], enable_whitelist=True),
-             {"vpcep:ListEndpoints": 1, "vpcep:UpdateEndpointWhite": 1}, "1 read + 1 write", True),
+             {"vpcep:ListEndpoints": 2, "vpcep:UpdateEndpointWhite": 1},
+             "1 read + 1 write + 1 read back (UpdateEndpointWhiteResponse has no description, error or "
+             "routetables)", True),
         listing("vpcep_service_info", dict(HW), "vpcep:ListEndpointService", "services"),
         listing("vpcep_endpoint_info", dict(HW), "vpcep:ListEndpoints", "endpoints"),
         listing("cgs_node_info", dict(HW, rate_limit_per_minute=0), "cgs:ListContainerNodes", "nodes"),
@@ -251,15 +257,9 @@ NOTES = {
     ("ssh_keypair_info", "list"): "the empty page that ends a KPS marker listing. KPS may omit `next_marker`, keep "
     "it on the last page or clamp the page size (the emulator's readings), so only an empty page ends a listing "
     "safely under all of them: kept, one call per listing.",
-    ("vpcep_service", "update"): "the service is read back after `UpdateEndpointService`, whose answer is the "
-    "service; using the answer would save the read (left: the read also refreshes the whitelist when "
-    "`permissions` is given, and the answer's shape is not covered by the readings).",
     ("vpcep_endpoint", "create"): "the service is read first (`ListServiceDescribeDetails`: it resolves "
-    "`service_name`, and tells check mode whether the endpoint will be pendingAcceptance or accepted), and the "
-    "endpoint is read back although `CreateEndpoint` answers it. Left: reading the service only for "
-    "`service_name` or check mode, and taking the create's answer, would save both.",
-    ("vpcep_endpoint", "update"): "the endpoint is read back although `UpdateEndpointWhite` answers it "
-    "(left, as for vpcep_service).",
+    "`service_name`, and tells check mode whether the endpoint will be pendingAcceptance or accepted). Left: "
+    "with `service_id` given, the read could be kept for check mode only, saving one call per create.",
 }
 for _step in ("create", "update", "delete"):
     NOTES[("ssh_keypair_binding", _step)] = (
