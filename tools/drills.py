@@ -37,10 +37,11 @@ ROOT = os.path.dirname(HERE)
 BIN = os.path.dirname(sys.executable)
 FAULTS = {"service": "all", "error_rate": 0.2, "throttle_rate": 0.1, "drop_rate": 0.05, "lose_rate": 0.05}
 SERVICES = ("kcrs", "bws", "kps", "vpcep", "cgs")
+RACE_RUNS = 2
 
 RACE_PLAY = """\
 - name: Same tasks in parallel
-  hosts: localhost
+  hosts: all:!localhost
   connection: local
   gather_facts: false
   tasks:
@@ -62,6 +63,31 @@ RACE_PLAY = """\
         token_type: Day
         token_time: 7
         token_file: "{token_dir}/race-token.json"
+    - name: Shared bandwidth (names are not unique)
+      cloudops.multicloud.bandwidth_share:
+        name: race-pool
+        line_id: 5fc2595f-1bfd-481b-bf64-2d08f116d800
+        charge_type: Peak
+        bandwidth: 10
+    - name: Keypair
+      cloudops.multicloud.ssh_keypair:
+        name: race-key
+        public_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBFGhGNW0RLJbdG8EGYsBHTHUo1cYgXAg0KYYNq5oC0q race@cloudops
+    - name: Endpoint service (names are not unique)
+      cloudops.multicloud.vpcep_service:
+        name: race-svc
+        vpc_id: 4dfe5c6e-0000-4000-8000-000000000001
+        server_type: VM
+        port_id: a1b2c3d4-0000-4000-8000-000000000001
+        ports: [{{client_port: 443, server_port: 9444}}]
+        approval_enabled: false
+      register: race_service
+    - name: Endpoint (nothing stops a second one from the same VPC)
+      cloudops.multicloud.vpcep_endpoint:
+        service_id: "{{{{ race_service.service.id }}}}"
+        vpc_id: 4dfe5c6e-0000-4000-8000-000000000001
+        subnet_id: 5e6f7a8b-0000-4000-8000-000000000001
+        port_ip: 192.168.0.62
 """
 
 
@@ -117,9 +143,12 @@ def inventory(runner, url):
             continue
         for kind, records in kinds.items():
             for record in records:
-                name = record.get("name")
+                doc = record.get("doc") or {}
+                name = record.get("name") or doc.get("BandWidthShareName") or doc.get("service_name")
                 if kind == "kcrs.token":
                     name = (record.get("doc") or {}).get("Desc")
+                if kind == "vpcep.endpoint":  # no name: one endpoint per service and VPC is the identity
+                    name = "%s@%s" % (doc.get("endpoint_service_id"), doc.get("vpc_id"))
                 if name:
                     counts[(kind, record.get("parent") or "", name)] += 1
     return counts
@@ -201,13 +230,19 @@ def drill_races(runner, url, parallel, workdir):
     play = os.path.join(workdir, "race.yml")
     with open(play, "w") as handle:
         handle.write(RACE_PLAY.format(instance_id=instance_id, token_dir=token_dir))
-    procs = [playbook(env, play) for _n in range(parallel)]
+    # Two ansible-playbook runs at once, each running every task for `parallel` hosts in as many
+    # forks: the same task starts at the same moment in 2 x parallel module runs.
+    hosts = ",".join("race-%d" % n for n in range(1, parallel + 1)) + ","
+    procs = [playbook(env, play, ["-i", hosts, "-f", str(parallel)]) for _run in range(RACE_RUNS)]
     results = [finish(p) for p in procs]
     failed = [out for code, out in results if code != 0]
+    failed_hosts = sum(int(n) for _code, out in results
+                       for n in re.findall(r"race-\d+\s+: ok=\d+\s+changed=\d+\s+unreachable=\d+\s+failed=(\d+)", out))
     counts = inventory(runner, url)
     duplicates = dict(("%s %s" % (k[0], k[2]), n) for k, n in counts.items() if n > 1)
     token_file = os.path.join(token_dir, "race-token.json")
-    return dict(runs=parallel, failed=len(failed), duplicates=duplicates, token_file=os.path.exists(token_file),
+    return dict(runs=RACE_RUNS * parallel, failed=failed_hosts + sum(1 for code, _out in results if code not in (0, 2)),
+                duplicates=duplicates, token_file=os.path.exists(token_file),
                 first_failure=(re.search(r'"msg": "([^"]{0,200})', failed[0]).group(1)
                                if failed and re.search(r'"msg": "([^"]{0,200})', failed[0]) else ""))
 
@@ -303,8 +338,9 @@ def main():
     lines += ["", "First run converged for **%d/%d** seeds; duplicates %d; lost %d; second runs with changed=0: %d/%d."
               % (converged, len(faults), sum(r["duplicates"] for r in faults), sum(r["lost"] for r in faults),
                  sum(1 for r in faults if r["second_changed"] == 0), len(faults)), "",
-              "## Races: the same tasks in %d parallel runs" % races["runs"], "",
-              "Failed runs: **%d**; duplicates: **%s**; the token file the task names exists: **%s**.%s" % (
+              "## Races: each task in %d module runs at once (%d ansible-playbook runs x %d forks)" % (
+                  races["runs"], RACE_RUNS, races["runs"] // RACE_RUNS), "",
+              "Failed module runs: **%d**; duplicates: **%s**; the token file the task names exists: **%s**.%s" % (
                   races["failed"], races["duplicates"] or 0, "yes" if races["token_file"] else "no",
                   (" First failure: %s" % races["first_failure"]) if races["first_failure"] else ""), "",
               "## Secrets at -vvvv", "",

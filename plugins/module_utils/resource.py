@@ -31,6 +31,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible.module_utils.errors import NoLogError
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils.controller_lock import LockTimeout, identity_lock
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import (
     NOTHING_MISSING,
     CloudError,
@@ -269,6 +270,13 @@ class StatefulModule(CloudModule):
     def secret_once(self):
         return False
 
+    def serial_identity(self):
+        """For a resource the cloud does not keep unique (no name it refuses twice): a tuple naming
+        it, on which the runs of this task on one controller take turns, so a parallel fork finds
+        the resource the first one made instead of making a twin. None (the default) when the cloud
+        settles races itself (the loser of a create race gets ``taken`` and re-reads)."""
+        return None
+
     def taken_elsewhere(self, exc):
         """create() failed as ``taken`` and ``find()`` still sees nothing: the name is used where
         find() does not look. Return the exception to raise (a ModuleFailure saying where)."""
@@ -287,6 +295,20 @@ class StatefulModule(CloudModule):
     # engine -----------------------------------------------------------------------------------
 
     def execute(self):
+        identity = None if self.check_mode else self.serial_identity()
+        if identity is None:
+            return self._reconcile()
+        try:
+            # The lock is held through the waits too: another run waits its turn that long.
+            timeout = 300.0 + (self.params.get("wait_timeout") or 0 if self.params.get("wait") else 0)
+            with identity_lock((type(self).__name__, self.params.get("endpoint_url") or "", self.region) + identity,
+                               timeout=timeout):
+                return self._reconcile()
+        except LockTimeout as exc:
+            raise ModuleFailure("%s (runs of this task on one controller take turns: the cloud does not keep %s "
+                                "unique)" % (exc, self.result_key.replace("_", " ")))
+
+    def _reconcile(self):
         try:
             current = self.find()
         except ParentPending as pending:

@@ -256,6 +256,10 @@ class BandwidthShare(StatefulModule):
         check_range("bandwidth", self.params["bandwidth"], BANDWIDTH_MIN, BANDWIDTH_MAX)
         check_range("eip_bandwidth", self.params["eip_bandwidth"], BANDWIDTH_MIN, BANDWIDTH_MAX)
 
+    def serial_identity(self):
+        # Pool names are not unique: parallel runs would each create one.
+        return (self.params["id"] or "", self.params["name"] or "")
+
     def find(self):
         if self.params["id"]:
             key, wanted = "BandWidthShareId", self.params["id"]

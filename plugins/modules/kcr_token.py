@@ -219,7 +219,6 @@ api_calls:
 
 import os
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.controller_lock import LockTimeout, identity_lock
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped, kcr_bool
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.tokens import (
@@ -320,17 +319,9 @@ class KcrToken(InstanceScoped, StatefulModule):
     def secret_once(self):
         return True
 
-    def execute(self):
-        if self.check_mode:
-            return super(KcrToken, self).execute()
-        # Credentials have no unique name: parallel runs on this controller take turns per
-        # description, so the second one finds the first one's credential instead of a twin.
-        identity = ("kcr-token", self.params["endpoint_url"] or "", self.instance.id, self.params["description"])
-        try:
-            with identity_lock(identity):
-                return super(KcrToken, self).execute()
-        except LockTimeout as exc:
-            raise ModuleFailure("description: %s" % exc)
+    def serial_identity(self):
+        # Credentials are found by their description, which the registry does not keep unique.
+        return (self.instance.id, self.params["description"])
 
     def _read(self, token_id):
         for item in self._list():

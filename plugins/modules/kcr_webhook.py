@@ -244,6 +244,11 @@ class KcrWebhook(InstanceScoped, StatefulModule):
 
     # reading ----------------------------------------------------------------------------------
 
+    def serial_identity(self):
+        # The API documents no uniqueness of trigger names, so no "already exists" answer can be
+        # counted on to settle a race: runs on one controller take turns.
+        return (self.instance.id, self.params["namespace"], self.params["name"])
+
     def find(self):
         namespace, name = self.params["namespace"], self.params["name"]
         # Removing a trigger of a namespace that does not exist: nothing to do.

@@ -324,6 +324,10 @@ class VpcepEndpoint(StatefulModule):
 
     # reading -------------------------------------------------------------------------------
 
+    def serial_identity(self):
+        # Nothing stops a second endpoint to the same service from the same VPC.
+        return tuple(self.params[k] or "" for k in ("id", "service_id", "service_name", "vpc_id"))
+
     def find(self):
         service_id = self.params["service_id"]
         if not self.params["id"] and service_id is None:

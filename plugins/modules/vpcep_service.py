@@ -373,6 +373,10 @@ class VpcepService(StatefulModule):
 
     # reading -------------------------------------------------------------------------------
 
+    def serial_identity(self):
+        # Service names are not unique: parallel runs would each create one.
+        return (self.params["id"] or "", self.params["name"] or "")
+
     def find(self):
         found = services.find_service(self.client, self.region, self.params["id"], self.params["name"])
         if found is not None and self.params["permissions"] is not None:

@@ -41,9 +41,10 @@ for name in names:
 print(json.dumps(carried))
 """
 
-KSYUN_CORE = {"cloud_options", "connections", "errors", "ksyun", "resource", "sigv4", "transport", "validation"}
-HUAWEI_CORE = {"cloud_options", "connections", "errors", "huaweicloud", "resource", "sdk_hmac", "transport",
-               "validation"}
+KSYUN_CORE = {"cloud_options", "connections", "controller_lock", "errors", "ksyun", "resource", "sigv4", "transport",
+              "validation"}
+HUAWEI_CORE = {"cloud_options", "connections", "controller_lock", "errors", "huaweicloud", "resource", "sdk_hmac",
+               "transport", "validation"}
 
 
 @pytest.fixture(scope="module")

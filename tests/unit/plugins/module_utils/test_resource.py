@@ -8,8 +8,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import contextlib
 import json
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils.controller_lock import LockTimeout, identity_lock
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing, ParentPending
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import (
@@ -664,3 +666,52 @@ def test_present_on_a_failed_resource_fails_with_the_reason_and_writes_nothing()
     assert result["failed"] is True
     assert result["msg"] == "widget is in status Broken: no reason given; delete it (state=absent) and run the task again"
     assert result["widget"]["status"] == "Broken" and cloud.writes() == []
+
+
+# -- resources the cloud does not keep unique ---------------------------------------------------------
+
+class SerialWidget(PlainWidget):
+    """Widgets whose names the cloud does not keep unique: runs take turns per name."""
+
+    held = []
+
+    def serial_identity(self):
+        return (self.params["name"],)
+
+    def find(self):
+        # Another run on this controller, trying the same identity now, would have to wait.
+        identity = ("SerialWidget", "", self.region, self.params["name"])
+        try:
+            with identity_lock(identity, timeout=0):
+                SerialWidget.held.append(False)
+        except LockTimeout:
+            SerialWidget.held.append(True)
+        return super(SerialWidget, self).find()
+
+
+def test_a_serialized_resource_is_read_and_created_under_its_lock():
+    SerialWidget.held = []
+    cloud = WidgetCloud()
+    result = run(cloud, module=SerialWidget, size=3, color="red")
+    assert result["changed"] is True
+    assert SerialWidget.held == [True, True]  # the first read and the read back after the create
+    # Released afterwards, and never taken in check mode (nothing is created there).
+    SerialWidget.held = []
+    run(WidgetCloud(), module=SerialWidget, check_mode=True, size=3)
+    assert SerialWidget.held == [False]
+
+
+def test_a_run_that_cannot_get_its_turn_fails_naming_the_rule(monkeypatch):
+    import ansible_collections.cloudops.multicloud.plugins.module_utils.resource as resource
+
+    @contextlib.contextmanager
+    def busy(identity, timeout):
+        raise LockTimeout("another task on this controller has held the lock for %s for %ss"
+                          % ("/".join(identity), timeout))
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(resource, "identity_lock", busy)
+    cloud = WidgetCloud()
+    result = run(cloud, module=SerialWidget, size=3)
+    assert result["failed"] is True and cloud.calls == []
+    assert "runs of this task on one controller take turns: the cloud does not keep widget unique" in result["msg"]
