@@ -7,10 +7,11 @@
      and lost answers (the cloud acts, the answer never arrives), once per seed; then a second,
      fault-free run, which must change nothing. Counts: first runs that converged, duplicates
      and lost resources in the cloud's own state (/__admin/state), second runs with changed=0;
-  3. races: the same tasks (namespace, webhook, token) in N parallel ansible-playbook runs:
-     failed runs and duplicates.
+  3. races: each task of RACE_PLAY (KCR namespace, webhook, token, shared bandwidth, keypair,
+     endpoint service, endpoint) for N hosts in N forks, in two ansible-playbook runs at once:
+     failed module runs and duplicates.
 Writes bench/results/drills.md (a line per seed on stderr as it goes); exits non-zero when a goal
-is missed. `make drills-short` (in `make test`) runs one seed and three parallel runs.
+is missed. `make drills-short` (in `make test`) runs one seed and races of three forks.
 
     python tools/drills.py [--seeds 10] [--parallel 5] [--jobs 2] [--output bench/results/drills.md]
 
