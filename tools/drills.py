@@ -134,6 +134,12 @@ def changed_count(output):
     return int(found[-1]) if found else None
 
 
+def short_service_name(full):
+    """The name given to a VPCEP service: ``<region>.<name>.<id>`` varies from run to run."""
+    parts = (full or "").split(".")
+    return ".".join(parts[1:-1]) if len(parts) >= 3 else full
+
+
 def inventory(runner, url):
     """Named records of every service, as stored: {(kind, parent, name): count}."""
     counts = collections.Counter()
@@ -145,11 +151,12 @@ def inventory(runner, url):
         for kind, records in kinds.items():
             for record in records:
                 doc = record.get("doc") or {}
-                name = record.get("name") or doc.get("BandWidthShareName") or doc.get("service_name")
+                name = record.get("name") or doc.get("BandWidthShareName") or short_service_name(doc.get("service_name"))
                 if kind == "kcrs.token":
                     name = (record.get("doc") or {}).get("Desc")
                 if kind == "vpcep.endpoint":  # no name: one endpoint per service and VPC is the identity
-                    name = "%s@%s" % (doc.get("endpoint_service_id"), doc.get("vpc_id"))
+                    name = "%s@%s" % (short_service_name(doc.get("endpoint_service_name")) or doc.get("endpoint_service_id"),
+                                      doc.get("vpc_id"))
                 if name:
                     counts[(kind, record.get("parent") or "", name)] += 1
     return counts
