@@ -22,7 +22,6 @@ Writes Markdown to bench/results/calls.md.
 
 import argparse
 import collections
-import importlib.util
 import json
 import math
 import os
@@ -32,6 +31,8 @@ import tempfile
 import time
 
 import yaml
+
+from benchlib import load_runner, private_tmp
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -334,21 +335,6 @@ def playbook(steps_list, url, workdir, instance_id, output):
     with open(path, "w") as handle:
         yaml.safe_dump(play, handle, sort_keys=False, width=1000)
     return path
-
-
-def private_tmp():
-    """Ansible's temporary directories for this process alone: other jobs on the machine may clean
-    ~/.ansible/tmp while a play runs."""
-    base = os.path.join(tempfile.gettempdir(), "cloudops-bench-tmp-%d" % os.getpid())
-    return {"ANSIBLE_REMOTE_TMP": os.path.join(base, "remote"), "ANSIBLE_LOCAL_TEMP": os.path.join(base, "local")}
-
-
-def load_runner():
-    path = os.path.join(ROOT, "tests", "integration", "run_targets.py")
-    spec = importlib.util.spec_from_file_location("run_targets", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def run(runner, url, workdir, steps_list):

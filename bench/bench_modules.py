@@ -10,31 +10,16 @@ Writes a Markdown table to bench/results/modules.md.
 """
 
 import argparse
-import importlib.util
 import os
 import subprocess
 import sys
 import tempfile
 import time
 
+from benchlib import load_runner, private_tmp
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-
-
-def private_tmp():
-    """Ansible's temporary directories for this process alone: other jobs on the machine may clean
-    ~/.ansible/tmp while a play runs."""
-    base = os.path.join(tempfile.gettempdir(), "cloudops-bench-tmp-%d" % os.getpid())
-    return {"ANSIBLE_REMOTE_TMP": os.path.join(base, "remote"), "ANSIBLE_LOCAL_TEMP": os.path.join(base, "local")}
-
-
-def load_runner():
-    """The integration runner knows how to start the emulator and lay out the collection."""
-    path = os.path.join(ROOT, "tests", "integration", "run_targets.py")
-    spec = importlib.util.spec_from_file_location("run_targets", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 NAMESPACE_INFO_PLAY = """\

@@ -23,7 +23,6 @@ Writes Markdown to bench/results/overhead.md.
 import argparse
 import base64
 import glob
-import importlib.util
 import io
 import json
 import os
@@ -35,24 +34,11 @@ import tempfile
 import time
 import zipfile
 
+from benchlib import load_runner, private_tmp
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 BIN = os.path.dirname(sys.executable)
-
-
-def private_tmp():
-    """Ansible's temporary directories for this process alone: other jobs on the machine may clean
-    ~/.ansible/tmp while a play runs."""
-    base = os.path.join(tempfile.gettempdir(), "cloudops-bench-tmp-%d" % os.getpid())
-    return {"ANSIBLE_REMOTE_TMP": os.path.join(base, "remote"), "ANSIBLE_LOCAL_TEMP": os.path.join(base, "local")}
-
-
-def load_runner():
-    path = os.path.join(ROOT, "tests", "integration", "run_targets.py")
-    spec = importlib.util.spec_from_file_location("run_targets", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def environment(runner, url, extra=None):
