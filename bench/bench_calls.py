@@ -32,7 +32,7 @@ import time
 
 import yaml
 
-from benchlib import load_runner, private_tmp
+from benchlib import environment, load_runner
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -343,14 +343,7 @@ def run(runner, url, workdir, steps_list):
     instance_id = state[0]["id"]  # the one seeded registry
     output = os.path.join(workdir, "calls.json")
     path = playbook(steps_list, url, workdir, instance_id, output)
-    env = dict(os.environ)
-    env.update(runner.KSYUN_ENV)
-    env.update(runner.HUAWEI_ENV)
-    env.update(KSYUN_ENDPOINT_URL=url, HUAWEICLOUD_ENDPOINT_URL=url,
-               ANSIBLE_COLLECTIONS_PATH=runner.collections_path(), ANSIBLE_LOCALHOST_WARNING="0",
-               ANSIBLE_INVENTORY_UNPARSED_WARNING="0", ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-               **private_tmp(),
-               CLOUDOPS_WAIT_INTERVAL="0.1", ANSIBLE_NOCOLOR="1")
+    env = environment(runner, url, {"CLOUDOPS_WAIT_INTERVAL": "0.1", "ANSIBLE_NOCOLOR": "1"})
     runner.admin(url, "DELETE", "/__admin/stats")
     started = time.monotonic()
     proc = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", path], env=env,

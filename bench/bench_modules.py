@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 
-from benchlib import load_runner, private_tmp
+from benchlib import environment, load_runner
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -48,13 +48,7 @@ BULK_FIXTURES = {
 
 
 def playbook(runner, url, path, extra_vars=()):
-    env = dict(os.environ)
-    env.update(runner.KSYUN_ENV)
-    env.update(runner.HUAWEI_ENV)
-    env.update(KSYUN_ENDPOINT_URL=url, HUAWEICLOUD_ENDPOINT_URL=url, ANSIBLE_COLLECTIONS_PATH=runner.collections_path(),
-               ANSIBLE_LOCALHOST_WARNING="0", ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
-               ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-               **private_tmp())
+    env = environment(runner, url)
     cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", path]
     for item in extra_vars:
         cmd += ["-e", item]

@@ -34,23 +34,11 @@ import tempfile
 import time
 import zipfile
 
-from benchlib import load_runner, private_tmp
+from benchlib import environment, load_runner
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 BIN = os.path.dirname(sys.executable)
-
-
-def environment(runner, url, extra=None):
-    env = dict(os.environ)
-    env.update(runner.KSYUN_ENV)
-    env.update(runner.HUAWEI_ENV)
-    env.update(KSYUN_ENDPOINT_URL=url, HUAWEICLOUD_ENDPOINT_URL=url,
-               ANSIBLE_COLLECTIONS_PATH=runner.collections_path(), ANSIBLE_LOCALHOST_WARNING="0",
-               ANSIBLE_INVENTORY_UNPARSED_WARNING="0", ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-               **private_tmp())
-    env.update(extra or {})
-    return env
 
 
 def play(tasks):

@@ -3,6 +3,7 @@ collection) and private Ansible temporary directories."""
 
 import importlib.util
 import os
+import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -22,3 +23,17 @@ def load_runner():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def environment(runner, url, extra=None):
+    """ansible-playbook's environment against the emulator at ``url``: both clouds' credentials
+    and endpoint, the collection, private temporary directories, then ``extra``."""
+    env = dict(os.environ)
+    env.update(runner.KSYUN_ENV)
+    env.update(runner.HUAWEI_ENV)
+    env.update(KSYUN_ENDPOINT_URL=url, HUAWEICLOUD_ENDPOINT_URL=url,
+               ANSIBLE_COLLECTIONS_PATH=runner.collections_path(), ANSIBLE_LOCALHOST_WARNING="0",
+               ANSIBLE_INVENTORY_UNPARSED_WARNING="0", ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+               **private_tmp())
+    env.update(extra or {})
+    return env
