@@ -61,23 +61,11 @@ options:
         before acting, until no endpoint named in O(endpoint_ids) is still V(creating).
     type: bool
     default: true
-  wait_timeout:
-    description:
-      - How many seconds to wait at most when O(wait=true); the task fails when the time is up.
-    type: int
-    default: 600
-  wait_interval:
-    description:
-      - Seconds between two status reads while waiting.
-      - The environment variable E(CLOUDOPS_WAIT_INTERVAL) sets it when the task does not; a short
-        interval suits a local emulator whose resources settle in a second, the default a real cloud.
-      - At least V(0.1).
-    type: float
-    default: 2.0
 extends_documentation_fragment:
   - cloudops.multicloud.attributes
   - cloudops.multicloud.huaweicloud
   - cloudops.multicloud.transport
+  - cloudops.multicloud.wait
 attributes:
   check_mode:
     support: full
