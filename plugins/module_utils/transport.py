@@ -162,21 +162,21 @@ UNREACHABLE_RETRIES = 2
 # while a busy endpoint drops one now and then (six in a row at a 10% drop rate: one call in a
 # million).
 UNANSWERED_HTTP_RETRIES = 5
+UNREACHABLE = ("unreachable", UNREACHABLE_RETRIES)
 
 
 class _Failure(Exception):
     """An attempt that produced no usable answer (network error or truncated body)."""
 
-    def __init__(self, code, message, label, retry=RETRY_READS, status=None, unreachable=False,
-                 unanswered_http=False):
+    def __init__(self, code, message, label, retry=RETRY_READS, status=None, capped=None):
         super(_Failure, self).__init__(message)
         self.code = code
         self.message = message
         self.label = label
         self.retry = retry
         self.status = status
-        self.unreachable = unreachable
-        self.unanswered_http = unanswered_http
+        # (kind, most retries of that kind in one call) when ``retries`` is not the bound, else None.
+        self.capped = capped
 
 
 class Transport:
@@ -230,7 +230,8 @@ class Transport:
         """Send until success or the retry policy gives up; return a ``Response`` (2xx) or raise
         ``CloudError``."""
         started = self._monotonic()
-        attempt = unreachable = unanswered_http = 0
+        attempt = 0
+        capped_seen = {}
         while True:
             attempt += 1
             send_headers = {"User-Agent": self.user_agent}
@@ -248,12 +249,10 @@ class Transport:
                 error = CloudError(self.scrub(failure.message), status=failure.status, code=failure.code,
                                    service=service, operation=operation)
                 retryable = failure.retry == RETRY_ALWAYS or (failure.retry == RETRY_READS and idempotent)
-                if failure.unreachable:
-                    unreachable += 1
-                    retryable = retryable and unreachable <= UNREACHABLE_RETRIES
-                if failure.unanswered_http:
-                    unanswered_http += 1
-                    retryable = retryable and unanswered_http <= UNANSWERED_HTTP_RETRIES
+                if failure.capped:
+                    kind, most = failure.capped
+                    capped_seen[kind] = capped_seen.get(kind, 0) + 1
+                    retryable = retryable and capped_seen[kind] <= most
             else:
                 if 200 <= response.status_code < 300:
                     self._trace_line(method, url, str(response.status_code), sent_at, attempt, None,
@@ -333,7 +332,8 @@ class Transport:
                 failure.message += _tls_hint(sure)
                 if sure:
                     failure.retry = RETRY_NEVER
-                failure.unanswered_http = exc.kind == "broken"
+                if exc.kind == "broken":
+                    failure.capped = ("unanswered_http", UNANSWERED_HTTP_RETRIES)
             raise failure
         return Response(status, response_headers, content, url)
 
@@ -356,10 +356,10 @@ def _failure(exc, netloc, timeout):
                         % (netloc, exc.reason), "TLSError", retry=RETRY_NEVER)
     if exc.kind == "connect":
         return _Failure("ConnectionError", "could not connect to %s: %s (check endpoint_url and region)"
-                        % (netloc, exc.reason), "ConnectionError", retry=RETRY_ALWAYS, unreachable=True)
+                        % (netloc, exc.reason), "ConnectionError", retry=RETRY_ALWAYS, capped=UNREACHABLE)
     if exc.kind == "timeout" and exc.status is None:
         return _Failure("ReadTimeout", "no answer from %s within %ss" % (netloc, timeout[1]), "ReadTimeout",
-                        unreachable=True)
+                        capped=UNREACHABLE)
     if exc.kind == "timeout":
         return _Failure("ReadTimeout", "answer stalled for %ss (HTTP %s)" % (timeout[1], exc.status),
                         "%s ReadTimeout" % exc.status, status=exc.status)
