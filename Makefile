@@ -1,29 +1,42 @@
 # cloudops.multicloud — the two commands users need are `make demo` and `make test`.
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
-PYTHON ?= python3
+# The main environment: ansible-core 2.21 on Python 3.12 (tests/lock/main.lock). make finds a
+# Python 3.12 (PATH, pyenv, /usr); PYTHON=... names one.
+PYTHON_VERSION := 3.12
+PYTHON ?= $(shell tools/find_python.sh $(PYTHON_VERSION))
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := tests/lock
 COLLECTION_TREE := build/ansible_collections/cloudops/multicloud
 COLLECTION_LINK := build/collections/ansible_collections/cloudops/multicloud
 
-.PHONY: help demo test units emulator-tests sanity integration e2e playbooks molecule lint bench drills drills-short changelog dist docs clean
+.PHONY: help demo test units emulator-tests sanity integration e2e playbooks molecule lint bench drills drills-short changelog dist docs lock matrix matrix-oldest clean
 
 help:
 	@echo "make demo   - set everything up and run playbooks/demo.yml against the local emulator (twice)"
-	@echo "make test   - unit tests, emulator fidelity tests, ansible-test sanity, integration, playbooks, molecule, ansible-lint, short failure drills"
+	@echo "make test   - unit tests, emulator fidelity tests, ansible-test sanity, integration, playbooks, molecule, ansible-lint, short failure drills, the oldest ansible-core"
+	@echo "make matrix - the demo, its check mode and one integration target per service on every other ansible-core and Python"
 	@echo "make bench  - benchmarks against the emulator: bench/results.md (BENCH_INVENTORY=no: keep the inventory table)"
 	@echo "make dist   - the collection tarball and the cloudops-emulator wheel + sdist in dist/"
 	@echo "make docs   - the HTML docs site (guides + plugin reference) in build/docs/html/"
+	@echo "make lock   - resolve tests/lock/*.in into their hashed lock files (UPGRADE=1: newest allowed)"
 
-$(STAMP): tests/requirements.txt requirements.txt emulator/pyproject.toml
+# .venv/ holds exactly main.lock (uv pip sync, every file checked against its hash) plus the
+# emulator, editable. A venv of another Python is built anew. pip installs only uv, from uv.lock,
+# with hashes too; --isolated keeps this machine's pip configuration out.
+$(STAMP): $(LOCK)/main.lock $(LOCK)/uv.lock emulator/pyproject.toml
+	@test -n "$(PYTHON)" || { echo "make: no Python $(PYTHON_VERSION) (see above)" >&2; exit 1; }
+	if [ -x $(BIN)/python ] && ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != ($(subst .,$(comma),$(PYTHON_VERSION))))'; then rm -rf $(VENV); fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r tests/requirements.txt -r requirements.txt
-	$(BIN)/python -m pip install --quiet -e ./emulator
+	$(BIN)/python -m pip install --quiet --isolated --disable-pip-version-check --require-hashes --no-deps -r $(LOCK)/uv.lock
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes $(LOCK)/main.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e ./emulator
 	tools/install_get_pip_standin.sh $(BIN)/python
 	touch $@
+
+comma := ,
 
 venv: $(STAMP)
 
@@ -33,7 +46,7 @@ demo: $(STAMP)
 # make test runs its phases TEST_JOBS at a time, the longest first (integration runs its own two
 # targets at once; sanity waits on pip as well), each phase's output printed whole when it ends.
 # --keep-going: every phase runs and reports; make test fails if any of them failed.
-TEST_PHASES := integration sanity e2e playbooks molecule drills-short lint emulator-tests units
+TEST_PHASES := integration sanity e2e playbooks matrix-oldest molecule drills-short lint emulator-tests units
 TEST_JOBS ?= 2
 
 test: $(STAMP) $(COLLECTION_LINK)
@@ -53,7 +66,7 @@ emulator-tests: $(STAMP)
 sanity: $(STAMP)
 	tools/install_get_pip_standin.sh $(BIN)/python
 	tools/build_collection_tree.sh >/dev/null
-	cd $(COLLECTION_TREE) && PATH=$(abspath $(BIN)):$$PATH ansible-test sanity --venv --python 3.11 --color no
+	cd $(COLLECTION_TREE) && PATH=$(abspath $(BIN)):$$PATH ansible-test sanity --venv --python $(PYTHON_VERSION) --color no
 
 $(COLLECTION_LINK):
 	mkdir -p $(dir $@)
@@ -114,13 +127,32 @@ changelog: $(STAMP)
 dist: $(STAMP)
 	tools/dist.sh
 
-DOCS_STAMP := $(VENV)/.docs-installed
-$(DOCS_STAMP): $(STAMP) tools/requirements-docs.txt
-	$(BIN)/python -m pip install --quiet -r tools/requirements-docs.txt
+# make docs builds in .venv-docs/, exactly docs.lock (synced by the main venv's uv).
+DOCS_VENV := .venv-docs
+DOCS_STAMP := $(DOCS_VENV)/.installed
+$(DOCS_STAMP): $(STAMP) $(LOCK)/docs.lock
+	test -x $(DOCS_VENV)/bin/python || $(PYTHON) -m venv $(DOCS_VENV)
+	$(BIN)/uv pip sync --quiet --python $(DOCS_VENV)/bin/python --require-hashes $(LOCK)/docs.lock
 	touch $@
 
 docs: $(DOCS_STAMP)
-	tools/build_docs.sh
+	DOCS_VENV=$(abspath $(DOCS_VENV)) tools/build_docs.sh
+
+# Every lock anew from tests/lock/*.in (versions already locked are kept where they still fit;
+# UPGRADE=1 takes the newest the .in files allow). Review the diff like code.
+lock: $(STAMP)
+	tools/lock.sh $(if $(UPGRADE),--upgrade)
+
+# The other ansible-core releases, each on every controller Python it supports here, each in its
+# own venv from its lock: the demo twice and in check mode from the installed release files, and
+# one integration target per service (tools/matrix.py; MATRIX="2.18/3.13 ..." picks cells).
+# Results: bench/results/matrix.md.
+matrix: $(STAMP)
+	$(BIN)/python tools/matrix.py $(MATRIX)
+
+# make test's share of the matrix: the oldest release on its oldest Python.
+matrix-oldest: $(STAMP)
+	$(BIN)/python tools/matrix.py --output build/matrix-oldest.md 2.16/3.10
 
 clean:
 	rm -rf build dist .pytest-collections tests/output

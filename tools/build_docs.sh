@@ -4,7 +4,7 @@
 # Any Sphinx warning fails the build.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin="$root/.venv/bin"
+bin="${DOCS_VENV:-$root/.venv-docs}/bin"  # docs.lock (make docs builds it)
 src="$root/build/docs/src"
 out="$root/build/docs/html"
 link="$root/build/collections/ansible_collections/cloudops/multicloud"

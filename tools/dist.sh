@@ -9,8 +9,9 @@ out="$root/dist"
 rm -rf "$out"
 mkdir -p "$out"
 "$bin/ansible-galaxy" collection build --output-path "$out" "$root"
-# The emulator's own build tree lives under build/ so that emulator/ stays clean.
-"$bin/python" -m build --outdir "$out" "$root/emulator"
+# The emulator's own build tree lives under build/ so that emulator/ stays clean. --no-isolation: the
+# build backend is main.lock's setuptools, not whatever the package index serves that day.
+"$bin/python" -m build --no-isolation --outdir "$out" "$root/emulator"
 rm -rf "$root/emulator/build"
 "$bin/python" "$root/tools/check_dist.py" "$out"
 # The quick start on these files, in a fresh virtualenv.

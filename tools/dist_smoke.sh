@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The quick start (docs/quickstart.md) on the release files in dist/, as a user without a checkout
-# follows it: a fresh virtualenv, ansible-core and the emulator wheel from pip, the collection
+# follows it: a fresh virtualenv with ansible-core and the emulator's dependencies (from
+# tests/lock/ansible-core-2.21.lock, hashes checked) and the emulator wheel, the collection
 # tarball from ansible-galaxy, the emulator started, the demo run twice (changed=0 the second
 # time). Everything lives under build/dist-smoke/; nothing of the checkout is on any path.
 set -euo pipefail
@@ -9,10 +10,10 @@ work="$root/build/dist-smoke"
 rm -rf "$work"
 mkdir -p "$work/home"
 cd "$work"
-python3 -m venv venv
+"$root/.venv/bin/python" -m venv --without-pip venv
+"$root/.venv/bin/uv" pip sync --quiet --python venv/bin/python --require-hashes "$root/tests/lock/ansible-core-2.21.lock"
+"$root/.venv/bin/uv" pip install --quiet --python venv/bin/python --no-deps "$root"/dist/cloudops_emulator-*.whl
 . venv/bin/activate
-ansible_core=$(grep -E '^ansible-core' "$root/tests/requirements.txt" || echo ansible-core)
-python3 -m pip install --quiet "$ansible_core" "$root"/dist/cloudops_emulator-*.whl
 export HOME="$work/home" ANSIBLE_COLLECTIONS_PATH="$work/home/.ansible/collections"
 ansible-galaxy collection install "$root"/dist/cloudops-multicloud-*.tar.gz
 cloudops-emulator --version
