@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Lay the checkout out as build/ansible_collections/cloudops/multicloud (a fresh copy of every file
-# git tracks or would track), the layout ansible-test requires. Prints the tree's path.
+# Lay the checkout out as build/ansible_collections/cloudops/multicloud, or the directory given
+# (a fresh copy of every file git tracks or would track), the layout ansible-test requires. Prints
+# the tree's path.
+#
+#   tools/build_collection_tree.sh [DEST]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-dest="$root/build/ansible_collections/cloudops/multicloud"
+dest=$(realpath -m "${1:-$root/build/ansible_collections/cloudops/multicloud}")
 rm -rf "$dest"
 mkdir -p "$dest"
 cd "$root"

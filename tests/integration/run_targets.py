@@ -5,7 +5,11 @@ runner resets the emulator, then runs a one-play playbook that applies the role 
 the credentials and endpoint of the emulator in the environment (so the modules' env fallbacks are
 exercised too). The role gets ``emulator_url`` to reach the admin API (call counts, image pushes).
 
-    python tests/integration/run_targets.py [TARGET ...] [--reading NAME] [--emulator-url URL] [-v]
+    python tests/integration/run_targets.py [TARGET ...] [--reading NAME] [--emulator-url URL]
+        [--collections-path PATH] [-v]
+
+The collection is this checkout (build/collections links to it) unless --collections-path names
+one where ansible-galaxy installed the release tarball (make matrix does).
 
 Readings: where the API documents allow more than one reading of the service's behaviour, the
 emulator plays each one through settings under ``readings.<service>.<point>`` (docs/emulator.md).
@@ -91,8 +95,11 @@ def start_emulator(log_path):
     raise SystemExit("emulator did not answer on %s within 30s" % url)
 
 
-def collections_path():
-    """A collections tree whose cloudops/multicloud is this checkout (a symlink, always current)."""
+def collections_path(installed=None):
+    """A collections tree whose cloudops/multicloud is this checkout (a symlink, always current),
+    or ``installed``."""
+    if installed:
+        return installed
     tree = os.path.join(ROOT, "build", "collections")
     link = os.path.join(tree, "ansible_collections", "cloudops", "multicloud")
     if not os.path.islink(link):
@@ -117,7 +124,7 @@ def readings_of(target):
 Run = collections.namedtuple("Run", "code output seconds cpu")
 
 
-def run_target(target, url, verbosity, workdir, reading="default"):
+def run_target(target, url, verbosity, workdir, reading="default", collections=None):
     playbook = os.path.join(workdir, "%s-%s.yml" % (target, reading))
     with open(playbook, "w") as handle:
         handle.write(PLAY.format(target=target, url=url, reading=reading))
@@ -127,7 +134,7 @@ def run_target(target, url, verbosity, workdir, reading="default"):
     env.update({
         "KSYUN_ENDPOINT_URL": url,
         "HUAWEICLOUD_ENDPOINT_URL": url,
-        "ANSIBLE_COLLECTIONS_PATH": collections_path(),
+        "ANSIBLE_COLLECTIONS_PATH": collections_path(collections),
         "ANSIBLE_ROLES_PATH": TARGETS,
         "ANSIBLE_STDOUT_CALLBACK": "default",
         "ANSIBLE_NOCOLOR": "1",
@@ -171,7 +178,7 @@ def planned_runs(targets, only_reading):
     return sorted(runs, key=lambda run: -sizes[run[0]])
 
 
-def worker(url, runs, results, lock, verbosity, workdir):
+def worker(url, runs, results, lock, verbosity, workdir, collections):
     """Take runs off the shared list until it is empty; each run starts from a reset emulator."""
     while True:
         with lock:
@@ -181,7 +188,7 @@ def worker(url, runs, results, lock, verbosity, workdir):
         # A neutral fixture document (plus the reading's settings): drops overrides an earlier
         # target may have set.
         admin(url, "POST", "/__admin/reset", {"settings": settings})
-        run = run_target(target, url, verbosity, workdir, reading)
+        run = run_target(target, url, verbosity, workdir, reading, collections)
         label = target if reading == "default" else "%s [%s]" % (target, reading)
         with lock:
             print("%-40s %s (%.1fs, %.1fs CPU)" % (label, "ok" if run.code == 0 else "FAILED", run.seconds, run.cpu),
@@ -198,6 +205,7 @@ def main():
     parser.add_argument("--reading", help="run each target under this reading only (default: all of its readings)")
     parser.add_argument("--jobs", "-j", type=int, default=int(os.environ.get("INTEGRATION_JOBS", "2")),
                         help="targets run at once, each against its own emulator (default 2)")
+    parser.add_argument("--collections-path", help="the collections path the targets use (default: this checkout)")
     parser.add_argument("-v", dest="verbosity", action="count", default=0)
     args = parser.parse_args()
 
@@ -214,9 +222,10 @@ def main():
         emulators = [start_emulator(os.path.join(workdir, "emulator-%d.log" % n))
                      for n in range(max(1, min(args.jobs, total)))]
         procs, urls = [pair[0] for pair in emulators], [pair[1] for pair in emulators]
-    collections_path()  # once, before the workers start
+    collections_path(args.collections_path)  # once, before the workers start
     results, lock = [], threading.Lock()
-    threads = [threading.Thread(target=worker, args=(url, runs, results, lock, args.verbosity, workdir))
+    threads = [threading.Thread(target=worker, args=(url, runs, results, lock, args.verbosity, workdir,
+                                                     args.collections_path))
                for url in urls]
     try:
         for thread in threads:
