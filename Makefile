@@ -146,9 +146,10 @@ lock: $(STAMP)
 # The other ansible-core releases, each on every controller Python it supports here, each in its
 # own venv from its lock: the demo twice and in check mode from the installed release files, and
 # one integration target per service (tools/matrix.py; MATRIX="2.18/3.13 ..." picks cells).
-# Results: bench/results/matrix.md.
+# The table goes to bench/results/matrix.md and into bench/results.md.
 matrix: $(STAMP)
 	$(BIN)/python tools/matrix.py $(MATRIX)
+	$(BIN)/python bench/collect_results.py
 
 # make test's share of the matrix: the oldest release on its oldest Python.
 matrix-oldest: $(STAMP)

@@ -27,6 +27,7 @@ ORDER = (
     ("inventory.md", "Inventory plugins"),
     ("drills.md", "Failure drills"),
     ("sweep.md", "Bad-input sweep"),
+    ("matrix.md", "Support matrix"),
 )
 KEPT = re.compile(r"^_Kept from an earlier run \(measured ([^)]*)\)")
 
