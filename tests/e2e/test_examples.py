@@ -192,8 +192,8 @@ def run_inventory_examples(name, path, examples, setup, env, tmp_path):
                                   stderr=subprocess.PIPE, check=False)
             if proc.returncode == 0:
                 break
-            tried.append("%s:\n%s" % (file_name, labelled(proc.stdout.decode("utf-8", "replace"),
-                                                           proc.stderr.decode("utf-8", "replace"))))
+            streams = labelled(proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
+            tried.append("%s:\n%s" % (file_name, streams))
             source_path.unlink()
         else:
             pytest.fail("example %d of %s failed under every file name it may have:\n%s"

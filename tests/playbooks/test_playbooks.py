@@ -82,7 +82,7 @@ class Run:
     def streams(self):
         """Both streams for a failure message, each under its name (the last 6000 characters)."""
         return "--- stdout ---\n%s\n--- stderr ---\n%s" % (self.stdout[-6000:].rstrip("\n"),
-                                                          self.stderr[-6000:].rstrip("\n"))
+                                                           self.stderr[-6000:].rstrip("\n"))
 
     def __repr__(self):
         return self.streams
