@@ -32,7 +32,7 @@ import time
 
 import yaml
 
-from benchlib import environment, load_runner
+from benchlib import environment, load_runner, streams
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -347,10 +347,10 @@ def run(runner, url, workdir, steps_list):
     runner.admin(url, "DELETE", "/__admin/stats")
     started = time.monotonic()
     proc = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", path], env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
     seconds = time.monotonic() - started
     if proc.returncode != 0 or not os.path.exists(output):
-        sys.stdout.write(proc.stdout.decode("utf-8", "replace"))
+        sys.stdout.write(streams(proc))
         raise SystemExit("the calls playbook failed")
     with open(output) as handle:
         return json.load(handle), seconds

@@ -46,7 +46,7 @@ WAIT_LINE = re.compile(r"cgs ListContainerNodes page \d+ \(offset \d+, limit \d+
 
 def timed(env, source, output, *args):
     started = time.monotonic()
-    listing, _text = inventory_list(env, source, output, *args)
+    listing, _out, _err = inventory_list(env, source, output, *args)
     return time.monotonic() - started, listing
 
 
@@ -116,7 +116,7 @@ MODULE_PLAY = """\
 
 
 def paced(emulator, nodes, run):
-    """Run ``run()`` (-> returncode, output) under the real limit (5 calls a minute) over ``nodes``
+    """Run ``run()`` (-> returncode, stdout, stderr) under the real limit (5 calls a minute) over ``nodes``
     generated nodes, recording the arrival time of every CGS call inside the emulator."""
     arrivals = []
     count = emulator.emu.stats.count
@@ -131,7 +131,7 @@ def paced(emulator, nodes, run):
     emulator.emu.stats.count = recording
     started = time.monotonic()
     try:
-        code, output = run()
+        code, stdout, _stderr = run()
     finally:
         emulator.emu.stats.count = count
     seconds = time.monotonic() - started
@@ -142,7 +142,7 @@ def paced(emulator, nodes, run):
         while window[0] <= arrival - 60.0:
             window.popleft()
         most = max(most, len(window))
-    waits = WAIT_LINE.findall(output)
+    waits = WAIT_LINE.findall(stdout)  # -v output (the plugin's lines, the module's result) is on stdout
     return dict(ok=code == 0, seconds=seconds, calls=len(arrivals), most_in_60s=most, waits=waits,
                 refused=len(arrivals) - math.ceil(nodes / PAGE), nodes=nodes)
 
@@ -152,8 +152,7 @@ def paced_plugin(emulator, env, work):
                         {"plugin": "cloudops.multicloud.instances", "sources": ["cgs"], "cgs_regions": ["cn-south-4"]})
 
     def run():
-        code, out, err = inventory(env, source, "--list", "--output", os.path.join(work, "paced.json"), "-v")
-        return code, out + err
+        return inventory(env, source, "--list", "--output", os.path.join(work, "paced.json"), "-v")
     return paced(emulator, PACED_NODES, run)
 
 
@@ -165,8 +164,8 @@ def paced_module(emulator, env, work):
     def run():
         proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), playbook,
                                "-i", "localhost,", "-v"], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, check=False)
-        return proc.returncode, proc.stdout.decode("utf-8", "replace")
+                              stderr=subprocess.PIPE, check=False)
+        return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
     return paced(emulator, NODES, run)
 
 

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 
-from benchlib import environment, load_runner
+from benchlib import environment, load_runner, streams
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -54,10 +54,10 @@ def playbook(runner, url, path, extra_vars=()):
         cmd += ["-e", item]
     runner.admin(url, "DELETE", "/__admin/stats")
     started = time.monotonic()
-    proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
     seconds = time.monotonic() - started
     if proc.returncode != 0:
-        sys.stdout.write(proc.stdout.decode("utf-8", "replace"))
+        sys.stdout.write(streams(proc))
         raise SystemExit("%s failed" % path)
     calls = runner.admin(url, "GET", "/__admin/stats")["calls"]
     return calls, seconds

@@ -34,7 +34,7 @@ import tempfile
 import time
 import zipfile
 
-from benchlib import environment, load_runner
+from benchlib import environment, load_runner, streams
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -52,10 +52,10 @@ def play(tasks):
 def run_play(env, path):
     started = time.monotonic()
     proc = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", path], env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
     seconds = time.monotonic() - started
     if proc.returncode != 0:
-        sys.stdout.write(proc.stdout.decode("utf-8", "replace"))
+        sys.stdout.write(streams(proc))
         raise SystemExit("%s failed" % path)
     return seconds
 
@@ -97,9 +97,9 @@ def measure_overhead(runner, url, workdir, tasks, rounds):
         handle.write(SETUP)
     proc = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", setup,
                            "-e", "public_key='%s'" % PUBLIC_KEY, "-e", "id_file=%s" % id_file],
-                          env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+                          env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
     if proc.returncode != 0:
-        sys.stdout.write(proc.stdout.decode())
+        sys.stdout.write(streams(proc))
         raise SystemExit("setup failed")
     with open(id_file) as handle:
         instance_id = handle.read().strip()

@@ -1,5 +1,5 @@
 """What the bench scripts share: the integration runner (it starts the emulator and lays out the
-collection) and private Ansible temporary directories."""
+collection), private Ansible temporary directories, and a failed command's output shown."""
 
 import importlib.util
 import os
@@ -15,6 +15,13 @@ def private_tmp():
     ~/.ansible/tmp while a play runs."""
     base = os.path.join(tempfile.gettempdir(), "cloudops-bench-tmp-%d" % os.getpid())
     return {"ANSIBLE_REMOTE_TMP": os.path.join(base, "remote"), "ANSIBLE_LOCAL_TEMP": os.path.join(base, "local")}
+
+
+def streams(proc):
+    """A finished ``subprocess.run`` (stdout and stderr piped apart) for a human reading why it
+    failed: both streams, each under its name."""
+    return "--- stdout ---\n%s\n--- stderr ---\n%s\n" % (proc.stdout.decode("utf-8", "replace").rstrip("\n"),
+                                                         proc.stderr.decode("utf-8", "replace").rstrip("\n"))
 
 
 def load_runner():

@@ -121,16 +121,18 @@ def playbook(env, path, extra=(), verbosity=0):
     cmd = [os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", path] + list(extra)
     if verbosity:
         cmd.append("-" + "v" * verbosity)
-    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def finish(proc):
-    out = proc.communicate()[0].decode("utf-8", "replace")
-    return proc.returncode, out
+    """(returncode, stdout, stderr) of a playbook run. The streams stay apart: task results and
+    the PLAY RECAP are read from stdout; dependencies print warnings on stderr."""
+    out, err = proc.communicate()
+    return proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
 
 
-def changed_count(output):
-    found = re.findall(r"localhost\s+: ok=\d+\s+changed=(\d+)", output)
+def changed_count(stdout):
+    found = re.findall(r"localhost\s+: ok=\d+\s+changed=(\d+)", stdout)
     return int(found[-1]) if found else None
 
 
@@ -178,11 +180,11 @@ def drill_faults(runner, url, seeds, workdir):
         runner.admin(url, "POST", "/__admin/faults", dict(FAULTS, seed=seed))
         outdir = os.path.join(workdir, "seed-%d" % seed)
         started = time.monotonic()
-        first, first_out = finish(playbook(env, demo, ["-e", "demo_output_dir=%s" % outdir]))
+        first, first_out, _first_err = finish(playbook(env, demo, ["-e", "demo_output_dir=%s" % outdir]))
         took = time.monotonic() - started
         secret_files = sorted(glob.glob(os.path.join(outdir, "*")))
         runner.admin(url, "POST", "/__admin/faults", {})
-        second, second_out = finish(playbook(env, demo, ["-e", "demo_output_dir=%s" % outdir]))
+        second, second_out, _second_err = finish(playbook(env, demo, ["-e", "demo_output_dir=%s" % outdir]))
         counts = inventory(runner, url)
         duplicates = sum(n - 1 for n in counts.values() if n > 1)
         failure = ""
@@ -227,9 +229,9 @@ def drill_races(runner, url, parallel, workdir):
                      "      register: registry\n    - name: Id\n      ansible.builtin.copy:\n"
                      "        content: \"{{ registry.instance.instance_id }}\"\n        dest: %s/id\n        mode: '0600'\n"
                      % workdir)
-    code, out = finish(playbook(env, setup))
+    code, out, err = finish(playbook(env, setup))
     if code != 0:
-        sys.stdout.write(out)
+        sys.stdout.write(runner.labelled(out, err) + "\n")
         raise SystemExit("race setup failed")
     with open(os.path.join(workdir, "id")) as handle:
         instance_id = handle.read().strip()
@@ -243,13 +245,13 @@ def drill_races(runner, url, parallel, workdir):
     hosts = ",".join("race-%d" % n for n in range(1, parallel + 1)) + ","
     procs = [playbook(env, play, ["-i", hosts, "-f", str(parallel)]) for _run in range(RACE_RUNS)]
     results = [finish(p) for p in procs]
-    failed = [out for code, out in results if code != 0]
-    failed_hosts = sum(int(n) for _code, out in results
+    failed = [out for code, out, _err in results if code != 0]
+    failed_hosts = sum(int(n) for _code, out, _err in results
                        for n in re.findall(r"race-\d+\s+: ok=\d+\s+changed=\d+\s+unreachable=\d+\s+failed=(\d+)", out))
     counts = inventory(runner, url)
     duplicates = dict(("%s %s" % (k[0], k[2]), n) for k, n in counts.items() if n > 1)
     token_file = os.path.join(token_dir, "race-token.json")
-    return dict(runs=RACE_RUNS * parallel, failed=failed_hosts + sum(1 for code, _out in results if code not in (0, 2)),
+    return dict(runs=RACE_RUNS * parallel, failed=failed_hosts + sum(1 for code, _out, _err in results if code not in (0, 2)),
                 duplicates=duplicates, token_file=os.path.exists(token_file),
                 first_failure=(re.search(r'"msg": "([^"]{0,200})', failed[0]).group(1)
                                if failed and re.search(r'"msg": "([^"]{0,200})', failed[0]) else ""))
@@ -261,10 +263,10 @@ def drill_secrets(runner, url, workdir):
     env = environment(runner, url, workdir)
     runner.admin(url, "POST", "/__admin/reset", {"settings": {}})
     outdir = os.path.join(workdir, "vvvv")
-    code, out = finish(playbook(env, os.path.join(ROOT, "playbooks", "demo.yml"),
-                                ["-e", "demo_output_dir=%s" % outdir], verbosity=4))
+    code, out, err = finish(playbook(env, os.path.join(ROOT, "playbooks", "demo.yml"),
+                                     ["-e", "demo_output_dir=%s" % outdir], verbosity=4))
     if code != 0:
-        sys.stdout.write(out[-20000:])
+        sys.stdout.write(runner.labelled(out[-20000:], err[-20000:]) + "\n")
         raise SystemExit("the demo fails without faults")
     baseline = dict(names=names_only(inventory(runner, url)), files=len(glob.glob(os.path.join(outdir, "*"))))
     secrets = {"KSYUN secret key": runner.KSYUN_ENV["KSYUN_SECRET_KEY"],
@@ -277,8 +279,11 @@ def drill_secrets(runner, url, workdir):
                 secrets["%s in %s" % ("value", os.path.basename(path))] = token
             if "PRIVATE KEY" in text:
                 secrets["private key %s" % os.path.basename(path)] = text.strip().splitlines()[1]
-    leaks = [label for label, value in secrets.items() if value and value in out]
-    return dict(rc=code, lines=len(out.splitlines()), secrets=len(secrets), leaks=leaks), baseline
+    # A secret must appear on neither stream.
+    leaks = ["%s (%s)" % (label, name) for label, value in secrets.items() if value
+             for name, text in (("stdout", out), ("stderr", err)) if value in text]
+    return dict(rc=code, lines=len(out.splitlines()) + len(err.splitlines()), secrets=len(secrets),
+                leaks=leaks), baseline
 
 
 def cpu_model():

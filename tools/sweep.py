@@ -205,10 +205,10 @@ def main():
     report = []
     try:
         env = drills.environment(runner, url, workdir)
-        code, out = drills.finish(drills.playbook(env, os.path.join(ROOT, "playbooks", "demo.yml"),
-                                                  ["-e", "demo_output_dir=%s" % os.path.join(workdir, "demo")]))
+        code, out, err = drills.finish(drills.playbook(env, os.path.join(ROOT, "playbooks", "demo.yml"),
+                                                       ["-e", "demo_output_dir=%s" % os.path.join(workdir, "demo")]))
         if code != 0:
-            sys.stdout.write(out)
+            sys.stdout.write(runner.labelled(out, err) + "\n")
             raise SystemExit("the demo (the sweep's base state) failed")
         runner.admin(url, "POST", "/__admin/kcr/push", {"instance_name": "demo-registry", "namespace": "team-builds",
                                                         "repository": "app", "tag": "v1"})

@@ -27,7 +27,11 @@ def launch(tmp_path):
         processes.append(proc)
         line = proc.stdout.readline()
         match = re.search(r"listening on (\S+)", line)
-        assert match, line + proc.stderr.read()
+        if not match:  # stopped first: reading stderr to its end must not wait on a running server
+            proc.terminate()
+            out, err = proc.communicate(timeout=10)
+            pytest.fail("no 'listening on' first on stdout:\n--- stdout ---\n%s%s\n--- stderr ---\n%s"
+                        % (line, out, err), pytrace=False)
         return proc, match.group(1)
 
     yield start

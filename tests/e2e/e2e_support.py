@@ -1,5 +1,5 @@
-"""Helpers of the end-to-end tests: the emulator process, clean ansible environments, output
-parsing. The pytest fixtures built on them are in conftest.py."""
+"""Helpers of the end-to-end tests: the emulator process, clean ansible environments, commands'
+output (stdout and stderr apart) and its parsing. The pytest fixtures built on them are in conftest.py."""
 import json
 import os
 import socket
@@ -104,18 +104,44 @@ def ansible_env(collections_path, home, extra=None):
     return env
 
 
+class Output:
+    """What a command printed, its two streams apart: parse ``stdout`` (JSON, YAML, a PLAY
+    RECAP: what Ansible prints on stdout), look for warnings and errors in ``stderr``;
+    ``streams`` is both, each under its name, for a failure message."""
+
+    def __init__(self, stdout, stderr):
+        self.stdout = stdout
+        self.stderr = stderr
+
+    @property
+    def streams(self):
+        return labelled(self.stdout, self.stderr)
+
+    def __str__(self):
+        return self.streams
+
+
+def labelled(stdout, stderr):
+    """A command's stdout and stderr for a human reading a failure, each under its name."""
+    return "--- stdout ---\n%s\n--- stderr ---\n%s" % (stdout.rstrip("\n"), stderr.rstrip("\n"))
+
+
 def run(cmd, **kwargs):
-    """Run a command; fail the test with its output when it exits non-zero."""
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False, **kwargs)
-    output = proc.stdout.decode("utf-8", "replace")
+    """Run a command: its Output; fail the test with both streams when it exits non-zero.
+    stderr is never mixed into stdout: dependencies print warnings there (a
+    CryptographyDeprecationWarning on every ansible-* start, for one), and what a test parses is
+    stdout."""
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False, **kwargs)
+    output = Output(proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
     if proc.returncode != 0:
-        pytest.fail("%s exited %s:\n%s" % (" ".join(cmd), proc.returncode, output), pytrace=False)
+        pytest.fail("%s exited %s:\n%s" % (" ".join(cmd), proc.returncode, output.streams), pytrace=False)
     return output
 
 
 def recap(output):
-    """{'ok': n, 'changed': n, 'failed': n, ...} of localhost from a PLAY RECAP."""
-    for line in output.splitlines():
+    """{'ok': n, 'changed': n, 'failed': n, ...} of localhost from the PLAY RECAP on the stdout of
+    ansible-playbook's ``output``."""
+    for line in output.stdout.splitlines():
         if line.startswith("localhost") and "ok=" in line:
             return {k: int(v) for k, v in (field.split("=") for field in line.split()[2:])}
-    raise AssertionError("no PLAY RECAP for localhost in:\n" + output)
+    raise AssertionError("no PLAY RECAP for localhost on stdout:\n" + output.streams)

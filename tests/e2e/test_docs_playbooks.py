@@ -34,6 +34,6 @@ def test_documented_play_runs_twice(page, installed_collections, emulator, tmp_p
         playbook.write_text(text.replace(DOCUMENTED_URL, emulator.url))
         env = ansible_env(installed_collections, tmp_path)  # no credentials in the environment
         first = run([os.path.join(BIN, "ansible-playbook"), str(playbook)], env=env, cwd=str(tmp_path))
-        assert recap(first)["changed"] > 0 and recap(first)["failed"] == 0, first
+        assert recap(first)["changed"] > 0 and recap(first)["failed"] == 0, first.streams
         second = run([os.path.join(BIN, "ansible-playbook"), str(playbook)], env=env, cwd=str(tmp_path))
-        assert recap(second)["changed"] == 0 and recap(second)["failed"] == 0, second
+        assert recap(second)["changed"] == 0 and recap(second)["failed"] == 0, second.streams

@@ -26,7 +26,7 @@ import cloudops_emulator
 import pytest
 import yaml
 
-from e2e_support import BIN, NO_DELAYS, ROOT, ansible_env, recap, run
+from e2e_support import BIN, NO_DELAYS, ROOT, ansible_env, labelled, recap, run
 
 EXAMPLES_SETUP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "examples")
 FIXTURES = os.path.join(os.path.dirname(cloudops_emulator.__file__), "fixtures")
@@ -137,8 +137,8 @@ def run_task_examples(name, examples, setup, env, tmp_path, emulator):
     output = run_play(name, "EXAMPLES of cloudops.multicloud.%s" % name, play_vars, pre_tasks, tasks,
                       env, tmp_path)
     counts = recap(output)
-    assert counts["failed"] == 0 and counts.get("ignored", 0) == 0, output
-    assert counts["ok"] >= len(pre_tasks) + len(tasks), output
+    assert counts["failed"] == 0 and counts.get("ignored", 0) == 0, output.streams
+    assert counts["ok"] >= len(pre_tasks) + len(tasks), output.streams
 
 
 def run_setup_for_substitutions(name, setup, play_vars, env, tmp_path):
@@ -189,11 +189,11 @@ def run_inventory_examples(name, path, examples, setup, env, tmp_path):
             env_strict = dict(env, ANSIBLE_INVENTORY_UNPARSED_FAILED="1", ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="1")
             cmd = [os.path.join(BIN, "ansible-inventory"), "-i", str(source_path), "--list"]
             proc = subprocess.run(cmd, env=env_strict, cwd=str(tmp_path), stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, check=False)
-            output = proc.stdout.decode("utf-8", "replace")
+                                  stderr=subprocess.PIPE, check=False)
             if proc.returncode == 0:
                 break
-            tried.append("%s:\n%s" % (file_name, output))
+            streams = labelled(proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
+            tried.append("%s:\n%s" % (file_name, streams))
             source_path.unlink()
         else:
             pytest.fail("example %d of %s failed under every file name it may have:\n%s"

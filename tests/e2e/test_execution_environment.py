@@ -2,7 +2,6 @@
 itself needs a container engine (podman or docker), which the test machines lack: these tests
 stop at the build context."""
 import os
-import subprocess
 
 import yaml
 
@@ -14,7 +13,7 @@ def test_ansible_builder_creates_the_build_context(tmp_path):
     out = run([os.path.join(BIN, "ansible-builder"), "create", "-f",
                os.path.join(ROOT, "meta", "execution-environment.yml"), "-c", str(context),
                "--output-filename", "Containerfile"])
-    assert "Complete!" in out
+    assert "Complete!" in out.stdout, out.streams
     containerfile = (context / "Containerfile").read_text()
     assert 'ARG EE_BASE_IMAGE="quay.io/centos/centos:stream9"' in containerfile
     assert "ansible-galaxy collection install" in containerfile
@@ -26,8 +25,5 @@ def test_ansible_builder_creates_the_build_context(tmp_path):
 def test_builder_adds_nothing_for_the_installed_collection(installed_collections):
     """What ansible-builder does with the collection inside another execution environment: it
     needs no Python or system package (and no requirements file that is missing)."""
-    proc = subprocess.run([os.path.join(BIN, "ansible-builder"), "introspect", "--sanitize",
-                           installed_collections], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          check=True)
-    output = proc.stdout.decode()
-    assert yaml.safe_load(output) == {"python": [], "system": []}, output
+    out = run([os.path.join(BIN, "ansible-builder"), "introspect", "--sanitize", installed_collections])
+    assert yaml.safe_load(out.stdout) == {"python": [], "system": []}, out.streams

@@ -12,7 +12,7 @@ from e2e_support import BIN, NO_DELAYS, ansible_env, recap, run
 def test_installed_collection_lists_where_it_was_installed(installed_collections, tmp_path):
     out = run([os.path.join(BIN, "ansible-galaxy"), "collection", "list", "cloudops.multicloud",
                "--format", "json"], env=ansible_env(installed_collections, tmp_path))
-    listing = json.loads(out)
+    listing = json.loads(out.stdout)
     assert list(listing) == [os.path.join(installed_collections, "ansible_collections")]
     assert listing[os.path.join(installed_collections, "ansible_collections")] == {
         "cloudops.multicloud": {"version": "0.1.0"}}
@@ -24,11 +24,11 @@ def test_demo_from_the_installed_collection_twice(installed_collections, emulato
     play = [os.path.join(BIN, "ansible-playbook"), "cloudops.multicloud.demo"]  # as docs/quickstart.md says
 
     first = run(play, env=env, cwd=str(tmp_path))
-    assert recap(first)["changed"] > 0 and recap(first)["failed"] == 0
+    assert recap(first)["changed"] > 0 and recap(first)["failed"] == 0, first.streams
 
     emulator.admin("DELETE", "/__admin/stats")
     second = run(play, env=env, cwd=str(tmp_path))
-    assert recap(second)["changed"] == 0 and recap(second)["failed"] == 0
+    assert recap(second)["changed"] == 0 and recap(second)["failed"] == 0, second.streams
     # A no-op costs reads only.
     writes = [op for op in emulator.calls() if not re.match(r"(Keystone)?(Describe|List|Show|Get)", op.split(":")[1])]
     assert writes == []

@@ -15,7 +15,7 @@ from cloudops_emulator.server import serve_in_thread
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from run_targets import HUAWEI_ENV, KSYUN_ENV, collections_path  # noqa: E402  pylint: disable=wrong-import-position
+from run_targets import HUAWEI_ENV, KSYUN_ENV, collections_path, labelled  # noqa: E402  pylint: disable=wrong-import-position
 
 BIN = os.path.dirname(sys.executable)
 SOUTH_PROJECT = "5c4b3a2918074f6e8d7c6b5a4f3e2d1c"
@@ -99,11 +99,12 @@ def inventory(env, source, *args):
 
 
 def inventory_list(env, source, output, *args):
-    """`ansible-inventory --list --output output`: (inventory dict, stdout + stderr)."""
+    """`ansible-inventory --list --output output`: (inventory dict, stdout, stderr). -v lines are
+    on stdout, warnings and errors on stderr."""
     code, out, err = inventory(env, source, "--list", "--output", str(output), *args)
-    assert code == 0, out + err
+    assert code == 0, labelled(out, err)
     with open(output, encoding="utf-8") as handle:
-        return json.load(handle, object_hook=plain), out + err
+        return json.load(handle, object_hook=plain), out, err
 
 
 def plain(obj):

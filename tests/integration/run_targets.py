@@ -121,7 +121,18 @@ def readings_of(target):
         return yaml.safe_load(handle) or {"default": {}}
 
 
-Run = collections.namedtuple("Run", "code output seconds cpu")
+def labelled(stdout, stderr):
+    """A command's stdout and stderr for a human reading a failure, each under its name."""
+    return "--- stdout ---\n%s\n--- stderr ---\n%s" % (stdout.rstrip("\n"), stderr.rstrip("\n"))
+
+
+class Run(collections.namedtuple("Run", "code stdout stderr seconds cpu")):
+    """One ansible-playbook run. Its streams stay apart: task results and the PLAY RECAP are on
+    stdout, warnings and errors on stderr, where dependencies print theirs too."""
+
+    @property
+    def streams(self):
+        return labelled(self.stdout, self.stderr)
 
 
 def run_target(target, url, verbosity, workdir, reading="default", collections=None):
@@ -150,14 +161,19 @@ def run_target(target, url, verbosity, workdir, reading="default", collections=N
     if verbosity:
         cmd.append("-" + "v" * verbosity)
     started = time.monotonic()
-    proc = subprocess.Popen(cmd, env=env, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    with proc.stdout:
-        output = proc.stdout.read().decode("utf-8", "replace")
-    # wait4: the CPU seconds of ansible-playbook and everything it ran (forks, modules), which
-    # unlike the wall time do not depend on what else loads the machine.
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(proc.returncode, output, time.monotonic() - started, usage.ru_utime + usage.ru_stime)
+    # stderr to a file, stdout through a pipe read to its end: neither can fill up and block the
+    # other, and the process is still there for wait4.
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(cmd, env=env, cwd=workdir, stdout=subprocess.PIPE, stderr=errors)
+        with proc.stdout:
+            stdout = proc.stdout.read().decode("utf-8", "replace")
+        # wait4: the CPU seconds of ansible-playbook and everything it ran (forks, modules), which
+        # unlike the wall time do not depend on what else loads the machine.
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        stderr = errors.read().decode("utf-8", "replace")
+    return Run(proc.returncode, stdout, stderr, time.monotonic() - started, usage.ru_utime + usage.ru_stime)
 
 
 def size_of(target):
@@ -194,7 +210,7 @@ def worker(url, runs, results, lock, verbosity, workdir, collections):
             print("%-40s %s (%.1fs, %.1fs CPU)" % (label, "ok" if run.code == 0 else "FAILED", run.seconds, run.cpu),
                   flush=True)
             if run.code != 0:
-                print(run.output, flush=True)
+                print(run.streams, flush=True)
             results.append((label, run.code, run.cpu))
 
 

@@ -10,8 +10,8 @@ import subprocess
 import pytest
 import yaml
 
-from inventory_support import (BIN, EmulatorServer, ansible_env, hosts_of, inventory, inventory_list, plain, registries,
-                               write_yaml)
+from inventory_support import (BIN, EmulatorServer, ansible_env, hosts_of, inventory, inventory_list, labelled, plain,
+                               registries, write_yaml)
 
 NODE_1 = {"source": "cgs", "region": "cn-south-4", "id": "caa958ad-a481-4d46-b51e-6861b8864515",
           "host_id": "caa958ad-a481-4d46-b51e-6861b8864515", "host_name": "cce-node-1",
@@ -49,7 +49,7 @@ CONSTRUCTED = dict(
 def test_list_groups_and_hostvars(emulator, env, tmp_path):
     source = instances_file(tmp_path, **CONSTRUCTED)
     emulator.clear_calls()
-    listing, output = inventory_list(env, source, tmp_path / "out.json", "-v")
+    listing, out, err = inventory_list(env, source, tmp_path / "out.json", "-v")
     hostvars = listing["_meta"]["hostvars"]
     assert sorted(hostvars) == ["build-host", "cce-node-1", "cce-node-2", "registry-1", "registry-2"]
     assert hostvars["cce-node-1"] == dict(NODE_1, ansible_host="cce-node-1", ansible_connection="local", guard="on")
@@ -69,13 +69,13 @@ def test_list_groups_and_hostvars(emulator, env, tmp_path):
     assert emulator.calls() == {"iam:KeystoneListProjects": 1, "cgs:ListContainerNodes": 1,
                                 "kcrs:DescribeInstance": 1}
     # -v says which page it read; no host variable uses a name Ansible reserves
-    assert "CGS ListContainerNodes page 1 (offset 0): 3 nodes, 3 of 3 listed" in output
-    assert "reserved name" not in output
+    assert "CGS ListContainerNodes page 1 (offset 0): 3 nodes, 3 of 3 listed" in out, labelled(out, err)
+    assert "reserved name" not in out and "reserved name" not in err, labelled(out, err)
 
 
 def test_graph(env, tmp_path):
     code, out, err = inventory(env, instances_file(tmp_path, **CONSTRUCTED), "--graph", "unprotected")
-    assert code == 0, err
+    assert code == 0, labelled(out, err)
     assert out.split() == ["@unprotected:", "|--cce-node-2", "|--build-host"]
 
 
@@ -84,7 +84,7 @@ def test_prefix_filters_hostnames_and_duplicates(emulator, env, tmp_path):
                             hostvars_prefix="cg_", cgs_protect_status="closed", default_groups=False,
                             hostnames=["cg_missing", "host_name ~ '.' ~ region"],
                             keyed_groups=[{"key": "cg_agent_status", "prefix": "agent"}])
-    listing, _output = inventory_list(env, source, tmp_path / "out.json")
+    listing, _out, _err = inventory_list(env, source, tmp_path / "out.json")
     hostvars = listing["_meta"]["hostvars"]
     assert sorted(hostvars) == ["build-host.cn-north-4", "build-host.cn-south-4", "cce-node-2.cn-north-4",
                                 "cce-node-2.cn-south-4"]
@@ -94,7 +94,7 @@ def test_prefix_filters_hostnames_and_duplicates(emulator, env, tmp_path):
     assert "cgs" not in listing
     # the same name claimed twice: both hosts are qualified (here the emulator even lists one ID
     # in both regions, so region and source qualify them)
-    listing, _output = inventory_list(env, instances_file(tmp_path, sources=["cgs"], cgs_regions=[
+    listing, _out, _err = inventory_list(env, instances_file(tmp_path, sources=["cgs"], cgs_regions=[
         "cn-south-4", "cn-north-4"], cgs_host_name="cce-node-1"), tmp_path / "dup.json")
     assert sorted(listing["_meta"]["hostvars"]) == [
         "cce-node-1_cgs_cn-north-4_caa958ad-a481-4d46-b51e-6861b8864515",
@@ -106,14 +106,14 @@ def test_cache_hit_makes_no_api_call(emulator, env, tmp_path):
                  cache_timeout=3600)
     source = instances_file(tmp_path, **cache)
     emulator.clear_calls()
-    cold, _output = inventory_list(env, source, tmp_path / "cold.json")
+    cold, _out, _err = inventory_list(env, source, tmp_path / "cold.json")
     assert emulator.calls() == {"iam:KeystoneListProjects": 1, "cgs:ListContainerNodes": 1,
                                 "kcrs:DescribeInstance": 1}
     emulator.clear_calls()
-    warm, output = inventory_list(env, source, tmp_path / "warm.json", "-v")
+    warm, out, err = inventory_list(env, source, tmp_path / "warm.json", "-v")
     assert emulator.calls() == {}
     assert warm == cold
-    assert "3 records of cgs in cn-south-4 from the cache" in output
+    assert "3 records of cgs in cn-south-4 from the cache" in out, labelled(out, err)
     # another region of the same account: its own entry; the KCR listing is shared
     emulator.clear_calls()
     other = instances_file(tmp_path, name="north", cgs_regions=["cn-north-4"], **cache)
@@ -140,9 +140,9 @@ def test_a_playbook_targets_a_constructed_group(env, tmp_path):
                    "ansible.builtin.assert": {"that": ["source == 'cgs'", "protect_status == 'closed'",
                                                        "guard == 'off'"]}}]}])
     proc = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", source, playbook], env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
-    out = proc.stdout.decode()
-    assert proc.returncode == 0, out
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+    out, err = proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 0 and "PLAY RECAP" in out, labelled(out, err)
     recap = out[out.index("PLAY RECAP"):]
     assert [line.split()[0] for line in recap.splitlines()[1:] if line.strip()] == ["build-host", "cce-node-2"]
 
@@ -161,7 +161,7 @@ def test_a_playbook_targets_a_constructed_group(env, tmp_path):
 def test_bad_configuration_fails_naming_the_option(env, tmp_path, options, message):
     code, out, err = inventory(env, instances_file(tmp_path, **options), "--list")
     assert code != 0
-    assert message in " ".join((out + err).split())
+    assert message in " ".join(err.split()), labelled(out, err)
 
 
 def test_empty_region_variables_count_as_unset(env, tmp_path):
@@ -169,7 +169,7 @@ def test_empty_region_variables_count_as_unset(env, tmp_path):
     the registries are then listed in KSYUN's default region, as the modules do."""
     source = write_yaml(tmp_path / "registries.instances.yml",
                         {"plugin": "cloudops.multicloud.instances", "sources": ["kcr"]})
-    listing, _output = inventory_list(dict(env, KSYUN_REGION=""), source, tmp_path / "out.json")
+    listing, _out, _err = inventory_list(dict(env, KSYUN_REGION=""), source, tmp_path / "out.json")
     assert sorted(listing["_meta"]["hostvars"]) == ["registry-1", "registry-2"]
     assert {host["region"] for host in listing["_meta"]["hostvars"].values()} == {"cn-beijing-6"}
 
@@ -177,13 +177,13 @@ def test_empty_region_variables_count_as_unset(env, tmp_path):
 def test_bad_credentials_name_the_options(env, tmp_path):
     code, out, err = inventory(env, instances_file(tmp_path, huaweicloud_secret_key="wrong"), "--list")
     assert code != 0
-    assert "huaweicloud_access_key and huaweicloud_secret_key" in " ".join((out + err).split())
+    assert "huaweicloud_access_key and huaweicloud_secret_key" in " ".join(err.split()), labelled(out, err)
 
 
 def test_a_broken_compose_without_strict_warns_once_naming_the_option(env, tmp_path):
     source = instances_file(tmp_path, sources=["cgs"], compose={"broken": "no_such_var + 1", "fine": "host_name"})
     code, out, err = inventory(env, source, "--list")
-    assert code == 0, err
+    assert code == 0, labelled(out, err)
     text = " ".join(err.split())
     assert text.count("compose.broken: cannot template") == 1
     assert "strict is false" in text
@@ -203,7 +203,7 @@ def test_keypairs_as_hosts_grouped_and_cached(emulator, env, tmp_path):
                            cache_connection=str(tmp_path / "cache"),
                            groups={"not_in_custody": "not key_protection"})
     emulator.clear_calls()
-    listing, _output = inventory_list(env, source, tmp_path / "cold.json")
+    listing, _out, _err = inventory_list(env, source, tmp_path / "cold.json")
     assert emulator.calls() == {"iam:KeystoneListProjects": 1, "kps:ListKeypairs": 2}  # a page, then an empty one
     hostvars = listing["_meta"]["hostvars"]
     assert sorted(hostvars) == ["bulk-key-00001", "bulk-key-00002", "bulk-key-00003"]
@@ -217,7 +217,7 @@ def test_keypairs_as_hosts_grouped_and_cached(emulator, env, tmp_path):
     assert hosts_of(listing, "kps_custody_none") == hosts_of(listing, "not_in_custody") == sorted(hostvars)
     assert hosts_of(listing, "kps_fingerprint_" + key["fingerprint"].replace(":", "")) == ["bulk-key-00001"]
     emulator.clear_calls()
-    warm, _output = inventory_list(env, source, tmp_path / "warm.json")
+    warm, _out, _err = inventory_list(env, source, tmp_path / "warm.json")
     assert emulator.calls() == {}
     assert warm == listing
 
@@ -239,6 +239,6 @@ def test_the_documented_examples_run_against_the_emulator(emulator, env, tmp_pat
                    huawei={"generate": {"kps.keypair": {"count": 2, "region": "cn-north-4"}}})
     env = dict(env, HOME=str(tmp_path))  # the examples cache under ~/.cache
     source = write_yaml(tmp_path / ("example.%s.yml" % plugin), plugin_examples(plugin))
-    listing, _output = inventory_list(env, source, tmp_path / "out.json")
+    listing, _out, _err = inventory_list(env, source, tmp_path / "out.json")
     assert len(hosts_of(listing, group)) == count
     assert os.listdir(tmp_path / ".cache" / "cloudops-inventory")

@@ -64,14 +64,28 @@ def cloud(emulator):
 
 
 class Run:
+    """One ansible-playbook run, its two streams apart: the default callback prints task results
+    and the PLAY RECAP on stdout, where they are read; warnings and errors go to stderr, where a
+    dependency may print its own (a deprecation warning at every start)."""
+
     def __init__(self, proc):
         self.rc = proc.returncode
-        self.output = proc.stdout
-        recap = RECAP.search(self.output)
+        self.stdout, self.stderr = proc.stdout, proc.stderr
+        recap = RECAP.search(self.stdout)
         self.ok, self.changed, _unreachable, self.failed = (int(g) for g in recap.groups()) if recap else (0, 0, 0, 1)
 
+    def shows(self, text):
+        """Whether either stream holds ``text``: what must never be printed is looked for in both."""
+        return text in self.stdout or text in self.stderr
+
+    @property
+    def streams(self):
+        """Both streams for a failure message, each under its name (the last 6000 characters)."""
+        return "--- stdout ---\n%s\n--- stderr ---\n%s" % (self.stdout[-6000:].rstrip("\n"),
+                                                           self.stderr[-6000:].rstrip("\n"))
+
     def __repr__(self):
-        return self.output[-6000:]
+        return self.streams
 
 
 def play(emulator, name, *args, check=False):
@@ -95,7 +109,7 @@ def play(emulator, name, *args, check=False):
     playbook = name if name.endswith(".yml") else "cloudops.multicloud." + name
     cmd = [os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", playbook]
     cmd += list(args) + (["--check"] if check else [])
-    return Run(subprocess.run(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    return Run(subprocess.run(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True, check=False))
 
 
@@ -114,16 +128,17 @@ def test_every_playbook_begins_with_what_it_does_its_variables_and_an_example():
 
 def test_demo_in_check_mode_on_a_fresh_account_goes_through_without_writing(cloud, tmp_path):
     run = play(cloud, "demo", "-e", "demo_output_dir=%s" % tmp_path, check=True)
-    assert run.rc == 0 and run.failed == 0, run
-    assert run.changed > 0, run
-    assert "None" not in re.sub(r'"[a-z_]+": None', "", run.output.split("PLAY RECAP")[0]), run
+    assert run.rc == 0 and run.failed == 0, run.streams
+    assert run.changed > 0, run.streams
+    assert "None" not in re.sub(r'"[a-z_]+": None', "", run.stdout.split("PLAY RECAP")[0]), run.streams
+    assert "None" not in run.stderr, run.streams
     assert cloud.writes(cloud.calls()) == {}
     assert not os.path.exists(tmp_path / "kcr-ci-push-token.json")
 
 
 def test_demo_builds_everything_then_changes_nothing(cloud, tmp_path):
     first = play(cloud, "demo", "-e", "demo_output_dir=%s" % tmp_path)
-    assert first.rc == 0 and first.changed > 0, first
+    assert first.rc == 0 and first.changed > 0, first.streams
     first_writes = cloud.writes(cloud.calls())
     assert first_writes["kcrs:CreateInstance"] == 1
     assert first_writes["kcrs:CreateNamespace"] == 2
@@ -138,14 +153,14 @@ def test_demo_builds_everything_then_changes_nothing(cloud, tmp_path):
     private_key = tmp_path / "demo-deploy.pem"
     assert oct(private_key.stat().st_mode & 0o777) == "0o600"
     assert "PRIVATE KEY-----" in private_key.read_text()
-    assert private_key.read_text() not in first.output and json.loads(token_file.read_text())["token"] not in first.output
+    assert not first.shows(private_key.read_text()) and not first.shows(json.loads(token_file.read_text())["token"])
     report = json.loads((tmp_path / "reports" / "container-guard-audit.json").read_text())
     assert [f["host_name"] for f in report["findings"]] == ["build-host", "cce-node-2"]
-    assert "Inventory demo.instances.yml: hosts cce-node-1, cce-node-2, build-host, demo-registry;" in first.output
-    assert "Inventory demo.keypairs.yml: hosts demo-deploy;" in first.output
+    assert "Inventory demo.instances.yml: hosts cce-node-1, cce-node-2, build-host, demo-registry;" in first.stdout, first.streams
+    assert "Inventory demo.keypairs.yml: hosts demo-deploy;" in first.stdout, first.streams
 
     second = play(cloud, "demo", "-e", "demo_output_dir=%s" % tmp_path)
-    assert second.rc == 0 and second.changed == 0, second
+    assert second.rc == 0 and second.changed == 0, second.streams
     assert cloud.writes(cloud.calls()) == {}
 
 
@@ -175,29 +190,29 @@ def test_rotate_registry_token_in_check_mode_then_for_real(cloud, tmp_path):
     rotate = ("rotate_registry_token", "-e", "registry_name=team-registry", "-e", "token_file=%s" % token_file)
 
     check = play(cloud, *rotate, check=True)
-    assert check.rc == 0 and check.changed == 1, check
-    assert "Would replace credential ci-push of registry team-registry" in check.output
+    assert check.rc == 0 and check.changed == 1, check.streams
+    assert "Would replace credential ci-push of registry team-registry" in check.stdout, check.streams
     assert cloud.writes(cloud.calls()) == {}
     assert json.loads(token_file.read_text()) == before
 
     run = play(cloud, *rotate)
-    assert run.rc == 0 and run.changed == 2, run
+    assert run.rc == 0 and run.changed == 2, run.streams
     assert cloud.writes(cloud.calls()) == {"kcrs:DeleteInstanceToken": 1, "kcrs:CreateInstanceToken": 1}
     after = json.loads(token_file.read_text())
     assert after["token"] != before["token"]
     assert oct(token_file.stat().st_mode & 0o777) == "0o600"
-    assert after["token"] not in run.output
+    assert not run.shows(after["token"])
 
     # The new credential keeps the old one's validity: the role that made it is still satisfied.
     again = play(cloud, str(setup))
-    assert again.rc == 0 and again.changed == 0, again
+    assert again.rc == 0 and again.changed == 0, again.streams
     assert json.loads(token_file.read_text()) == after
 
 
 def test_rotate_registry_token_names_the_missing_variables_before_any_call(cloud, tmp_path):
     run = play(cloud, "rotate_registry_token", "-e", "registry_name=demo-registry")
     assert run.rc != 0
-    assert "rotate_registry_token needs registry_name (the KCR instance) and token_file" in run.output
+    assert "rotate_registry_token needs registry_name (the KCR instance) and token_file" in run.stdout, run.streams
     assert cloud.calls() == {}
 
 
@@ -213,16 +228,16 @@ def test_kcr_registry_absent_deletes_the_registry_and_its_token_file(cloud, tmp_
     cloud.calls()
 
     check = play(cloud, str(absent), check=True)
-    assert check.rc == 0 and check.changed == 2, check
+    assert check.rc == 0 and check.changed == 2, check.streams
     assert cloud.writes(cloud.calls()) == {} and token_file.exists()
 
     run = play(cloud, str(absent))
-    assert run.rc == 0 and run.changed == 2, run
+    assert run.rc == 0 and run.changed == 2, run.streams
     assert cloud.writes(cloud.calls()) == {"kcrs:DeleteInstance": 1}
     assert not token_file.exists()
 
     again = play(cloud, str(absent))
-    assert again.rc == 0 and again.changed == 0, again
+    assert again.rc == 0 and again.changed == 0, again.streams
 
 
 # -- audit_container_guard --------------------------------------------------------------------------
@@ -233,12 +248,12 @@ def test_audit_container_guard_reports_and_fails_past_the_threshold(cloud, tmp_p
              "-e", "container_guard_audit_report_dir=%s" % reports)
 
     check = play(cloud, *audit, "-e", "container_guard_audit_max_findings=2", check=True)
-    assert check.rc == 0 and check.changed == 3, check
+    assert check.rc == 0 and check.changed == 3, check.streams
     assert not reports.exists()
 
     run = play(cloud, *audit, "-e", "container_guard_audit_max_findings=2")
-    assert run.rc == 0 and run.changed == 3, run
-    assert "2 of 3 nodes have findings (tolerated: 2)" in run.output
+    assert run.rc == 0 and run.changed == 3, run.streams
+    assert "2 of 3 nodes have findings (tolerated: 2)" in run.stdout, run.streams
     report = json.loads((reports / "container-guard-audit.json").read_text())
     assert [(f["host_name"], f["problems"]) for f in report["findings"]] == [
         ("build-host", ["agent_not_installed", "protection_closed"]),
@@ -247,9 +262,9 @@ def test_audit_container_guard_reports_and_fails_past_the_threshold(cloud, tmp_p
         reports / "container-guard-audit.md").read_text()
 
     strict = play(cloud, *audit)
-    assert strict.rc == 2 and strict.failed == 1, strict
+    assert strict.rc == 2 and strict.failed == 1, strict.streams
     assert "2 of 3 nodes have findings, more than the 0 tolerated: build-host (agent not installed, " \
-           "protection closed); cce-node-2 (agent offline, protection closed)" in strict.output
+           "protection closed); cce-node-2 (agent offline, protection closed)" in strict.stdout, strict.streams
     assert json.loads((reports / "container-guard-audit.json").read_text())["passed"] is False
     assert cloud.calls()["cgs:ListContainerNodes"] == 3
 
@@ -289,23 +304,23 @@ def test_rotate_ssh_keypair_in_check_mode_then_for_real_then_again(cloud, tmp_pa
               "-e", "private_key_dir=%s" % tmp_path, "-e", json.dumps({"server_ids": SERVERS}))
 
     check = play(cloud, *rotate, check=True)
-    assert check.rc == 0 and check.changed == 3, check
-    assert "deploy-new: would be created" in check.output and "deploy-old: would be deleted" in check.output
+    assert check.rc == 0 and check.changed == 3, check.streams
+    assert "deploy-new: would be created" in check.stdout and "deploy-old: would be deleted" in check.stdout, check.streams
     assert cloud.writes(cloud.calls()) == {}
     assert not (tmp_path / "deploy-new.pem").exists()
 
     run = play(cloud, *rotate)
-    assert run.rc == 0, run
+    assert run.rc == 0, run.streams
     writes = cloud.writes(cloud.calls())
     assert writes["kps:CreateKeypair"] == 1 and writes["kps:DeleteKeypair"] == 1
     assert _keypair_names(cloud) == ["deploy-new"]
     assert _server_keypairs(cloud) == {"ecs-web-1": "deploy-new", "ecs-web-2": "deploy-new", "ecs-stopped": None}
     assert oct((tmp_path / "deploy-new.pem").stat().st_mode & 0o777) == "0o600"
     assert (tmp_path / "deploy-old.pem").exists()
-    assert "PRIVATE KEY" not in run.output
+    assert not run.shows("PRIVATE KEY")
 
     again = play(cloud, *rotate)
-    assert again.rc == 0 and again.changed == 0, again
+    assert again.rc == 0 and again.changed == 0, again.streams
     assert cloud.writes(cloud.calls()) == {}
 
 
@@ -318,8 +333,8 @@ def test_rotate_ssh_keypair_keeps_the_old_keypair_when_asked(cloud, tmp_path):
     run = play(cloud, "rotate_ssh_keypair", "-e", "old_keypair=deploy-old", "-e", "new_keypair=deploy-new",
                "-e", "private_key_dir=%s" % tmp_path, "-e", json.dumps({"server_ids": SERVERS[:1]}),
                "-e", "keep_old_keypair=true")
-    assert run.rc == 0, run
-    assert "deploy-old: kept (keep_old_keypair)" in run.output
+    assert run.rc == 0, run.streams
+    assert "deploy-old: kept (keep_old_keypair)" in run.stdout, run.streams
     assert "kps:DeleteKeypair" not in cloud.writes(cloud.calls())
     assert sorted(_keypair_names(cloud)) == ["deploy-new", "deploy-old"]
     assert _server_keypairs(cloud) == {"ecs-web-1": "deploy-new", "ecs-web-2": "deploy-old", "ecs-stopped": None}
@@ -328,7 +343,7 @@ def test_rotate_ssh_keypair_keeps_the_old_keypair_when_asked(cloud, tmp_path):
 def test_rotate_ssh_keypair_names_the_missing_variables_before_any_call(cloud):
     run = play(cloud, "rotate_ssh_keypair", "-e", "old_keypair=a", "-e", "new_keypair=b")
     assert run.rc != 0
-    assert "rotate_ssh_keypair needs old_keypair, new_keypair (a different name) and server_ids" in run.output
+    assert "rotate_ssh_keypair needs old_keypair, new_keypair (a different name) and server_ids" in run.stdout, run.streams
     assert cloud.calls() == {}
 
 
@@ -357,18 +372,18 @@ def test_resize_bandwidth_pool_in_check_mode_then_for_real_then_again(cloud, tmp
     resize = ("resize_bandwidth_pool", "-e", "pool_name=web-egress", "-e", "bandwidth=200")
 
     check = play(cloud, *resize, check=True)
-    assert check.rc == 0 and check.changed == 1, check
-    assert "50 Mbps would be 200 Mbps, for 1 EIPs" in check.output
+    assert check.rc == 0 and check.changed == 1, check.streams
+    assert "50 Mbps would be 200 Mbps, for 1 EIPs" in check.stdout, check.streams
     assert cloud.writes(cloud.calls()) == {}
 
     run = play(cloud, *resize)
-    assert run.rc == 0 and run.changed == 1, run
+    assert run.rc == 0 and run.changed == 1, run.streams
     assert cloud.writes(cloud.calls()) == {"bws:ModifyBandWidthShare": 1}
     pools = [p["doc"] for p in cloud.admin("GET", "/__admin/state/bws")["kinds"]["bws.share"]]
     assert [(p["BandWidthShareName"], p["BandWidth"]) for p in pools] == [("web-egress", 200)]
 
     again = play(cloud, *resize)
-    assert again.rc == 0 and again.changed == 0, again
+    assert again.rc == 0 and again.changed == 0, again.streams
     assert cloud.writes(cloud.calls()) == {}
     # Only the bandwidth changed: the pool still holds its EIP.
     eips = cloud.admin("GET", "/__admin/state/bws")["kinds"]["bws.eip"]
@@ -379,9 +394,9 @@ def test_resize_bandwidth_pool_in_check_mode_then_for_real_then_again(cloud, tmp
 def test_resize_bandwidth_pool_refuses_a_missing_pool_and_bad_input_before_any_write(cloud):
     missing = play(cloud, "resize_bandwidth_pool", "-e", "pool_name=nope", "-e", "bandwidth=100")
     assert missing.rc != 0
-    assert "No shared bandwidth pool named nope in the account's default project" in missing.output
+    assert "No shared bandwidth pool named nope in the account's default project" in missing.stdout, missing.streams
     bad = play(cloud, "resize_bandwidth_pool", "-e", "pool_name=nope", "-e", "bandwidth=lots")
-    assert bad.rc != 0 and "bandwidth, the new bandwidth in Mbps (1 to 15000)" in bad.output
+    assert bad.rc != 0 and "bandwidth, the new bandwidth in Mbps (1 to 15000)" in bad.stdout, bad.streams
     assert cloud.writes(cloud.calls()) == {}
 
 
@@ -421,12 +436,12 @@ def test_approve_endpoint_connections_accepts_one_account_and_rejects_another(cl
     approve = ("approve_endpoint_connections", "-e", "service_name=orders-api", "-e", json.dumps({"accounts": [PARTNER]}))
 
     check = play(cloud, *approve, check=True)
-    assert check.rc == 0 and check.changed == 1, check
+    assert check.rc == 0 and check.changed == 1, check.streams
     assert cloud.writes(cloud.calls()) == {}
     assert set(_endpoint_statuses(cloud).values()) == {"pendingAcceptance"}
 
     run = play(cloud, *approve)
-    assert run.rc == 0 and run.changed == 1, run
+    assert run.rc == 0 and run.changed == 1, run.streams
     assert _endpoint_statuses(cloud) == {PARTNER: "accepted", OTHER: "pendingAcceptance"}
     assert play(cloud, *approve).changed == 0
 
@@ -434,13 +449,13 @@ def test_approve_endpoint_connections_accepts_one_account_and_rejects_another(cl
              if e["doc"]["domain_id"] == OTHER]
     reject = play(cloud, "approve_endpoint_connections", "-e", "service_name=orders-api", "-e", "decision=reject",
                   "-e", json.dumps({"endpoint_ids": other}), "-e", "reason=no contract")
-    assert reject.rc == 0 and reject.changed == 1, reject
+    assert reject.rc == 0 and reject.changed == 1, reject.streams
     assert _endpoint_statuses(cloud) == {PARTNER: "accepted", OTHER: "rejected"}
 
 
 def test_approve_endpoint_connections_names_what_is_missing_before_any_write(cloud):
     nothing = play(cloud, "approve_endpoint_connections", "-e", "service_name=orders-api")
-    assert nothing.rc != 0 and "endpoint_ids and/or accounts as lists" in nothing.output
+    assert nothing.rc != 0 and "endpoint_ids and/or accounts as lists" in nothing.stdout, nothing.streams
     missing = play(cloud, "approve_endpoint_connections", "-e", "service_name=nope", "-e", json.dumps({"accounts": [PARTNER]}))
-    assert missing.rc != 0 and "0 endpoint services named nope in this project" in missing.output
+    assert missing.rc != 0 and "0 endpoint services named nope in this project" in missing.stdout, missing.streams
     assert cloud.writes(cloud.calls()) == {}
