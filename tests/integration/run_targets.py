@@ -135,7 +135,7 @@ class Run(collections.namedtuple("Run", "code stdout stderr seconds cpu")):
         return labelled(self.stdout, self.stderr)
 
 
-def run_target(target, url, verbosity, workdir, reading="default", collections=None):
+def run_target(target, url, verbosity, workdir, reading="default", installed=None):
     playbook = os.path.join(workdir, "%s-%s.yml" % (target, reading))
     with open(playbook, "w") as handle:
         handle.write(PLAY.format(target=target, url=url, reading=reading))
@@ -145,7 +145,7 @@ def run_target(target, url, verbosity, workdir, reading="default", collections=N
     env.update({
         "KSYUN_ENDPOINT_URL": url,
         "HUAWEICLOUD_ENDPOINT_URL": url,
-        "ANSIBLE_COLLECTIONS_PATH": collections_path(collections),
+        "ANSIBLE_COLLECTIONS_PATH": collections_path(installed),
         "ANSIBLE_ROLES_PATH": TARGETS,
         "ANSIBLE_STDOUT_CALLBACK": "default",
         "ANSIBLE_NOCOLOR": "1",
@@ -194,7 +194,7 @@ def planned_runs(targets, only_reading):
     return sorted(runs, key=lambda run: -sizes[run[0]])
 
 
-def worker(url, runs, results, lock, verbosity, workdir, collections):
+def worker(url, runs, results, lock, verbosity, workdir, installed):
     """Take runs off the shared list until it is empty; each run starts from a reset emulator."""
     while True:
         with lock:
@@ -204,7 +204,7 @@ def worker(url, runs, results, lock, verbosity, workdir, collections):
         # A neutral fixture document (plus the reading's settings): drops overrides an earlier
         # target may have set.
         admin(url, "POST", "/__admin/reset", {"settings": settings})
-        run = run_target(target, url, verbosity, workdir, reading, collections)
+        run = run_target(target, url, verbosity, workdir, reading, installed)
         label = target if reading == "default" else "%s [%s]" % (target, reading)
         with lock:
             print("%-40s %s (%.1fs, %.1fs CPU)" % (label, "ok" if run.code == 0 else "FAILED", run.seconds, run.cpu),
