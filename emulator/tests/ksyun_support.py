@@ -42,11 +42,12 @@ def client(emulator, service, region=REGION, ak=AK, sk=SK, token=None, presign=F
 
 def call(emulator, service, action, params=None, method="GET", region=REGION, ak=AK, sk=SK,
          token=None, accept="application/json", when=None, presign=False, headers=None,
-         mutate=None):
+         mutate=None, verify=True):
     """Send one request signed with botocore; returns the requests.Response.
 
     `when` signs at another time (a datetime), `mutate(AWSRequest)` alters the request after
-    signing (to break it on purpose), `headers` are added before signing.
+    signing (to break it on purpose), `headers` are added before signing, `verify` is requests'
+    (a CA bundle for an HTTPS emulator).
     """
     base_query = {"Action": action, "Version": VERSIONS.get(service, "2021-11-09")}
     if isinstance(params, dict) or params is None:
@@ -72,7 +73,7 @@ def call(emulator, service, action, params=None, method="GET", region=REGION, ak
         mutate(request)
     prepared = request.prepare()
     return _HTTP.request(prepared.method, prepared.url, headers=dict(prepared.headers),
-                         data=prepared.body, timeout=10)
+                         data=prepared.body, timeout=10, verify=verify)
 
 
 def ok(response):

@@ -135,8 +135,8 @@ def module(name):
                                                                   "(513 given)"),
     ("vpcep_endpoint", dict(service_id=SID, vpc_id="vpc 1", subnet_id=SID),
      "vpc_id: 'vpc 1' is not a valid VPC ID: " + UUID_RULE),
-    ("vpcep_endpoint", dict(service_id=SID, vpc_id=SID, subnet_id="\x00"),
-     "subnet_id: '\\x00' is not a valid subnet ID: " + UUID_RULE),
+    ("vpcep_endpoint", dict(service_id=SID, vpc_id=SID, subnet_id="\x01"),
+     "subnet_id: '\\x01' is not a valid subnet ID: " + UUID_RULE),
     ("vpcep_endpoint", dict(service_id="", vpc_id=SID, subnet_id=SID),
      "service_id: '' is not a valid VPC endpoint service ID: " + UUID_RULE),
     ("vpcep_connection", dict(service_id="../x", action="accept", endpoint_ids=[SID]),
@@ -157,6 +157,20 @@ def test_ids_and_descriptions_are_checked_before_any_call(name, args, msg):
 
     assert result["failed"] is True
     assert result["msg"] == msg
+    assert client.calls == []
+
+
+def test_a_nul_in_an_id_fails_before_any_call():
+    # On Python 3.12+ without journald, ansible-core refuses the module's arguments first: it logs
+    # them to syslog, which rejects a NUL. Either way the module fails and makes no call.
+    from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
+    client = NoCalls()
+    result = run_module(module("vpcep_endpoint"), dict(AUTH, service_id=SID, vpc_id=SID, subnet_id="\x00"), client)
+
+    assert result["failed"] is True
+    assert result["msg"] in ("subnet_id: '\\x00' is not a valid subnet ID: " + UUID_RULE,
+                             "Failed to log to syslog (embedded null character). To proceed anyway, disable syslog "
+                             "logging by setting no_target_syslog to True in your Ansible config.")
     assert client.calls == []
 
 
