@@ -25,7 +25,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -33,6 +32,11 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
+# The emulator's credentials as the docs give them, and its delays at zero with no CGS rate limit:
+# the demo here is about each release running the collection, not about waiting (the targets
+# keep their own settings).
+from e2e_support import HUAWEI_ENV, KSYUN_ENV, NO_DELAYS  # noqa: E402  pylint: disable=wrong-import-position
 BIN = os.path.dirname(sys.executable)
 WORK = os.path.join(ROOT, "build", "matrix")
 
@@ -50,15 +54,6 @@ NEWEST = "2.21"
 TARGETS = ("kcr_namespace", "bandwidth_share", "ssh_keypair", "vpcep_service", "cgs_node_info")
 FIRST_READING = "a"
 
-KSYUN_ENV = {"KSYUN_ACCESS_KEY": "AKLTEMULATOR", "KSYUN_SECRET_KEY": "emulator-ksyun-secret"}
-HUAWEI_ENV = {"HUAWEICLOUD_SDK_AK": "HWEMULATOR", "HUAWEICLOUD_SDK_SK": "emulator-huawei-secret",
-              "HW_REGION_NAME": "cn-north-4"}
-# The demo runs with the emulator's delays at zero and no CGS rate limit (as the e2e tests run it):
-# this is about each release running the collection, not about waiting; the targets keep theirs.
-NO_DELAYS = {"delays": {
-    "kcrs.instance": 0, "kcrs.instance_delete": 0, "kcrs.internal_endpoint": 0, "kcrs.dns": 0,
-    "kcrs.scan": 0, "vpcep.service": 0, "vpcep.service_delete": 0, "vpcep.endpoint": 0,
-    "vpcep.connection": 0, "kps.task": 0}, "cgs_rate_limit": 0}
 READ = re.compile(r"(Keystone)?(Describe|List|Show|Get)")
 RECAP = re.compile(r"^localhost +: ok=(\d+) +changed=(\d+) +unreachable=(\d+) +failed=(\d+)", re.M)
 
@@ -107,28 +102,15 @@ def build_release_files():
     return tarball, wheel
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Emulator:
-    def __init__(self, exe, log_path):
-        self.url = "http://127.0.0.1:%d" % free_port()
-        self.log = open(log_path, "wb")
-        self.proc = subprocess.Popen([exe, "--host", "127.0.0.1", "--port", self.url.rsplit(":", 1)[1]],
-                                     stdout=self.log, stderr=self.log)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                self.admin("GET", "/__admin/health")
-                return
-            except OSError:
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise StepFailed("the emulator did not start; see %s" % log_path)
-                time.sleep(0.1)
+    """The cell's own cloudops-emulator, started and stopped by tools/emulator_ctl.py run with the
+    cell's Python."""
+
+    def __init__(self, python, directory):
+        os.makedirs(directory, exist_ok=True)
+        self.directory = directory
+        self.ctl = [python, os.path.join(ROOT, "tools", "emulator_ctl.py")]
+        self.url = run(self.ctl + ["start", directory], os.path.join(directory, "start")).strip()
 
     def admin(self, method, path, body=None):
         data = None if body is None else json.dumps(body).encode()
@@ -145,12 +127,7 @@ class Emulator:
         return sorted(op for op in calls if not READ.match(op.split(":")[1]))
 
     def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
+        run(self.ctl + ["stop", self.directory], os.path.join(self.directory, "stop"))
 
 
 def recap(stdout, what):
@@ -225,7 +202,7 @@ class Cell:
             raise StepFailed("the venv runs %r, not ansible-core %s" % (self.version, self.release))
 
     def demo(self):
-        emulator = Emulator(os.path.join(self.bin, "cloudops-emulator"), self.log("demo-emulator.log"))
+        emulator = Emulator(os.path.join(self.bin, "python"), self.log("demo-emulator"))
         try:
             emulator.admin("POST", "/__admin/reset", {"settings": NO_DELAYS})
             env = self.env(dict(KSYUN_ENV, **HUAWEI_ENV))
@@ -334,7 +311,7 @@ def main():
                 if cell.error:
                     print(cell.error, flush=True)
 
-    threads = [threading.Thread(target=worker) for _ in range(min(JOBS, len(cells)))]
+    threads = [threading.Thread(target=worker) for _slot in range(min(JOBS, len(cells)))]
     for thread in threads:
         thread.start()
     for thread in threads:
