@@ -55,6 +55,10 @@ def previous_sections():
         text = handle.read()
     found = re.search(r"^Measured (\d{4}-\d\d-\d\d)", text, re.M)
     page_date = found.group(1) if found else "at an unknown date"
+    # What the page was measured with, for tables kept when the environment has moved on.
+    found = re.search(r"^Measured .*?, (Python [0-9.]+), ansible \[(core [0-9.]+)\]", text, re.M)
+    if found:
+        page_date += " with %s, ansible-%s" % found.groups()
     sections = {}
     for chunk in re.split(r"^## ", text, flags=re.M)[1:]:
         heading, _newline, body = chunk.partition("\n")

@@ -265,7 +265,8 @@ def cells_of(names):
 
 
 def table(cells, seconds):
-    lines = ["%d cells (%d at a time) in %.0f s on this machine (load average %.2f at the end). Each cell: "
+    lines = ["# Support matrix", "",
+             "%d cells (%d at a time) in %.0f s on this machine (load average %.2f at the end). Each cell: "
              "a venv from tests/lock/ansible-core-<release>.lock, the release files installed; the demo "
              "twice and in check mode (second run and check mode: changed=0, reads only); targets %s "
              "under reading `%s`, and playbook_demo_check%s." % (
