@@ -21,7 +21,6 @@ goes to bench/results/matrix.md (--output), which bench/collect_results.py puts 
 import argparse
 import collections
 import glob
-import json
 import os
 import re
 import shutil
@@ -29,13 +28,13 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
 # The emulator's credentials as the docs give them, and its delays at zero with no CGS rate limit:
 # the demo here is about each release running the collection, not about waiting (the targets
 # keep their own settings).
+import e2e_support  # noqa: E402  pylint: disable=wrong-import-position
 from e2e_support import HUAWEI_ENV, KSYUN_ENV, NO_DELAYS  # noqa: E402  pylint: disable=wrong-import-position
 BIN = os.path.dirname(sys.executable)
 WORK = os.path.join(ROOT, "build", "matrix")
@@ -102,27 +101,19 @@ def build_release_files():
     return tarball, wheel
 
 
-class Emulator:
+class Emulator(e2e_support.Emulator):
     """The cell's own cloudops-emulator, started and stopped by tools/emulator_ctl.py run with the
-    cell's Python."""
+    cell's Python (admin, reset and calls as the e2e tests have them)."""
 
-    def __init__(self, python, directory):
+    def __init__(self, python, directory):  # pylint: disable=super-init-not-called
         os.makedirs(directory, exist_ok=True)
         self.directory = directory
         self.ctl = [python, os.path.join(ROOT, "tools", "emulator_ctl.py")]
         self.url = run(self.ctl + ["start", directory], os.path.join(directory, "start")).strip()
 
-    def admin(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.url + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            raw = resp.read()
-        return json.loads(raw) if raw else None
-
     def writes(self):
         """The write operations counted since the last call; clears the counters."""
-        calls = self.admin("GET", "/__admin/stats")["calls"]
+        calls = self.calls()
         self.admin("DELETE", "/__admin/stats")
         return sorted(op for op in calls if not READ.match(op.split(":")[1]))
 
@@ -204,7 +195,7 @@ class Cell:
     def demo(self):
         emulator = Emulator(os.path.join(self.bin, "python"), self.log("demo-emulator"))
         try:
-            emulator.admin("POST", "/__admin/reset", {"settings": NO_DELAYS})
+            emulator.reset(NO_DELAYS)
             env = self.env(dict(KSYUN_ENV, **HUAWEI_ENV))
             env.update({"KSYUN_ENDPOINT_URL": emulator.url, "HUAWEICLOUD_ENDPOINT_URL": emulator.url})
             play = [os.path.join(self.bin, "ansible-playbook"), "cloudops.multicloud.demo"]
