@@ -19,9 +19,8 @@ def private_tmp():
 
 def streams(proc):
     """A finished ``subprocess.run`` (stdout and stderr piped apart) for a human reading why it
-    failed: both streams, each under its name."""
-    return "--- stdout ---\n%s\n--- stderr ---\n%s\n" % (proc.stdout.decode("utf-8", "replace").rstrip("\n"),
-                                                         proc.stderr.decode("utf-8", "replace").rstrip("\n"))
+    failed: both streams, each under its name (the integration runner's labelling)."""
+    return load_runner().labelled(proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")) + "\n"
 
 
 def load_runner():

@@ -39,16 +39,24 @@ from e2e_support import HUAWEI_ENV, KSYUN_ENV, NO_DELAYS  # noqa: E402  pylint: 
 BIN = os.path.dirname(sys.executable)
 WORK = os.path.join(ROOT, "build", "matrix")
 
-# Controller Pythons each release supports, as far as this machine has them (3.10 to 3.13).
-RELEASES = collections.OrderedDict([
-    ("2.16", ("3.10", "3.11", "3.12")),
-    ("2.17", ("3.10", "3.11", "3.12")),
-    ("2.18", ("3.11", "3.12", "3.13")),
-    ("2.19", ("3.11", "3.12", "3.13")),
-    ("2.20", ("3.12", "3.13")),
-    ("2.21", ("3.13",)),  # 3.12 is make test's main environment
-])
-NEWEST = "2.21"
+MAIN = ("2.21", "3.12")  # make test's main environment (tests/lock/main.lock): not a matrix cell
+
+
+def supported_releases():
+    """{release: (Python, ...)} as tests/lock/ansible-core-<release>.in declare them ("Python 3.10
+    to 3.12"), the one place that says which controller Pythons each release is tested on."""
+    releases = collections.OrderedDict()
+    for path in sorted(glob.glob(os.path.join(ROOT, "tests", "lock", "ansible-core-*.in")),
+                       key=lambda p: tuple(map(int, re.findall(r"(\d+)\.(\d+)\.in$", p)[0]))):
+        release = re.search(r"ansible-core-(\d+\.\d+)\.in$", path).group(1)
+        with open(path) as handle:
+            low, high = map(int, re.search(r"\(Python 3\.(\d+) to 3\.(\d+)", handle.read()).groups())
+        releases[release] = tuple("3.%d" % minor for minor in range(low, high + 1) if (release, "3.%d" % minor) != MAIN)
+    return releases
+
+
+RELEASES = supported_releases()
+NEWEST = list(RELEASES)[-1]
 # One target per service, each under its first reading; then the demo in check mode on a fresh account.
 TARGETS = ("kcr_namespace", "bandwidth_share", "ssh_keypair", "vpcep_service", "cgs_node_info")
 FIRST_READING = "a"
@@ -255,13 +263,13 @@ def cells_of(names):
     return cells
 
 
-def table(cells, seconds):
+def table(cells, seconds, jobs):
     lines = ["# Support matrix", "",
              "%d cells (%d at a time) in %.0f s on this machine (load average %.2f at the end). Each cell: "
              "a venv from tests/lock/ansible-core-<release>.lock, the release files installed; the demo "
              "twice and in check mode (second run and check mode: changed=0, reads only); targets %s "
              "under reading `%s`, and playbook_demo_check%s." % (
-                 len(cells), JOBS, seconds, os.getloadavg()[0], ", ".join("`%s`" % t for t in TARGETS),
+                 len(cells), jobs, seconds, os.getloadavg()[0], ", ".join("`%s`" % t for t in TARGETS),
                  FIRST_READING, "; ansible-test sanity on ansible-core %s's cells" % NEWEST),
              "",
              "| ansible-core | Python | installed | demo x2 + check | targets | sanity | result |",
@@ -275,17 +283,13 @@ def table(cells, seconds):
     return "\n".join(lines) + "\n"
 
 
-JOBS = 2
-
-
 def main():
-    global JOBS
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("cells", nargs="*")
     parser.add_argument("--jobs", "-j", type=int, default=int(os.environ.get("MATRIX_JOBS", "2")))
     parser.add_argument("--output", default=os.path.join(ROOT, "bench", "results", "matrix.md"))
     args = parser.parse_args()
-    JOBS = max(1, args.jobs)
+    jobs = max(1, args.jobs)
     cells = cells_of(args.cells)
     started = time.monotonic()
     os.makedirs(WORK, exist_ok=True)
@@ -306,14 +310,14 @@ def main():
                 if cell.error:
                     print(cell.error, flush=True)
 
-    threads = [threading.Thread(target=worker) for _slot in range(min(JOBS, len(cells)))]
+    threads = [threading.Thread(target=worker) for _slot in range(min(jobs, len(cells)))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     with open(args.output, "w") as handle:
-        handle.write(table(cells, time.monotonic() - started))
+        handle.write(table(cells, time.monotonic() - started, jobs))
     failed = [cell for cell in cells if cell.error]
     print("matrix: %d passed, %d failed in %.0fs; table in %s" % (
         len(cells) - len(failed), len(failed), time.monotonic() - started, os.path.relpath(args.output, ROOT)))
