@@ -25,6 +25,7 @@ from urllib.parse import quote
 
 from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import retry_safe
 from ansible_collections.cloudops.multicloud.plugins.module_utils.cloud_options import (
     build_transport,
     check_endpoint_url,
@@ -81,10 +82,15 @@ def huawei_argument_spec():
 
 
 class HuaweiApi:
-    """One Huawei Cloud service: what a module or plugin declares as its ``api``."""
+    """One Huawei Cloud service: what a module or plugin declares as its ``api``.
 
-    def __init__(self, service):
+    ``operations`` is the service's table, kept with its code: {operation name: ``api_actions``
+    safety}, for its own host and any other it reaches (``for_service``). An operation missing
+    from it is refused, never guessed from its method."""
+
+    def __init__(self, service, operations):
         self.service = service
+        self.operations = operations
 
     @staticmethod
     def argument_spec():
@@ -92,7 +98,7 @@ class HuaweiApi:
 
     def client(self, params, trace=None):
         """A client for this service from module/plugin options (ValueError for bad input)."""
-        return HuaweiClient.from_params(params, self.service, trace=trace)
+        return HuaweiClient.from_params(params, self.service, operations=self.operations, trace=trace)
 
 
 def endpoint_for(service, region):
@@ -166,8 +172,9 @@ class HuaweiClient:
 
     def __init__(self, service, *, region, access_key=None, secret_key=None, security_token=None,
                  project_id=None, auth_username=None, auth_password=None, auth_domain=None,
-                 endpoint_url=None, transport=None, clock=None):
+                 endpoint_url=None, transport=None, clock=None, operations=None):
         self.service = service
+        self.operations = operations or {}
         self.region = region
         self._endpoint_url = endpoint_url
         self.endpoint = endpoint_url.rstrip("/") if endpoint_url else endpoint_for(service, region)
@@ -185,7 +192,7 @@ class HuaweiClient:
         self.transport.protect(secret_key, security_token, auth_password)
 
     @classmethod
-    def from_params(cls, params, service, trace=None):
+    def from_params(cls, params, service, operations=None, trace=None):
         """A client from module/plugin options; ValueError("<option>: <rule>") for bad input."""
         region = require(params, "region", REGION_ENV)
         if not REGION_PATTERN.fullmatch(region):
@@ -197,7 +204,7 @@ class HuaweiClient:
         endpoint_url = check_endpoint_url(params.get("endpoint_url"))
         transport = build_transport(check_transport_options(params), trace=trace)
         return cls(service, region=region, project_id=project_id, endpoint_url=endpoint_url,
-                   transport=transport, **credentials)
+                   transport=transport, operations=operations, **credentials)
 
     def for_service(self, service):
         """A client for another service (``ecs`` beside ``kps``) of the same account and region,
@@ -208,7 +215,7 @@ class HuaweiClient:
         other = HuaweiClient(service, region=self.region, access_key=self._access_key,
                              secret_key=self._secret_key, security_token=self._security_token,
                              project_id=project_id, endpoint_url=self._endpoint_url,
-                             transport=self.transport, clock=self._clock)
+                             transport=self.transport, clock=self._clock, operations=self.operations)
         if self._password_auth:
             other._password_auth, other._token = True, self._token
             other._username, other._password, other._domain = self._username, self._password, self._domain
@@ -263,15 +270,15 @@ class HuaweiClient:
 
     # -- calls ----------------------------------------------------------------------------------
 
-    def request(self, method, path, *, query=None, body=None, operation, path_params=None, idempotent=None):
+    def request(self, method, path, *, query=None, body=None, operation, path_params=None):
         """One API call. ``{project_id}`` and ``path_params`` are filled in (percent-encoded);
-        returns the decoded JSON answer, or None for an empty one."""
+        returns the decoded JSON answer, or None for an empty one. Whether it may be sent again
+        after an unclear answer is what the operation table declares."""
+        idempotent = retry_safe(self.operations.get(operation), self.service, operation)
         if "{project_id}" in path:
             path = path.replace("{project_id}", quote(self.project_id, safe=""))
         for key, value in (path_params or {}).items():
             path = path.replace("{%s}" % key, quote(str(value), safe=""))
-        if idempotent is None:
-            idempotent = method.upper() == "GET"
         response = self._send(self.endpoint, method.upper(), path, query_pairs(query), body, self.service,
                               operation, idempotent=idempotent)
         return self._decode(response, self.service, operation)

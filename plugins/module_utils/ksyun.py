@@ -22,6 +22,7 @@ from urllib.parse import quote, urlencode
 
 from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import retry_safe
 from ansible_collections.cloudops.multicloud.plugins.module_utils.cloud_options import (
     build_transport,
     check_endpoint_url,
@@ -66,25 +67,17 @@ def ksyun_argument_spec():
     return spec
 
 
-def method_of(methods, action):
-    """The HTTP method of ``action``: from the service's table (the official models), else by
-    the prefix rule kscore and ksc-sdk-go follow (POST for Create*/Modify*, GET otherwise)."""
-    method = (methods or {}).get(action)
-    if method:
-        return method
-    return "POST" if action.startswith(("Create", "Modify")) else "GET"
-
-
 class KsyunApi:
     """One KSYUN service at one API version: what a module or plugin declares as its ``api``.
 
-    ``methods`` is the service's action -> HTTP method table (kept with the service's code).
+    ``actions`` is the service's table, kept with its code: {action: (HTTP method as the official
+    models say, ``api_actions`` safety)}. An action missing from it is refused, never guessed.
     """
 
-    def __init__(self, service, version, methods):
+    def __init__(self, service, version, actions):
         self.service = service
         self.version = version
-        self.methods = methods
+        self.actions = actions
 
     @staticmethod
     def argument_spec():
@@ -92,7 +85,7 @@ class KsyunApi:
 
     def client(self, params, trace=None):
         """A client for this service from module/plugin options (ValueError for bad input)."""
-        return KsyunClient.from_params(params, self.service, self.version, methods=self.methods, trace=trace)
+        return KsyunClient.from_params(params, self.service, self.version, actions=self.actions, trace=trace)
 
 
 # -- parameter flattening -------------------------------------------------------------------------
@@ -237,10 +230,10 @@ class KsyunClient:
     """One KSYUN service (``kcrs``, ``bws``) at one API version, for one run."""
 
     def __init__(self, service, version, *, access_key, secret_key, security_token=None, region=DEFAULT_REGION,
-                 endpoint_url=None, transport=None, clock=None, methods=None):
+                 endpoint_url=None, transport=None, clock=None, actions=None):
         self.service = service
         self.version = version
-        self.methods = methods or {}
+        self.actions = actions or {}
         self.region = region or DEFAULT_REGION
         self.endpoint = (endpoint_url.rstrip("/") if endpoint_url else "https://%s.api.ksyun.com" % service) + "/"
         self.transport = transport if transport is not None else Transport()
@@ -251,7 +244,7 @@ class KsyunClient:
         self.transport.protect(secret_key, security_token)
 
     @classmethod
-    def from_params(cls, params, service, version, methods=None, trace=None):
+    def from_params(cls, params, service, version, actions=None, trace=None):
         """A client from module/plugin options; ValueError("<option>: <rule>") for bad input."""
         access_key = check_token("access_key", require(params, "access_key", ACCESS_KEY_ENV))
         secret_key = check_token("secret_key", require(params, "secret_key", SECRET_KEY_ENV))
@@ -263,12 +256,14 @@ class KsyunClient:
         transport = build_transport(check_transport_options(params), trace=trace)
         return cls(service, version, access_key=access_key, secret_key=secret_key,
                    security_token=security_token, region=region, endpoint_url=endpoint_url,
-                   transport=transport, methods=methods)
+                   transport=transport, actions=actions)
 
-    def call(self, action, params=None, idempotent=None):
-        """Run one action; return its answer as a dict (JSON or XML alike). Reads (Describe*) are
-        retried on server and network errors; writes only when the server surely did not act."""
-        method = method_of(self.methods, action)
+    def call(self, action, params=None):
+        """Run one action; return its answer as a dict (JSON or XML alike). What the action table
+        declares safe to retry is retried on server and network errors; other writes only when
+        the server surely did not act."""
+        method, safety = self.actions.get(action, (None, None))
+        idempotent = retry_safe(safety, self.service, action)
         pairs = [("Action", action), ("Version", self.version)] + flatten(params)
         headers = {"Accept": "application/json", "X-Action": action, "X-Version": self.version}
         if method == "GET":
@@ -276,8 +271,6 @@ class KsyunClient:
         else:
             url, body = self.endpoint, urlencode(pairs).encode("utf-8")
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        if idempotent is None:
-            idempotent = action.startswith("Describe")
         response = self.transport.request(
             method, url, headers=headers, body=body, sign=self._sign, service=self.service,
             operation=action, parse_error=parse_error, idempotent=idempotent)

@@ -213,7 +213,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.shares imp
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import PROJECT_ID
 from ansible_collections.cloudops.multicloud.plugins.module_utils.reconcile import reconcile_set
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import check_range
 
 CREATE_NEEDS = ("line_id", "charge_type", "bandwidth")

@@ -130,7 +130,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.shares imp
     share_result,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import LIST_PARAM_MAX, PROJECT_ID
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import check_count
 
 

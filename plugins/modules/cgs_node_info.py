@@ -149,7 +149,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.nodes impo
     node_result,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.pacing import DEFAULT_PER_MINUTE, CallPacer
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import check_range
 
 PER_MINUTE_MAX = 1000
@@ -186,9 +186,8 @@ class CgsNodeInfo(InfoModule):
     def to_result(self, api_object):
         return node_result(api_object)
 
-    def execute(self):
-        result = super(CgsNodeInfo, self).execute()
-        if self.module._verbosity >= 1:
+    def follow_up(self, result):
+        if self.verbosity >= 1:
             result["paging"] = self.paging
         return result
 

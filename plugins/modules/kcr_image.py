@@ -254,7 +254,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositori
     scan_status,
     scan_under_way,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
 
 
 class KcrImage(InstanceScoped, StatefulModule):
@@ -312,8 +312,7 @@ class KcrImage(InstanceScoped, StatefulModule):
     def delete(self, current):
         self.instance.call("DeleteImages", self.repo.params(ImageId=current["ImageId"]))
 
-    def execute(self):
-        result = super(KcrImage, self).execute()
+    def follow_up(self, result):
         if self.params["scan"]:
             self._scan(result, result[self.result_key]["digest"])
         return result
@@ -328,7 +327,7 @@ class KcrImage(InstanceScoped, StatefulModule):
         if not under_way:
             self.instance.call("StartImageScan", self.repo.params(ImageId=digest))
         if self.params["wait"]:
-            latest = self._wait(scan_finished, "scan to finish", read=lambda: self.repo.scan(digest),
+            latest = self.wait_for(scan_finished, "scan to finish", lambda: self.repo.scan(digest),
                                 status=scan_status)
         elif not under_way:
             latest = self.repo.scan(digest)

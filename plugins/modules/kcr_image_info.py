@@ -166,7 +166,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositori
     image_result,
     scan_result,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule
 
 
 class KcrImageInfo(InstanceScoped, InfoModule):

@@ -229,7 +229,8 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.instances 
     usage_result,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import PROJECT_ID
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.waiter import WaitStates
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import check_range
 
 
@@ -248,7 +249,7 @@ class KcrInstance(StatefulModule):
     module_kwargs = dict(required_if=[("charge_type", "Monthly", ["purchase_time"])])
     result_key = "instance"
     create_only = {"instance_type": "instance_type", "charge_type": "charge_type", "project_id": "project_id"}
-    wait_states = dict(pending=("Creating",), ready=("Running",), failed=("Error",), deleting=("Deleting",))
+    wait_states = WaitStates(pending=("Creating",), ready=("Running",), failed=("Error",), deleting=("Deleting",))
     wait_for_absence = True
     taken = INSTANCE_NAME_TAKEN
 
@@ -264,6 +265,11 @@ class KcrInstance(StatefulModule):
                 raise ModuleFailure("purchase_time: only allowed with charge_type=Monthly")
             check_range("purchase_time", purchase_time, PURCHASE_MONTHS_MIN, PURCHASE_MONTHS_MAX)
         PROJECT_ID.check("project_id", self.params["project_id"])
+        projects = self._project_ids()
+        self.taken_elsewhere = (
+            "name: a KCR instance named %r already exists in this account, but not in the %s (instance names "
+            "are account-wide); set project_id to the project it is in"
+            % (self.params["name"], "projects %s" % ", ".join(projects) if projects else "default project"))
 
     def _project_ids(self):
         """The projects to look in: the API lists only the default one unless told otherwise."""
@@ -325,14 +331,6 @@ class KcrInstance(StatefulModule):
             raise ModuleFailure("KCR instance %s (%s) was created but cannot be read back in region %s"
                                 % (self.params["name"], answer.get("InstanceId"), self.region))
         return created
-
-    def taken_elsewhere(self, exc):
-        projects = self._project_ids()
-        return ModuleFailure(
-            "name: a KCR instance named %r already exists in this account, but not in the %s (instance names "
-            "are account-wide); set project_id to the project it is in"
-            % (self.params["name"], "projects %s" % ", ".join(projects) if projects else "default project"),
-            error=exc.to_dict())
 
     def delete(self, current):
         self.client.call("DeleteInstance", {"InstanceId": current["InstanceId"],

@@ -159,7 +159,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.instances 
     instance_result,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import LIST_PARAM_MAX, PROJECT_ID
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import check_count
 
 

@@ -137,7 +137,8 @@ api_calls:
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing, ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.waiter import WaitStates
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import uuid_rule
 
 PRIVATE_DOMAIN = "PrivateDomain"
@@ -162,7 +163,7 @@ class KcrInternalEndpoint(InstanceScoped, StatefulModule):
     updatable = {"private_dns": "private_dns"}
     create_only = {"subnet_id": "subnet_id"}
     # One status for the access and its DNS together (see status_of).
-    wait_states = dict(pending=("Creating", "Opening"), ready=("Running",), failed=("Error",))
+    wait_states = WaitStates(pending=("Creating", "Opening"), ready=("Running",), failed=("Error",))
     wait_for_absence = True
 
     def validate(self):
@@ -259,7 +260,7 @@ class KcrInternalEndpoint(InstanceScoped, StatefulModule):
                                     internal_endpoint=self.to_result(obj))
             return obj.get("Status") == "Running"
 
-        return self._wait(running, "to become Running before private DNS can be enabled")
+        return self.wait_for(running, "to become Running before private DNS can be enabled", self.find)
 
     def create(self):
         params = {"VpcId": self.params["vpc_id"], "ReserveSubnetId": self.params["subnet_id"]}

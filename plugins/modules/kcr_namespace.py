@@ -121,7 +121,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces
     NAMESPACE_TAKEN,
     namespace_result,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
 
 
 class KcrNamespace(InstanceScoped, StatefulModule):

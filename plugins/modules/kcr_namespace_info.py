@@ -89,7 +89,7 @@ api_calls:
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import namespace_result
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule
 
 
 class KcrNamespaceInfo(InstanceScoped, InfoModule):

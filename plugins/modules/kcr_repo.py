@@ -199,7 +199,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositori
     repository_result,
     tags_of,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
 
 
 class KcrRepo(InstanceScoped, StatefulModule):
@@ -230,8 +230,7 @@ class KcrRepo(InstanceScoped, StatefulModule):
         if self.params["absent_tags"] and self.params["state"] == "absent":
             raise ModuleFailure("absent_tags: only with state=present (state=absent deletes the whole repository)")
 
-    def execute(self):
-        result = super(KcrRepo, self).execute()
+    def follow_up(self, result):
         result["exists"] = bool(result[self.result_key])
         return result
 

@@ -156,7 +156,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositori
     repository_result,
     tags_of,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule
 
 
 class KcrRepoInfo(InstanceScoped, InfoModule):

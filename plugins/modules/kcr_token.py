@@ -232,13 +232,8 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.tokens imp
     token_result,
     validity_seconds,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
-from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_file import (
-    DirectoryMissing,
-    SecretFileError,
-    check_writable,
-    write_secret_json,
-)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_handover import SecretHandover
 
 
 class KcrToken(InstanceScoped, StatefulModule):
@@ -253,6 +248,10 @@ class KcrToken(InstanceScoped, StatefulModule):
     module_kwargs = dict(required_if=[("state", "present", ["token_type"])])
     result_key = "token"
     updatable = {"token_type": "token_type", "token_time": "token_time", "enabled": "enabled"}
+
+    def __init__(self):
+        super(KcrToken, self).__init__()
+        self.secret = SecretHandover(self, "token_file", "credential")
 
     # input ------------------------------------------------------------------------------------
 
@@ -273,15 +272,7 @@ class KcrToken(InstanceScoped, StatefulModule):
         elif not TOKEN_TIME_MIN <= token_time <= TOKEN_TIME_MAX:
             raise ModuleFailure("token_time: %d is out of range; it must be %d to %d (%ss)"
                                 % (token_time, TOKEN_TIME_MIN, TOKEN_TIME_MAX, token_type.lower()))
-        if self.params["token_file"]:
-            try:
-                check_writable(self.params["token_file"])
-            except DirectoryMissing as exc:
-                if not self.check_mode:
-                    raise ModuleFailure("token_file: %s" % exc)
-                self.module.warn("token_file: %s; check mode assumes an earlier task creates it" % exc)
-            except SecretFileError as exc:
-                raise ModuleFailure("token_file: %s" % exc)
+        self.secret.check_path()
 
     def _desired_validity(self):
         return normalise_validity(validity_seconds(self.params["token_type"], self.params["token_time"]))
@@ -309,15 +300,12 @@ class KcrToken(InstanceScoped, StatefulModule):
 
     def preflight(self, current):
         token_file = self.params["token_file"]
-        if current is not None and token_file and self.params["state"] == "present" and not os.path.exists(token_file):
+        if self.params["state"] == "present" and self.secret.file_missing(current):
             raise ModuleFailure(
                 "token_file: %s does not exist, but the credential %r (%s) does: the registry shows a token only "
                 "when it creates the credential, so it cannot be written now. Delete the credential "
                 "(state=absent) and run the task again to get a new token in that file"
                 % (token_file, self.params["description"], current.get("TokenId")))
-
-    def secret_once(self):
-        return True
 
     def serial_identity(self):
         # Credentials are found by their description, which the registry does not keep unique.
@@ -373,8 +361,10 @@ class KcrToken(InstanceScoped, StatefulModule):
         # The sample answer and tf-ksyun spell it tokenId; the seed's table says TokenId.
         token_id = answer.get("tokenId") or answer.get("TokenId")
         secret = answer.get("Token")
-        self.client.transport.protect(secret)
-        self._hand_over(token_id, answer.get("Username"), secret, answer.get("ExpireTime"))
+        credentials = {"username": answer.get("Username"), "expire_time": answer.get("ExpireTime")}
+        self.secret.deliver(secret, "token", lambda: self.instance.call("DeleteInstanceToken", {"TokenId": token_id}),
+                            token_id, content=dict(credentials, token=secret), into=credentials)
+        self.extra_result["credentials"] = credentials
         # A new token's status is not documented (enabled in the emulator, disabled after tf-ksyun's
         # reading): read it, and write only when it is not the one asked for (enabled by default).
         enabled = self.params["enabled"] is not False
@@ -393,27 +383,6 @@ class KcrToken(InstanceScoped, StatefulModule):
             created = {"TokenId": token_id, "Desc": self.params["description"], "Enable": enabled,
                        "CreateTime": None, "ExpireTime": answer.get("ExpireTime")}
         return created
-
-    def _hand_over(self, token_id, username, secret, expire_time):
-        """Return the new credential once, or write it to token_file (undoing the creation on failure)."""
-        credentials = {"username": username, "expire_time": expire_time}
-        token_file = self.params["token_file"]
-        if token_file:
-            try:
-                credentials["token_file"] = write_secret_json(token_file, dict(credentials, token=secret))
-            except SecretFileError as exc:
-                self._delete_after_failed_write(token_id, "token_file: cannot write the new credential: %s" % exc)
-        else:
-            credentials["token"] = secret
-        self.extra_result["credentials"] = credentials
-
-    def _delete_after_failed_write(self, token_id, msg):
-        try:
-            self.instance.call("DeleteInstanceToken", {"TokenId": token_id})
-        except CloudError as exc:
-            raise ModuleFailure("%s; deleting the new credential %s failed too (%s): delete it by hand"
-                                % (msg, token_id, exc), error=exc.to_dict())
-        raise ModuleFailure("%s; the new credential was deleted again" % msg)
 
     def _set_enabled(self, token_id, enabled):
         self.instance.call("ModifyInstanceTokenStatus", {"TokenId": token_id, "Enable": enabled})

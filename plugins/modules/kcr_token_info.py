@@ -105,7 +105,7 @@ api_calls:
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.tokens import token_result
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule
 
 
 class KcrTokenInfo(InstanceScoped, InfoModule):

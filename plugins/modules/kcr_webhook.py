@@ -206,7 +206,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.webhooks i
     secret_values,
     webhook_result,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
 
 
 class KcrWebhook(InstanceScoped, StatefulModule):

@@ -151,7 +151,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces
     paginate_in_namespace,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.webhooks import webhook_result
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule
 
 
 class KcrWebhookInfo(InstanceScoped, InfoModule):

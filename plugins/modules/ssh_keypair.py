@@ -303,12 +303,9 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.keypairs i
     keypair_result,
     update_description,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
-from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_file import (
-    SecretFileError,
-    check_writable,
-    write_secret_text,
-)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_file import SecretFileError, write_secret_text
+from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_handover import SecretHandover
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import check_length
 
 
@@ -340,7 +337,7 @@ class SshKeypair(StatefulModule):
 
     def __init__(self):
         super(SshKeypair, self).__init__()
-        self.handed_over = False
+        self.secret = None  # a SecretHandover for a keypair whose private key KPS generates
         self.public_key = self.fingerprint = self.private_key = self.export_to = None
 
     def validate(self):
@@ -353,11 +350,9 @@ class SshKeypair(StatefulModule):
         protection = self.params["key_protection"]
         custody.check(protection)
         self.private_key = custody.private_key_of(protection, self._read_file)
-        if self.params["private_key_path"]:
-            try:
-                check_writable(self.params["private_key_path"])
-            except SecretFileError as exc:
-                raise ModuleFailure("private_key_path: %s" % exc)
+        if not self.public_key:
+            self.secret = SecretHandover(self, "private_key_path", "keypair")
+            self.secret.check_path()
 
     def _public_key(self):
         option, text = "public_key", self.params["public_key"]
@@ -413,13 +408,7 @@ class SshKeypair(StatefulModule):
             "cannot be written now. Put the private key you have at that path, or delete the keypair "
             "(state=absent) and run the task again to get a new one in that file" % (path, self.params["name"]))
 
-    def secret_once(self):
-        # A generated keypair's private key is in the create answer only; an imported one has none,
-        # and one already handed over is not lost whatever fails after it.
-        return not self.public_key and not self.handed_over
-
-    def execute(self):
-        result = super(SshKeypair, self).execute()
+    def follow_up(self, result):
         if self.export_to and result.get("keypair", {}).get("key_protection"):
             if not self.check_mode:
                 private_key = custody.export_private_key(self.client, self.params["name"])
@@ -514,8 +503,8 @@ class SshKeypair(StatefulModule):
         created = create_keypair(self.client, self._spec())
         private_key = created.get("private_key")
         if private_key:
-            self.client.transport.protect(private_key)
-            self._hand_over(private_key)
+            self.secret.deliver(private_key, "private_key", lambda: delete_keypair(self.client, self.params["name"]),
+                                self.params["name"])
         elif not self.public_key:
             self.module.warn("KPS generated keypair %s but answered no private key" % self.params["name"])
         if self.params["description"]:
@@ -525,23 +514,6 @@ class SshKeypair(StatefulModule):
                                                            self.params["description"]),
                                 1 + self.params["retries"])
         return None  # read back: the create answer lacks most fields
-
-    def _hand_over(self, private_key):
-        self.handed_over = True
-        path = self.params["private_key_path"]
-        if not path:
-            self.extra_result["private_key"] = private_key
-            return
-        try:
-            self.extra_result["private_key_path"] = write_secret_text(path, private_key)
-        except SecretFileError as exc:
-            msg = "private_key_path: cannot write the new private key: %s" % exc
-            try:
-                delete_keypair(self.client, self.params["name"])
-            except CloudError as delete_error:
-                raise ModuleFailure("%s; deleting the new keypair %s failed too (%s): delete it by hand"
-                                    % (msg, self.params["name"], delete_error), error=delete_error.to_dict())
-            raise ModuleFailure("%s; the new keypair was deleted again" % msg)
 
     def update(self, current, changes):
         name = current["name"]

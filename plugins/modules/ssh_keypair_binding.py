@@ -185,7 +185,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.servers im
     get_server,
     key_name,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import CloudModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import CloudModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import check_range
 
 
@@ -265,7 +265,7 @@ class SshKeypairBinding(CloudModule):
         the ``retries`` budget. A server still without a task after that is reported as failed."""
         known_failed = set(t.get("task_id") for t in tasks.failed_tasks(self.client))
         pending = [e for e in plan if e["action"] != "none"]
-        for attempt in range(1, self._write_attempts() + 1):
+        for attempt in range(1, self.write_attempts + 1):
             unclear, error = self._submit_once(pending)
             if not unclear:
                 return
@@ -283,7 +283,7 @@ class SshKeypairBinding(CloudModule):
         for entry in pending:
             entry.update(task_status="FAILED", error_code=error.code,
                          error_msg="no task was started after %d unclear answers; the last: %s"
-                         % (self._write_attempts(), error))
+                         % (self.write_attempts, error))
 
     def _submit_once(self, entries):
         """One submission of ``entries``: ([entries whose answer was unclear], the last such error)."""
@@ -394,7 +394,7 @@ class SshKeypairBinding(CloudModule):
             entry["keypair_name"] = entry["before"]
         changed = any(e["action"] != "none" and not tasks.is_failed(e["task_status"]) for e in plan)
         result = dict(changed=changed, bindings=plan)
-        if self.module._diff:
+        if self.diff_mode:
             result["diff"] = dict(before=dict((e["server_id"], e["before"]) for e in plan),
                                   after=dict((e["server_id"], e["keypair_name"]) for e in plan))
         if failed:

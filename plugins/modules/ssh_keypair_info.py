@@ -205,7 +205,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.keypairs i
     keypair_result,
     list_keypairs,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule
 
 
 class SshKeypairInfo(InfoModule):
@@ -228,8 +228,7 @@ class SshKeypairInfo(InfoModule):
     def to_result(self, api_object):
         return keypair_result(api_object)
 
-    def execute(self):
-        result = super(SshKeypairInfo, self).execute()
+    def follow_up(self, result):
         if "running" in self.params["tasks"]:
             result["running_tasks"] = [tasks.task_result(t) for t in tasks.running_tasks(self.client)]
         if "failed" in self.params["tasks"]:

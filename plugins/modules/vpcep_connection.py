@@ -148,7 +148,7 @@ api_calls:
 """
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import connections, rules, services
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import permissions as whitelist
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import SERVICE_MISSING, VPCEP_API
@@ -206,7 +206,7 @@ class VpcepConnection(StatefulModule):
         self.extra_result["service_id"] = self.service_id
         current = self._list()
         if self.params["wait"] and self._in_progress(current):
-            current = self._wait(lambda obj: not self._in_progress(obj), "to settle", read=self._list)
+            current = self.wait_for(lambda obj: not self._in_progress(obj), "to settle", self._list)
         if self._matched_ids is None:
             self._matched_ids = set(c["id"] for c in current["connections"] if self._matched(c))
         self.current = current
@@ -222,10 +222,11 @@ class VpcepConnection(StatefulModule):
     def to_result(self, api_object):
         return {"connections": [connections.connection_result(c) for c in self._selected(api_object)]}
 
-    def returned(self, result):
+    def follow_up(self, result):
         # The set of connections is compared and diffed as {"connections": [...]}; the module
         # returns the list itself.
-        return (result or {}).get("connections", [])
+        result[self.result_key] = (result[self.result_key] or {}).get("connections", [])
+        return result
 
     # comparing -----------------------------------------------------------------------------
 
@@ -257,9 +258,9 @@ class VpcepConnection(StatefulModule):
         if not (self.params["wait"] and targets):
             return self.find()
         final = connections.FINAL_STATUS[action]
-        self.current = self._wait(lambda obj: all(c["status"] == final for c in obj["connections"]
-                                                  if c["id"] in targets),
-                                  "to be %s" % final, read=self._list)
+        self.current = self.wait_for(lambda obj: all(c["status"] == final for c in obj["connections"]
+                                                     if c["id"] in targets),
+                                     "to be %s" % final, self._list)
         return self.current
 
     # selection -----------------------------------------------------------------------------

@@ -261,7 +261,8 @@ api_calls:
 """
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.waiter import WaitStates
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import endpoints, rules
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import (
     ENDPOINT_MISSING,
@@ -302,8 +303,8 @@ class VpcepEndpoint(StatefulModule):
     create_only = {"vpc_id": "vpc_id", "subnet_id": "subnet_id", "port_ip": "ip", "enable_dns": "enable_dns",
                    "description": "description", "service_id": "endpoint_service_id",
                    "service_name": "endpoint_service_name"}
-    wait_states = dict(pending=("creating", "pendingAcceptance"), ready=("accepted",),
-                       failed=("rejected", "failed"), deleting=("deleting",))
+    wait_states = WaitStates(pending=("creating", "pendingAcceptance"), ready=("accepted",),
+                             failed=("rejected", "failed"), deleting=("deleting",), reason=endpoints.failure_reason)
     wait_for_absence = True
     gone = ENDPOINT_MISSING
 
@@ -346,12 +347,6 @@ class VpcepEndpoint(StatefulModule):
 
     def status_of(self, api_object):
         return api_object.get("status")
-
-    def failure_reason(self, api_object):
-        errors = api_object.get("error") or []
-        if not errors:
-            return "the provider rejected it" if api_object.get("status") == "rejected" else ""
-        return "; ".join("%s: %s" % (e.get("error_code"), e.get("error_message")) for e in errors)
 
     # comparing -----------------------------------------------------------------------------
 

@@ -106,7 +106,7 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import endpoints, rules
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import VPCEP_API
 

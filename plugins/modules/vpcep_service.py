@@ -315,7 +315,8 @@ api_calls:
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.reconcile import reconcile_set
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.waiter import WaitStates
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import permissions as whitelist
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import rules, services
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import SERVICE_MISSING, SERVICES, VPCEP_API
@@ -352,7 +353,8 @@ class VpcepService(StatefulModule):
     result_key = "service"
     updatable = {option: option for option in UPDATED_IN_ONE_CALL + ("name", "permissions", "tags")}
     create_only = {"vpc_id": "vpc_id", "server_type": "server_type"}
-    wait_states = dict(pending=("creating",), ready=("available",), failed=("failed",), deleting=("deleting",))
+    wait_states = WaitStates(pending=("creating",), ready=("available",), failed=("failed",), deleting=("deleting",),
+                             reason=services.failure_reason)
     wait_for_absence = True
     gone = SERVICE_MISSING
 
@@ -390,9 +392,6 @@ class VpcepService(StatefulModule):
 
     def status_of(self, api_object):
         return api_object.get("status")
-
-    def failure_reason(self, api_object):
-        return services.failure_reason(api_object)
 
     # comparing -----------------------------------------------------------------------------
 
@@ -451,7 +450,7 @@ class VpcepService(StatefulModule):
         created = self.client.request("POST", SERVICES, operation="CreateEndpointService",
                                       body=dict((k, v) for k, v in body.items() if v is not None))
         if self.params["permissions"]:
-            created = self._wait_ready(created)
+            created = self.wait_ready(created)
             whitelist.add_permissions(self.client, created["id"], self.params["permissions"])
         self.records = [] if self.params["permissions"] is not None else None
         return self.find()
@@ -493,7 +492,7 @@ class VpcepService(StatefulModule):
     def _available(self, current):
         """The service once it is available: changes are made only then."""
         if current.get("status") == "creating" and self.params["wait"]:
-            current = self._wait_ready(current)
+            current = self.wait_ready(current)
         if current.get("status") != "available":
             raise ModuleFailure("endpoint service %s is %s; it can be changed once it is available"
                                 % (current["id"], current.get("status")))

@@ -176,7 +176,7 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import InfoModule, snake_result
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule, snake_result
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import connections, info, rules, services
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import permissions as whitelist
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import VPCEP_API
@@ -198,8 +198,7 @@ class VpcepServiceInfo(InfoModule):
     def validate(self):
         rules.SERVICE_ID.check("id", self.params["id"])
 
-    def execute(self):
-        result = super(VpcepServiceInfo, self).execute()
+    def follow_up(self, result):
         if self.params["quotas"]:
             result["quotas"] = [snake_result(q) for q in info.quotas(self.client)]
         return result

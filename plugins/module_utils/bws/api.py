@@ -8,16 +8,18 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import READ, WRITE
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import KsyunApi
 
-# Every BWS action is GET (kscore service-2.yaml).
-ACTION_METHODS = {
-    "CreateBandWidthShare": "GET",
-    "DeleteBandWidthShare": "GET",
-    "AssociateBandWidthShare": "GET",
-    "DisassociateBandWidthShare": "GET",
-    "DescribeBandWidthShares": "GET",
-    "ModifyBandWidthShare": "GET",
+# Every BWS action is GET (kscore service-2.yaml); only the listing may be sent again after an
+# unclear answer (api_actions).
+ACTIONS = {
+    "CreateBandWidthShare": ("GET", WRITE),
+    "DeleteBandWidthShare": ("GET", WRITE),
+    "AssociateBandWidthShare": ("GET", WRITE),
+    "DisassociateBandWidthShare": ("GET", WRITE),
+    "DescribeBandWidthShares": ("GET", READ),
+    "ModifyBandWidthShare": ("GET", WRITE),
 }
 
-BWS_API = KsyunApi("bws", "2016-03-04", ACTION_METHODS)
+BWS_API = KsyunApi("bws", "2016-03-04", ACTIONS)

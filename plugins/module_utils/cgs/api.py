@@ -7,6 +7,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import READ
 from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import HuaweiApi
 
-CGS_API = HuaweiApi("cgs")
+# Whether each operation may be sent again after an unclear answer (api_actions).
+OPERATIONS = {"ListContainerNodes": READ}
+
+CGS_API = HuaweiApi("cgs", OPERATIONS)

@@ -8,49 +8,52 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import READ, WRITE
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import KsyunApi
 
-# HTTP method per action, as the official model says (kscore service-2.yaml). Actions
+# Per action: the HTTP method, as the official model says (kscore service-2.yaml), and whether it
+# may be sent again after an unclear answer (api_actions: reads only; every write is settled by a
+# re-read in the engine). Actions
 # kscore lacks (DescribeInternalEndpoint, DeleteInternalEndpoint, CreateInternalEndpointDns,
 # DescribeNamespaceExist, DescribeWebhookTriggerLog) follow ksc-sdk-go / the prefix rule:
 # GET for Describe*/Delete*, POST for Create*/Modify*.
-ACTION_METHODS = {
-    "CreateInstance": "POST",
-    "DescribeInstance": "GET",
-    "DescribeInstanceUsage": "GET",
-    "DeleteInstance": "GET",
-    "CreateInstanceToken": "POST",
-    "ModifyInstanceTokenStatus": "POST",
-    "ModifyInstanceTokenInformation": "POST",
-    "DescribeInstanceToken": "GET",
-    "DeleteInstanceToken": "GET",
-    "CreateInternalEndpoint": "POST",
-    "DescribeInternalEndpoint": "GET",
-    "DeleteInternalEndpoint": "GET",
-    "CreateInternalEndpointDns": "POST",
-    "DescribeInternalEndpointDns": "GET",
-    "DeleteInternalEndpointDns": "GET",
-    "CreateNamespace": "POST",
-    "DescribeNamespace": "GET",
-    "ModifyNamespaceType": "POST",
-    "DescribeNamespaceExist": "GET",
-    "DeleteNamespace": "GET",
-    "DescribeRepository": "GET",
-    "DeleteRepository": "GET",
-    "ModifyRepoDesc": "POST",
-    "DescribeImages": "GET",
-    "DeleteImages": "GET",
-    "DeleteRepoTag": "GET",
-    "StartImageScan": "GET",
-    "DescribeImageScan": "GET",
-    "CreateWebhookTrigger": "POST",
-    "DescribeWebhookTrigger": "GET",
-    "ModifyWebhookTrigger": "POST",
-    "DescribeWebhookTriggerLog": "GET",
-    "DeleteWebhookTrigger": "GET",
+ACTIONS = {
+    "CreateInstance": ("POST", WRITE),
+    "DescribeInstance": ("GET", READ),
+    "DescribeInstanceUsage": ("GET", READ),
+    "DeleteInstance": ("GET", WRITE),
+    "CreateInstanceToken": ("POST", WRITE),
+    "ModifyInstanceTokenStatus": ("POST", WRITE),
+    "ModifyInstanceTokenInformation": ("POST", WRITE),
+    "DescribeInstanceToken": ("GET", READ),
+    "DeleteInstanceToken": ("GET", WRITE),
+    "CreateInternalEndpoint": ("POST", WRITE),
+    "DescribeInternalEndpoint": ("GET", READ),
+    "DeleteInternalEndpoint": ("GET", WRITE),
+    "CreateInternalEndpointDns": ("POST", WRITE),
+    "DescribeInternalEndpointDns": ("GET", READ),
+    "DeleteInternalEndpointDns": ("GET", WRITE),
+    "CreateNamespace": ("POST", WRITE),
+    "DescribeNamespace": ("GET", READ),
+    "ModifyNamespaceType": ("POST", WRITE),
+    "DescribeNamespaceExist": ("GET", READ),
+    "DeleteNamespace": ("GET", WRITE),
+    "DescribeRepository": ("GET", READ),
+    "DeleteRepository": ("GET", WRITE),
+    "ModifyRepoDesc": ("POST", WRITE),
+    "DescribeImages": ("GET", READ),
+    "DeleteImages": ("GET", WRITE),
+    "DeleteRepoTag": ("GET", WRITE),
+    "StartImageScan": ("GET", WRITE),
+    "DescribeImageScan": ("GET", READ),
+    "CreateWebhookTrigger": ("POST", WRITE),
+    "DescribeWebhookTrigger": ("GET", READ),
+    "ModifyWebhookTrigger": ("POST", WRITE),
+    "DescribeWebhookTriggerLog": ("GET", READ),
+    "DeleteWebhookTrigger": ("GET", WRITE),
 }
 
-KCR_API = KsyunApi("kcrs", "2021-11-09", ACTION_METHODS)
+KCR_API = KsyunApi("kcrs", "2021-11-09", ACTIONS)
 
 # MaxResults: default 20, at most 99 (seed 000).
 PAGE_SIZE = 99

@@ -23,7 +23,7 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import kcr_bool
 from ansible_collections.cloudops.multicloud.plugins.module_utils import validation
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import NameRule, printable_name
 
 EVENT_TYPES = ("PushImage", "DeleteImage")

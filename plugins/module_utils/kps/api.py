@@ -8,9 +8,33 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import IDEMPOTENT, READ, WRITE
 from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import HuaweiApi
 
-KPS_API = HuaweiApi("kps")
+# Whether each operation may be sent again after an unclear answer (api_actions). ExportPrivateKey
+# is a POST that changes nothing; deleting a failed task twice deletes it once.
+OPERATIONS = {
+    "ListKeypairs": READ,
+    "ListKeypairDetail": READ,
+    "CreateKeypair": WRITE,
+    "UpdateKeypairDescription": WRITE,
+    "DeleteKeypair": WRITE,
+    "ImportPrivateKey": WRITE,
+    "ClearPrivateKey": WRITE,
+    "ExportPrivateKey": READ,
+    "AssociateKeypair": WRITE,
+    "BatchAssociateKeypair": WRITE,
+    "DisassociateKeypair": WRITE,
+    "ListKeypairTask": READ,
+    "ListRunningTask": READ,
+    "ListFailedTask": READ,
+    "DeleteFailedTask": IDEMPOTENT,
+    "DeleteAllFailedTask": IDEMPOTENT,
+    # ECS, on its own host (for_service("ecs")): the server a keypair is bound to
+    "ShowServer": READ,
+}
+
+KPS_API = HuaweiApi("kps", OPERATIONS)
 
 # KPS documents a default page size of 50 and no maximum; 1000 is asked for, and a server that
 # caps lower (clamping or refusing) is still read completely (keypairs.list_keypairs).

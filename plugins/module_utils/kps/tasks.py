@@ -90,11 +90,11 @@ def delete_failed_task(client, task_id):
     """Deleting a task twice deletes it once, so the call is repeated after an unclear answer, and
     a task that is gone counts as deleted."""
     TASK_MISSING.absent_if(client.request, "DELETE", FAILED_TASK_PATH, path_params={"task_id": task_id},
-                           operation="DeleteFailedTask", idempotent=True)
+                           operation="DeleteFailedTask")
 
 
 def delete_all_failed_tasks(client):
-    client.request("DELETE", FAILED_TASKS_PATH, operation="DeleteAllFailedTask", idempotent=True)
+    client.request("DELETE", FAILED_TASKS_PATH, operation="DeleteAllFailedTask")
 
 
 def task_result(api_object):

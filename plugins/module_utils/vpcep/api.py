@@ -11,9 +11,33 @@ __metaclass__ = type
 from urllib.parse import quote
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing
+from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import READ, WRITE
 from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import HuaweiApi
 
-VPCEP_API = HuaweiApi("vpcep")
+# Whether each operation may be sent again after an unclear answer (api_actions).
+OPERATIONS = {
+    "ListEndpointService": READ,
+    "ListServiceDescribeDetails": READ,
+    "ListServicePublicDetails": READ,
+    "ListServicePermissionsDetails": READ,
+    "ListServiceConnections": READ,
+    "ListEndpoints": READ,
+    "ListQuotaDetails": READ,
+    "CreateEndpointService": WRITE,
+    "UpdateEndpointService": WRITE,
+    "UpdateEndpointServiceName": WRITE,
+    "DeleteEndpointService": WRITE,
+    "BatchAddEndpointServicePermissions": WRITE,
+    "BatchRemoveEndpointServicePermissions": WRITE,
+    "AcceptOrRejectEndpoint": WRITE,
+    "UpdateEndpointConnectionsDesc": WRITE,
+    "CreateEndpoint": WRITE,
+    "UpdateEndpointWhite": WRITE,
+    "DeleteEndpoint": WRITE,
+    "BatchAddOrRemoveResourceInstance": WRITE,
+}
+
+VPCEP_API = HuaweiApi("vpcep", OPERATIONS)
 
 SERVICES = "/v1/{project_id}/vpc-endpoint-services"
 SERVICE = SERVICES + "/{service_id}"

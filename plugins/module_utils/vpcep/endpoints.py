@@ -11,7 +11,7 @@ __metaclass__ = type
 import ipaddress
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import snake_result
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import snake_result
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import ENDPOINT, ENDPOINTS, PAGE_SIZE
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.info import describe_service
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.tags import tag_dict
@@ -81,3 +81,11 @@ def endpoint_result(api_object):
     result = snake_result(dict((k, v) for k, v in api_object.items() if k not in ("tags", "whitelist")))
     result.update(tags=tag_dict(api_object.get("tags")), whitelist=sorted(api_object.get("whitelist") or []))
     return result
+
+
+def failure_reason(api_object):
+    """Why an endpoint is rejected or failed, as the service says it ("" when it does not)."""
+    errors = api_object.get("error") or []
+    if not errors:
+        return "the provider rejected it" if api_object.get("status") == "rejected" else ""
+    return "; ".join("%s: %s" % (e.get("error_code"), e.get("error_message")) for e in errors)

@@ -9,7 +9,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import snake_result
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import snake_result
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import NameRule, check_range
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import (
     PAGE_SIZE,

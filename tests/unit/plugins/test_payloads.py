@@ -41,10 +41,11 @@ for name in names:
 print(json.dumps(carried))
 """
 
-KSYUN_CORE = {"cloud_options", "connections", "controller_lock", "errors", "ksyun", "resource", "sigv4", "transport",
-              "validation"}
-HUAWEI_CORE = {"cloud_options", "connections", "controller_lock", "errors", "huaweicloud", "resource", "sdk_hmac",
-               "transport", "validation"}
+ENGINE = {"api_actions", "engine/base", "engine/waiter"}
+# The state machine and its write reconciliation: resource modules only, not _info modules.
+STATEFUL = {"controller_lock", "engine/stateful", "engine/unclear_writes"}
+KSYUN_CORE = ENGINE | {"cloud_options", "connections", "errors", "ksyun", "sigv4", "transport", "validation"}
+HUAWEI_CORE = ENGINE | {"cloud_options", "connections", "errors", "huaweicloud", "sdk_hmac", "transport", "validation"}
 
 
 @pytest.fixture(scope="module")
@@ -61,11 +62,11 @@ def payloads(tmp_path_factory):
 
 def test_a_kcr_module_carries_ksyun_and_kcr_code_only(payloads):
     # kcr/absence: what a common-code error leaves open, decided from listings (every instance-scoped module)
-    assert payloads["kcr_namespace"] == KSYUN_CORE | {"kcr/absence", "kcr/api", "kcr/common", "kcr/instances",
+    assert payloads["kcr_namespace"] == KSYUN_CORE | STATEFUL | {"kcr/absence", "kcr/api", "kcr/common", "kcr/instances",
                                                       "kcr/namespaces"}
-    assert payloads["kcr_instance"] == KSYUN_CORE | {"kcr/api", "kcr/instances"}
-    assert payloads["kcr_token"] == KSYUN_CORE | {"controller_lock", "kcr/absence", "kcr/api", "kcr/common",
-                                                  "kcr/instances", "kcr/tokens", "secret_file"}
+    assert payloads["kcr_instance"] == KSYUN_CORE | STATEFUL | {"kcr/api", "kcr/instances"}
+    assert payloads["kcr_token"] == KSYUN_CORE | STATEFUL | {"kcr/absence", "kcr/api", "kcr/common", "kcr/instances",
+                                                             "kcr/tokens", "secret_file", "secret_handover"}
 
 
 def test_a_huawei_module_carries_huawei_and_its_service_code_only(payloads):

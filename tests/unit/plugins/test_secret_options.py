@@ -19,7 +19,7 @@ import re
 
 import pytest
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import CloudModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import CloudModule
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import RecordingClient, run_module
 
 # validate-modules' no_log check looks at option names matching this.

@@ -21,12 +21,16 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.cloudops.multicloud.plugins.doc_fragments import huaweicloud as huawei_fragment
 from ansible_collections.cloudops.multicloud.plugins.doc_fragments import transport as transport_fragment
+from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import READ
+from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.api import OPERATIONS as CGS_OPERATIONS
 from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import (
     HuaweiClient,
     endpoint_for,
     huawei_argument_spec,
     query_pairs,
 )
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.api import OPERATIONS as KPS_OPERATIONS
+from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import OPERATIONS as VPCEP_OPERATIONS
 from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError, Transport
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.local_http import (
     DROP,
@@ -48,16 +52,20 @@ def transport_for(fake, lines=None, retries=4):
     return fake_transport(fake, lines, retries=retries)
 
 
+# Every service's operation table, and one listing of made-up things for the paging tests.
+OPERATIONS = dict(KPS_OPERATIONS, List=READ, **dict(VPCEP_OPERATIONS, **CGS_OPERATIONS))
+
+
 def aksk_client(server, fake, service="kps", project_id=PROJECT, token=None, lines=None):
     return HuaweiClient(service, region=REGION, access_key=AK, secret_key=SK, security_token=token,
                         project_id=project_id, endpoint_url=server.url, transport=transport_for(fake, lines),
-                        clock=lambda: FROZEN)
+                        clock=lambda: FROZEN, operations=OPERATIONS)
 
 
 def password_client(server, fake, service="cgs", project_id=None, lines=None):
     return HuaweiClient(service, region=REGION, auth_username="alice", auth_password=PASSWORD,
                         auth_domain="acme", project_id=project_id, endpoint_url=server.url,
-                        transport=transport_for(fake, lines), clock=lambda: FROZEN)
+                        transport=transport_for(fake, lines), clock=lambda: FROZEN, operations=OPERATIONS)
 
 
 def sdk_authorization(recorded, server):
@@ -539,7 +547,7 @@ def test_a_client_for_another_service_shares_session_project_and_token(server, f
 
 
 def test_the_ecs_client_of_a_real_region_talks_to_the_ecs_host(fake):
-    kps = HuaweiClient("kps", region=REGION, access_key=AK, secret_key=SK, project_id=PROJECT,
+    kps = HuaweiClient("kps", region=REGION, access_key=AK, secret_key=SK, project_id=PROJECT, operations=OPERATIONS,
                        transport=transport_for(fake), clock=lambda: FROZEN)
     assert kps.endpoint == "https://kms.cn-north-4.myhuaweicloud.com"
     assert kps.for_service("ecs").endpoint == "https://ecs.cn-north-4.myhuaweicloud.com"

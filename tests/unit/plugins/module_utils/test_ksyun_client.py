@@ -23,8 +23,9 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.cloudops.multicloud.plugins.doc_fragments import ksyun as ksyun_fragment
 from ansible_collections.cloudops.multicloud.plugins.doc_fragments import transport as transport_fragment
 from ansible_collections.cloudops.multicloud.plugins.module_utils import ksyun
-from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.api import ACTION_METHODS as BWS_METHODS
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import ACTION_METHODS as KCR_METHODS
+from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import READ, WRITE
+from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.api import ACTIONS as BWS_ACTIONS
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import ACTIONS as KCR_ACTIONS
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import (
     KsyunClient,
     flatten,
@@ -49,9 +50,9 @@ pytestmark = pytest.mark.filterwarnings("ignore:'cgi' is deprecated:DeprecationW
 
 def make_client(server, fake, service="kcrs", version="2021-11-09", token=None, lines=None, retries=4):
     transport = fake_transport(fake, lines, retries=retries)
-    methods = {"kcrs": KCR_METHODS, "bws": BWS_METHODS}.get(service)
+    actions = {"kcrs": KCR_ACTIONS, "bws": BWS_ACTIONS}.get(service)
     return KsyunClient(service, version, access_key=AK, secret_key=SK, security_token=token, region="cn-beijing-6",
-                       endpoint_url=server.url, transport=transport, clock=lambda: FROZEN, methods=methods)
+                       endpoint_url=server.url, transport=transport, clock=lambda: FROZEN, actions=actions)
 
 
 def ok(extra=None):
@@ -219,7 +220,8 @@ def test_flattened_nested_params_arrive_in_a_post_body(server, fake):
 
 
 def test_action_methods_cover_kcr_and_bws_and_agree_with_the_kscore_models():
-    tables = {"kcrs": KCR_METHODS, "bws": BWS_METHODS}
+    tables = dict((service, dict((name, method) for name, (method, _) in actions.items()))
+                  for service, actions in (("kcrs", KCR_ACTIONS), ("bws", BWS_ACTIONS)))
     assert len(tables["kcrs"]) == 33 and len(tables["bws"]) == 6
     import kscore
     data = os.path.join(os.path.dirname(kscore.__file__), "data")
@@ -234,8 +236,19 @@ def test_action_methods_cover_kcr_and_bws_and_agree_with_the_kscore_models():
                            "DescribeWebhookTriggerLog": "GET"}
     for name, method in missing_from_kscore.items():
         assert tables["kcrs"][name] == method
-    assert ksyun.method_of(KCR_METHODS, "ModifySomethingNew") == "POST"
-    assert ksyun.method_of(KCR_METHODS, "DescribeSomethingNew") == "GET"
+
+
+def test_only_reads_are_declared_safe_to_send_again():
+    for actions in (KCR_ACTIONS, BWS_ACTIONS):
+        for name, (_, safety) in actions.items():
+            assert (safety == READ) == name.startswith("Describe"), name
+            assert safety in (READ, WRITE), name
+
+
+def test_an_undeclared_action_is_refused_before_anything_is_sent(server, fake):
+    with pytest.raises(ValueError, match="kcrs ModifySomethingNew: not declared in the service's action table"):
+        make_client(server, fake).call("ModifySomethingNew", {})
+    assert server.requests == []
 
 
 # -- answers and errors --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.nodes import NodeListing
+from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.api import OPERATIONS
 from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import HuaweiClient
 from ansible_collections.cloudops.multicloud.plugins.module_utils.pacing import CallPacer
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.cgs_fake import FakeCgs, make_nodes
@@ -63,7 +64,7 @@ def test_calls_to_other_services_pass_unpaced(fake):
 def cgs_client(server, fake, retries=4):
     transport = fake_transport(fake, retries=retries)
     return HuaweiClient("cgs", region="cn-south-4", access_key="AK", secret_key="SK", project_id="p1",
-                        endpoint_url=server.url, transport=transport)
+                        endpoint_url=server.url, transport=transport, operations=OPERATIONS)
 
 
 @pytest.mark.parametrize("headers, message, held", [

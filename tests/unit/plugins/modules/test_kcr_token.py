@@ -17,7 +17,7 @@ import stat
 import pytest
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_file import SecretFileError
-from ansible_collections.cloudops.multicloud.plugins.modules import kcr_token
+from ansible_collections.cloudops.multicloud.plugins.module_utils import secret_handover
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_token import KcrToken
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_token_info import KcrTokenInfo
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
@@ -133,7 +133,7 @@ def test_create_writes_the_token_file_instead(account, registry, tmp_path):
 def test_a_token_file_that_cannot_be_written_undoes_the_creation(account, registry, tmp_path, monkeypatch):
     def full_disk(path, data):
         raise SecretFileError("cannot write %s: No space left on device" % path)
-    monkeypatch.setattr(kcr_token, "write_secret_json", full_disk)
+    monkeypatch.setattr(secret_handover, "write_secret_json", full_disk)
     path = str(tmp_path / "kcr.json")
 
     result = run(account, **token_args(registry, token_file=path))

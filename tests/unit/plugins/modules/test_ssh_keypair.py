@@ -104,12 +104,12 @@ def test_an_existing_key_file_is_never_overwritten_without_force(tmp_path):
 
 
 def test_a_key_file_that_cannot_be_written_deletes_the_new_keypair_again(tmp_path, monkeypatch):
-    from ansible_collections.cloudops.multicloud.plugins.modules import ssh_keypair
+    from ansible_collections.cloudops.multicloud.plugins.module_utils import secret_handover
     from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_file import SecretFileError
 
     def fail(path, content):
         raise SecretFileError("cannot write %s: No space left on device" % path)
-    monkeypatch.setattr(ssh_keypair, "write_secret_text", fail)
+    monkeypatch.setattr(secret_handover, "write_secret_text", fail)
     account = KpsAccount()
     result = keypair(account, name="bastion", private_key_path=str(tmp_path / "k.pem"))
     assert result["failed"] and "deleted again" in result["msg"]

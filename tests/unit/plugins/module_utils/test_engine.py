@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The state engine (resource.py) driven through a small widget module on a real AnsibleModule:
+"""The state engine (engine/: base, stateful, unclear_writes, waiter) driven through a small widget module on a real AnsibleModule:
 create, no-op, update, delete, check mode, diff, create-only options, waits and error handling."""
 
 from __future__ import absolute_import, division, print_function
@@ -15,13 +15,12 @@ from ansible.module_utils.common.parameters import PASS_VARS
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.controller_lock import LockTimeout, identity_lock
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing, ParentPending
-from ansible_collections.cloudops.multicloud.plugins.module_utils import resource
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule, ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine import stateful
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.waiter import WaitStates
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API
-from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import (
-    InfoModule,
-    ModuleFailure,
-    StatefulModule,
-)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_handover import SecretHandover
 from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import (
     FakeClock,
@@ -72,7 +71,7 @@ class Widget(StatefulModule):
     result_key = "widget"
     updatable = {"size": "size"}
     create_only = {"color": "color"}
-    wait_states = dict(pending=("Creating",), ready=("Ready",), failed=("Broken",), deleting=("Deleting",))
+    wait_states = WaitStates(pending=("Creating",), ready=("Ready",), failed=("Broken",), deleting=("Deleting",))
     wait_for_absence = True
 
     def validate(self):
@@ -554,8 +553,9 @@ def test_client_errors_on_writes_are_not_retried():
 
 
 class SecretWidget(Widget):
-    def secret_once(self):
-        return True
+    def __init__(self):
+        super(SecretWidget, self).__init__()
+        self.secret = SecretHandover(self, "secret_file", "widget")  # never delivered: the answer is lost
 
 
 def test_lost_answer_with_a_secret_is_undone_and_made_again():
@@ -588,8 +588,7 @@ class RacingWidget(Widget):
     taken = WIDGET_TAKEN
     gone = WIDGET_GONE
 
-    def taken_elsewhere(self, exc):
-        return ModuleFailure("name: widget %s exists in another zone" % self.params["name"], error=exc.to_dict())
+    taken_elsewhere = "name: widget w1 exists in another zone"
 
 
 def refused(code, status=409):
@@ -716,7 +715,7 @@ def test_a_run_that_cannot_get_its_turn_fails_naming_the_rule(monkeypatch):
                               % ("/".join(identity), timeout))
         yield
 
-    monkeypatch.setattr(resource, "identity_lock", busy)
+    monkeypatch.setattr(stateful, "identity_lock", busy)
     cloud = WidgetCloud()
     result = run(cloud, module=SerialWidget, size=3)
     assert result["failed"] is True and cloud.calls == []
