@@ -49,8 +49,10 @@ class FixtureError(ValueError):
 
 
 class Emulator:
-    def __init__(self, state_path=None, fixtures_path=None):
+    def __init__(self, state_path=None, fixtures_path=None, clock=None):
         self.state_path = state_path
+        # Epoch seconds; injectable so that in-process tests drive the emulator's time.
+        self.clock = clock or time.time
         self.fixtures_path = fixtures_path
         self.store = Store(state_path or ":memory:")
         self.stats = Stats()
@@ -63,8 +65,9 @@ class Emulator:
         self._load(seed_store=fresh)
 
     def now(self):
-        """Epoch seconds on the emulator's clock (wall clock + settings["clock_offset"])."""
-        return time.time() + float(self.settings.get("clock_offset") or 0)
+        """Epoch seconds on the emulator's clock (`clock`, the wall clock unless one was given,
+        + settings["clock_offset"])."""
+        return self.clock() + float(self.settings.get("clock_offset") or 0)
 
     def reset(self, overrides=None):
         """Clear the store, counters and faults; reload fixtures and settings.

@@ -4,6 +4,8 @@ Routing: `/__admin/...` goes to the admin API; a request carrying KSYUN authenti
 `AWS4-HMAC-SHA256` Authorization header or `X-Amz-Credential` in the query or form body), or for
 path `/`, goes to the KSYUN dispatcher; everything else to the Huawei dispatcher. Injected faults
 are applied here, before dispatch. A handler that raises produces the cloud's own 500 error.
+`handle(emu, request)` does all of that for one request, so it serves in process too (the
+collection's unit tests).
 """
 import logging
 import socket
@@ -89,11 +91,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(_error(cloud or _cloud_of(bare), bare, problem))
         request = Request(self.command, target, self.headers, body,
                           scheme=self.server.scheme, client_address=self.client_address)
-        try:
-            response = self._route(emu, request, cloud)
-        except Exception:  # pylint: disable=broad-except
-            log.exception("unhandled error serving %s %s", request.method, request.path)
-            response = _error(cloud or _cloud_of(request), request, "internal")
+        response = handle(emu, request, cloud)
         if response is None:  # a dropped connection
             self.close_connection = True
             return None
@@ -101,27 +99,6 @@ class Handler(BaseHTTPRequestHandler):
         log.debug("%s %s -> %d (%.1f ms)", request.method, request.path, response.status,
                   (time.monotonic() - started) * 1000)
         return None
-
-    def _route(self, emu, request, cloud):
-        if request.path.startswith("/__admin"):
-            return admin.handle(emu, request)
-        cloud = cloud or _cloud_of(request)
-        package = cloud_package(cloud)
-        if package is None:
-            return json_response(501, {"error": "the %s emulator is not installed" % cloud})
-        decision = emu.faults.decide(package.service_of(request), lambda: package.operation_of(request))
-        if decision.latency:
-            time.sleep(decision.latency)
-        if decision.action == "drop":
-            return None
-        if decision.action == "error":
-            return _error(cloud, request, "unavailable", decision.error_status)
-        if decision.action == "throttle":
-            return _error(cloud, request, "throttled")
-        response = package.dispatch(emu, request)
-        if decision.action == "lose":
-            return None  # carried out, but the answer never arrives
-        return response
 
     def _read_body(self):
         """(body, None), or (None, error kind) for a bad length or a body over 12 MB."""
@@ -150,6 +127,45 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD" and response.body:
             self.wfile.write(response.body)
+
+
+def handle(emu, request, cloud=None, sleep=time.sleep):
+    """The answer to one request: a Response, or None for a dropped connection.
+
+    What the HTTP handler does with a request once it has been read, also usable without HTTP
+    (the collection's unit tests hand requests over in process): `/__admin/...` goes to the admin
+    API; otherwise injected faults are applied (`sleep` waits out injected latency), then the
+    cloud's dispatcher answers; a handler that raises produces the cloud's own 500 error.
+    `cloud` is "ksyun" when the caller already knows it (None: decided from the request).
+    """
+    cloud = cloud or _cloud_by_request(request)
+    try:
+        return _route(emu, request, cloud, sleep)
+    except Exception:  # pylint: disable=broad-except
+        log.exception("unhandled error serving %s %s", request.method, request.path)
+        return _error(cloud or _cloud_of(request), request, "internal")
+
+
+def _route(emu, request, cloud, sleep):
+    if request.path.startswith("/__admin"):
+        return admin.handle(emu, request)
+    cloud = cloud or _cloud_of(request)
+    package = cloud_package(cloud)
+    if package is None:
+        return json_response(501, {"error": "the %s emulator is not installed" % cloud})
+    decision = emu.faults.decide(package.service_of(request), lambda: package.operation_of(request))
+    if decision.latency:
+        sleep(decision.latency)
+    if decision.action == "drop":
+        return None
+    if decision.action == "error":
+        return _error(cloud, request, "unavailable", decision.error_status)
+    if decision.action == "throttle":
+        return _error(cloud, request, "throttled")
+    response = package.dispatch(emu, request)
+    if decision.action == "lose":
+        return None  # carried out, but the answer never arrives
+    return response
 
 
 def _read_chunked(stream):
@@ -184,8 +200,16 @@ def _content_length(headers):
 
 def _cloud_by_headers(handler):
     """'ksyun' when the headers or the query show KSYUN auth, else None (decided later)."""
-    auth = handler.headers.get("Authorization", "")
-    if auth.startswith("AWS4-") or "X-Amz-Credential=" in handler.path:
+    return _ksyun_auth(handler.headers, handler.path)
+
+
+def _cloud_by_request(request):
+    return _ksyun_auth(request.headers, request.raw_path)
+
+
+def _ksyun_auth(headers, target):
+    auth = headers.get("Authorization", "") or ""
+    if auth.startswith("AWS4-") or "X-Amz-Credential=" in target:
         return "ksyun"
     return None
 

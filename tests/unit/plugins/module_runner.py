@@ -20,21 +20,7 @@ from ansible.module_utils.common import warnings
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import KsyunClient
-
-
-class FakeClock:
-    """Stands in for ``time.monotonic`` and the engine's ``sleep``: sleeping moves time on."""
-
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    def monotonic(self):
-        return self.now
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.emulated_cloud import FakeClock, Outcome
 
 
 class RecordingClient:
@@ -60,14 +46,6 @@ class RecordingClient:
 
     def writes(self):
         return [action for action in self.actions if not action.startswith("Describe")]
-
-
-class Outcome(dict):
-    """What the module returned (``exit_json``/``fail_json`` arguments); ``failed`` says which."""
-
-    @property
-    def failed(self):
-        return bool(self.get("failed"))
 
 
 def run_module(module_class, args, client, check_mode=False, diff=False, clock=None):

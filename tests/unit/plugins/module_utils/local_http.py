@@ -156,21 +156,6 @@ def closed_port():
     return port
 
 
-class FakeClock:
-    """A monotonic clock that sleeping advances, so retries and deadlines are tested without waiting."""
-
-    def __init__(self, start=0.0):
-        self.now = start
-        self.sleeps = []
-
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 def fake_transport(clock, lines=None, **kwargs):
     """A Transport on ``clock`` with fixed jitter, tracing into ``lines`` when given."""
     from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import Transport

@@ -8,13 +8,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import collections
+
 import pytest
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.nodes import NodeListing
 from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.api import OPERATIONS
 from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import HuaweiClient
 from ansible_collections.cloudops.multicloud.plugins.module_utils.pacing import CallPacer
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.cgs_fake import FakeCgs, make_nodes
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.test_cgs_nodes import make_nodes
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.local_http import (
     fake_transport,
     json_answer,
@@ -26,29 +28,41 @@ PAGE = {"total_num": 1, "data_list": [{"host_id": "h1", "host_name": "n1", "host
                                        "agent_status": "online", "protect_status": "opened"}]}
 
 
-def test_ten_pages_under_five_calls_a_minute_wait_and_never_get_throttled(fake):
-    cgs = FakeCgs(make_nodes(10000), clock=fake, limit_per_minute=5)
+def windows_respected(arrivals, per_minute=5, window=60.0):
+    """True when no ``window`` seconds saw more than ``per_minute`` arrivals."""
+    times = collections.deque()
+    for t in arrivals:
+        times.append(t)
+        while times[0] <= t - window:
+            times.popleft()
+        if len(times) > per_minute:
+            return False
+    return True
+
+
+def test_ten_pages_under_five_calls_a_minute_wait_and_never_get_throttled(cloud, fake):
+    cloud.set_cgs_nodes(make_nodes(10000), settings={"cgs_rate_limit": 5})
+    cgs = cloud.huawei_client("cgs", region="cn-south-4")
     lines = []
     pacer = CallPacer(5, notify=lines.append, sleep=fake.sleep, monotonic=fake.monotonic)
     cgs.transport.pacer = pacer
     nodes = NodeListing(cgs, pacer=pacer).list()
     assert len(nodes) == 10000
-    assert [status for _q, status in cgs.sent] == [200] * 10
-    assert cgs.windows_respected(5, 60.0)
+    assert [c.status for c in cloud.calls] == [200] * 10
+    assert windows_respected([c.at for c in cloud.calls], 5, 60.0)
     assert fake.sleeps == [61.0]  # pages 6-10 wait once for the window (+1 s margin)
     assert lines == ["cgs ListContainerNodes page 6 (offset 5000, limit 1000): waiting 61.0s for the rate "
                      "limit (5 calls per 60s)"]
 
 
-def test_one_pacer_serves_every_client_of_the_run(fake):
+def test_one_pacer_serves_every_client_of_the_run(cloud, fake):
+    cloud.set_cgs_nodes(make_nodes(3000), settings={"cgs_rate_limit": 5})
     pacer = CallPacer(5, sleep=fake.sleep, monotonic=fake.monotonic)
-    first = FakeCgs(make_nodes(3000), clock=fake, limit_per_minute=5)
-    second = FakeCgs(make_nodes(3000), clock=fake)
-    for client in (first, second):
+    for client in (cloud.huawei_client("cgs", region="cn-south-4"), cloud.huawei_client("cgs", region="cn-south-4")):
         client.transport.pacer = pacer
         NodeListing(client, pacer=pacer).list()
-    both = sorted(first.arrivals + second.arrivals)
-    assert len(both) == 6
+    both = [c.at for c in cloud.calls]
+    assert len(both) == 6 and [c.status for c in cloud.calls] == [200] * 6
     assert both[5] - both[0] >= 60.0  # the sixth call of the run waited, whatever client sent it
 
 

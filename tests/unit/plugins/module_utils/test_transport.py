@@ -30,7 +30,6 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.transport impo
 )
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.local_http import (
     DROP,
-    FakeClock,
     LocalServer,
     Stall,
     Truncated,
@@ -38,6 +37,8 @@ from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.loc
     fake_transport,
     json_answer,
 )
+
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.emulated_cloud import FakeClock
 
 SECRET = "SuperSecretKey/with+chars=="
 

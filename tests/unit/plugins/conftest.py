@@ -1,0 +1,39 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fixtures of the plugin unit tests: the emulated cloud (a fresh in-memory emulator per test), its
+clock, and for the transport tests a real local HTTP server."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.emulated_cloud import Cloud, FakeClock
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.local_http import LocalServer
+
+
+@pytest.fixture
+def clock():
+    """The one fake clock of a test: the emulator's time, the module's waits, the signers' date."""
+    return FakeClock()
+
+
+@pytest.fixture
+def cloud(clock):
+    """A fresh emulator (default fixtures) on ``clock``; ``cloud.run(Module, args)`` runs a module
+    against it, ``cloud.calls`` is what it received."""
+    return Cloud(clock)
+
+
+@pytest.fixture
+def server():
+    with LocalServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def fake(clock):
+    """The transport tests' name for the clock."""
+    return clock

@@ -1,0 +1,344 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudops.multicloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The unit tests' cloud: the emulator (emulator/cloudops_emulator) in process, on a fake clock.
+
+A module runs as Ansible would run it (a real ``AnsibleModule``, its real client, signer and
+``Transport``); only the lowest level of the transport is replaced: ``EmulatorPool.send`` hands the
+signed request to the emulator's ``server.handle`` instead of a socket, and an answer the emulator
+drops or loses (injected faults) is the ``NetworkError`` a closed connection gives over HTTP. The
+emulator checks every signature, so it stays a second witness of the signers.
+
+One ``FakeClock`` is time for everything: the emulator's ``now()``, the signers' date, the
+transport's and the pacer's sleeps and the module's waits (its public ``sleep``/``monotonic``), so a
+wait moves the emulator's time on instead of sleeping.
+
+Hooks relied on (none of them edits plugins/): a module's ``api`` (its declared API object, whose
+``client(params, trace)`` is wrapped), its ``sleep`` and ``monotonic`` attributes, a client's public
+``transport`` attribute, its signing clock (the ``clock`` its constructor takes, kept as
+``_clock``), and the ``ConnectionPool.send`` contract of ``connections.py``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import collections
+import contextlib
+import copy
+import datetime
+import io
+import json
+from email.message import Message
+from urllib.parse import parse_qsl, urlsplit
+
+from ansible.module_utils.common import warnings
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.cloudops.multicloud.plugins.module_utils.connections import NetworkError
+from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import HuaweiApi, HuaweiClient
+from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import Transport
+
+from cloudops_emulator import huawei, server
+from cloudops_emulator.core import Emulator
+from cloudops_emulator.http import Request
+
+# 2024-01-15 10:00:00 UTC: the fake clock's epoch.
+EPOCH = 1705312800.0
+# What http.client raises when the server closes the connection without an answer.
+DROPPED = "Remote end closed connection without response"
+
+
+class FakeClock:
+    """Monotonic time that sleeping moves on (``now`` seconds since the start), and the wall clock
+    ``EPOCH + now`` that the emulator, the signers and Retry-After dates read."""
+
+    def __init__(self, start=0.0, epoch=EPOCH):
+        self.now = start
+        self.epoch = epoch
+        self.sleeps = []
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def monotonic(self):
+        return self.now
+
+    def time(self):
+        return self.epoch + self.now
+
+    def utcnow(self):
+        return datetime.datetime(1970, 1, 1) + datetime.timedelta(seconds=self.time())
+
+
+class Wire(str):
+    """A value as it went over the wire (text), equal to the Python value the client encoded:
+    ``Wire("0") == 0``, ``Wire("False") == False`` (KSYUN's boolean spelling)."""
+
+    __hash__ = str.__hash__
+
+    def __eq__(self, other):
+        if isinstance(other, bool):
+            return str(self) == ("True" if other else "False")
+        if isinstance(other, (int, float)):
+            return str(self) == str(other)
+        return str.__eq__(self, other)
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+
+def unflatten(pairs):
+    """KSYUN query-protocol pairs as the nested parameters they encode (``A.1.B`` -> ``{"A": [{"B": ...}]}``),
+    values as ``Wire``."""
+    root = {}
+    for key, value in pairs:
+        parts = key.split(".")
+        node = root
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = Wire(value)
+    return _lists(root)
+
+
+def _lists(node):
+    if not isinstance(node, dict):
+        return node
+    node = dict((k, _lists(v)) for k, v in node.items())
+    if node and all(k.isdigit() for k in node):
+        return [node[k] for k in sorted(node, key=int)]
+    return node
+
+
+HuaweiCall = collections.namedtuple("HuaweiCall", "operation method path query body status at")
+
+
+class Calls(list):
+    """What reached the emulator, in order. KSYUN: ``(action, params)``, the parameters decoded from
+    the request without Action/Version. Huawei: ``HuaweiCall`` (``at``: the clock's ``now`` when it arrived)."""
+
+    @property
+    def actions(self):
+        return [call[0] for call in self]
+
+    def writes(self):
+        return [a for a in self.actions if not a.startswith(("Describe", "List", "Show", "Keystone"))]
+
+    def params_of(self, action):
+        return [call[1] for call in self if call[0] == action]
+
+
+class EmulatorPool:
+    """``connections.ConnectionPool`` over the emulator: one attempt, no sockets."""
+
+    def __init__(self, cloud):
+        self.cloud = cloud
+
+    def close(self):
+        pass
+
+    def send(self, method, url, headers, body):
+        parts = urlsplit(url)
+        host = parts.hostname
+        if parts.port and parts.port != (443 if parts.scheme == "https" else 80):
+            host = "%s:%d" % (host, parts.port)
+        sent = dict(headers)
+        sent.setdefault("Host", host)
+        if body is not None:
+            sent["Content-Length"] = str(len(body))
+        target = (parts.path or "/") + ("?" + parts.query if parts.query else "")
+        request = Request(method, target, sent, body or b"", scheme=parts.scheme)
+        response = server.handle(self.cloud.emu, request, sleep=self.cloud.clock.sleep)
+        self.cloud.record(request, response)
+        if response is None:
+            raise NetworkError("broken", DROPPED)
+        answer_headers = Message()
+        for name, value in response.headers.items():
+            answer_headers[name] = value
+        return response.status, answer_headers, response.body
+
+
+class EmulatedTransport(Transport):
+    """The collection's ``Transport`` (retry policy, error mapping, secret scrubbing) whose attempts
+    go to the emulator, on the cloud's clock, with fixed jitter."""
+
+    def __init__(self, cloud, **kwargs):
+        kwargs.update(sleep=cloud.clock.sleep, monotonic=cloud.clock.monotonic, wallclock=cloud.clock.time,
+                      rand=lambda: 0.5)
+        super(EmulatedTransport, self).__init__(**kwargs)
+        self.connections = EmulatorPool(cloud)
+
+    @classmethod
+    def replacing(cls, cloud, transport):
+        """One with ``transport``'s settings and protected secrets."""
+        new = cls(cloud, timeout=transport.timeout, retries=transport.retries, deadline=transport.deadline,
+                  trace=transport.trace)
+        new.protect(*transport.secrets)
+        return new
+
+
+class EmulatedApi:
+    """A module's ``api`` whose clients talk to the emulator on the cloud's clock."""
+
+    def __init__(self, api, cloud):
+        self._api = api
+        self._cloud = cloud
+
+    def __getattr__(self, name):
+        return getattr(self._api, name)
+
+    def client(self, params, trace=None):
+        client = self._api.client(params, trace=trace)
+        return self._cloud.attach(client)
+
+
+class Outcome(dict):
+    """What the module returned (``exit_json``/``fail_json`` arguments); ``failed`` says which."""
+
+    @property
+    def failed(self):
+        return bool(self.get("failed"))
+
+
+class Cloud:
+    """A fresh in-memory emulator, its clock and the calls it received.
+
+    ``settings``/``overrides`` are a fixture document's ``settings:`` and cloud sections over the
+    default fixtures (as ``POST /__admin/reset``). The access keys a run uses are admitted to the
+    emulator's keyring (an account's own keys), so any credentials sign and are checked.
+    """
+
+    def __init__(self, clock=None, settings=None, **sections):
+        self.clock = clock or FakeClock()
+        self.emu = Emulator(clock=self.clock.time)
+        self.calls = Calls()
+        self.recording = True
+        if settings or sections:
+            self.reset(settings=settings, **sections)
+
+    # -- the emulator ----------------------------------------------------------------------------
+
+    def reset(self, settings=None, **sections):
+        doc = dict(sections)
+        if settings:
+            doc["settings"] = settings
+        self.emu.reset(overrides=doc)
+        self.calls[:] = []
+
+    def fixtures(self, cloud):
+        """A copy of the fixture section of ``cloud`` as loaded (to extend and pass to ``reset``)."""
+        return copy.deepcopy(self.emu.fixtures[cloud])
+
+    def settings(self, changes):
+        """Merge ``changes`` into the emulator's settings (``POST /__admin/settings``)."""
+        return self.admin("POST", "/__admin/settings", changes)
+
+    def faults(self, config):
+        return self.admin("POST", "/__admin/faults", config)
+
+    def admin(self, method, path, payload=None):
+        body = json.dumps(payload).encode() if payload is not None else b""
+        response = server.handle(self.emu, Request(method, path, {"Content-Type": "application/json"}, body))
+        answer = json.loads(response.body.decode() or "null")
+        assert 200 <= response.status < 300, (path, response.status, answer)
+        return answer
+
+    def state(self, service):
+        """``GET /__admin/state/<service>``: {kind: [records]}."""
+        return self.admin("GET", "/__admin/state/" + service)["kinds"]
+
+    def admit(self, cloud, access_key, secret_key):
+        section = self.emu.fixtures.get(cloud) or {}
+        keys = section.get("access_keys") or []
+        if any(k["access_key"] == access_key for k in keys):
+            return
+        entry = dict(access_key=access_key, secret_key=secret_key)
+        if cloud == "huawei":
+            entry["user"] = section["users"][0]["name"]
+        fixtures = dict(self.emu.fixtures)
+        fixtures[cloud] = dict(section, access_keys=keys + [entry])
+        self.emu.fixtures = fixtures  # the keyrings are rebuilt from a new fixtures object
+
+    # -- clients ---------------------------------------------------------------------------------
+
+    def attach(self, client):
+        """``client`` (a KsyunClient or HuaweiClient) talking to the emulator on the cloud's clock."""
+        client.transport = EmulatedTransport.replacing(self, client.transport)
+        client._clock = self.clock.utcnow  # the signer's date (the constructor's ``clock``)
+        return client
+
+    def project_id(self, region):
+        return next(p["id"] for p in self.emu.fixtures["huawei"]["projects"] if p["name"] == region)
+
+    def huawei_client(self, service, region="cn-north-4", access_key="HWEMULATOR",
+                      secret_key="emulator-huawei-secret", project_id=None):
+        """A HuaweiClient on the emulator (an account key of the default fixtures)."""
+        self.admit("huawei", access_key, secret_key)
+        return self.attach(HuaweiClient(service, region=region, access_key=access_key, secret_key=secret_key,
+                                        project_id=project_id or self.project_id(region)))
+
+    # -- fixtures --------------------------------------------------------------------------------
+
+    def set_cgs_nodes(self, nodes, settings=None):
+        """The account's container nodes (every project) are ``nodes``."""
+        self.reset(settings=settings, huawei=dict(self.fixtures("huawei"), cgs_nodes=nodes))
+
+    @contextlib.contextmanager
+    def unrecorded(self):
+        """Setup calls that are not part of what a test asserts."""
+        self.recording = False
+        try:
+            yield
+        finally:
+            self.recording = True
+
+    def record(self, request, response):
+        if not self.recording:
+            return
+        status = None if response is None else response.status
+        if server._cloud_by_request(request) == "ksyun":
+            pairs = parse_qsl(request.raw_query, keep_blank_values=True)
+            if request.body:
+                pairs += parse_qsl(request.body.decode(), keep_blank_values=True)
+            params = unflatten([p for p in pairs if p[0] not in ("Action", "Version")])
+            self.calls.append((dict(pairs).get("Action"), params))
+            return
+        query = dict((k, Wire(v)) for k, v in request.query)
+        body = request.json() if request.body else None
+        self.calls.append(HuaweiCall(huawei.operation_of(request), request.method, request.path, query, body, status,
+                                     self.clock.now))
+
+    # -- running modules -------------------------------------------------------------------------
+
+    def run(self, module_class, args, check_mode=False, diff=False):
+        """The module's result dict (``failed`` set when it failed), as Ansible would read it.
+
+        Argument-spec failures happen while the module is built, before any call: they come back
+        the same way."""
+        args = dict(args)
+        cloud = "huawei" if isinstance(module_class.api, HuaweiApi) else "ksyun"
+        if args.get("access_key") and args.get("secret_key"):
+            self.admit(cloud, args["access_key"], args["secret_key"])
+        args.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
+        # ansible-core keeps a run's warnings in module globals: start each run with none.
+        warnings._global_warnings.clear()
+        warnings._global_deprecations.clear()
+        out = io.StringIO()
+        with patch_module_args(args), contextlib.redirect_stdout(out):
+            try:
+                module = module_class()
+                module.api = EmulatedApi(module.api, self)
+                module.sleep = self.clock.sleep
+                module.monotonic = self.clock.monotonic
+                module.run()
+            except SystemExit:
+                pass
+            else:
+                raise AssertionError("the module returned without exit_json/fail_json")
+        result = Outcome(json.loads(out.getvalue()))
+        if "warnings" in result:
+            # What the user sees: the message of each warning.
+            result["warnings"] = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]
+        return result
+
