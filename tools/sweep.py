@@ -99,7 +99,7 @@ READ_PREFIXES = ("Describe", "List", "Show", "Keystone", "Count", "Get", "Check"
 
 def module_class(name):
     module = importlib.import_module("ansible_collections.cloudops.multicloud.plugins.modules.%s" % name)
-    from ansible_collections.cloudops.multicloud.plugins.module_utils.resource import CloudModule
+    from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import CloudModule
     classes = [c for _n, c in inspect.getmembers(module, inspect.isclass)
                if issubclass(c, CloudModule) and c.__module__ == module.__name__]
     return classes[0]
