@@ -27,6 +27,7 @@ import collections
 import contextlib
 import copy
 import datetime
+import importlib
 import io
 import json
 from email.message import Message
@@ -273,10 +274,12 @@ class Cloud:
 
     def huawei_client(self, service, region="cn-north-4", access_key="HWEMULATOR",
                       secret_key="emulator-huawei-secret", project_id=None):
-        """A HuaweiClient on the emulator (an account key of the default fixtures)."""
+        """A HuaweiClient on the emulator (an account key of the default fixtures), with the
+        service's own operation table."""
         self.admit("huawei", access_key, secret_key)
+        api = importlib.import_module("ansible_collections.cloudops.multicloud.plugins.module_utils.%s.api" % service)
         return self.attach(HuaweiClient(service, region=region, access_key=access_key, secret_key=secret_key,
-                                        project_id=project_id or self.project_id(region)))
+                                        project_id=project_id or self.project_id(region), operations=api.OPERATIONS))
 
     # -- fixtures --------------------------------------------------------------------------------
 
