@@ -60,7 +60,9 @@ class SecretHandover:
         """Hand ``secret`` over: written to the file (``content``, a dict as JSON or the secret as
         text; the absolute path goes under the option's name) or returned under ``returned_as``, in
         ``into`` (the module's ``extra_result`` by default). A failed write calls ``undo()`` to
-        delete the new resource ``ident`` and fails saying what is left."""
+        delete the new resource ``ident`` and fails saying what is left. A secret that was read
+        again rather than created (an export) has nothing to undo: with ``undo=None`` a failed
+        write fails saying that ``ident`` (what was read) could not be written."""
         self.module.client.transport.protect(secret)
         into = self.module.extra_result if into is None else into
         if self.path:
@@ -69,6 +71,8 @@ class SecretHandover:
             try:
                 into[self.option] = write(self.path, content)
             except SecretFileError as exc:
+                if undo is None:
+                    raise ModuleFailure("%s: cannot write %s: %s" % (self.option, ident, exc))
                 self._undo(undo, ident, "%s: cannot write the new %s: %s" % (self.option, self.what, exc))
         else:
             into[returned_as] = secret

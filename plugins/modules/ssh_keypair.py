@@ -283,28 +283,10 @@ api_calls:
 
 import os
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import (
-    CloudError,
-    ModuleFailure,
-    resend_if_ambiguous,
-)
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kps import custody
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure, resend_if_ambiguous
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kps import custody, keypairs
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.api import KPS_API
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.keypairs import (
-    DESCRIPTION_MAX,
-    KEYPAIR_NAME,
-    MAYBE_TAKEN,
-    NOT_FOUND,
-    KeyMaterialError,
-    create_keypair,
-    delete_keypair,
-    fingerprint,
-    get_keypair,
-    keypair_result,
-    update_description,
-)
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
-from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_file import SecretFileError, write_secret_text
 from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_handover import SecretHandover
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import check_length
 
@@ -330,59 +312,33 @@ class SshKeypair(StatefulModule):
     updatable = {"public_key": "fingerprint", "description": "description",
                  "key_protection": "key_protection", "kms_key_id": "kms_key_id"}
     create_only = {"type": "type", "scope": "scope", "user_id": "user_id"}
-    gone = NOT_FOUND
-    taken = MAYBE_TAKEN
-
-    # input ------------------------------------------------------------------------------------
+    gone = keypairs.NOT_FOUND
+    taken = keypairs.MAYBE_TAKEN
 
     def __init__(self):
         super(SshKeypair, self).__init__()
-        self.secret = None  # a SecretHandover for a keypair whose private key KPS generates
-        self.public_key = self.fingerprint = self.private_key = self.export_to = None
+        self.public_key = self.fingerprint = self.private_key = None
+        self.export = False  # the private key file is missing, and the service keeps the private key
+        if not (self.params["public_key"] or self.params["public_key_file"]):  # KPS generates the pair
+            self.secret = SecretHandover(self, "private_key_path", "keypair")
 
     def validate(self):
-        KEYPAIR_NAME.check("name", self.params["name"])
-        check_length("description", self.params["description"], DESCRIPTION_MAX)
+        keypairs.KEYPAIR_NAME.check("name", self.params["name"])
+        check_length("description", self.params["description"], keypairs.DESCRIPTION_MAX)
         if self.params["state"] == "absent":
             return
-        self.public_key = self._public_key()
-        self.fingerprint = fingerprint(self.public_key) if self.public_key else None
-        protection = self.params["key_protection"]
-        custody.check(protection)
-        self.private_key = custody.private_key_of(protection, self._read_file)
-        if not self.public_key:
-            self.secret = SecretHandover(self, "private_key_path", "keypair")
+        self.public_key = keypairs.public_key_of(self.params)
+        self.fingerprint = keypairs.fingerprint(self.public_key) if self.public_key else None
+        custody.check(self.params["key_protection"])
+        self.private_key = custody.private_key_of(self.params["key_protection"], keypairs.read_key_file)
+        if self.secret:
             self.secret.check_path()
 
-    def _public_key(self):
-        option, text = "public_key", self.params["public_key"]
-        if self.params["public_key_file"]:
-            option, text = "public_key_file", self._read_file("public_key_file", self.params["public_key_file"])
-        if text is None:
-            return None
-        try:
-            fingerprint(text)
-        except KeyMaterialError as exc:
-            raise ModuleFailure("%s: %s" % (option, exc))
-        return text
-
-    @staticmethod
-    def _read_file(option, path):
-        try:
-            with open(path, "r", encoding="utf-8") as handle:
-                return handle.read()
-        except (IOError, OSError, UnicodeDecodeError) as exc:
-            raise ModuleFailure("%s: cannot read %s: %s" % (option, path, getattr(exc, "strerror", None) or
-                                                            exc.__class__.__name__))
-
     def desired_value(self, option):
-        protection = self.params["key_protection"]
         if option == "public_key":
             return self.fingerprint
-        if option == "key_protection":
-            return custody.wanted(protection)
-        if option == "kms_key_id":
-            return protection.get("kms_key_id") if custody.wanted(protection) else None
+        if option in ("key_protection", "kms_key_id"):
+            return custody.desired(self.params["key_protection"], option)
         return self.params.get(option)
 
     def differs(self, option, desired, actual):
@@ -390,152 +346,82 @@ class SshKeypair(StatefulModule):
             return (desired or "") != (actual or "")
         return desired != actual
 
-    # reading ----------------------------------------------------------------------------------
-
     def find(self):
-        return get_keypair(self.client, self.params["name"])
+        return keypairs.get_keypair(self.client, self.params["name"])
 
     def preflight(self, current):
-        path = self.params["private_key_path"]
-        if current is None or not path or self.params["state"] != "present" or os.path.exists(path):
+        if current is None or self.params["state"] != "present":
             return
-        if current.get("is_key_protection"):
-            self.export_to = path  # the service keeps the private key: it can be handed over again
-            return
-        raise ModuleFailure(
-            "private_key_path: %s does not exist, but keypair %s does and the service does not keep its private "
-            "key (key_protection): KPS hands a generated private key over only when it creates the keypair, so it "
-            "cannot be written now. Put the private key you have at that path, or delete the keypair "
-            "(state=absent) and run the task again to get a new one in that file" % (path, self.params["name"]))
+        if self.secret and self.secret.file_missing(current):
+            custody.check_exportable(current, self.params["name"], self.secret.path)
+            self.export = True
+        before = self.to_result(current)
+        self.check_create_only(before)  # a create-only mismatch is reported before a key that differs
+        if "public_key" in self.changes_from(before) and not self.params["force"]:
+            raise ModuleFailure("public_key: keypair %s holds another key (fingerprint %s; the given key's is %s); "
+                                "set force=true to delete it and import the given key"
+                                % (self.params["name"], before.get("fingerprint"), self.fingerprint))
 
     def follow_up(self, result):
-        if self.export_to and result.get("keypair", {}).get("key_protection"):
-            if not self.check_mode:
-                private_key = custody.export_private_key(self.client, self.params["name"])
-                self.client.transport.protect(private_key)
-                try:
-                    write_secret_text(self.export_to, private_key)
-                except SecretFileError as exc:
-                    raise ModuleFailure("private_key_path: cannot write the exported private key: %s" % exc)
-            result.update(changed=True, private_key_path=os.path.abspath(self.export_to))
+        if self.export and result.get("keypair", {}).get("key_protection"):
+            custody.export_to_file(self.client, self.params["name"], self.secret, result, self.check_mode)
         return result
 
     def to_result(self, api_object):
-        result = keypair_result(api_object)
-        if result.get("public_key"):
-            try:  # compared by the key itself, not by what the service reports
-                result["fingerprint"] = fingerprint(result["public_key"])
-            except KeyMaterialError:
-                pass
-        return result
+        return keypairs.compared_result(api_object)
 
     def predict_created(self):
         self._check_create()
-        protection = self.params["key_protection"]
-        return {
-            "name": self.params["name"], "id": None, "type": self.params["type"],
-            "scope": self.params["scope"], "user_id": self.params["user_id"],
-            "description": self.params["description"], "public_key": self.public_key,
-            "fingerprint": self.fingerprint, "algorithm": None,
-            "key_protection": bool(custody.wanted(protection)),
-            "kms_key_id": self.desired_value("kms_key_id"),
-            "frozen_state": 0, "frozen": False, "frozen_reason": None,
-            "create_time": None, "update_time": None,
-        }
+        return keypairs.predicted_keypair(self.params, self.public_key, bool(self.desired_value("key_protection")),
+                                          self.desired_value("kms_key_id"))
 
     def predict_updated(self, before, changes):
         if "public_key" in changes:
-            if not self.params["force"]:
-                raise ModuleFailure(
-                    "public_key: keypair %s holds another key (fingerprint %s; the given key's is %s); set "
-                    "force=true to delete it and import the given key"
-                    % (self.params["name"], before.get("fingerprint"), self.fingerprint))
-            after = self.predict_created()
-            description = self.params["description"]
-            after.update(description=description if description is not None else before.get("description"),
-                         type=self.params["type"] or before.get("type"),
-                         scope=self.params["scope"] or before.get("scope"),
-                         user_id=self.params["user_id"] or before.get("user_id"))
-            return after
-        if changes.get("key_protection") or "kms_key_id" in changes:
-            self._need_private_key("put the private key of keypair %s into custody" % self.params["name"]
-                                   if "key_protection" in changes else
-                                   "move the kept private key of keypair %s to KMS key %s"
-                                   % (self.params["name"], changes["kms_key_id"]))
+            return keypairs.predicted_replacement(self.predict_created(), before, self.params)
+        custody.check_change(self.params["name"], changes, self.private_key)
         after = super(SshKeypair, self).predict_updated(before, changes)
-        if changes.get("key_protection") is False:
-            after["kms_key_id"] = None
-        elif changes.get("key_protection") and "kms_key_id" not in changes:
-            after["kms_key_id"] = self.desired_value("kms_key_id")
-        return after
-
-    def _need_private_key(self, purpose):
-        if not self.private_key:
-            raise ModuleFailure("key_protection.private_key: required to %s (give private_key or private_key_file)"
-                                % purpose)
-
-    # writing ----------------------------------------------------------------------------------
+        return custody.predict_change(after, changes, self.desired_value("kms_key_id"))
 
     def _check_create(self):
         """What must hold before a keypair is created, in check mode too."""
-        protection = self.params["key_protection"]
-        if self.public_key and custody.wanted(protection):
-            self._need_private_key("keep the private key of the imported public key")
+        if self.public_key and custody.wanted(self.params["key_protection"]):
+            custody.need_private_key(self.private_key, "keep the private key of the imported public key")
         path = self.params["private_key_path"]
         if path and os.path.exists(path) and not self.params["force"]:
             raise ModuleFailure("private_key_path: %s already exists; the new keypair's private key would replace it. "
                                 "Remove the file or set force=true" % path)
 
     def _spec(self):
-        spec = {"name": self.params["name"]}
-        for option in ("type", "scope", "user_id"):
-            if self.params[option]:
-                spec[option] = self.params[option]
-        if self.public_key:
-            spec["public_key"] = self.public_key
-        protection = self.params["key_protection"]
-        if custody.wanted(protection):
-            spec["key_protection"] = custody.key_protection(protection, self.private_key if self.public_key else None)
-        return spec
+        kept = custody.requested(self.params["key_protection"], self.private_key if self.public_key else None)
+        return keypairs.create_spec(self.params, self.public_key, kept)
 
     def create(self):
         self._check_create()
-        created = create_keypair(self.client, self._spec())
-        private_key = created.get("private_key")
-        if private_key:
-            self.secret.deliver(private_key, "private_key", lambda: delete_keypair(self.client, self.params["name"]),
-                                self.params["name"])
+        name = self.params["name"]
+        created = keypairs.create_keypair(self.client, self._spec())
+        if created.get("private_key"):
+            self.secret.deliver(created["private_key"], "private_key",
+                                lambda: keypairs.delete_keypair(self.client, name), name)
         elif not self.public_key:
-            self.module.warn("KPS generated keypair %s but answered no private key" % self.params["name"])
+            self.warn("KPS generated keypair %s but answered no private key" % name)
         if self.params["description"]:
-            # The keypair and its private key are handed over by now: a description that meets
-            # an unclear answer is set again, never taken for a lost create.
-            resend_if_ambiguous(lambda: update_description(self.client, self.params["name"],
-                                                           self.params["description"]),
-                                1 + self.params["retries"])
+            # keypair and private key handed over: an unclear answer is resent, never taken for a lost create
+            resend_if_ambiguous(lambda: keypairs.update_description(self.client, name, self.params["description"]),
+                                self.write_attempts)
         return None  # read back: the create answer lacks most fields
 
     def update(self, current, changes):
         name = current["name"]
-        if "public_key" in changes:
-            description = self.params["description"] if self.params["description"] is not None \
-                else current.get("description")
-            delete_keypair(self.client, name)
-            create_keypair(self.client, self._spec())
-            if description:
-                update_description(self.client, name, description)
-            return get_keypair(self.client, name)
-        protection = self.params["key_protection"]
-        if changes.get("key_protection") is False:
-            custody.clear_private_key(self.client, name)
-        elif changes.get("key_protection") or "kms_key_id" in changes:
-            custody.import_private_key(self.client, name, protection, self.private_key, self.params["user_id"])
+        if "public_key" in changes:  # KPS cannot change a key in place: delete, import, restore the description
+            return keypairs.replace_keypair(self.client, self._spec(), keypairs.description_kept(self.params, current))
+        custody.apply_change(self.client, name, changes, self.params["key_protection"], self.private_key,
+                             self.params["user_id"])
         if "description" in changes:
-            update_description(self.client, name, changes["description"] or "")
-        return get_keypair(self.client, name)
+            keypairs.update_description(self.client, name, changes["description"] or "")
+        return keypairs.get_keypair(self.client, name)
 
     def delete(self, current):
-        delete_keypair(self.client, current["name"])
+        keypairs.delete_keypair(self.client, current["name"])
 
 
 def main():

@@ -29,7 +29,7 @@ import hashlib
 import re
 import struct
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, Missing
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, Missing, ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.api import PAGE_SIZE
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import NameRule
 
@@ -106,6 +106,32 @@ def same_key(first, second):
         return parse_public_key(first) == parse_public_key(second)
     except KeyMaterialError:
         return False
+
+
+def read_key_file(option, path):
+    """The text of the key file ``path`` that ``option`` names; ModuleFailure naming the option
+    when it cannot be read."""
+    try:
+        with open(path, "r", encoding="utf-8") as handle:
+            return handle.read()
+    except (IOError, OSError, UnicodeDecodeError) as exc:
+        raise ModuleFailure("%s: cannot read %s: %s" % (option, path, getattr(exc, "strerror", None) or
+                                                        exc.__class__.__name__))
+
+
+def public_key_of(params):
+    """The public key line the task gives (``public_key`` or the file ``public_key_file``), checked
+    to be one OpenSSH key; None when neither is given (KPS generates the pair)."""
+    option, text = "public_key", params["public_key"]
+    if params["public_key_file"]:
+        option, text = "public_key_file", read_key_file("public_key_file", params["public_key_file"])
+    if text is None:
+        return None
+    try:
+        fingerprint(text)
+    except KeyMaterialError as exc:
+        raise ModuleFailure("%s: %s" % (option, exc))
+    return text
 
 
 # PKCS#1 (BEGIN RSA PRIVATE KEY), PKCS#8 (BEGIN PRIVATE KEY), SEC1 (EC) and OpenSSH keys.
@@ -189,10 +215,26 @@ def get_keypair(client, name):
 
 
 def is_listed(client, name):
+    """True when the listing (list_keypairs) holds a keypair named ``name``."""
     return any(item.get("name") == name for item in list_keypairs(client))
 
 
 # -- writing --------------------------------------------------------------------------------------
+
+def create_spec(params, public_key=None, key_protection=None):
+    """The ``CreateKeypairAction`` of a task: its name, the type/scope/user_id it gives, the public
+    key to import (None: KPS generates the pair) and the ``KeyProtection`` object (None: no
+    custody asked for)."""
+    spec = {"name": params["name"]}
+    for option in ("type", "scope", "user_id"):
+        if params[option]:
+            spec[option] = params[option]
+    if public_key:
+        spec["public_key"] = public_key
+    if key_protection:
+        spec["key_protection"] = key_protection
+    return spec
+
 
 def create_keypair(client, spec):
     """CreateKeypair with a ``CreateKeypairAction``; the ``CreateKeypairResp`` (``private_key``
@@ -202,19 +244,39 @@ def create_keypair(client, spec):
 
 
 def update_description(client, name, description):
+    """UpdateKeypairDescription: set the description of ``name`` (returns None; the answer has no
+    fields to read)."""
     client.request("PUT", KEYPAIR_PATH, path_params={"keypair_name": name},
                    body={"keypair": {"description": description}}, operation="UpdateKeypairDescription")
 
 
 def delete_keypair(client, name):
-    """DeleteKeypair; a 400 after which the keypair is gone counts as deleted (the other reading of
-    "not found")."""
+    """DeleteKeypair (returns None); a 400 after which the keypair is gone counts as deleted (the
+    other reading of "not found")."""
     try:
         client.request("DELETE", KEYPAIR_PATH, path_params={"keypair_name": name}, operation="DeleteKeypair")
     except CloudError as exc:
         if MAYBE_NOT_FOUND.matches(exc) and get_keypair(client, name) is None:
             return
         raise
+
+
+def description_kept(params, current):
+    """The description a replaced keypair gets back: the task's, else the one it had."""
+    return params["description"] if params["description"] is not None else current.get("description")
+
+
+def replace_keypair(client, spec, description):
+    """Replace the key of keypair ``spec["name"]``: KPS cannot change a public key in place, so
+    the keypair is deleted, made again from ``spec`` (the ``CreateKeypairAction`` importing the
+    given key) and given ``description`` back (when not empty). Returns its ``KeypairDetail``,
+    read back (None if it is gone again)."""
+    name = spec["name"]
+    delete_keypair(client, name)
+    create_keypair(client, spec)
+    if description:
+        update_description(client, name, description)
+    return get_keypair(client, name)
 
 
 # -- results --------------------------------------------------------------------------------------
@@ -266,3 +328,39 @@ def keypair_result(api_object):
         "create_time": epoch_seconds(api_object.get("create_time")),
         "update_time": epoch_seconds(api_object.get("update_time")),
     }
+
+
+def compared_result(api_object):
+    """``keypair_result`` with the fingerprint computed from the public key where it can be (what
+    ssh_keypair compares with the key a task gives), not as the service reports it."""
+    result = keypair_result(api_object)
+    if result.get("public_key"):
+        try:
+            result["fingerprint"] = fingerprint(result["public_key"])
+        except KeyMaterialError:
+            pass
+    return result
+
+
+def predicted_keypair(params, public_key, key_protection, kms_key_id):
+    """The keypair check mode reports before CreateKeypair: what the task gives (``params``, the
+    public key, the custody asked for); what the service decides is null."""
+    return {
+        "name": params["name"], "id": None, "type": params["type"],
+        "scope": params["scope"], "user_id": params["user_id"],
+        "description": params["description"], "public_key": public_key,
+        "fingerprint": fingerprint(public_key) if public_key else None, "algorithm": None,
+        "key_protection": key_protection, "kms_key_id": kms_key_id,
+        "frozen_state": 0, "frozen": False, "frozen_reason": None,
+        "create_time": None, "update_time": None,
+    }
+
+
+def predicted_replacement(predicted, before, params):
+    """The keypair check mode reports after ``replace_keypair``: ``predicted`` (the keypair as
+    the task would create it) with the type, scope, user and description of ``before`` (the
+    replaced one) that the task does not give."""
+    after = dict(predicted)
+    after.update(description=description_kept(params, before), type=params["type"] or before.get("type"),
+                 scope=params["scope"] or before.get("scope"), user_id=params["user_id"] or before.get("user_id"))
+    return after

@@ -25,6 +25,7 @@ def get_server(ecs_client, server_id):
 
 
 def key_name(server):
+    """The keypair a ``ServerDetail`` shows (None: none)."""
     return (server or {}).get("key_name") or None
 
 

@@ -67,33 +67,42 @@ def batch_associate(client, keypair_name, servers):
 
 
 def disassociate(client, server):
+    """DisassociateKeypair: ``{"task_id", "server_id", "status", "error_code", "error_msg"}``, as
+    AssociateKeypair answers."""
     return client.request("POST", "/v3/{project_id}/keypairs/disassociate", operation="DisassociateKeypair",
                           body={"server": server}) or {}
 
 
 def task_status(client, task_id):
+    """ListKeypairTask: the ``task_status`` of the task (``READY_*``, ``RUNNING_*``, ``SUCCESS_*``,
+    ``FAILED_*``; None when the answer has none)."""
     answer = client.request("GET", TASK_PATH, path_params={"task_id": task_id}, operation="ListKeypairTask") or {}
     return answer.get("task_status")
 
 
 def running_tasks(client):
+    """ListRunningTask, every page: the task entries (``task_id``, ``operate_type``, ``server_id``,
+    ``server_name``, ``keypair_name``, ``task_time``...; see task_result)."""
     return client.paginate_offset(RUNNING_TASKS_PATH, "tasks", limit=TASK_PAGE_SIZE, operation="ListRunningTask",
                                   total_key="total")
 
 
 def failed_tasks(client):
+    """ListFailedTask, every page: the task entries, as running_tasks, with ``task_error_code`` and
+    ``task_error_msg``."""
     return client.paginate_offset(FAILED_TASKS_PATH, "tasks", limit=TASK_PAGE_SIZE, operation="ListFailedTask",
                                   total_key="total")
 
 
 def delete_failed_task(client, task_id):
-    """Deleting a task twice deletes it once, so the call is repeated after an unclear answer, and
-    a task that is gone counts as deleted."""
+    """DeleteFailedTask (returns None). Deleting a task twice deletes it once, so the call is
+    repeated after an unclear answer, and a task that is gone counts as deleted."""
     TASK_MISSING.absent_if(client.request, "DELETE", FAILED_TASK_PATH, path_params={"task_id": task_id},
                            operation="DeleteFailedTask")
 
 
 def delete_all_failed_tasks(client):
+    """DeleteAllFailedTask: every failed task of the project (returns None)."""
     client.request("DELETE", FAILED_TASKS_PATH, operation="DeleteAllFailedTask")
 
 
