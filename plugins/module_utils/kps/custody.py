@@ -191,7 +191,10 @@ def export_to_file(client, name, secret, result, check_mode):
     if check_mode:
         result["private_key_path"] = os.path.abspath(secret.path)
     else:
-        secret.deliver(export_private_key(client, name), "private_key", None, "the exported private key",
-                       into=result)
+        private_key = export_private_key(client, name)
+        if not private_key:
+            raise ModuleFailure("private_key_path: KPS answered ExportPrivateKey for keypair %s without a private "
+                                "key, so none was written to %s" % (name, secret.path))
+        secret.deliver(private_key, "private_key", None, "the exported private key", into=result)
     result["changed"] = True
     return result
