@@ -76,7 +76,7 @@ class RepositoryRef:
         """The DescribeRepository entry, or None. ``RepoName.N`` selects exact names; the result is
         matched exactly as well in case the service treats it as a filter."""
         items = self.read(self.instance.paginate, "DescribeRepository",
-                           {"Namespace": self.namespace, "RepoName": [self.name]}, "RepoSet")
+                          {"Namespace": self.namespace, "RepoName": [self.name]}, "RepoSet")
         for item in items or []:
             if item.get("RepoName") == self.name:
                 self.namespace_exists = True
