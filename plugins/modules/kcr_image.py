@@ -240,20 +240,20 @@ api_calls:
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.images import (
+    IMAGE_MISSING,
+    check_digest,
+    delete_image,
+    image_result,
+    list_images,
+)
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import NAMESPACE_NAME
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositories import (
-    IMAGE_MISSING,
     REPOSITORY_NAME,
-    SCAN_FAILED,
     TAG_NAME,
     RepositoryRef,
-    check_digest,
-    image_result,
-    scan_finished,
-    scan_result,
-    scan_status,
-    scan_under_way,
 )
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.scans import scan_image
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
 
 
@@ -293,7 +293,7 @@ class KcrImage(InstanceScoped, StatefulModule):
 
     def find(self):
         digest, tag = self.params["digest"], self.params["tag"]
-        images = self.repo.images(digest)
+        images = list_images(self.repo, digest)
         self.repository_exists = images is not None
         for image in images or []:
             if image.get("ImageId") == digest or (tag is not None and tag in (image.get("TagNames") or [])):
@@ -310,31 +310,12 @@ class KcrImage(InstanceScoped, StatefulModule):
                             % (self.label, self.instance.label))
 
     def delete(self, current):
-        self.instance.call("DeleteImages", self.repo.params(ImageId=current["ImageId"]))
+        delete_image(self.repo, current["ImageId"])
 
     def follow_up(self, result):
         if self.params["scan"]:
-            self._scan(result, result[self.result_key]["digest"])
+            scan_image(self, self.repo, result[self.result_key]["digest"], self.label, result)
         return result
-
-    def _scan(self, result, digest):
-        latest = self.repo.scan(digest)
-        under_way = scan_under_way(latest)
-        result["scan_started"] = not under_way
-        result["changed"] = result["changed"] or not under_way
-        if self.check_mode:
-            return
-        if not under_way:
-            self.instance.call("StartImageScan", self.repo.params(ImageId=digest))
-        if self.params["wait"]:
-            latest = self.wait_for(scan_finished, "scan to finish", lambda: self.repo.scan(digest),
-                                status=scan_status)
-        elif not under_way:
-            latest = self.repo.scan(digest)
-        result["scan"] = scan_result(latest)
-        if latest is not None and latest.get("Status") in SCAN_FAILED:
-            raise ModuleFailure("the scan of image %s ended with status %s" % (self.label, latest["Status"]),
-                                **result)
 
 
 def main():

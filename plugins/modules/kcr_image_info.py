@@ -157,15 +157,18 @@ api_calls:
 """
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.images import (
+    check_digest,
+    image_result,
+    list_images,
+)
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import NAMESPACE_NAME
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositories import (
     REPOSITORY_NAME,
     TAG_NAME,
     RepositoryRef,
-    check_digest,
-    image_result,
-    scan_result,
 )
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.scans import read_scan, scan_result
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule
 
 
@@ -190,7 +193,7 @@ class KcrImageInfo(InstanceScoped, InfoModule):
         TAG_NAME.check("tag", self.params["tag"])
 
     def list_resources(self):
-        images = self.repo.images(self.params["digest"])
+        images = list_images(self.repo, self.params["digest"])
         # A service may list nothing for a missing repository (a reading): one read tells.
         if images is None or (not images and self.repo.describe() is None):
             raise self.repo.missing_repository()
@@ -202,7 +205,7 @@ class KcrImageInfo(InstanceScoped, InfoModule):
     def to_result(self, api_object):
         result = image_result(self.instance.id, self.repo.namespace, self.repo.name, api_object)
         if self.params["include_scan"]:
-            result["scan"] = scan_result(self.repo.scan(api_object["ImageId"]))
+            result["scan"] = scan_result(read_scan(self.repo, api_object["ImageId"]))
         return result
 
 

@@ -223,6 +223,8 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.instances 
     INSTANCE_TYPES,
     PURCHASE_MONTHS_MAX,
     PURCHASE_MONTHS_MIN,
+    create_instance,
+    delete_instance,
     describe_instances,
     describe_usage,
     instance_result,
@@ -318,14 +320,9 @@ class KcrInstance(StatefulModule):
         return predicted
 
     def create(self):
-        params = {
-            "InstanceName": self.params["name"],
-            "InstanceType": self.params["instance_type"] or "basic",
-            "ChargeType": self.params["charge_type"] or "HourlyInstantSettlement",
-            "PurchaseTime": self.params["purchase_time"],
-            "ProjectId": self.params["project_id"],
-        }
-        answer = self.client.call("CreateInstance", params)
+        answer = create_instance(self.client, self.params["name"], self.params["instance_type"] or "basic",
+                                 self.params["charge_type"] or "HourlyInstantSettlement",
+                                 self.params["purchase_time"], self.params["project_id"])
         created = self.find()
         if created is None:
             raise ModuleFailure("KCR instance %s (%s) was created but cannot be read back in region %s"
@@ -333,8 +330,7 @@ class KcrInstance(StatefulModule):
         return created
 
     def delete(self, current):
-        self.client.call("DeleteInstance", {"InstanceId": current["InstanceId"],
-                                            "DeleteBucket": self.params["delete_bucket"]})
+        delete_instance(self.client, current["InstanceId"], self.params["delete_bucket"])
 
 
 def main():

@@ -135,20 +135,22 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing, ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.endpoints import (
+    DNS_OFF,
+    SUBNET_ID,
+    VPC_ID,
+    create_internal_endpoint,
+    delete_internal_endpoint,
+    delete_internal_endpoint_dns,
+    describe_internal_endpoint_dns,
+    enable_private_dns,
+    endpoint_result,
+    endpoint_status,
+    find_endpoint,
+)
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.waiter import WaitStates
-from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import uuid_rule
-
-PRIVATE_DOMAIN = "PrivateDomain"
-DNS_OFF = "Closed"
-VPC_ID = uuid_rule("KSYUN VPC")
-SUBNET_ID = uuid_rule("KSYUN subnet")
-# The emulator's codes and the spelling of other KSYUN services (under the common-code reading
-# the answer names the parameter only, and is reported as it comes).
-VPC_MISSING = Missing("VpcNotFound", "InvalidVpcId.NotFound")
-SUBNET_MISSING = Missing("SubnetNotFound", "InvalidSubnetId.NotFound")
 
 
 class KcrInternalEndpoint(InstanceScoped, StatefulModule):
@@ -162,7 +164,7 @@ class KcrInternalEndpoint(InstanceScoped, StatefulModule):
     result_key = "internal_endpoint"
     updatable = {"private_dns": "private_dns"}
     create_only = {"subnet_id": "subnet_id"}
-    # One status for the access and its DNS together (see status_of).
+    # One status for the access and its DNS together (endpoints.endpoint_status).
     wait_states = WaitStates(pending=("Creating", "Opening"), ready=("Running",), failed=("Error",))
     wait_for_absence = True
 
@@ -170,55 +172,14 @@ class KcrInternalEndpoint(InstanceScoped, StatefulModule):
         VPC_ID.check("vpc_id", self.params["vpc_id"])
         SUBNET_ID.check("subnet_id", self.params["subnet_id"])
 
-    # reading ----------------------------------------------------------------------------------
-
     def find(self):
-        vpc_id, subnet_id = self.params["vpc_id"], self.params["subnet_id"]
-        answer = self.instance.call("DescribeInternalEndpoint")
-        matches = [a for a in answer.get("AccessVpcSet") or [] if a.get("VpcId") == vpc_id]
-        if len(matches) > 1 and subnet_id:
-            matches = [a for a in matches if a.get("SubnetId") == subnet_id]
-        if len(matches) > 1:
-            raise ModuleFailure("vpc_id: KCR instance %s has %d intranet accesses in VPC %s; give subnet_id "
-                                "to choose one" % (self.instance.id, len(matches), vpc_id))
-        if not matches:
-            return None
-        endpoint = dict(matches[0])
-        endpoint["DnsStatus"] = self._dns_status(endpoint)
-        return endpoint
-
-    def _dns_params(self, endpoint):
-        return {"VpcId": endpoint["VpcId"], "EniLBIp": endpoint["EniLBIp"], "InternalEndpointDns": PRIVATE_DOMAIN}
-
-    def _dns_status(self, endpoint):
-        if endpoint.get("Status") == "Creating" or not endpoint.get("EniLBIp"):
-            return DNS_OFF  # DNS can only be enabled on a Running access
-        answer = self.instance.call("DescribeInternalEndpointDns", self._dns_params(endpoint))
-        entries = answer.get("InternalEndpointDnsSet") or []
-        for entry in entries:
-            if entry.get("InternalEndpointDns", PRIVATE_DOMAIN) == PRIVATE_DOMAIN:
-                return entry.get("Status")
-        return DNS_OFF
+        return find_endpoint(self.instance, self.params["vpc_id"], self.params["subnet_id"])
 
     def status_of(self, api_object):
-        status, dns = api_object.get("Status"), api_object.get("DnsStatus")
-        if "Error" in (status, dns):
-            return "Error"
-        if status != "Running":
-            return status
-        return "Running" if dns in ("Running", DNS_OFF) else dns
+        return endpoint_status(api_object)
 
     def to_result(self, api_object):
-        dns = api_object.get("DnsStatus")
-        return {
-            "instance_id": self.instance.id,
-            "vpc_id": api_object.get("VpcId"),
-            "subnet_id": api_object.get("SubnetId"),
-            "status": api_object.get("Status"),
-            "eni_lb_ip": api_object.get("EniLBIp") or None,
-            "private_dns": dns not in (None, DNS_OFF),
-            "dns_status": dns,
-        }
+        return endpoint_result(self.instance.id, api_object)
 
     def _predicted_dns(self, enabled):
         if not enabled:
@@ -244,54 +205,23 @@ class KcrInternalEndpoint(InstanceScoped, StatefulModule):
             after["status"] = "Running"
         return after
 
-    # writing ----------------------------------------------------------------------------------
-
-    def _running_endpoint(self, endpoint):
-        """The access once it is Running (DNS cannot be enabled before), waiting if need be."""
-        if endpoint is not None and endpoint.get("Status") == "Running":
-            return endpoint
-
-        def running(obj):
-            if obj is None:
-                raise ModuleFailure("the intranet access in VPC %s disappeared while waiting for it to become "
-                                    "Running" % self.params["vpc_id"])
-            if obj.get("Status") == "Error":
-                raise ModuleFailure("the intranet access in VPC %s entered status Error" % self.params["vpc_id"],
-                                    internal_endpoint=self.to_result(obj))
-            return obj.get("Status") == "Running"
-
-        return self.wait_for(running, "to become Running before private DNS can be enabled", self.find)
-
     def create(self):
-        params = {"VpcId": self.params["vpc_id"], "ReserveSubnetId": self.params["subnet_id"]}
-        VPC_MISSING.translate(self._vpc_missing, SUBNET_MISSING.translate, self._subnet_missing,
-                              self.instance.call, "CreateInternalEndpoint", params)
+        create_internal_endpoint(self.instance, self.params["vpc_id"], self.params["subnet_id"])
         if self.params["private_dns"]:
-            endpoint = self._running_endpoint(None)
-            self.instance.call("CreateInternalEndpointDns", self._dns_params(endpoint))
+            enable_private_dns(self, None)
         return None
-
-    def _vpc_missing(self):
-        return ModuleFailure("vpc_id: VPC %s not found in region %s" % (self.params["vpc_id"], self.region))
-
-    def _subnet_missing(self):
-        return ModuleFailure("subnet_id: subnet %s not found in VPC %s"
-                             % (self.params["subnet_id"], self.params["vpc_id"]))
 
     def update(self, current, changes):
         endpoint = current
         if changes["private_dns"]:
-            endpoint = self._running_endpoint(current)
-            self.instance.call("CreateInternalEndpointDns", self._dns_params(endpoint))
+            endpoint = enable_private_dns(self, current)
         else:
-            self.instance.call("DeleteInternalEndpointDns", self._dns_params(current))
+            delete_internal_endpoint_dns(self.instance, current)
         # Only the private DNS changed: read it back, not the access as well.
-        return dict(endpoint, DnsStatus=self._dns_status(endpoint))
+        return dict(endpoint, DnsStatus=describe_internal_endpoint_dns(self.instance, endpoint))
 
     def delete(self, current):
-        if current.get("DnsStatus") not in (None, DNS_OFF):
-            self.instance.call("DeleteInternalEndpointDns", self._dns_params(current))
-        self.instance.call("DeleteInternalEndpoint", {"VpcId": current["VpcId"], "EniLBIp": current["EniLBIp"]})
+        delete_internal_endpoint(self.instance, current)
 
 
 def main():

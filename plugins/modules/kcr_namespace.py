@@ -119,7 +119,11 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces
     NAMESPACE_MISSING,
     NAMESPACE_NAME,
     NAMESPACE_TAKEN,
+    create_namespace,
+    delete_namespace,
+    find_namespace,
     namespace_result,
+    set_namespace_public,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
 
@@ -139,11 +143,7 @@ class KcrNamespace(InstanceScoped, StatefulModule):
         NAMESPACE_NAME.check("name", self.params["name"])
 
     def find(self):
-        name = self.params["name"]
-        for item in self.instance.paginate("DescribeNamespace", {"Namespace": name}, "NamespaceSet"):
-            if item.get("Namespace") == name:
-                return item
-        return None
+        return find_namespace(self.instance, self.params["name"])
 
     def to_result(self, api_object):
         return namespace_result(self.instance.id, api_object)
@@ -158,15 +158,13 @@ class KcrNamespace(InstanceScoped, StatefulModule):
         }
 
     def create(self):
-        self.instance.call("CreateNamespace", {"Namespace": self.params["name"],
-                                               "Public": bool(self.params["public"])})
+        create_namespace(self.instance, self.params["name"], self.params["public"])
 
     def update(self, current, changes):
-        self.instance.call("ModifyNamespaceType", {"Namespace": current["Namespace"],
-                                                   "Public": changes["public"]})
+        set_namespace_public(self.instance, current["Namespace"], changes["public"])
 
     def delete(self, current):
-        self.instance.call("DeleteNamespace", {"Namespace": current["Namespace"]})
+        delete_namespace(self.instance, current["Namespace"])
 
 
 def main():

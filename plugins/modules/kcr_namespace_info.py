@@ -88,7 +88,10 @@ api_calls:
 """
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import namespace_result
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import (
+    list_namespaces,
+    namespace_result,
+)
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule
 
 
@@ -100,11 +103,7 @@ class KcrNamespaceInfo(InstanceScoped, InfoModule):
     result_key = "namespaces"
 
     def list_resources(self):
-        query = {"Namespace": self.params["name"], "Public": self.params["public"]}
-        items = self.instance.paginate("DescribeNamespace", query, "NamespaceSet")
-        if self.params["name"] is not None:
-            items = [i for i in items if i.get("Namespace") == self.params["name"]]
-        return items
+        return list_namespaces(self.instance, self.params["name"], self.params["public"])
 
     def to_result(self, api_object):
         return namespace_result(self.instance.id, api_object)

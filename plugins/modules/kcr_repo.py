@@ -189,15 +189,15 @@ api_calls:
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.images import delete_tag, list_images, tags_of
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.instances import registry_domain
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import NAMESPACE_NAME
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositories import (
     REPOSITORY_NAME,
     TAG_NAME,
     RepositoryRef,
     check_description,
-    registry_domain,
     repository_result,
-    tags_of,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
 
@@ -237,7 +237,7 @@ class KcrRepo(InstanceScoped, StatefulModule):
     def find(self):
         current = self.repo.describe()
         if current is not None and self.params["absent_tags"] and self.params["state"] == "present":
-            self.current_tags = tags_of(self.repo.images() or [])
+            self.current_tags = tags_of(list_images(self.repo) or [])
             absent = set(self.params["absent_tags"])
             self.extra_result["deleted_tags"] = [t for t in self.current_tags if t in absent]
         return current
@@ -264,7 +264,7 @@ class KcrRepo(InstanceScoped, StatefulModule):
             return
         if self.repo.namespace_missing():
             raise self.repo.missing_namespace()
-        domain = registry_domain(self, self.instance.id) or "<registry domain>"
+        domain = registry_domain(self.client, self.instance.id) or "<registry domain>"
         raise ModuleFailure(
             "repository %s not found in KCR instance %s: the KCR API cannot create repositories, one comes "
             "into being when an image is pushed to it: 'docker login %s' then 'docker push %s/%s:<tag>'. "
@@ -273,16 +273,16 @@ class KcrRepo(InstanceScoped, StatefulModule):
 
     def update(self, current, changes):
         if "description" in changes:
-            self.instance.call("ModifyRepoDesc", self.repo.params(Desc=changes["description"]))
+            self.repo.set_description(changes["description"])
         for tag in self.extra_result.get("deleted_tags", []):
-            self.repo.delete_tag(tag)
+            delete_tag(self.repo, tag)
         if self.current_tags is not None:
             self.current_tags = changes.get("absent_tags", self.current_tags)
         # Re-read for the new update_time; the tags are known without another DescribeImages.
         return self.repo.describe()
 
     def delete(self, current):
-        self.instance.call("DeleteRepository", self.repo.params())
+        self.repo.delete()
 
 
 def main():

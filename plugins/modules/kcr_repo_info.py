@@ -145,16 +145,13 @@ api_calls:
 """
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import (
-    NAMESPACE_NAME,
-    paginate_in_namespace,
-)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.images import image_result, list_images, tags_of
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import NAMESPACE_NAME
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.repositories import (
     REPOSITORY_NAME,
     RepositoryRef,
-    image_result,
+    list_repositories,
     repository_result,
-    tags_of,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule
 
@@ -172,18 +169,13 @@ class KcrRepoInfo(InstanceScoped, InfoModule):
         REPOSITORY_NAME.check("name", self.params["name"])
 
     def list_resources(self):
-        name = self.params["name"]
-        items = paginate_in_namespace(self.instance, self.params["namespace"], "DescribeRepository",
-                                      {"RepoName": [name] if name else None}, "RepoSet", confirm_empty=True)
-        if name is not None:
-            items = [i for i in items if i.get("RepoName") == name]
-        return items
+        return list_repositories(self.instance, self.params["namespace"], self.params["name"])
 
     def to_result(self, api_object):
         namespace = self.params["namespace"]
         if not self.params["include_images"]:
             return repository_result(self.instance.id, namespace, api_object)
-        images = RepositoryRef(self.instance, namespace, api_object["RepoName"]).images() or []
+        images = list_images(RepositoryRef(self.instance, namespace, api_object["RepoName"])) or []
         result = repository_result(self.instance.id, namespace, api_object, tags_of(images))
         result["images"] = [_image_entry(image_result(self.instance.id, namespace, api_object["RepoName"], i))
                             for i in images]

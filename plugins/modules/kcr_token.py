@@ -217,19 +217,22 @@ api_calls:
   elements: str
 """
 
-import os
-
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped, kcr_bool
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.tokens import (
     DESCRIPTION_MAX,
     TOKEN_TIME_MAX,
     TOKEN_TIME_MIN,
     TOKEN_TYPES,
+    check_token_file,
+    create_token,
+    delete_token,
     expire_time_after,
+    find_token,
     has_validity,
     normalise_validity,
     token_result,
+    update_token,
     validity_seconds,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
@@ -251,9 +254,8 @@ class KcrToken(InstanceScoped, StatefulModule):
 
     def __init__(self):
         super(KcrToken, self).__init__()
+        # The token is shown once: kcr/tokens.py (create_token) says when one is made again.
         self.secret = SecretHandover(self, "token_file", "credential")
-
-    # input ------------------------------------------------------------------------------------
 
     def validate(self):
         description = self.params["description"]
@@ -283,39 +285,16 @@ class KcrToken(InstanceScoped, StatefulModule):
             return token_type if option == "token_type" else token_time
         return self.params.get(option)
 
-    # reading ----------------------------------------------------------------------------------
-
-    def _list(self):
-        return self.instance.paginate("DescribeInstanceToken", {}, "TokenSet")
-
     def find(self):
-        description = self.params["description"]
-        matches = [t for t in self._list() if t.get("Desc") == description]
-        if len(matches) > 1:
-            raise ModuleFailure("description: %d credentials of KCR instance %s are described as %r (%s); "
-                                "delete the extra ones or give them distinct descriptions"
-                                % (len(matches), self.instance.id, description,
-                                   ", ".join(t.get("TokenId") or "?" for t in matches)))
-        return matches[0] if matches else None
+        return find_token(self.instance, self.params["description"])
 
     def preflight(self, current):
-        token_file = self.params["token_file"]
-        if self.params["state"] == "present" and self.secret.file_missing(current):
-            raise ModuleFailure(
-                "token_file: %s does not exist, but the credential %r (%s) does: the registry shows a token only "
-                "when it creates the credential, so it cannot be written now. Delete the credential "
-                "(state=absent) and run the task again to get a new token in that file"
-                % (token_file, self.params["description"], current.get("TokenId")))
+        if self.params["state"] == "present":
+            check_token_file(self.secret, current, self.params["description"])
 
     def serial_identity(self):
         # Credentials are found by their description, which the registry does not keep unique.
         return (self.instance.id, self.params["description"])
-
-    def _read(self, token_id):
-        for item in self._list():
-            if item.get("TokenId") == token_id:
-                return item
-        return None
 
     def to_result(self, api_object):
         result = token_result(self.instance.id, api_object)
@@ -345,62 +324,17 @@ class KcrToken(InstanceScoped, StatefulModule):
                                                      after["token_time"])
         return after
 
-    # writing ----------------------------------------------------------------------------------
-
-    def _validity_params(self):
-        # TokenTime always goes along: the documents say NeverExpire ignores it, but whether it is
-        # required is unreadable, and tf-ksyun always sends it. 1 is in every type's range.
-        token_type = self.params["token_type"]
-        return {"TokenType": token_type,
-                "TokenTime": 1 if token_type == "NeverExpire" else self.params["token_time"]}
-
     def create(self):
-        params = self._validity_params()
-        params["Desc"] = self.params["description"]
-        answer = self.instance.call("CreateInstanceToken", params)
-        # The sample answer and tf-ksyun spell it tokenId; the seed's table says TokenId.
-        token_id = answer.get("tokenId") or answer.get("TokenId")
-        secret = answer.get("Token")
-        credentials = {"username": answer.get("Username"), "expire_time": answer.get("ExpireTime")}
-        self.secret.deliver(secret, "token", lambda: self.instance.call("DeleteInstanceToken", {"TokenId": token_id}),
-                            token_id, content=dict(credentials, token=secret), into=credentials)
-        self.extra_result["credentials"] = credentials
-        # A new token's status is not documented (enabled in the emulator, disabled after tf-ksyun's
-        # reading): read it, and write only when it is not the one asked for (enabled by default).
-        enabled = self.params["enabled"] is not False
-        try:
-            created = self._read(token_id)
-            if created is None or kcr_bool(created.get("Enable")) != enabled:
-                self._set_enabled(token_id, enabled)
-                if created is not None:
-                    created["Enable"] = enabled
-        except CloudError as exc:
-            kept = ("it was written to %s" % self.params["token_file"] if self.params["token_file"]
-                    else "it cannot be shown again: delete the credential (state=absent) and run again")
-            raise ModuleFailure("the credential %s was created, but %s; its token is not in this result: %s"
-                                % (token_id, exc, kept), error=exc.to_dict())
-        if created is None:  # not listed yet: what the creation answered
-            created = {"TokenId": token_id, "Desc": self.params["description"], "Enable": enabled,
-                       "CreateTime": None, "ExpireTime": answer.get("ExpireTime")}
+        created, self.extra_result["credentials"] = create_token(
+            self.instance, self.secret, self.params["description"], self.params["token_type"],
+            self.params["token_time"], enabled=self.params["enabled"] is not False)
         return created
 
-    def _set_enabled(self, token_id, enabled):
-        self.instance.call("ModifyInstanceTokenStatus", {"TokenId": token_id, "Enable": enabled})
-
     def update(self, current, changes):
-        token_id = current["TokenId"]
-        if "token_type" in changes or "token_time" in changes:
-            params = self._validity_params()
-            params.update(TokenId=token_id, Desc=current.get("Desc"))
-            self.instance.call("ModifyInstanceTokenInformation", params)
-        if "enabled" in changes:
-            self._set_enabled(token_id, changes["enabled"])
-        if "token_type" in changes or "token_time" in changes:
-            return self._read(token_id)  # the expiry, as the registry counts it
-        return None  # only the status changed: the result is the prediction, without a read
+        return update_token(self.instance, current, changes, self.params["token_type"], self.params["token_time"])
 
     def delete(self, current):
-        self.instance.call("DeleteInstanceToken", {"TokenId": current["TokenId"]})
+        delete_token(self.instance, current["TokenId"])
 
 
 def main():

@@ -104,7 +104,7 @@ api_calls:
 """
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.tokens import token_result
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.tokens import list_tokens, token_result
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule
 
 
@@ -117,7 +117,7 @@ class KcrTokenInfo(InstanceScoped, InfoModule):
 
     def list_resources(self):
         wanted = dict(Desc=self.params["description"], TokenId=self.params["token_id"])
-        return [t for t in self.instance.paginate("DescribeInstanceToken", {}, "TokenSet")
+        return [t for t in list_tokens(self.instance)
                 if all(value is None or t.get(key) == value for key, value in wanted.items())]
 
     def to_result(self, api_object):

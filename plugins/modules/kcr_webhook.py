@@ -189,21 +189,21 @@ api_calls:
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import (
-    NAMESPACE_NAME,
-    call_in_namespace,
-    paginate_in_namespace,
-)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import NAMESPACE_NAME
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.webhooks import (
     EVENT_TYPES,
     TRIGGER_NAME,
     api_header_values,
     check_url,
+    create_trigger,
+    delete_trigger,
     desired_masked_headers,
-    header_params,
+    find_trigger,
     merge_headers,
+    modify_trigger,
     normalise_headers,
     secret_values,
+    trigger_params,
     webhook_result,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
@@ -250,17 +250,9 @@ class KcrWebhook(InstanceScoped, StatefulModule):
         return (self.instance.id, self.params["namespace"], self.params["name"])
 
     def find(self):
-        namespace, name = self.params["namespace"], self.params["name"]
         # Removing a trigger of a namespace that does not exist: nothing to do.
-        triggers = paginate_in_namespace(self.instance, namespace, "DescribeWebhookTrigger", {}, "TriggerSet",
-                                         missing_ok=self.params["state"] == "absent")
-        if triggers is None:
-            return None
-        matches = [t for t in triggers if t.get("TriggerName") == name]
-        if len(matches) > 1:
-            raise ModuleFailure("name: %d triggers of namespace %s are named %r (ids %s)"
-                                % (len(matches), namespace, name, ", ".join(str(t.get("TriggerId")) for t in matches)))
-        self.current = matches[0] if matches else None
+        self.current = find_trigger(self.instance, self.params["namespace"], self.params["name"],
+                                    missing_ok=self.params["state"] == "absent")
         return self.current
 
     def to_result(self, api_object):
@@ -299,28 +291,23 @@ class KcrWebhook(InstanceScoped, StatefulModule):
 
     # writing ----------------------------------------------------------------------------------
 
-    def _trigger(self, **extra):
-        trigger = {"TriggerName": self.params["name"], "EventType": self.desired_value("event_types"),
-                   "TriggerUrl": self.params["url"], "Enabled": self.params["enabled"]}
-        trigger.update(extra)
-        return trigger
+    def _trigger(self, headers, trigger_id=None):
+        return trigger_params(self.params["name"], self.desired_value("event_types"), self.params["url"],
+                              self.params["enabled"], headers, trigger_id)
 
     def create(self):
-        trigger = self._trigger(Header=header_params(self.headers) if self.headers else None)
-        call_in_namespace(self.instance, self.params["namespace"], "CreateWebhookTrigger", {"Trigger": trigger})
+        create_trigger(self.instance, self.params["namespace"], self._trigger(self.headers))
         return None
 
     def update(self, current, changes):
         # How the API treats omitted keys is not documented: send every desired key, headers when
         # they change (the given mapping replaces the trigger's headers).
-        trigger = self._trigger(TriggerId=current["TriggerId"],
-                                Header=header_params(self.headers) if "headers" in changes else None)
-        self.instance.call("ModifyWebhookTrigger", {"Namespace": self.params["namespace"], "Trigger": trigger})
+        trigger = self._trigger(self.headers if "headers" in changes else None, current["TriggerId"])
+        modify_trigger(self.instance, self.params["namespace"], trigger)
         return None
 
     def delete(self, current):
-        self.instance.call("DeleteWebhookTrigger", {"Namespace": self.params["namespace"],
-                                                    "TriggerId": current["TriggerId"]})
+        delete_trigger(self.instance, self.params["namespace"], current["TriggerId"])
 
 
 def main():

@@ -146,11 +146,12 @@ api_calls:
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import InstanceScoped
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import (
-    NAMESPACE_NAME,
-    paginate_in_namespace,
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import NAMESPACE_NAME
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.webhooks import (
+    list_triggers,
+    trigger_logs,
+    webhook_result,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.webhooks import webhook_result
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule
 
 
@@ -168,16 +169,12 @@ class KcrWebhookInfo(InstanceScoped, InfoModule):
         if self.params["trigger_id"] is not None and self.params["trigger_id"] < 1:
             raise ModuleFailure("trigger_id: must be a positive integer")
 
-    def _paginate(self, action, params, result_key):
-        return paginate_in_namespace(self.instance, self.params["namespace"], action, params, result_key,
-                                     confirm_empty=action == "DescribeWebhookTrigger")
-
     def list_resources(self):
-        triggers = self._paginate("DescribeWebhookTrigger", {"TriggerId": self.params["trigger_id"]}, "TriggerSet")
+        namespace = self.params["namespace"]
+        triggers = list_triggers(self.instance, namespace, self.params["trigger_id"], confirm_empty=True)
         triggers = [t for t in triggers if self.params["name"] is None or t.get("TriggerName") == self.params["name"]]
         if self.params["include_logs"]:
-            triggers = [dict(t, Logs=self._paginate("DescribeWebhookTriggerLog", {"TriggerId": t["TriggerId"]}, "Logs"))
-                        for t in triggers]
+            triggers = [dict(t, Logs=trigger_logs(self.instance, namespace, t["TriggerId"])) for t in triggers]
         return triggers
 
     def to_result(self, api_object):

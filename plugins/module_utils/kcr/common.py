@@ -3,7 +3,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """What every KCR (KSYUN container registry) module acting inside one registry instance shares:
 the ``instance_id``/``instance_name`` options, the reference that resolves them, and the base
-(``InstanceScoped``) that declares both for a module."""
+(``InstanceScoped``) that declares both for a module.
+
+``KcrInstanceRef.call``/``paginate`` send a request inside the instance; only the resource files
+(namespaces.py, repositories.py, images.py, ...) use them: modules call those files' functions."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -16,6 +19,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.instances 
     INSTANCE_ID,
     INSTANCE_MISSING,
     INSTANCE_NAME,
+    describe_instances,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import PROJECT_ID
 
@@ -39,6 +43,9 @@ def kcr_bool(value):
 
 class KcrInstanceRef:
     """Resolves the module's ``instance_id``/``instance_name`` to an instance id.
+
+    The options' formats are checked (``check``) before anything else the reference does: its
+    first use (``id``, ``call``, ``paginate``), which comes before any call of the module's run.
 
     With ``instance_id`` nothing is read: the first call that names the instance tells whether it
     exists (a missing one fails with the user's message). With ``instance_name`` one
@@ -107,10 +114,7 @@ class KcrInstanceRef:
         self.label = "(to be created)"
 
     def _lookup_by_name(self, name):
-        matches = [i for i in self.module.client.paginate(
-            "DescribeInstance", {"InstanceName": name, "ProjectId": self._projects()}, "InstanceSet",
-            page_size=PAGE_SIZE)
-            if i.get("InstanceName") == name]
+        matches = describe_instances(self.module.client, name=name, project_ids=self._projects())
         if not matches:
             if self.module.check_mode:
                 self.pending = True
@@ -138,12 +142,15 @@ class KcrInstanceRef:
 
     def call(self, action, params=None):
         """``client.call`` with ``InstanceId`` filled in and a missing instance reported clearly."""
+        self.check()
         merged = self._merged(params)
         answer = self._explained(action, merged, self.module.client.call, action, merged)
         self._exists = True  # answered: the instance exists
         return answer
 
     def paginate(self, action, params, result_key):
+        """``client.paginate`` (every page) with ``InstanceId`` filled in, as ``call``."""
+        self.check()
         merged = self._merged(params)
         items = self._explained(action, merged, self.module.client.paginate, action, merged, result_key,
                                 page_size=PAGE_SIZE)
@@ -171,9 +178,7 @@ class KcrInstanceRef:
         """Whether the instance exists: known once it answered or was found by name, else one
         DescribeInstance read by id (in the projects of ``project_id``, if given)."""
         if self._exists is None:
-            listed = self.module.client.paginate(
-                "DescribeInstance", {"InstanceId": [self.id], "ProjectId": self._projects()}, "InstanceSet",
-                page_size=PAGE_SIZE)
+            listed = describe_instances(self.module.client, ids=[self.id], project_ids=self._projects())
             self._exists = any(i.get("InstanceId") == self.id for i in listed)
         return self._exists
 
@@ -181,7 +186,8 @@ class KcrInstanceRef:
 class InstanceScoped:
     """Base of a KCR module that acts inside one registry instance: the KCR API, the instance
     options, and ``self.instance`` (a ``KcrInstanceRef``). Listed before the engine base:
-    ``class KcrNamespace(InstanceScoped, StatefulModule)``."""
+    ``class KcrNamespace(InstanceScoped, StatefulModule)``. The instance options are checked on the
+    reference's first use (see ``KcrInstanceRef``): no step of the run is overridden for it."""
 
     api = KCR_API
     shared_spec = INSTANCE_OPTIONS
@@ -190,7 +196,3 @@ class InstanceScoped:
     def __init__(self):
         super(InstanceScoped, self).__init__()
         self.instance = KcrInstanceRef(self)
-
-    def execute(self):
-        self.instance.check()
-        return super(InstanceScoped, self).execute()

@@ -1,14 +1,15 @@
 # -*- coding: utf-8 -*-
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""KCR registry instances: the name rule, listings and the shapes kcr_instance and
+"""KCR registry instances: the name rule, the calls about instances (DescribeInstance,
+DescribeInstanceUsage, CreateInstance, DeleteInstance) and the shapes kcr_instance and
 kcr_instance_info return."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, Missing
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import PAGE_SIZE
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import LIST_PARAM_MAX
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import NameRule, uuid_rule
@@ -35,7 +36,8 @@ DEFAULT_PROJECT = "0"
 
 
 def describe_instances(client, ids=None, name=None, project_ids=None):
-    """Every instance DescribeInstance lists for these filters, paged at 99; more ids than one
+    """Every instance DescribeInstance lists for these filters (its InstanceSet entries: InstanceId,
+    InstanceName, InstanceStatus, ... as ``instance_result`` reads them), paged at 99; more ids than one
     request takes (``InstanceId.N``, N up to 100) are asked for in several requests.
 
     The ``InstanceName`` filter may match more than the exact name (its rule is not documented; the
@@ -89,5 +91,36 @@ def usage_result(answer):
 
 
 def describe_usage(client, instance_id):
-    """DescribeInstanceUsage of one instance (one call)."""
+    """DescribeInstanceUsage of one instance (one call): {NamespaceQuota, NamespaceUsage, RepoQuota,
+    RepoUsage}, as ``usage_result`` reads it."""
     return client.call("DescribeInstanceUsage", {"InstanceId": instance_id})
+
+
+def create_instance(client, name, instance_type, charge_type, purchase_time=None, project_id=None):
+    """CreateInstance; the answer ({InstanceId, ...}: the new instance is read back by name, as
+    the answer's fields are not all documented)."""
+    return client.call("CreateInstance", {
+        "InstanceName": name,
+        "InstanceType": instance_type,
+        "ChargeType": charge_type,
+        "PurchaseTime": purchase_time,
+        "ProjectId": project_id,
+    })
+
+
+def delete_instance(client, instance_id, delete_bucket=False):
+    """DeleteInstance (the instance then goes through ``Deleting``); the answer is not used."""
+    client.call("DeleteInstance", {"InstanceId": instance_id, "DeleteBucket": delete_bucket})
+
+
+def registry_domain(client, instance_id):
+    """The instance's registry domain (``<name>.ksyunkcr.com``, its InternalEndpoint) for a
+    message, or None when it cannot be read (one DescribeInstance read; errors are swallowed)."""
+    try:
+        answer = client.call("DescribeInstance", {"InstanceId": [instance_id]})
+    except CloudError:
+        return None
+    for item in answer.get("InstanceSet") or []:
+        if item.get("InstanceId") == instance_id:
+            return item.get("InternalEndpoint")
+    return None

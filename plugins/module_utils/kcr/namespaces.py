@@ -1,8 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""KCR namespaces: the name rule, which answers mean a namespace is missing or taken, listings of
-what a namespace holds, and the shape kcr_namespace and kcr_namespace_info return."""
+"""KCR namespaces: the name rule, which answers mean a namespace is missing or taken, the calls
+about namespaces (DescribeNamespace, CreateNamespace, ModifyNamespaceType, DeleteNamespace),
+listings of what a namespace holds, and the shape kcr_namespace and kcr_namespace_info return.
+``instance`` is a ``common.KcrInstanceRef`` throughout."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -58,10 +60,42 @@ def call_in_namespace(instance, namespace, action, params):
                                        action, dict(params, Namespace=namespace))
 
 
+def list_namespaces(instance, name=None, public=None):
+    """The instance's DescribeNamespace entries ({Namespace, Public, RepoCount, CreateTime}), only
+    those named ``name`` (matched exactly too: the filter may match more) and with this ``public``
+    if given."""
+    items = instance.paginate("DescribeNamespace", {"Namespace": name, "Public": public}, "NamespaceSet")
+    if name is not None:
+        items = [i for i in items if i.get("Namespace") == name]
+    return items
+
+
+def find_namespace(instance, name):
+    """The DescribeNamespace entry of ``name``, or None (one read)."""
+    for item in instance.paginate("DescribeNamespace", {"Namespace": name}, "NamespaceSet"):
+        if item.get("Namespace") == name:
+            return item
+    return None
+
+
 def namespace_listed(instance, namespace):
     """One DescribeNamespace read: is ``namespace`` there?"""
-    return any(n.get("Namespace") == namespace
-               for n in instance.paginate("DescribeNamespace", {"Namespace": namespace}, "NamespaceSet"))
+    return find_namespace(instance, namespace) is not None
+
+
+def create_namespace(instance, name, public):
+    """CreateNamespace; the answer is not used (the engine reads the namespace back)."""
+    instance.call("CreateNamespace", {"Namespace": name, "Public": bool(public)})
+
+
+def set_namespace_public(instance, name, public):
+    """ModifyNamespaceType: the namespace becomes public or private; the answer is not used."""
+    instance.call("ModifyNamespaceType", {"Namespace": name, "Public": public})
+
+
+def delete_namespace(instance, name):
+    """DeleteNamespace; the answer is not used."""
+    instance.call("DeleteNamespace", {"Namespace": name})
 
 
 def namespace_result(instance_id, api_object):

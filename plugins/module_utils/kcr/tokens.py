@@ -1,7 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""KCR access credentials (instance tokens): how kcr_token and kcr_token_info read them.
+"""KCR access credentials (instance tokens): the calls about them (DescribeInstanceToken,
+CreateInstanceToken, ModifyInstanceTokenStatus, ModifyInstanceTokenInformation,
+DeleteInstanceToken), the create flow with its one-time token, and how kcr_token and kcr_token_info
+read them. ``instance`` is a ``common.KcrInstanceRef`` throughout.
+
+When is a token made again? Never for a credential that exists when the run begins
+(``check_token_file``); only when the answer carrying a new token was lost (``create_token``).
 
 DescribeInstanceToken returns neither TokenType nor TokenTime, only CreateTime and ExpireTime
 (null for a token that never expires). The validity is therefore derived as ExpireTime -
@@ -22,6 +28,7 @@ __metaclass__ = type
 
 import datetime
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import kcr_bool
 
 TOKEN_TYPES = ("Hour", "Day", "NeverExpire")
@@ -137,3 +144,117 @@ def token_result(instance_id, api_object):
         "token_type": token_type,
         "token_time": token_time,
     }
+
+
+# calls ----------------------------------------------------------------------------------------
+
+def list_tokens(instance):
+    """Every DescribeInstanceToken entry of the instance ({TokenId, Desc, Enable, CreateTime,
+    ExpireTime}; no token in them)."""
+    return instance.paginate("DescribeInstanceToken", {}, "TokenSet")
+
+
+def read_token(instance, token_id):
+    """The DescribeInstanceToken entry of ``token_id``, or None (one listing)."""
+    for item in list_tokens(instance):
+        if item.get("TokenId") == token_id:
+            return item
+    return None
+
+
+def find_token(instance, description):
+    """The DescribeInstanceToken entry described as ``description``, or None; more than one fails
+    (a credential is identified by its description, which the registry does not keep unique)."""
+    matches = [t for t in list_tokens(instance) if t.get("Desc") == description]
+    if len(matches) > 1:
+        raise ModuleFailure("description: %d credentials of KCR instance %s are described as %r (%s); "
+                            "delete the extra ones or give them distinct descriptions"
+                            % (len(matches), instance.id, description,
+                               ", ".join(t.get("TokenId") or "?" for t in matches)))
+    return matches[0] if matches else None
+
+
+def validity_params(token_type, token_time):
+    """TokenType and TokenTime as the create and modify calls take them."""
+    # TokenTime always goes along: the documents say NeverExpire ignores it, but whether it is
+    # required is unreadable, and tf-ksyun always sends it. 1 is in every type's range.
+    return {"TokenType": token_type, "TokenTime": 1 if token_type == "NeverExpire" else token_time}
+
+
+def set_token_enabled(instance, token_id, enabled):
+    """ModifyInstanceTokenStatus; the answer is not used."""
+    instance.call("ModifyInstanceTokenStatus", {"TokenId": token_id, "Enable": enabled})
+
+
+def delete_token(instance, token_id):
+    """DeleteInstanceToken; the answer is not used."""
+    instance.call("DeleteInstanceToken", {"TokenId": token_id})
+
+
+# the flows kcr_token runs -----------------------------------------------------------------------
+
+def check_token_file(secret, current, description):
+    """Before any write (kcr_token's preflight): a credential that exists but whose ``token_file``
+    does not is not made again: the registry showed its token only once, at its creation."""
+    if secret.file_missing(current):
+        raise ModuleFailure(
+            "token_file: %s does not exist, but the credential %r (%s) does: the registry shows a token only "
+            "when it creates the credential, so it cannot be written now. Delete the credential "
+            "(state=absent) and run the task again to get a new token in that file"
+            % (secret.path, description, current.get("TokenId")))
+
+
+def create_token(instance, secret, description, token_type, token_time, enabled):
+    """CreateInstanceToken; its one-time token handed over through ``secret`` (a
+    ``secret_handover.SecretHandover``: returned, or written to ``token_file``); then the status
+    set to ``enabled`` where the registry made it otherwise. Returns (the new credential's
+    DescribeInstanceToken entry, or what the create answered while it is not listed yet;
+    ``credentials``: {username, expire_time} plus ``token`` or ``token_file``).
+
+    Made again: if the CreateInstanceToken answer is lost (a 5xx, a dropped connection), the token
+    never reaches ``secret``, which stays ``pending``; engine/unclear_writes.create_settled then
+    finds the new credential by its description, deletes it and calls this again. That is the
+    only case: once delivered, a token is never replaced (see ``check_token_file``).
+    """
+    params = validity_params(token_type, token_time)
+    params["Desc"] = description
+    answer = instance.call("CreateInstanceToken", params)
+    # The sample answer and tf-ksyun spell it tokenId; the seed's table says TokenId.
+    token_id = answer.get("tokenId") or answer.get("TokenId")
+    token = answer.get("Token")
+    credentials = {"username": answer.get("Username"), "expire_time": answer.get("ExpireTime")}
+    secret.deliver(token, "token", lambda: delete_token(instance, token_id), token_id,
+                   content=dict(credentials, token=token), into=credentials)
+    # A new token's status is not documented (enabled in the emulator, disabled after tf-ksyun's
+    # reading): read it, and write only when it is not the one asked for.
+    try:
+        created = read_token(instance, token_id)
+        if created is None or kcr_bool(created.get("Enable")) != enabled:
+            set_token_enabled(instance, token_id, enabled)
+            if created is not None:
+                created["Enable"] = enabled
+    except CloudError as exc:
+        kept = ("it was written to %s" % secret.path if secret.path
+                else "it cannot be shown again: delete the credential (state=absent) and run again")
+        raise ModuleFailure("the credential %s was created, but %s; its token is not in this result: %s"
+                            % (token_id, exc, kept), error=exc.to_dict())
+    if created is None:  # not listed yet: what the creation answered
+        created = {"TokenId": token_id, "Desc": description, "Enable": enabled,
+                   "CreateTime": None, "ExpireTime": answer.get("ExpireTime")}
+    return created, credentials
+
+
+def update_token(instance, current, changes, token_type, token_time):
+    """ModifyInstanceTokenInformation when the validity changes (``token_type``/``token_time`` as
+    the task gives them), ModifyInstanceTokenStatus when ``enabled`` does. Returns the entry read
+    back after a validity change (its expiry, as the registry counts it), else None: only the
+    status changed, and the result is the prediction, without a read."""
+    token_id = current["TokenId"]
+    validity = "token_type" in changes or "token_time" in changes
+    if validity:
+        params = validity_params(token_type, token_time)
+        params.update(TokenId=token_id, Desc=current.get("Desc"))
+        instance.call("ModifyInstanceTokenInformation", params)
+    if "enabled" in changes:
+        set_token_enabled(instance, token_id, changes["enabled"])
+    return read_token(instance, token_id) if validity else None

@@ -1,7 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""KCR webhook triggers: input rules, the header format, and results (kcr_webhook, kcr_webhook_info).
+"""KCR webhook triggers: input rules, the header format, the calls (DescribeWebhookTrigger,
+DescribeWebhookTriggerLog, CreateWebhookTrigger, ModifyWebhookTrigger, DeleteWebhookTrigger; all in
+one namespace, ``instance`` a ``common.KcrInstanceRef``), and results (kcr_webhook,
+kcr_webhook_info).
 
 Header values often carry credentials (``Authorization: Bearer ...``) and the registry cannot tell
 which do, so no result or diff shows any value: a header appears as its name with the value
@@ -22,6 +25,10 @@ import re
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import kcr_bool
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import (
+    call_in_namespace,
+    paginate_in_namespace,
+)
 from ansible_collections.cloudops.multicloud.plugins.module_utils import validation
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import NameRule, printable_name
@@ -120,6 +127,54 @@ def desired_masked_headers(headers, current):
         same = current is None or current.get(name) == ",".join(values)
         masked[name] = HIDDEN if same else HIDDEN_CHANGED
     return masked
+
+
+def list_triggers(instance, namespace, trigger_id=None, missing_ok=False, confirm_empty=False):
+    """The namespace's DescribeWebhookTrigger entries ({TriggerId, TriggerName, EventType,
+    TriggerUrl, Header, Enabled, CreateTime, UpdateTime}), only ``trigger_id`` if given. A missing
+    namespace: as ``namespaces.paginate_in_namespace`` (None with ``missing_ok``)."""
+    return paginate_in_namespace(instance, namespace, "DescribeWebhookTrigger", {"TriggerId": trigger_id},
+                                 "TriggerSet", missing_ok=missing_ok, confirm_empty=confirm_empty)
+
+
+def find_trigger(instance, namespace, name, missing_ok=False):
+    """The DescribeWebhookTrigger entry named ``name``, or None (also for a missing namespace with
+    ``missing_ok``); more than one of that name fails."""
+    triggers = list_triggers(instance, namespace, missing_ok=missing_ok)
+    matches = [t for t in triggers or [] if t.get("TriggerName") == name]
+    if len(matches) > 1:
+        raise ModuleFailure("name: %d triggers of namespace %s are named %r (ids %s)"
+                            % (len(matches), namespace, name, ", ".join(str(t.get("TriggerId")) for t in matches)))
+    return matches[0] if matches else None
+
+
+def trigger_logs(instance, namespace, trigger_id):
+    """The DescribeWebhookTriggerLog entries of one trigger (deliveries, as the registry words them)."""
+    return paginate_in_namespace(instance, namespace, "DescribeWebhookTriggerLog", {"TriggerId": trigger_id}, "Logs")
+
+
+def trigger_params(name, event_types, url, enabled, headers=None, trigger_id=None):
+    """The ``Trigger`` parameter of the create and modify calls; ``headers`` normalised ({name:
+    [values]}), None to leave them out."""
+    return {"TriggerName": name, "EventType": event_types, "TriggerUrl": url, "Enabled": enabled,
+            "TriggerId": trigger_id, "Header": header_params(headers) if headers else None}
+
+
+def create_trigger(instance, namespace, trigger):
+    """CreateWebhookTrigger (``trigger`` from ``trigger_params``); the answer is not used. A missing
+    namespace fails with ``namespaces.namespace_not_found``."""
+    call_in_namespace(instance, namespace, "CreateWebhookTrigger", {"Trigger": trigger})
+
+
+def modify_trigger(instance, namespace, trigger):
+    """ModifyWebhookTrigger (``trigger`` from ``trigger_params``, with its TriggerId); the answer is
+    not used."""
+    instance.call("ModifyWebhookTrigger", {"Namespace": namespace, "Trigger": trigger})
+
+
+def delete_trigger(instance, namespace, trigger_id):
+    """DeleteWebhookTrigger; the answer is not used."""
+    instance.call("DeleteWebhookTrigger", {"Namespace": namespace, "TriggerId": trigger_id})
 
 
 def webhook_result(instance_id, namespace, api_object, logs=None):
