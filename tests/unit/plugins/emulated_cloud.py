@@ -462,3 +462,47 @@ def bws_eip(cloud, eip_id):
     """An EIP as stored now: {"line", "bandwidth", "share"}."""
     doc = next(r["doc"] for r in cloud.state("bws")[BWS_EIP] if r["id"] == eip_id)
     return {"line": doc["LineId"], "bandwidth": doc["BandWidth"], "share": doc["BandWidthShareId"]}
+
+
+KPS_REGION = "cn-north-4"
+KPS_KEYPAIR = "kps.keypair"
+
+
+def kps_readings(cloud, **readings):
+    """Play ``readings`` (``readings.kps.<point>``) from now on."""
+    cloud.settings({"readings": {"kps": readings}})
+
+
+def kps_add_keypair(cloud, name, public_key, region=KPS_REGION, **fields):
+    """A keypair that already exists in ``region``'s project (made in the store as the API would
+    have left it: an id of the emulator's counter, the fingerprint of ``public_key``, created now);
+    ``fields`` override the stored document (``description``, ``is_key_protection``,
+    ``encryption``, ``private_key``: the hosted one, ``frozen_state``...). Returns the document."""
+    # pylint: disable=import-outside-toplevel
+    from cloudops_emulator.huawei.kps import common, sshkeys
+    emu = cloud.emu
+    project = cloud.project_id(region)
+    blob, algorithm = sshkeys.parse_public_key(public_key)
+    now = int(emu.now())
+    doc = {"name": name, "type": "ssh", "scope": "user", "user_id": emu.fixtures["huawei"]["users"][0]["id"],
+           "public_key": public_key, "fingerprint": sshkeys.fingerprint(blob), "algorithm": algorithm,
+           "is_key_protection": False, "encryption": None, "private_key": None, "description": "",
+           "create_time": now, "update_time": now}
+    doc.update(fields)
+    with emu.store.transaction():
+        doc["id"] = common.next_id(emu)
+        emu.store.insert(KPS_KEYPAIR, common.key_of(project, name), doc, parent=project, name=name)
+    return doc
+
+
+def kps_keypairs(cloud, region=KPS_REGION):
+    """{name: stored document} of ``region``'s project, in creation order."""
+    project = cloud.project_id(region)
+    return dict((r["doc"]["name"], r["doc"]) for r in cloud.state("kps").get(KPS_KEYPAIR, [])
+                if r["parent"] == project)
+
+
+def kps_delete_keypair(cloud, name, region=KPS_REGION):
+    """Another client deleted the keypair."""
+    from cloudops_emulator.huawei.kps import common  # pylint: disable=import-outside-toplevel
+    assert cloud.emu.store.delete(KPS_KEYPAIR, common.key_of(cloud.project_id(region), name))
