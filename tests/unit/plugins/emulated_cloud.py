@@ -194,6 +194,7 @@ class EmulatedApi:
 
     def client(self, params, trace=None):
         client = self._api.client(params, trace=trace)
+        self._cloud.clients.append(client)
         return self._cloud.attach(client)
 
 
@@ -219,6 +220,7 @@ class Cloud:
         self.calls = Calls()
         self.recording = True
         self.ksyun_wire = "json"  # "xml": KSYUN answers reach the client in the emulator's XML form
+        self.clients = []  # the clients the modules made, in order
         self._meanwhile = {}
         if settings or sections:
             self.reset(settings=settings, **sections)
@@ -305,6 +307,17 @@ class Cloud:
         """Call ``change()`` once, just before the next request of ``operation`` (a KSYUN action or
         a Huawei SDK operation name) reaches the emulator: what another client did meanwhile."""
         self._meanwhile.setdefault(operation, []).append(change)
+
+    def fault_next(self, service, operation, kind, times=1, **config):
+        """The next ``times`` requests of ``operation`` meet the emulator fault ``kind`` (``error``,
+        ``drop``, ``lose``, ``late_error``...: its rate 1 in ``POST /__admin/faults``, with
+        ``config`` such as ``error_status``); the faults are cleared before the one after."""
+        config.update(service=service, operations=[operation])
+        config[kind + "_rate"] = 1.0
+        self.faults(config)
+        for _n in range(times):
+            self.before_next(operation, lambda: None)
+        self.before_next(operation, lambda: self.faults({}))
 
     def meanwhile(self, request):
         if not self._meanwhile:
@@ -506,3 +519,61 @@ def kps_delete_keypair(cloud, name, region=KPS_REGION):
     """Another client deleted the keypair."""
     from cloudops_emulator.huawei.kps import common  # pylint: disable=import-outside-toplevel
     assert cloud.emu.store.delete(KPS_KEYPAIR, common.key_of(cloud.project_id(region), name))
+
+
+ECS_SERVER = "ecs.server"
+KPS_TASK = "kps.task"
+
+
+def kps_account(cloud, servers=(), settings=None, **readings):
+    """``cloud`` reset to a Huawei account whose ECS servers are ``servers`` ({id: keypair name or
+    None} or ids; ACTIVE, in KPS_REGION), playing ``readings`` (``readings.kps.<point>``) with
+    ``settings`` (e.g. ``{"delays": {"kps.task": 4}}``); returns ``cloud``."""
+    bound = servers if isinstance(servers, dict) else dict((server_id, None) for server_id in servers)
+    section = cloud.fixtures("huawei")
+    section["ecs_servers"] = [{"id": server_id, "name": "ecs-%d" % n, "status": "ACTIVE", "region": KPS_REGION,
+                               "keypair_name": name} for n, (server_id, name) in enumerate(bound.items(), 1)]
+    cloud.reset(settings=dict(settings or {}, readings={"kps": readings}), huawei=section)
+    return cloud
+
+
+def _server_key(cloud, server_id, region):
+    return "%s/%s" % (cloud.project_id(region), server_id)
+
+
+def kps_server(cloud, server_id, region=KPS_REGION):
+    """An ECS server as stored now ({"id", "name", "status", "keypair_name"}), or None."""
+    return cloud.emu.store.get(ECS_SERVER, _server_key(cloud, server_id, region))
+
+
+def kps_set_server(cloud, server_id, region=KPS_REGION, **fields):
+    """Change a server (``status``, ``keypair_name``) as the ECS console would."""
+    doc = kps_server(cloud, server_id, region)
+    doc.update(fields)
+    assert cloud.emu.store.update(ECS_SERVER, _server_key(cloud, server_id, region), doc)
+
+
+def kps_delete_server(cloud, server_id, region=KPS_REGION):
+    """The server is deleted (by another client)."""
+    assert cloud.emu.store.delete(ECS_SERVER, _server_key(cloud, server_id, region))
+
+
+def kps_tasks(cloud, region=KPS_REGION):
+    """The binding tasks of ``region``'s project as stored now, in submission order."""
+    project = cloud.project_id(region)
+    return [r["doc"] for r in cloud.state("kps").get(KPS_TASK, []) if r["parent"] == project]
+
+
+def kps_add_failed_task(cloud, server_id, keypair_name, region=KPS_REGION):
+    """A reset task that failed in an earlier run (server not running), still listed; its id."""
+    import uuid  # pylint: disable=import-outside-toplevel
+    project = cloud.project_id(region)
+    now = cloud.emu.now() - 60
+    server = kps_server(cloud, server_id, region)
+    task = {"task_id": str(uuid.uuid4()), "project_id": project, "server_id": server_id,
+            "server_name": server["name"], "keypair_name": keypair_name, "operation": "RESET",
+            "task_status": "FAILED_RESET", "failed": True, "submitted_at": now, "done_at": now + 1,
+            "auth_key": None, "task_error_code": "KPS.0014",
+            "task_error_msg": "The server is not running (status SHUTOFF)."}
+    cloud.emu.store.insert(KPS_TASK, task["task_id"], task, parent=project)
+    return task["task_id"]
