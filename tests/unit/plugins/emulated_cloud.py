@@ -41,9 +41,9 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud im
 from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import Transport
 
 from cloudops_emulator import huawei, ksyun, server
-from cloudops_emulator.ksyun import render as ksyun_render
 from cloudops_emulator.core import Emulator
 from cloudops_emulator.http import Request
+from cloudops_emulator.ksyun import render as ksyun_render
 
 # 2024-01-15 10:00:00 UTC: the fake clock's epoch.
 EPOCH = 1705312800.0
@@ -392,7 +392,6 @@ class Cloud:
             # What the user sees: the message of each warning.
             result["warnings"] = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]
         return result
-
 
 
 # -- BWS and KPS fixtures (bandwidth_share, ssh_keypair tests) ------------------------------------
