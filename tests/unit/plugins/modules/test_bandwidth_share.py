@@ -447,7 +447,7 @@ def test_eip_on_another_line_after_one_joined(account):
                                   % (share_id, EIPS[0]))
     assert result["created_id"] == share_id
 
-    emulated(account)  # the account as it was before the run
+    emulated(account, account.ksyun_wire)  # the account as it was before the run
     result = run(account, eips=[EIPS[0], EIP_ON_OTHER_LINE], eip_bandwidth=4, **POOL)
     assert "nothing was changed" in result["msg"]
     assert bws_shares(account) == [] and bws_eip(account, EIPS[0]) == {"line": LINE, "bandwidth": 4, "share": None}
@@ -504,6 +504,8 @@ def test_pool_deleted_meanwhile_counts_as_gone(account, reading):
     account.before_next("DeleteBandWidthShare", lambda: bws_delete_share(account, share["BandWidthShareId"]))
     result = run(account, name="web-egress", state="absent")
     assert result["changed"] is True and "failed" not in result
+    assert account.calls.actions == ["DescribeBandWidthShares", "DeleteBandWidthShare"]
+    assert bws_shares(account) == []
 
 
 def test_check_mode_absent_writes_nothing(account):
