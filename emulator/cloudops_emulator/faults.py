@@ -1,5 +1,6 @@
 """Injected faults: latency and latency spikes, server errors, throttling, dropped connections,
-and lost answers (the request is carried out, then the connection drops before the answer).
+lost answers (the request is carried out, then the connection drops before the answer), and late
+server errors (the request is carried out, then the server error is answered).
 
 A configuration applies to one service (`kcrs`, `bws`, `kps`, `vpcep`, `cgs`, `iam`) or to `all`,
 and optionally only to some operations (`operations`: SDK operation or KSYUN action names).
@@ -9,7 +10,7 @@ sequence of requests give the same outcomes.
 import random
 import threading
 
-_RATES = ("error_rate", "throttle_rate", "drop_rate", "lose_rate")
+_RATES = ("error_rate", "throttle_rate", "drop_rate", "lose_rate", "late_error_rate")
 _KEYS = {"service", "operations", "latency_ms", "seed", "error_status", "spike_rate", "spike_ms"} | set(_RATES)
 
 
@@ -19,7 +20,8 @@ class FaultError(ValueError):
 
 class Decision:
     """What to do with one request: sleep `latency` seconds, then `action` (None = serve
-    normally, "error", "throttle", "drop", or "lose": serve it, then drop the answer)."""
+    normally, "error", "throttle", "drop", "lose": serve it, then drop the answer, or
+    "late_error": serve it, then answer the server error)."""
 
     __slots__ = ("latency", "action", "error_status")
 
@@ -65,7 +67,8 @@ class Faults:
                 if not 0.0 <= config[key] <= 1.0:
                     raise FaultError("%s must be between 0 and 1" % key)
             if sum(config[k] for k in _RATES) > 1.0:
-                raise FaultError("error_rate + throttle_rate + drop_rate + lose_rate must not exceed 1")
+                raise FaultError("error_rate + throttle_rate + drop_rate + lose_rate + late_error_rate must "
+                                 "not exceed 1")
             try:
                 config["latency_ms"] = max(0, int(config["latency_ms"]))
                 config["spike_ms"] = max(0, int(config["spike_ms"]))
@@ -106,7 +109,7 @@ class Faults:
         action = None
         edge = 0.0
         for key, name in (("error_rate", "error"), ("throttle_rate", "throttle"),
-                          ("drop_rate", "drop"), ("lose_rate", "lose")):
+                          ("drop_rate", "drop"), ("lose_rate", "lose"), ("late_error_rate", "late_error")):
             edge += config[key]
             if draw < edge:
                 action = name

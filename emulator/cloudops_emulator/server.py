@@ -165,6 +165,8 @@ def _route(emu, request, cloud, sleep):
     response = package.dispatch(emu, request)
     if decision.action == "lose":
         return None  # carried out, but the answer never arrives
+    if decision.action == "late_error":
+        return _error(cloud, request, "unavailable", decision.error_status)  # carried out all the same
     return response
 
 

@@ -102,3 +102,13 @@ def test_latency_spikes_hit_the_configured_share_of_requests(emulator):
         ok(call(emulator, "kcrs", "DescribeInstance"))
         slow += time.monotonic() - started >= 0.25
     assert 1 <= slow <= 7
+
+
+def test_late_error_means_the_request_was_carried_out(emulator):
+    emulator.admin("POST", "/__admin/faults", {"service": "kcrs", "operations": ["CreateInstance"],
+                                               "late_error_rate": 1.0, "error_status": 500})
+    response = call(emulator, "kcrs", "CreateInstance", {"InstanceName": "late-error", "InstanceType": "basic",
+                                                         "ChargeType": "HourlyInstantSettlement"})
+    assert error_of(response)[:2] == (500, "ServiceUnavailable")
+    listed = ok(call(emulator, "kcrs", "DescribeInstance", {"InstanceName": "late-error"}))
+    assert [i["InstanceName"] for i in listed["InstanceSet"]] == ["late-error"]

@@ -181,6 +181,23 @@ def test_batch_associate_refused_as_a_whole(emulator):
     assert show["server"]["key_name"] == ""
 
 
+@pytest.mark.parametrize("reading", ["error", "answer"])
+def test_a_refused_single_associate_under_each_reading(emulator, reading):
+    read(emulator, associate_failure=reading)
+    create(emulator, "k1")
+    missing = "00000000-0000-4000-8000-000000000000"
+    answer = signed(emulator, "POST", KEYPAIRS + "/associate",
+                    body={"keypair_name": "k1", "server": {"id": missing}})
+    if reading == "error":
+        assert answer.status_code == 404 and answer.json()["error_code"] == "KPS.0011"
+    else:
+        assert answer.status_code == 200
+        assert answer.json() == {"task_id": "", "server_id": missing, "status": "FAILED", "error_code": "KPS.0011",
+                                 "error_msg": "The server %s does not exist." % missing}
+    running = signed(emulator, "GET", "/v3/%s/running-tasks" % PROJECT, content_type=None).json()
+    assert running["total"] == 0
+
+
 # -- Nova os-keypairs and ECS ShowServer over the same store ------------------------------------
 
 def test_nova_keypairs_are_kps_keypairs(emulator):

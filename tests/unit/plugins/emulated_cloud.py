@@ -40,9 +40,10 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.connections im
 from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import HuaweiApi, HuaweiClient
 from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import Transport
 
-from cloudops_emulator import huawei, server
+from cloudops_emulator import huawei, ksyun, server
 from cloudops_emulator.core import Emulator
 from cloudops_emulator.http import Request
+from cloudops_emulator.ksyun import render as ksyun_render
 
 # 2024-01-15 10:00:00 UTC: the fake clock's epoch.
 EPOCH = 1705312800.0
@@ -150,10 +151,12 @@ class EmulatorPool:
             sent["Content-Length"] = str(len(body))
         target = (parts.path or "/") + ("?" + parts.query if parts.query else "")
         request = Request(method, target, sent, body or b"", scheme=parts.scheme)
+        self.cloud.meanwhile(request)
         response = server.handle(self.cloud.emu, request, sleep=self.cloud.clock.sleep)
         self.cloud.record(request, response)
         if response is None:
             raise NetworkError("broken", DROPPED)
+        response = self.cloud.as_wire(request, response)
         answer_headers = Message()
         for name, value in response.headers.items():
             answer_headers[name] = value
@@ -191,6 +194,7 @@ class EmulatedApi:
 
     def client(self, params, trace=None):
         client = self._api.client(params, trace=trace)
+        self._cloud.clients.append(client)
         return self._cloud.attach(client)
 
 
@@ -215,6 +219,9 @@ class Cloud:
         self.emu = Emulator(clock=self.clock.time)
         self.calls = Calls()
         self.recording = True
+        self.ksyun_wire = "json"  # "xml": KSYUN answers reach the client in the emulator's XML form
+        self.clients = []  # the clients the modules made, in order
+        self._meanwhile = {}
         if settings or sections:
             self.reset(settings=settings, **sections)
 
@@ -296,6 +303,47 @@ class Cloud:
         finally:
             self.recording = True
 
+    def before_next(self, operation, change):
+        """Call ``change()`` once, just before the next request of ``operation`` (a KSYUN action or
+        a Huawei SDK operation name) reaches the emulator: what another client did meanwhile."""
+        self._meanwhile.setdefault(operation, []).append(change)
+
+    def fault_next(self, service, operation, kind, times=1, **config):
+        """The next ``times`` requests of ``operation`` meet the emulator fault ``kind`` (``error``,
+        ``drop``, ``lose``, ``late_error``...: its rate 1 in ``POST /__admin/faults``, with
+        ``config`` such as ``error_status``); the faults are cleared before the one after."""
+        config.update(service=service, operations=[operation])
+        config[kind + "_rate"] = 1.0
+        self.faults(config)
+        for _n in range(times):
+            self.before_next(operation, lambda: None)
+        self.before_next(operation, lambda: self.faults({}))
+
+    def meanwhile(self, request):
+        if not self._meanwhile:
+            return
+        if server._cloud_by_request(request) == "ksyun":
+            operation = ksyun.operation_of(request)
+        else:
+            operation = huawei.operation_of(request)
+        waiting = self._meanwhile.get(operation)
+        if waiting:
+            waiting.pop(0)()
+
+    def as_wire(self, request, response):
+        """The emulator's XML form of a KSYUN JSON answer when ``ksyun_wire`` is "xml" (what it
+        answers a client that does not ask for JSON; the client asks for JSON, and the Accept
+        header is signed, so the answer is rendered again here)."""
+        if self.ksyun_wire != "xml" or server._cloud_by_request(request) != "ksyun":
+            return response
+        answer = json.loads(response.body.decode("utf-8"))
+        request_id = answer.get("RequestId")
+        if response.status >= 400:
+            error = answer["Error"]
+            return ksyun_render.error(None, response.status, error["Code"], error["Message"], request_id)
+        return ksyun_render.success(None, request.headers["X-Action"], ksyun.service_of(request),
+                                    request.headers["X-Version"], answer, request_id)
+
     def record(self, request, response):
         if not self.recording:
             return
@@ -345,3 +393,186 @@ class Cloud:
             result["warnings"] = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]
         return result
 
+
+# -- BWS and KPS fixtures (bandwidth_share, ssh_keypair tests) ------------------------------------
+# Kept apart from the rest of the harness: the emulator's own fixtures, store and admin API,
+# nothing of the modules.
+
+KSYUN_REGION = "cn-beijing-6"  # the modules' default region; fixture entries without one are there
+BWS_SHARE = "bws.share"
+BWS_EIP = "bws.eip"
+
+
+def bws_account(cloud, lines, eips, bandwidth=5, **readings):
+    """``cloud`` reset to a KSYUN account whose BWS lines are ``lines`` (LineIds) and whose EIPs are
+    ``eips`` ({AllocationId: LineId}, each with its own ``bandwidth``), playing ``readings``
+    (settings ``readings.bws.<point>``)."""
+    section = cloud.fixtures("ksyun")
+    section["bws"] = {"lines": [{"LineId": line, "LineName": "line-%d" % n} for n, line in enumerate(lines, 1)],
+                      "eips": [{"AllocationId": eip, "LineId": line, "BandWidth": bandwidth,
+                                "PublicIp": "120.92.10.%d" % n} for n, (eip, line) in enumerate(eips.items(), 1)]}
+    cloud.reset(settings={"readings": {"bws": readings}}, ksyun=section)
+
+
+def bws_readings(cloud, **readings):
+    """Play ``readings`` (``readings.bws.<point>``) from now on."""
+    cloud.settings({"readings": {"bws": readings}})
+
+
+def bws_share_view(doc):
+    """A stored pool as DescribeBandWidthShares shows it."""
+    view = dict((k, v) for k, v in doc.items() if not k.startswith("_"))
+    view["AssociateBandWidthShareInfoSet"] = [{"AllocationId": eip} for eip in doc["_eips"]]
+    return view
+
+
+def bws_add_share(cloud, name, bandwidth=10, eips=(), project_id="0", charge_type="Peak", line=None):
+    """A pool that already exists (made in the store, as the API would have left it), holding
+    ``eips``; on the first fixture line unless ``line`` is given. Its id is
+    ``89869da1-c601-426a-914f-<serial>``, created now on the cloud's clock. Returns its view."""
+    from cloudops_emulator.ksyun.util import fmt_time  # pylint: disable=import-outside-toplevel
+    emu = cloud.emu
+    cloud.bws_serial = getattr(cloud, "bws_serial", 0) + 1
+    doc = {"BandWidthShareId": "89869da1-c601-426a-914f-%012d" % cloud.bws_serial,
+           "BandWidthShareName": name, "CreateTime": fmt_time(emu.now()), "BandWidth": bandwidth,
+           "LineId": line or emu.fixtures["ksyun"]["bws"]["lines"][0]["LineId"], "ChargeType": charge_type,
+           "ProjectId": project_id, "_region": KSYUN_REGION, "_eips": []}
+    with emu.store.transaction():
+        for eip_id in eips:
+            eip = emu.store.get(BWS_EIP, eip_id)
+            assert eip["BandWidthShareId"] is None, eip
+            eip["BandWidthShareId"] = doc["BandWidthShareId"]
+            emu.store.update(BWS_EIP, eip_id, eip)
+            doc["_eips"].append(eip_id)
+        emu.store.insert(BWS_SHARE, doc["BandWidthShareId"], doc)
+    return bws_share_view(doc)
+
+
+def bws_shares(cloud):
+    """Every pool as stored now (DescribeBandWidthShares' shape), in creation order."""
+    return [bws_share_view(r["doc"]) for r in cloud.state("bws").get(BWS_SHARE, [])]
+
+
+def bws_share(cloud, name):
+    """The pool named ``name``, or None."""
+    return next((s for s in bws_shares(cloud) if s["BandWidthShareName"] == name), None)
+
+
+def bws_delete_share(cloud, share_id):
+    """Another client deleted the pool (its EIPs leave it, keeping their bandwidth)."""
+    emu = cloud.emu
+    with emu.store.transaction():
+        doc = emu.store.get(BWS_SHARE, share_id)
+        for eip_id in doc["_eips"]:
+            eip = emu.store.get(BWS_EIP, eip_id)
+            eip["BandWidthShareId"] = None
+            emu.store.update(BWS_EIP, eip_id, eip)
+        emu.store.delete(BWS_SHARE, share_id)
+
+
+def bws_eip(cloud, eip_id):
+    """An EIP as stored now: {"line", "bandwidth", "share"}."""
+    doc = next(r["doc"] for r in cloud.state("bws")[BWS_EIP] if r["id"] == eip_id)
+    return {"line": doc["LineId"], "bandwidth": doc["BandWidth"], "share": doc["BandWidthShareId"]}
+
+
+KPS_REGION = "cn-north-4"
+KPS_KEYPAIR = "kps.keypair"
+
+
+def kps_readings(cloud, **readings):
+    """Play ``readings`` (``readings.kps.<point>``) from now on."""
+    cloud.settings({"readings": {"kps": readings}})
+
+
+def kps_add_keypair(cloud, name, public_key, region=KPS_REGION, **fields):
+    """A keypair that already exists in ``region``'s project (made in the store as the API would
+    have left it: an id of the emulator's counter, the fingerprint of ``public_key``, created now);
+    ``fields`` override the stored document (``description``, ``is_key_protection``,
+    ``encryption``, ``private_key``: the hosted one, ``frozen_state``...). Returns the document."""
+    # pylint: disable=import-outside-toplevel
+    from cloudops_emulator.huawei.kps import common, sshkeys
+    emu = cloud.emu
+    project = cloud.project_id(region)
+    blob, algorithm = sshkeys.parse_public_key(public_key)
+    now = int(emu.now())
+    doc = {"name": name, "type": "ssh", "scope": "user", "user_id": emu.fixtures["huawei"]["users"][0]["id"],
+           "public_key": public_key, "fingerprint": sshkeys.fingerprint(blob), "algorithm": algorithm,
+           "is_key_protection": False, "encryption": None, "private_key": None, "description": "",
+           "create_time": now, "update_time": now}
+    doc.update(fields)
+    with emu.store.transaction():
+        doc["id"] = common.next_id(emu)
+        emu.store.insert(KPS_KEYPAIR, common.key_of(project, name), doc, parent=project, name=name)
+    return doc
+
+
+def kps_keypairs(cloud, region=KPS_REGION):
+    """{name: stored document} of ``region``'s project, in creation order."""
+    project = cloud.project_id(region)
+    return dict((r["doc"]["name"], r["doc"]) for r in cloud.state("kps").get(KPS_KEYPAIR, [])
+                if r["parent"] == project)
+
+
+def kps_delete_keypair(cloud, name, region=KPS_REGION):
+    """Another client deleted the keypair."""
+    from cloudops_emulator.huawei.kps import common  # pylint: disable=import-outside-toplevel
+    assert cloud.emu.store.delete(KPS_KEYPAIR, common.key_of(cloud.project_id(region), name))
+
+
+ECS_SERVER = "ecs.server"
+KPS_TASK = "kps.task"
+
+
+def kps_account(cloud, servers=(), settings=None, **readings):
+    """``cloud`` reset to a Huawei account whose ECS servers are ``servers`` ({id: keypair name or
+    None} or ids; ACTIVE, in KPS_REGION), playing ``readings`` (``readings.kps.<point>``) with
+    ``settings`` (e.g. ``{"delays": {"kps.task": 4}}``); returns ``cloud``."""
+    bound = servers if isinstance(servers, dict) else dict((server_id, None) for server_id in servers)
+    section = cloud.fixtures("huawei")
+    section["ecs_servers"] = [{"id": server_id, "name": "ecs-%d" % n, "status": "ACTIVE", "region": KPS_REGION,
+                               "keypair_name": name} for n, (server_id, name) in enumerate(bound.items(), 1)]
+    cloud.reset(settings=dict(settings or {}, readings={"kps": readings}), huawei=section)
+    return cloud
+
+
+def _server_key(cloud, server_id, region):
+    return "%s/%s" % (cloud.project_id(region), server_id)
+
+
+def kps_server(cloud, server_id, region=KPS_REGION):
+    """An ECS server as stored now ({"id", "name", "status", "keypair_name"}), or None."""
+    return cloud.emu.store.get(ECS_SERVER, _server_key(cloud, server_id, region))
+
+
+def kps_set_server(cloud, server_id, region=KPS_REGION, **fields):
+    """Change a server (``status``, ``keypair_name``) as the ECS console would."""
+    doc = kps_server(cloud, server_id, region)
+    doc.update(fields)
+    assert cloud.emu.store.update(ECS_SERVER, _server_key(cloud, server_id, region), doc)
+
+
+def kps_delete_server(cloud, server_id, region=KPS_REGION):
+    """The server is deleted (by another client)."""
+    assert cloud.emu.store.delete(ECS_SERVER, _server_key(cloud, server_id, region))
+
+
+def kps_tasks(cloud, region=KPS_REGION):
+    """The binding tasks of ``region``'s project as stored now, in submission order."""
+    project = cloud.project_id(region)
+    return [r["doc"] for r in cloud.state("kps").get(KPS_TASK, []) if r["parent"] == project]
+
+
+def kps_add_failed_task(cloud, server_id, keypair_name, region=KPS_REGION):
+    """A reset task that failed in an earlier run (server not running), still listed; its id."""
+    import uuid  # pylint: disable=import-outside-toplevel
+    project = cloud.project_id(region)
+    now = cloud.emu.now() - 60
+    server = kps_server(cloud, server_id, region)
+    task = {"task_id": str(uuid.uuid4()), "project_id": project, "server_id": server_id,
+            "server_name": server["name"], "keypair_name": keypair_name, "operation": "RESET",
+            "task_status": "FAILED_RESET", "failed": True, "submitted_at": now, "done_at": now + 1,
+            "auth_key": None, "task_error_code": "KPS.0014",
+            "task_error_msg": "The server is not running (status SHUTOFF)."}
+    cloud.emu.store.insert(KPS_TASK, task["task_id"], task, parent=project)
+    return task["task_id"]

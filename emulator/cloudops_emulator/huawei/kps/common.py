@@ -34,6 +34,7 @@ READINGS = {
     "task_ready": (False, True),             # True: READY_* for the first half of a task's run
     "replace_status": ("RESET", "REPLACE"),  # a replace ends *_RESET (the doc) or *_REPLACE
     "batch_associate": ("per-entry", "reject"),  # one bad entry: FAILED in a 200, or refused whole
+    "associate_failure": ("error", "answer"),  # a refused AssociateKeypair: an error, or FAILED in a 200
 }
 
 KEYPAIR = "kps.keypair"

@@ -30,7 +30,15 @@ def seed_server(emu, project, spec):
 def associate_keypair(call):
     body = call.body(errors.malformed)
     settle(call)
-    task = _submit_bind(call, body, batch=False)
+    try:
+        task = _submit_bind(call, body, batch=False)
+    except errors.HuaweiError as exc:
+        if common.reading(call, "associate_failure") != "answer":
+            raise
+        # AssociateKeypairResponse's own status/error_code/error_msg, as a batch entry says it
+        server_id = (body.get("server") or {}).get("id") if isinstance(body.get("server"), dict) else None
+        return ok({"task_id": "", "server_id": server_id or "", "status": "FAILED",
+                   "error_code": exc.code, "error_msg": exc.message})
     return ok(_submitted(task))
 
 

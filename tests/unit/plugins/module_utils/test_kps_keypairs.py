@@ -2,8 +2,8 @@
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """KPS keypair helpers: the local fingerprint (seed 001 samples, and cryptography's key blobs),
-key parsing, the listing under every paging reading, absence under both "not found" readings,
-and the result shape."""
+key parsing, the listing under every paging reading and absence under both "not found" readings
+(against the emulator in process, ``readings.kps.*``), and the result shape."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps import keypairs
 from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.emulated_cloud import kps_add_keypair, kps_readings
 
 # Seed 001: import/create samples and the fingerprints KPS answered for them.
 SEED_SAMPLES = [
@@ -95,105 +96,85 @@ def test_encrypted_or_foreign_private_keys_are_refused_without_echoing_them():
 
 # -- the listing under each paging reading --------------------------------------------------------
 
-class PagingServer:
-    """A KPS listing over ``names``: ``cap`` clamps or refuses the page size, ``marker`` is the
-    name or an id (then entries carry their id), ``next_marker`` follows one of the readings."""
-
-    def __init__(self, names, cap=1000, over_cap="clamp", marker="name", next_marker="when-more"):
-        self.names = sorted(names)
-        self.cap, self.over_cap, self.marker, self.next_marker = cap, over_cap, marker, next_marker
-        self.calls, self.refused = [], []
-
-    def request(self, method, path, query=None, operation=None, **kwargs):
-        self.calls.append(dict(query or {}))
-        limit = int(query.get("limit", 50))
-        if limit > self.cap and self.over_cap == "reject":
-            self.refused.append(dict(query))
-            raise CloudError("limit", status=400, code="KPS.0002", service="kps", operation=operation)
-        limit = min(limit, self.cap)
-        start = 0
-        if query.get("marker") is not None:
-            key = (lambda n: str(self.names.index(n) + 1)) if self.marker == "id" else (lambda n: n)
-            start = [key(n) for n in self.names].index(query["marker"]) + 1
-        page = self.names[start:start + limit]
-        entries = [{"keypair": dict({"name": n}, **({"id": self.names.index(n) + 1} if self.marker == "id" else {}))}
-                   for n in page]
-        info = {"current_count": len(page)}
-        more = start + limit < len(self.names)
-        if self.next_marker == "when-more" and more:
-            info["next_marker"] = page[-1]
-        elif self.next_marker == "url" and page:
-            info["next_marker"] = "https://kms.example/v3/p/keypairs?marker=%s" % page[-1]
-        elif self.next_marker == "always" and page:
-            info["next_marker"] = page[-1]
-        return {"keypairs": entries, "page_info": info}
-
-
 NAMES = ["key-%03d" % i for i in range(1, 251)]
+ED25519_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBzUHJ2W6pItk5P3Pr4tjCfZ5Y9ZPz2E8t6SS7wkBmxy"
 
 
-@pytest.mark.parametrize("server", [
-    PagingServer(NAMES),
-    PagingServer(NAMES, cap=100),
-    PagingServer(NAMES, cap=100, over_cap="reject"),
-    PagingServer(NAMES, cap=100, marker="id"),
-    PagingServer(NAMES, cap=100, next_marker="absent"),
-    PagingServer(NAMES, cap=100, next_marker="url"),
-    PagingServer(NAMES, cap=100, next_marker="always"),
+def kps(cloud, names=(), **readings):
+    """A KPS client on the emulator whose cn-north-4 project holds keypairs ``names`` (in that
+    order), playing ``readings`` (``readings.kps.<point>``)."""
+    kps_readings(cloud, **readings)
+    for name in names:
+        kps_add_keypair(cloud, name, ED25519_KEY)
+    return cloud.huawei_client("kps")
+
+
+def listings(cloud):
+    """(query, status) of every ListKeypairs that reached the service."""
+    return [(c.query, c.status) for c in cloud.calls if c.operation == "ListKeypairs"]
+
+
+@pytest.mark.parametrize("readings", [
+    {},
+    {"max_limit": 100, "over_limit": "clamp"},
+    {"max_limit": 100},  # over_limit reject: a limit above 100 is refused
+    {"max_limit": 100, "over_limit": "clamp", "marker": "id"},
+    {"max_limit": 100, "over_limit": "clamp", "next_marker": "absent"},
+    {"max_limit": 100, "over_limit": "clamp", "next_marker": "url"},
+    {"max_limit": 100, "over_limit": "clamp", "next_marker": "always"},
 ], ids=["a", "clamped", "refused", "id-marker", "no-next-marker", "url-next-marker", "next-marker-on-last"])
-def test_the_listing_is_complete_and_read_once_under_every_reading(server):
-    listed = [item["name"] for item in keypairs.list_keypairs(server)]
+def test_the_listing_is_complete_and_read_once_under_every_reading(cloud, readings):
+    client = kps(cloud, NAMES, **readings)
+    listed = [item["name"] for item in keypairs.list_keypairs(client)]
     assert listed == NAMES
-    assert server.calls[0]["limit"] == 1000
+    calls = listings(cloud)
+    assert calls[0][0]["limit"] == 1000
     # every page is asked for once (a refused page size once more, at the default); the last call
     # is the empty page that ends the listing
-    answered = [call for call in server.calls if call not in server.refused]
-    assert len(server.calls) - len(answered) == len(server.refused) <= 1
-    markers = [call.get("marker") for call in answered]
+    answered = [query for query, status in calls if status == 200]
+    refused = [query for query, status in calls if status != 200]
+    assert len(calls) - len(answered) == len(refused) <= 1
+    assert all(status in (200, 400) for _query, status in calls)
+    markers = [query.get("marker") for query in answered]
     assert len(markers) == len(set(markers))
 
 
-def test_a_listing_that_repeats_a_page_fails_instead_of_looping():
-    class Stuck(PagingServer):
-        def request(self, method, path, query=None, operation=None, **kwargs):
-            self.calls.append(query)
-            return {"keypairs": [{"keypair": {"name": "same"}}]}
+def test_a_listing_that_repeats_a_page_fails_instead_of_looping(cloud):
+    # A server that ignores the marker answers the first page again (no reading plays a server
+    # that broken): the emulator's answers, with the marker taken off the way to it.
+    client = kps(cloud, ["same"])
+    request = client.request
+
+    def ignoring_the_marker(method, path, query=None, **kwargs):
+        return request(method, path, query=dict((k, v) for k, v in (query or {}).items() if k != "marker"),
+                       **kwargs)
+    client.request = ignoring_the_marker
     with pytest.raises(CloudError, match="twice"):
-        keypairs.list_keypairs(Stuck([]))
+        keypairs.list_keypairs(client)
+    assert [query.get("marker") for query, _status in listings(cloud)] == [None, None]
 
 
 # -- absence under both "not found" readings ------------------------------------------------------
 
-class DetailServer:
-    def __init__(self, names, not_found_status):
-        self.names, self.status, self.operations = names, not_found_status, []
-
-    def request(self, method, path, query=None, operation=None, path_params=None, **kwargs):
-        self.operations.append(operation)
-        if operation == "ListKeypairs":
-            return {"keypairs": [{"keypair": {"name": n}} for n in self.names]} if not query.get("marker") else {}
-        name = path_params["keypair_name"]
-        if name in self.names:
-            return {"keypair": {"name": name, "frozen_state": 0}}
-        raise CloudError("no such keypair", status=self.status, code="KPS.9999", service="kps", operation=operation)
-
-
 @pytest.mark.parametrize("status", [404, 400])
-def test_absence_is_decided_by_reading_not_by_the_code(status):
-    server = DetailServer(["present"], status)
-    assert keypairs.get_keypair(server, "present")["name"] == "present"
-    assert server.operations == ["ListKeypairDetail"]
-    assert keypairs.get_keypair(server, "missing") is None
+def test_absence_is_decided_by_reading_not_by_the_code(cloud, status):
+    client = kps(cloud, ["present"], not_found_status=status)
+    assert keypairs.get_keypair(client, "present")["name"] == "present"
+    assert [c.operation for c in cloud.calls] == ["ListKeypairDetail"]
+    assert keypairs.get_keypair(client, "missing") is None
+    assert [(c.operation, c.status) for c in cloud.calls[1:]] == [("ListKeypairDetail", status)] + (
+        [("ListKeypairs", 200), ("ListKeypairs", 200)] if status == 400 else [])
 
 
-def test_a_400_for_a_listed_keypair_is_an_error_not_absence():
-    class Broken(DetailServer):
-        def request(self, method, path, query=None, operation=None, path_params=None, **kwargs):
-            if operation == "ListKeypairDetail":
-                raise CloudError("bad", status=400, code="KPS.0002", service="kps", operation=operation)
-            return super(Broken, self).request(method, path, query, operation, path_params, **kwargs)
-    with pytest.raises(CloudError):
-        keypairs.get_keypair(Broken(["there"], 400), "there")
+def test_a_400_for_a_listed_keypair_is_an_error_not_absence(cloud):
+    # 400 for "not found" (KPS.0005), and the keypair is made by another client between the
+    # detail and the listing that settles the 400: listed, so the 400 stands.
+    client = kps(cloud, not_found_status=400)
+    cloud.before_next("ListKeypairs", lambda: kps_add_keypair(cloud, "there", ED25519_KEY))
+    with pytest.raises(CloudError) as info:
+        keypairs.get_keypair(client, "there")
+    assert (info.value.status, info.value.code) == (400, "KPS.0005")
+    assert [c.operation for c in cloud.calls][:2] == ["ListKeypairDetail", "ListKeypairs"]
 
 
 # -- the result shape -----------------------------------------------------------------------------

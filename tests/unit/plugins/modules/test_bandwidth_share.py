@@ -1,9 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""bandwidth_share and bandwidth_share_info against an in-memory BWS account answering in JSON and
-in seed 002's XML: the calls sent, what comes back, check mode, diff, the errors a user sees, and
-the same outcome under every reading of what the seed leaves open."""
+"""bandwidth_share and bandwidth_share_info in process against the emulator's BWS, answering in JSON
+and in its XML (seed 002's samples' form): the calls sent, what comes back, check mode, diff, the
+errors a user sees, and the same outcome under every reading of what the seed leaves open
+(``readings.bws.*``)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -20,15 +21,21 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.shares imp
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import decode_answer
 from ansible_collections.cloudops.multicloud.plugins.modules.bandwidth_share import BandwidthShare
 from ansible_collections.cloudops.multicloud.plugins.modules.bandwidth_share_info import BandwidthShareInfo
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.bws_account_fake import (
-    EIP_ON_OTHER_LINE,
-    EIPS,
-    LINE,
-    UNKNOWN_EIP,
-    FakeBwsAccount,
-    error,
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.emulated_cloud import (
+    bws_account,
+    bws_add_share,
+    bws_delete_share,
+    bws_eip,
+    bws_readings,
+    bws_share,
+    bws_shares,
 )
+
+LINE = "15e957ff-5e64-4577-946c-4a396528c67a"
+OTHER_LINE = "15e957ff-5e64-4577-946c-0000000000b2"
+EIPS = ["2b05cd99-0139-43c0-8144-b04678%06d" % n for n in range(1, 6)]
+EIP_ON_OTHER_LINE = "2b05cd99-0139-43c0-8144-0000000000b2"
+UNKNOWN_EIP = "2b05cd99-0139-43c0-8144-00000000dead"
 
 SECRET = "unit-secret-never-shown-0009"
 AUTH = {"access_key": "AKLTUNIT", "secret_key": SECRET}
@@ -38,9 +45,19 @@ DESCRIBE = ("DescribeBandWidthShares", {})
 WIRES = ["json", "xml"]
 
 
+def emulated(cloud, wire="json", **readings):
+    """``cloud`` as the account the tests use: lines LINE and OTHER_LINE, EIPS on LINE and
+    EIP_ON_OTHER_LINE on the other (each with bandwidth 5), answering on ``wire`` under ``readings``."""
+    eips = dict((eip, LINE) for eip in EIPS)
+    eips[EIP_ON_OTHER_LINE] = OTHER_LINE
+    bws_account(cloud, [LINE, OTHER_LINE], eips, **readings)
+    cloud.ksyun_wire = wire
+    return cloud
+
+
 @pytest.fixture(params=WIRES)
-def account(request):
-    return FakeBwsAccount(wire=request.param)
+def account(cloud, request):
+    return emulated(cloud, wire=request.param)
 
 
 def pool(**changes):
@@ -50,7 +67,7 @@ def pool(**changes):
 
 
 def run(account, module=BandwidthShare, check_mode=False, diff=False, **args):
-    result = run_module(module, dict(AUTH, **args), account, check_mode=check_mode, diff=diff)
+    result = account.run(module, dict(AUTH, **args), check_mode=check_mode, diff=diff)
     assert SECRET not in json.dumps(result)
     return result
 
@@ -142,14 +159,10 @@ def test_seed_modify_sample_with_its_wrong_root_still_parses():
     assert share_result(share)["eips"] == ["2b05cd99-0139-43c0-8144-b046780dd659"]
 
 
-@pytest.mark.parametrize("raw", [
-    b'<DescribeBandWidthSharesResponse><BandWidthShareSet/><RequestId>r</RequestId></DescribeBandWidthSharesResponse>',
-    b"<DescribeBandWidthSharesResponse><RequestId>r</RequestId></DescribeBandWidthSharesResponse>",
-    b'{"RequestId": "r", "BandWidthShareSet": []}', b'{"RequestId": "r"}', b'{"BandWidthShareSet": null}',
-])
-def test_empty_listings(raw):
-    account = FakeBwsAccount()
-    account.answer = lambda action, params: decode_answer(raw)
+@pytest.mark.parametrize("reading", ["empty_list", "omitted", "null"])
+@pytest.mark.parametrize("wire", WIRES)
+def test_empty_listings(cloud, wire, reading):
+    account = emulated(cloud, wire, empty_listing=reading)
     result = run(account, module=BandwidthShareInfo)
     assert (result["changed"], result["bandwidth_shares"]) == (False, [])
 
@@ -159,7 +172,7 @@ def test_empty_listings(raw):
 def test_create_with_two_eips(account):
     result = run(account, eips=EIPS[:2], **POOL)
 
-    share_id = account.share("web-egress")["BandWidthShareId"]
+    share_id = bws_share(account, "web-egress")["BandWidthShareId"]
     assert account.calls == [
         DESCRIBE,  # it lists every pool: where the EIPs are is known from it
         ("CreateBandWidthShare", {"LineId": LINE, "BandWidthShareName": "web-egress", "BandWidth": 50,
@@ -171,7 +184,7 @@ def test_create_with_two_eips(account):
     assert result["changed"] is True
     assert result["bandwidth_share"] == {
         "id": share_id, "name": "web-egress", "bandwidth": 50, "line_id": LINE, "charge_type": "Peak",
-        "project_id": "0", "create_time": "2016-05-05 18:27:01", "eips": EIPS[:2]}
+        "project_id": "0", "create_time": "2024-01-15 18:00:00", "eips": EIPS[:2]}  # the fake clock, Beijing time
 
 
 def test_check_mode_create_predicts_and_writes_nothing(account):
@@ -211,7 +224,7 @@ def test_legacy_charge_type_is_sent_and_compared_as_its_new_name(account, legacy
 
 
 def test_legacy_charge_type_reported_by_the_service_compares_as_its_new_name(account):
-    account.add_share("web-egress", bandwidth=50, charge_type="PostPaidByDay")
+    bws_add_share(account, "web-egress", bandwidth=50, charge_type="PostPaidByDay")
     result = run(account, **pool(charge_type="Daily"))
     assert (result["changed"], result["bandwidth_share"]["charge_type"]) == (False, "Daily")
 
@@ -219,13 +232,13 @@ def test_legacy_charge_type_reported_by_the_service_compares_as_its_new_name(acc
     assert failed["failed"] is True
     assert failed["msg"] == ("charge_type cannot be changed on an existing bandwidth share (current: 'Daily', "
                              "requested: 'Peak'); delete and recreate it to change it")
-    assert account.writes() == []
+    assert account.calls.writes() == []
 
 
 @pytest.mark.parametrize("option,value", [("line_id", "15e957ff-5e64-4577-946c-000000000000"),
                                           ("project_id", "1032")])
 def test_create_only_options_fail_naming_both_values(account, option, value):
-    account.add_share("web-egress", bandwidth=50, project_id="1032" if option == "line_id" else "0")
+    bws_add_share(account, "web-egress", bandwidth=50, project_id="1032" if option == "line_id" else "0")
     args = pool(project_id="1032") if option == "line_id" else dict(POOL)
     args[option] = value
     result = run(account, **args)
@@ -236,7 +249,7 @@ def test_create_only_options_fail_naming_both_values(account, option, value):
     assert result["failed"] is True
     assert result["msg"] == ("line_id cannot be changed on an existing bandwidth share (current: %r, requested: "
                              "%r); delete and recreate it to change it" % (LINE, value))
-    assert account.writes() == []
+    assert account.calls.writes() == []
 
 
 def test_create_needs_line_charge_type_and_bandwidth(account):
@@ -247,25 +260,25 @@ def test_create_needs_line_charge_type_and_bandwidth(account):
     assert account.calls == [DESCRIBE]
 
 
-def test_create_answer_wrapped_reading():
-    account = FakeBwsAccount(create_answer="wrapped")
+def test_create_answer_wrapped_reading(cloud):
+    account = emulated(cloud, create_answer="wrapped")
     result = run(account, eips=[EIPS[0]], **POOL)
-    share_id = account.share("web-egress")["BandWidthShareId"]
+    share_id = bws_share(account, "web-egress")["BandWidthShareId"]
     assert ("AssociateBandWidthShare", {"BandWidthShareId": share_id, "AllocationId": EIPS[0]}) in account.calls
     assert result["bandwidth_share"]["eips"] == [EIPS[0]]
 
 
 def test_create_whose_answer_was_lost_goes_on_to_join_the_eips(account):
-    account.lose_answer["CreateBandWidthShare"] = error("ConnectionError", "CreateBandWidthShare", None)
+    account.faults({"service": "bws", "operations": ["CreateBandWidthShare"], "lose_rate": 1.0})
     result = run(account, eips=EIPS[:2], **POOL)
 
-    share_id = account.share("web-egress")["BandWidthShareId"]
-    assert account.actions == ["DescribeBandWidthShares", "CreateBandWidthShare",
+    share_id = bws_share(account, "web-egress")["BandWidthShareId"]
+    assert account.calls.actions == ["DescribeBandWidthShares", "CreateBandWidthShare",
                                "DescribeBandWidthShares", "AssociateBandWidthShare", "AssociateBandWidthShare",
                                "DescribeBandWidthShares"]
-    assert len(account.shares) == 1
+    assert len(bws_shares(account)) == 1
     assert result["changed"] is True
-    assert result["bandwidth_share"] == share_result(account.share("web-egress"))
+    assert result["bandwidth_share"] == share_result(bws_share(account, "web-egress"))
     assert result["bandwidth_share"]["eips"] == EIPS[:2] and result["bandwidth_share"]["id"] == share_id
 
 
@@ -302,7 +315,7 @@ def test_bad_input_fails_before_any_call(account, args, msg):
 # -- an existing pool --------------------------------------------------------------------------------
 
 def test_idempotent_run_costs_one_read(account):
-    account.add_share("web-egress", bandwidth=50, eips=EIPS[:2])
+    bws_add_share(account, "web-egress", bandwidth=50, eips=EIPS[:2])
     result = run(account, diff=True, eips=list(reversed(EIPS[:2])), **POOL)
 
     assert account.calls == [DESCRIBE]
@@ -312,7 +325,7 @@ def test_idempotent_run_costs_one_read(account):
 
 
 def test_add_a_third_without_purge(account):
-    share = account.add_share("web-egress", bandwidth=50, eips=EIPS[:2])
+    share = bws_add_share(account, "web-egress", bandwidth=50, eips=EIPS[:2])
     result = run(account, diff=True, name="web-egress", eips=[EIPS[2]], purge_eips=False)
 
     assert account.calls == [
@@ -325,24 +338,24 @@ def test_add_a_third_without_purge(account):
 
 
 def test_removing_needs_eip_bandwidth_before_any_write(account):
-    account.add_share("web-egress", bandwidth=50, eips=EIPS[:3])
+    bws_add_share(account, "web-egress", bandwidth=50, eips=EIPS[:3])
     result = run(account, name="web-egress", eips=[EIPS[0], EIPS[3]])
 
     assert result["failed"] is True
     assert result["msg"] == ("eip_bandwidth is required to take EIPs %s, %s out of the shared bandwidth: each "
                              "EIP that leaves gets it as its own bandwidth again" % (EIPS[1], EIPS[2]))
-    assert account.writes() == []
+    assert account.calls.writes() == []
 
 
 @pytest.mark.parametrize("check_mode", [True, False])
 def test_swap_and_resize(account, check_mode):
-    share = account.add_share("web-egress", bandwidth=50, eips=EIPS[:2])
+    share = bws_add_share(account, "web-egress", bandwidth=50, eips=EIPS[:2])
     share_id = share["BandWidthShareId"]
     result = run(account, check_mode=check_mode, diff=True, name="web-egress", bandwidth=80,
                  eips=[EIPS[1], EIPS[2]], eip_bandwidth=3)
 
     expected = dict(share_result(share), bandwidth=80, eips=[EIPS[1], EIPS[2]]) if check_mode else \
-        share_result(account.share("web-egress"))
+        share_result(bws_share(account, "web-egress"))
     assert result["changed"] is True
     assert result["bandwidth_share"] == expected
     assert result["diff"]["before"]["bandwidth"] == 50 and result["diff"]["before"]["eips"] == EIPS[:2]
@@ -355,23 +368,23 @@ def test_swap_and_resize(account, check_mode):
         ("DisassociateBandWidthShare", {"BandWidthShareId": share_id, "AllocationId": EIPS[0], "BandWidth": 3}),
         ("ModifyBandWidthShare", {"BandWidthShareId": share_id, "BandWidth": 80}),
     ]
-    assert account.eips[EIPS[0]] == {"line": LINE, "bandwidth": 3, "share": None}
+    assert bws_eip(account, EIPS[0]) == {"line": LINE, "bandwidth": 3, "share": None}
 
 
 @pytest.mark.parametrize("reading", ["object", "item_list", "return"])
 @pytest.mark.parametrize("wire", WIRES)
-def test_resize_result_whatever_modify_answers(reading, wire):
-    account = FakeBwsAccount(wire=wire, modify_answer=reading)
-    account.add_share("web-egress", bandwidth=50, eips=[EIPS[0]])
+def test_resize_result_whatever_modify_answers(cloud, reading, wire):
+    account = emulated(cloud, wire, modify_answer=reading)
+    bws_add_share(account, "web-egress", bandwidth=50, eips=[EIPS[0]])
     result = run(account, name="web-egress", bandwidth=120)
 
-    assert account.writes() == ["ModifyBandWidthShare"]
-    assert result["bandwidth_share"] == share_result(account.share("web-egress"))
+    assert account.calls.writes() == ["ModifyBandWidthShare"]
+    assert result["bandwidth_share"] == share_result(bws_share(account, "web-egress"))
     assert result["bandwidth_share"]["bandwidth"] == 120
 
 
 def test_by_id(account):
-    share = account.add_share("web-egress", bandwidth=50)
+    share = bws_add_share(account, "web-egress", bandwidth=50)
     found = run(account, id=share["BandWidthShareId"], bandwidth=50)
     assert (found["changed"], found["bandwidth_share"]["id"]) == (False, share["BandWidthShareId"])
 
@@ -379,12 +392,12 @@ def test_by_id(account):
     assert missing["failed"] is True
     assert missing["msg"] == ("id: no shared bandwidth 00000000-0000-4000-8000-000000000000 in the default "
                               "project; a pool is created by name only")
-    assert account.writes() == []
+    assert account.calls.writes() == []
 
 
 def test_two_pools_with_the_name(account):
-    first = account.add_share("web-egress")
-    second = account.add_share("web-egress")
+    first = bws_add_share(account, "web-egress")
+    second = bws_add_share(account, "web-egress")
     result = run(account, **POOL)
     assert result["failed"] is True
     assert result["msg"] == "name: 2 shared bandwidths are named 'web-egress' (%s, %s); use id" % (
@@ -394,10 +407,10 @@ def test_two_pools_with_the_name(account):
 # -- EIPs that cannot join -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("reading", ["conflict", "invalid_parameter", "move"])
-def test_eip_in_another_pool_fails_before_any_write(reading):
-    account = FakeBwsAccount(eip_pooled=reading)
-    other = account.add_share("batch-egress", eips=[EIPS[2]])
-    mine = account.add_share("web-egress", bandwidth=50, eips=[EIPS[0]])
+def test_eip_in_another_pool_fails_before_any_write(cloud, reading):
+    account = emulated(cloud, eip_pooled=reading)
+    other = bws_add_share(account, "batch-egress", eips=[EIPS[2]])
+    mine = bws_add_share(account, "web-egress", bandwidth=50, eips=[EIPS[0]])
 
     for args in (dict(name="web-egress", eips=[EIPS[0], EIPS[2]]), pool(name="new-pool", eips=[EIPS[2]])):
         result = run(account, **args)
@@ -407,13 +420,13 @@ def test_eip_in_another_pool_fails_before_any_write(reading):
         expected = ("eips: cannot add to shared bandwidth %s: EIP %s is in shared bandwidth %s (batch-egress); "
                     "take them out of it first" % (this, EIPS[2], other["BandWidthShareId"]))
         assert result["msg"] == expected
-    assert account.writes() == []
-    assert account.eips[EIPS[2]]["share"] == other["BandWidthShareId"]
+    assert account.calls.writes() == []
+    assert bws_eip(account, EIPS[2])["share"] == other["BandWidthShareId"]
 
 
 @pytest.mark.parametrize("reading", ["not_found", "invalid_parameter"])
-def test_unknown_eip_on_create_leaves_nothing(reading):
-    account = FakeBwsAccount(unknown_id=reading)
+def test_unknown_eip_on_create_leaves_nothing(cloud, reading):
+    account = emulated(cloud, unknown_id=reading)
     result = run(account, eips=[UNKNOWN_EIP], **POOL)
 
     assert result["failed"] is True
@@ -421,40 +434,39 @@ def test_unknown_eip_on_create_leaves_nothing(reading):
                                     "bandwidth " % UNKNOWN_EIP)
     assert result["msg"].endswith("; nothing was changed (the new shared bandwidth %s was deleted again)"
                                   % account.calls[-1][1]["BandWidthShareId"])
-    assert account.writes() == ["CreateBandWidthShare", "AssociateBandWidthShare", "DeleteBandWidthShare"]
-    assert account.shares == []
+    assert account.calls.writes() == ["CreateBandWidthShare", "AssociateBandWidthShare", "DeleteBandWidthShare"]
+    assert bws_shares(account) == []
 
 
 def test_eip_on_another_line_after_one_joined(account):
     result = run(account, eips=[EIPS[0], EIP_ON_OTHER_LINE], **POOL)
-    share_id = account.share("web-egress")["BandWidthShareId"]
+    share_id = bws_share(account, "web-egress")["BandWidthShareId"]
     assert result["failed"] is True
     assert result["msg"].endswith("; shared bandwidth %s was created and holds EIPs %s: set eip_bandwidth to let "
                                   "the module delete it again, or fix eips and run the task again"
                                   % (share_id, EIPS[0]))
     assert result["created_id"] == share_id
 
-    del account.shares[:]
-    account.eips[EIPS[0]]["share"] = None
+    emulated(account, account.ksyun_wire)  # the account as it was before the run
     result = run(account, eips=[EIPS[0], EIP_ON_OTHER_LINE], eip_bandwidth=4, **POOL)
     assert "nothing was changed" in result["msg"]
-    assert account.shares == [] and account.eips[EIPS[0]] == {"line": LINE, "bandwidth": 4, "share": None}
+    assert bws_shares(account) == [] and bws_eip(account, EIPS[0]) == {"line": LINE, "bandwidth": 4, "share": None}
 
 
 def test_unknown_eip_on_an_existing_pool_changes_nothing_else(account):
-    account.add_share("web-egress", bandwidth=50, eips=EIPS[:2])
+    bws_add_share(account, "web-egress", bandwidth=50, eips=EIPS[:2])
     result = run(account, name="web-egress", bandwidth=60, eips=[UNKNOWN_EIP], eip_bandwidth=5)
     assert result["failed"] is True and result["msg"].startswith("eips: EIP %s does not exist" % UNKNOWN_EIP)
-    assert account.writes() == ["AssociateBandWidthShare"]
-    assert share_result(account.share("web-egress"))["eips"] == EIPS[:2]
+    assert account.calls.writes() == ["AssociateBandWidthShare"]
+    assert share_result(bws_share(account, "web-egress"))["eips"] == EIPS[:2]
 
 
 # -- absent ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("reading", ["refuse", "release"])
-def test_absent_takes_eips_out_then_deletes(reading):
-    account = FakeBwsAccount(delete_in_use=reading)
-    share = account.add_share("web-egress", eips=EIPS[:2])
+def test_absent_takes_eips_out_then_deletes(cloud, reading):
+    account = emulated(cloud, delete_in_use=reading)
+    share = bws_add_share(account, "web-egress", eips=EIPS[:2])
     result = run(account, diff=True, name="web-egress", eip_bandwidth=2, state="absent")
 
     share_id = share["BandWidthShareId"]
@@ -466,7 +478,7 @@ def test_absent_takes_eips_out_then_deletes(reading):
     ]
     assert result["changed"] is True and result["bandwidth_share"] == {}
     assert result["diff"]["before"]["eips"] == EIPS[:2] and result["diff"]["after"] == {}
-    assert all(account.eips[e]["bandwidth"] == 2 for e in EIPS[:2])
+    assert all(bws_eip(account, e)["bandwidth"] == 2 for e in EIPS[:2])
 
     del account.calls[:]
     again = run(account, name="web-egress", state="absent")
@@ -474,26 +486,30 @@ def test_absent_takes_eips_out_then_deletes(reading):
 
 
 def test_absent_without_eip_bandwidth_fails_before_any_write(account):
-    account.add_share("web-egress", eips=[EIPS[0]])
+    bws_add_share(account, "web-egress", eips=[EIPS[0]])
     result = run(account, name="web-egress", state="absent")
     assert result["failed"] is True
     assert result["msg"].startswith("eip_bandwidth is required to take EIPs %s out" % EIPS[0])
-    assert account.writes() == []
+    assert account.calls.writes() == []
 
-    account.add_share("empty")
+    bws_add_share(account, "empty")
     assert run(account, name="empty", state="absent")["changed"] is True
 
 
-@pytest.mark.parametrize("code", ["BandWidthShareNotFound", "InvalidParameterValue"])
-def test_pool_deleted_meanwhile_counts_as_gone(account, code):
-    account.add_share("web-egress")
-    account.fail_on["DeleteBandWidthShare"] = error(code, "DeleteBandWidthShare", 404)
+@pytest.mark.parametrize("reading", ["not_found", "invalid_parameter"])
+def test_pool_deleted_meanwhile_counts_as_gone(account, reading):
+    # BandWidthShareNotFound (404) or InvalidParameterValue (400) from the delete, by the reading
+    bws_readings(account, unknown_id=reading)
+    share = bws_add_share(account, "web-egress")
+    account.before_next("DeleteBandWidthShare", lambda: bws_delete_share(account, share["BandWidthShareId"]))
     result = run(account, name="web-egress", state="absent")
     assert result["changed"] is True and "failed" not in result
+    assert account.calls.actions == ["DescribeBandWidthShares", "DeleteBandWidthShare"]
+    assert bws_shares(account) == []
 
 
 def test_check_mode_absent_writes_nothing(account):
-    account.add_share("web-egress", eips=[EIPS[0]])
+    bws_add_share(account, "web-egress", eips=[EIPS[0]])
     result = run(account, check_mode=True, name="web-egress", eip_bandwidth=1, state="absent")
     assert (result["changed"], account.calls) == (True, [DESCRIBE])
 
@@ -502,10 +518,10 @@ def test_check_mode_absent_writes_nothing(account):
 
 @pytest.mark.parametrize("reading", ["not_found", "invalid_parameter"])
 def test_info_filters(account, reading):
-    account.readings["unknown_id"] = reading
-    web = account.add_share("web-egress", eips=[EIPS[0]])
-    batch = account.add_share("batch-egress", eips=[EIPS[1]])
-    elsewhere = account.add_share("web-egress", project_id="1032")
+    bws_readings(account, unknown_id=reading)
+    web = bws_add_share(account, "web-egress", eips=[EIPS[0]])
+    batch = bws_add_share(account, "batch-egress", eips=[EIPS[1]])
+    elsewhere = bws_add_share(account, "web-egress", project_id="1032")
 
     def names(**args):
         return [s["id"] for s in run(account, module=BandwidthShareInfo, **args)["bandwidth_shares"]]

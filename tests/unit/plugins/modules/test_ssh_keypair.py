@@ -1,84 +1,121 @@
 # -*- coding: utf-8 -*-
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ssh_keypair and ssh_keypair_binding in-process against an in-memory KPS: what is sent, what
-comes back, exact check mode, and the readings (400 for not found, batches refused whole,
-READY_/REPLACE task states)."""
+"""ssh_keypair and ssh_keypair_binding in process against the emulator's KPS and ECS: what is
+sent, what comes back, exact check mode, the readings (400 for not found, batches refused whole,
+READY_/REPLACE task states) and answers lost or failed (emulator faults)."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import base64
+import hashlib
 import json
 import os
 import stat
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ansible_collections.cloudops.multicloud.plugins.modules.ssh_keypair import SshKeypair
 from ansible_collections.cloudops.multicloud.plugins.modules.ssh_keypair_binding import SshKeypairBinding
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kps_account_fake import (
-    KpsAccount,
-    md5_fingerprint,
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.emulated_cloud import (
+    kps_account,
+    kps_add_failed_task,
+    kps_add_keypair,
+    kps_delete_server,
+    kps_keypairs,
+    kps_server,
+    kps_set_server,
+    kps_tasks,
 )
 
-CREDENTIALS = dict(access_key="AK", secret_key="SK", region="cn-north-4", project_id="p1")
+from cloudops_emulator.huawei.kps.sshkeys import private_matches
+
+PROJECT = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"  # the emulator's cn-north-4 project
+CREDENTIALS = dict(access_key="AK", secret_key="SK", region="cn-north-4", project_id=PROJECT)
 KEY_A = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBzUHJ2W6pItk5P3Pr4tjCfZ5Y9ZPz2E8t6SS7wkBmxy alice@laptop"
 KEY_B = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFB7SkIqQ6jmEVCZ0H/Tzk8AHjdQyIZZoqGZ0eKIJM9s bob@laptop"
-RSA_PEM = "-----BEGIN RSA PRIVATE KEY-----\nTUlJRW93SUJBQUtDQVFFQWx5czZJU214VHFybTJEYnB4VGJLeEdKWlBUUkNDU0Jg\n-----END RSA PRIVATE KEY-----\n"
+# A real RSA pair: the emulator checks that a hosted or replace key belongs to its public key.
+_RSA = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+RSA_PEM = _RSA.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                             serialization.NoEncryption()).decode("ascii")
+RSA_PUBLIC = _RSA.public_key().public_bytes(serialization.Encoding.OpenSSH,
+                                            serialization.PublicFormat.OpenSSH).decode("ascii") + " ops@bastion"
+KMS_KEY = "0d0466b0-e727-4d9c-b35d-f84bb474a37f"  # the emulator's fixture KMS key kps/demo
+
+
+def md5_fingerprint(line):
+    digest = hashlib.md5(base64.b64decode(line.split()[1])).hexdigest()
+    return ":".join(digest[i:i + 2] for i in range(0, 32, 2))
 
 
 def keypair(account, check_mode=False, diff=False, **args):
-    return run_module(SshKeypair, dict(CREDENTIALS, **args), account, check_mode=check_mode, diff=diff)
+    return account.run(SshKeypair, dict(CREDENTIALS, **args), check_mode=check_mode, diff=diff)
+
+
+def operations(account):
+    return account.calls.actions
+
+
+def written_private_key(path, account, name):
+    """The private key in ``path``: the one KPS generated for keypair ``name`` (it belongs to the
+    public key KPS keeps, in the emulator's PEM form), handed to the transport as a secret."""
+    with open(path) as handle:
+        pem = handle.read()
+    assert pem.startswith("-----BEGIN RSA PRIVATE KEY-----\n")  # readings.kps.private_key_format pkcs1
+    assert private_matches(pem, kps_keypairs(account)[name]["public_key"])
+    return pem
 
 
 @pytest.mark.parametrize("not_found_status", [404, 400])
-def test_import_check_mode_predicts_exactly_what_the_import_does(not_found_status):
-    account = KpsAccount(not_found_status=not_found_status)
+def test_import_check_mode_predicts_exactly_what_the_import_does(cloud, not_found_status):
+    account = kps_account(cloud, not_found_status=not_found_status)
     predicted = keypair(account, check_mode=True, name="deploy", public_key=KEY_A, description="CI")
-    assert account.writes() == []
+    assert account.calls.writes() == []
     created = keypair(account, name="deploy", public_key=KEY_A, description="CI")
     assert predicted["changed"] and created["changed"]
     for field in ("name", "public_key", "fingerprint", "description", "key_protection", "frozen"):
         assert predicted["keypair"][field] == created["keypair"][field]
     assert created["keypair"]["fingerprint"] == md5_fingerprint(KEY_A)
-    create = [c for c in account.calls if c[0] == "CreateKeypair"][0]
-    assert create[3] == {"keypair": {"name": "deploy", "public_key": KEY_A}}
+    create = [c for c in account.calls if c.operation == "CreateKeypair"][0]
+    assert create.body == {"keypair": {"name": "deploy", "public_key": KEY_A}}
 
 
-def test_the_same_key_with_another_comment_costs_one_read():
-    account = KpsAccount()
-    account.add("deploy", KEY_A + "\n")
+def test_the_same_key_with_another_comment_costs_one_read(cloud):
+    account = kps_account(cloud)
+    kps_add_keypair(account, "deploy", KEY_A + "\n")
     result = keypair(account, name="deploy", public_key=" ".join(KEY_A.split()[:2]) + " else@where")
     assert not result["changed"]
-    assert account.operations == ["ListKeypairDetail"]
+    assert operations(account) == ["ListKeypairDetail"]
 
 
 @pytest.mark.parametrize("check_mode", [False, True])
-def test_another_key_fails_with_both_fingerprints_unless_force(check_mode):
-    account = KpsAccount()
-    account.add("deploy", KEY_A)
+def test_another_key_fails_with_both_fingerprints_unless_force(cloud, check_mode):
+    account = kps_account(cloud)
+    kps_add_keypair(account, "deploy", KEY_A)
     result = keypair(account, check_mode=check_mode, name="deploy", public_key=KEY_B)
     assert result["failed"]
     assert md5_fingerprint(KEY_A) in result["msg"] and md5_fingerprint(KEY_B) in result["msg"]
-    assert account.writes() == []
+    assert account.calls.writes() == []
 
 
-def test_force_replaces_the_key_and_keeps_the_description():
-    account = KpsAccount()
-    account.add("deploy", KEY_A, description="kept")
+def test_force_replaces_the_key_and_keeps_the_description(cloud):
+    account = kps_account(cloud)
+    kps_add_keypair(account, "deploy", KEY_A, description="kept")
     predicted = keypair(account, check_mode=True, name="deploy", public_key=KEY_B, force=True)
-    assert account.writes() == [] and predicted["keypair"]["fingerprint"] == md5_fingerprint(KEY_B)
+    assert account.calls.writes() == [] and predicted["keypair"]["fingerprint"] == md5_fingerprint(KEY_B)
     result = keypair(account, name="deploy", public_key=KEY_B, force=True)
     assert result["changed"]
-    assert account.writes() == ["DeleteKeypair", "CreateKeypair", "UpdateKeypairDescription"]
-    assert account.keypairs["deploy"]["public_key"] == KEY_B
+    assert account.calls.writes() == ["DeleteKeypair", "CreateKeypair", "UpdateKeypairDescription"]
+    assert kps_keypairs(account)["deploy"]["public_key"] == KEY_B
     assert result["keypair"]["description"] == predicted["keypair"]["description"] == "kept"
 
 
-def test_generated_private_key_goes_to_a_0600_file_even_under_umask_000(tmp_path):
-    account = KpsAccount()
+def test_generated_private_key_goes_to_a_0600_file_even_under_umask_000(cloud, tmp_path):
+    account = kps_account(cloud)
     path = str(tmp_path / "bastion.pem")
     previous = os.umask(0)
     try:
@@ -86,62 +123,66 @@ def test_generated_private_key_goes_to_a_0600_file_even_under_umask_000(tmp_path
     finally:
         os.umask(previous)
     assert result["changed"] and result["private_key_path"] == path
-    assert "private_key" not in result and KpsAccount.GENERATED_PRIVATE not in repr(result)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    with open(path) as handle:
-        assert handle.read() == KpsAccount.GENERATED_PRIVATE
-    assert KpsAccount.GENERATED_PRIVATE in account.transport.secrets
+    generated = written_private_key(path, account, "bastion")
+    assert "private_key" not in result and generated not in repr(result)
+    assert generated in account.clients[-1].transport.secrets
 
 
-def test_an_existing_key_file_is_never_overwritten_without_force(tmp_path):
-    account = KpsAccount()
+def test_an_existing_key_file_is_never_overwritten_without_force(cloud, tmp_path):
+    account = kps_account(cloud)
     path = tmp_path / "taken.pem"
     path.write_text("mine")
     for check_mode in (True, False):
         result = keypair(account, check_mode=check_mode, name="new", private_key_path=str(path))
         assert result["failed"] and "already exists" in result["msg"]
-    assert account.writes() == [] and path.read_text() == "mine"
+    assert account.calls.writes() == [] and path.read_text() == "mine"
 
 
-def test_a_key_file_that_cannot_be_written_deletes_the_new_keypair_again(tmp_path, monkeypatch):
+def test_a_key_file_that_cannot_be_written_deletes_the_new_keypair_again(cloud, tmp_path, monkeypatch):
     from ansible_collections.cloudops.multicloud.plugins.module_utils import secret_handover
     from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_file import SecretFileError
 
+    handed = []
+
     def fail(path, content):
+        handed.append(content)
         raise SecretFileError("cannot write %s: No space left on device" % path)
     monkeypatch.setattr(secret_handover, "write_secret_text", fail)
-    account = KpsAccount()
+    account = kps_account(cloud)
     result = keypair(account, name="bastion", private_key_path=str(tmp_path / "k.pem"))
     assert result["failed"] and "deleted again" in result["msg"]
-    assert "bastion" not in account.keypairs
-    assert KpsAccount.GENERATED_PRIVATE not in repr(result)
+    assert "bastion" not in kps_keypairs(account)
+    assert len(handed) == 1
+    generated = handed[0]
+    assert "PRIVATE KEY" in generated and generated not in repr(result)
 
 
-def test_custody_needs_the_private_key_and_clears_exactly():
-    account = KpsAccount()
-    account.add("vaulted", KEY_A)
+def test_custody_needs_the_private_key_and_clears_exactly(cloud):
+    account = kps_account(cloud)
+    kps_add_keypair(account, "vaulted", RSA_PUBLIC)
     missing = keypair(account, name="vaulted", key_protection={"encryption": "default"})
     assert missing["failed"] and missing["msg"].startswith("key_protection.private_key: required")
-    kept = keypair(account, name="vaulted", key_protection={"encryption": "kms", "kms_key_id": "kms-1",
+    kept = keypair(account, name="vaulted", key_protection={"encryption": "kms", "kms_key_id": KMS_KEY,
                                                             "private_key": RSA_PEM})
-    assert kept["changed"] and kept["keypair"]["key_protection"] and kept["keypair"]["kms_key_id"] == "kms-1"
+    assert kept["changed"] and kept["keypair"]["key_protection"] and kept["keypair"]["kms_key_id"] == KMS_KEY
     assert RSA_PEM not in repr(kept)
-    again = keypair(account, name="vaulted", key_protection={"encryption": "kms", "kms_key_id": "kms-1",
+    again = keypair(account, name="vaulted", key_protection={"encryption": "kms", "kms_key_id": KMS_KEY,
                                                              "private_key": RSA_PEM})
     assert not again["changed"]
     predicted = keypair(account, check_mode=True, name="vaulted", key_protection={"encryption": "none"})
     cleared = keypair(account, name="vaulted", key_protection={"encryption": "none"})
     assert predicted["keypair"] == cleared["keypair"]
-    assert account.writes() == ["ImportPrivateKey", "ClearPrivateKey"]
+    assert account.calls.writes() == ["ImportPrivateKey", "ClearPrivateKey"]
 
 
 @pytest.mark.parametrize("not_found_status", [404, 400])
-def test_absent_twice(not_found_status):
-    account = KpsAccount(not_found_status=not_found_status)
-    account.add("old", KEY_A)
+def test_absent_twice(cloud, not_found_status):
+    account = kps_account(cloud, not_found_status=not_found_status)
+    kps_add_keypair(account, "old", KEY_A)
     assert keypair(account, name="old", state="absent")["changed"]
     assert not keypair(account, name="old", state="absent")["changed"]
-    assert account.writes() == ["DeleteKeypair"]
+    assert account.calls.writes() == ["DeleteKeypair"]
 
 
 # -- ssh_keypair_binding ----------------------------------------------------------------------------
@@ -158,168 +199,204 @@ SERVERS = [server(i) for i in range(1, 13)]
 
 
 def binding(account, check_mode=False, **args):
-    return run_module(SshKeypairBinding, dict(CREDENTIALS, **args), account, check_mode=check_mode)
+    return account.run(SshKeypairBinding, dict(CREDENTIALS, **args), check_mode=check_mode)
 
 
-def with_servers(account, *names):
-    account.add("deploy", KEY_A)
-    for server_id in names:
-        account.servers[server_id] = {"id": server_id, "name": server_id, "key_name": ""}
+def with_servers(cloud, *servers, **readings):
+    """The account: keypair deploy (KEY_A) and ACTIVE servers ``servers`` bound to no keypair (or,
+    given as {id: name}, to that one), under ``readings``; ``settings=`` other settings."""
+    account = kps_account(cloud, servers[0] if servers and isinstance(servers[0], dict) else servers, **readings)
+    kps_add_keypair(account, "deploy", KEY_A)
     return account
 
 
-def test_twelve_fresh_servers_go_in_two_batches_and_a_rerun_changes_nothing():
-    account = with_servers(KpsAccount(), *SERVERS)
+def task_ids(account):
+    return [t["task_id"] for t in kps_tasks(account)]
+
+
+def test_twelve_fresh_servers_go_in_two_batches_and_a_rerun_changes_nothing(cloud):
+    account = with_servers(cloud, *SERVERS)
     predicted = binding(account, check_mode=True, keypair_name="deploy", server_ids=SERVERS)
-    assert predicted["changed"] and account.writes() == []
+    assert predicted["changed"] and account.calls.writes() == []
     result = binding(account, keypair_name="deploy", server_ids=SERVERS)
     assert result["changed"]
-    batches = [c[3]["batch_keypairs"] for c in account.calls if c[0] == "BatchAssociateKeypair"]
+    batches = [c.body["batch_keypairs"] for c in account.calls if c.operation == "BatchAssociateKeypair"]
     assert [len(b) for b in batches] == [10, 2]
     assert [b["task_status"] for b in result["bindings"]] == ["SUCCESS_RESET"] * 12
-    account.calls = []
+    account.calls[:] = []
     again = binding(account, keypair_name="deploy", server_ids=SERVERS)
-    assert not again["changed"] and account.operations == ["ListKeypairDetail"] + ["ShowServer"] * 12
+    assert not again["changed"] and operations(account) == ["ListKeypairDetail"] + ["ShowServer"] * 12
 
 
-def test_a_batch_refused_whole_is_submitted_server_by_server():
-    account = with_servers(KpsAccount(batch_reject=True), S01, S02)
-    del account.servers[S02]  # gone between the read and the batch: the batch is refused
-
-    def show(params, query, body):
-        return {"server": {"id": params["server_id"], "name": params["server_id"], "key_name": ""}}
-    account._ShowServer = show
+def test_a_batch_refused_whole_is_submitted_server_by_server(cloud):
+    # a refused single AssociateKeypair answers FAILED in a 200 (readings.kps.associate_failure answer)
+    account = with_servers(cloud, S01, S02, batch_associate="reject", associate_failure="answer")
+    # S02 is deleted between the read and the batch: the batch is refused
+    account.before_next("BatchAssociateKeypair", lambda: kps_delete_server(account, S02))
     result = binding(account, keypair_name="deploy", server_ids=[S01, S02])
-    assert account.writes() == ["BatchAssociateKeypair", "AssociateKeypair", "AssociateKeypair"]
+    assert account.calls.writes() == ["BatchAssociateKeypair", "AssociateKeypair", "AssociateKeypair"]
+    assert answered(account, "BatchAssociateKeypair") == [404] and answered(account, "AssociateKeypair") == [200, 200]
     assert result["failed"] and S02 + " (reset): KPS.0011" in result["msg"]
     assert [b["task_status"] for b in result["bindings"]] == ["SUCCESS_RESET", "FAILED"]
 
 
-def test_pending_states_whatever_the_suffix_and_replace_with_the_current_key():
-    account = with_servers(KpsAccount(task_states=["READY_REPLACE", "RUNNING_REPLACE", "SUCCESS_REPLACE"]), S01)
-    account.servers[S01]["key_name"] = "old"
+def test_pending_states_whatever_the_suffix_and_replace_with_the_current_key(cloud):
+    # READY_REPLACE for the first half of the task's 4 s, RUNNING_REPLACE, then SUCCESS_REPLACE
+    account = with_servers(cloud, {S01: "old"}, task_ready=True, replace_status="REPLACE",
+                           settings={"delays": {"kps.task": 4}})
+    kps_add_keypair(account, "old", RSA_PUBLIC)
     result = binding(account, keypair_name="deploy", server_ids=[S01], private_key=RSA_PEM)
     assert result["changed"]
     assert result["bindings"][0]["action"] == "replace" and result["bindings"][0]["task_status"] == "SUCCESS_REPLACE"
-    associate = [c for c in account.calls if c[0] == "AssociateKeypair"][0][3]
+    associate = [c for c in account.calls if c.operation == "AssociateKeypair"][0].body
     assert associate["server"]["auth"] == {"type": "keypair", "key": RSA_PEM}
     assert RSA_PEM not in repr(result)
-    assert account.operations.count("ListKeypairTask") == 3
+    assert operations(account).count("ListKeypairTask") == 3
 
 
-def test_a_failed_task_is_reported_with_its_listed_error_and_cleared_on_request():
-    account = with_servers(KpsAccount(task_states=["RUNNING_RESET", "FAILED_RESET"]), S01)
+NOT_RUNNING = "KPS.0014: The server is not running (status SHUTOFF)."
+
+
+def test_a_failed_task_is_reported_with_its_listed_error_and_cleared_on_request(cloud):
+    account = with_servers(cloud, S01)
+    kps_set_server(account, S01, status="SHUTOFF")  # the task runs, then fails
     result = binding(account, keypair_name="deploy", server_ids=[S01], clear_failed_tasks="servers")
     assert result["failed"]
-    assert result["msg"] == "keypair binding failed on 1 of 1 servers: %s (reset): KPS.0014: The server is not running." % S01
+    assert result["msg"] == "keypair binding failed on 1 of 1 servers: %s (reset): %s" % (S01, NOT_RUNNING)
     assert result["bindings"][0]["keypair_name"] is None
-    assert account.writes()[-1] == "DeleteFailedTask"
+    assert account.calls.writes()[-1] == "DeleteFailedTask"
 
 
-def test_waiting_ends_at_the_timeout():
-    account = with_servers(KpsAccount(task_states=["RUNNING_RESET"]), S01)
+def test_waiting_ends_at_the_timeout(cloud):
+    account = with_servers(cloud, S01, settings={"delays": {"kps.task": 1000}})  # RUNNING_RESET all along
     result = binding(account, keypair_name="deploy", server_ids=[S01], wait_timeout=10)
     assert result["failed"] and result["msg"].startswith("timed out after 10s")
 
 
 # -- submissions whose answers were unclear ------------------------------------------------------------
 
-LOST = (True, None)  # (acted, status): a dropped connection after the service acted
-ERROR_AFTER = (True, 500)  # a server error after the service acted
-ERROR_BEFORE = (False, 503)  # a server error before it did anything
+# The emulator fault of each: (fault, its settings)
+LOST = ("lose", {})  # a dropped connection after the service acted
+ERROR_AFTER = ("late_error", {"error_status": 500})  # a server error after the service acted
+ERROR_BEFORE = ("error", {"error_status": 503})  # a server error before it did anything
 
 
-@pytest.mark.parametrize("acted, status", [LOST, ERROR_AFTER])
-def test_an_unclear_associate_goes_on_from_the_task_it_started(acted, status):
-    account = with_servers(KpsAccount(task_states=["RUNNING_RESET", "SUCCESS_RESET"]), S01)
-    account.unclear_answers = [("AssociateKeypair", acted, status)]
+def unclear(account, operation, fault, times=1):
+    kind, config = fault
+    account.fault_next("kps", operation, kind, times=times, **config)
+
+
+def answered(account, operation):
+    """The status each ``operation`` request was answered with (None: no answer)."""
+    return [c.status for c in account.calls if c.operation == operation]
+
+
+STATUS = {"lose": None, "late_error": 500, "error": 503}
+
+
+@pytest.mark.parametrize("fault", [LOST, ERROR_AFTER], ids=["lost", "error-after"])
+def test_an_unclear_associate_goes_on_from_the_task_it_started(cloud, fault):
+    account = with_servers(cloud, S01)  # the task runs 1 s (delays.kps.task), then SUCCESS_RESET
+    unclear(account, "AssociateKeypair", fault)
     result = binding(account, keypair_name="deploy", server_ids=[S01])
     assert result["changed"] and not result.get("failed")
-    assert account.writes() == ["AssociateKeypair"]  # never sent twice
-    assert [t["server_id"] for t in account.tasks.values()] == [S01]
+    assert account.calls.writes() == ["AssociateKeypair"]  # never sent twice
+    assert answered(account, "AssociateKeypair") == [STATUS[fault[0]]]
+    assert [t["server_id"] for t in kps_tasks(account)] == [S01]
     entry = result["bindings"][0]
-    assert (entry["task_id"], entry["task_status"], entry["keypair_name"]) == ("task-1", "SUCCESS_RESET", "deploy")
-    assert account.servers[S01]["key_name"] == "deploy"
+    assert (entry["task_id"], entry["task_status"], entry["keypair_name"]) == (task_ids(account)[0], "SUCCESS_RESET",
+                                                                              "deploy")
+    assert kps_server(account, S01)["keypair_name"] == "deploy"
     # Settled from the running tasks: no server was read again, no failed-task list was needed.
-    assert account.operations.count("ListRunningTask") == 1 and account.operations.count("ShowServer") == 1
+    assert operations(account).count("ListRunningTask") == 1 and operations(account).count("ShowServer") == 1
 
 
-@pytest.mark.parametrize("acted, status", [LOST, ERROR_AFTER])
-def test_an_unclear_batch_goes_on_from_every_task_it_started(acted, status):
-    account = with_servers(KpsAccount(), S01, S02, server(3))
-    account.unclear_answers = [("BatchAssociateKeypair", acted, status)]
+@pytest.mark.parametrize("fault", [LOST, ERROR_AFTER], ids=["lost", "error-after"])
+def test_an_unclear_batch_goes_on_from_every_task_it_started(cloud, fault):
+    account = with_servers(cloud, S01, S02, server(3))
+    unclear(account, "BatchAssociateKeypair", fault)
     result = binding(account, keypair_name="deploy", server_ids=[S01, S02, server(3)])
     assert result["changed"] and not result.get("failed")
-    assert account.writes() == ["BatchAssociateKeypair"]
-    assert sorted(b["task_id"] for b in result["bindings"]) == ["task-1", "task-2", "task-3"]
+    assert account.calls.writes() == ["BatchAssociateKeypair"]
+    assert answered(account, "BatchAssociateKeypair") == [STATUS[fault[0]]]
+    assert sorted(b["task_id"] for b in result["bindings"]) == sorted(task_ids(account))
+    assert len(task_ids(account)) == 3
     assert [b["task_status"] for b in result["bindings"]] == ["SUCCESS_RESET"] * 3
-    assert [account.servers[s]["key_name"] for s in (S01, S02, server(3))] == ["deploy"] * 3
+    assert [kps_server(account, s)["keypair_name"] for s in (S01, S02, server(3))] == ["deploy"] * 3
 
 
-def test_a_batch_that_met_a_server_error_before_acting_is_sent_again():
-    account = with_servers(KpsAccount(), S01, S02)
-    account.unclear_answers = [("BatchAssociateKeypair",) + ERROR_BEFORE]
+def test_a_batch_that_met_a_server_error_before_acting_is_sent_again(cloud):
+    account = with_servers(cloud, S01, S02)
+    unclear(account, "BatchAssociateKeypair", ERROR_BEFORE)
     result = binding(account, keypair_name="deploy", server_ids=[S01, S02])
     assert result["changed"] and not result.get("failed")
-    assert account.writes() == ["BatchAssociateKeypair", "BatchAssociateKeypair"]
-    assert len(account.tasks) == 2
-    assert account.operations.count("ListFailedTask") == 2  # before submitting, and settling
+    assert account.calls.writes() == ["BatchAssociateKeypair", "BatchAssociateKeypair"]
+    assert answered(account, "BatchAssociateKeypair") == [503, 200]
+    assert len(kps_tasks(account)) == 2
+    assert operations(account).count("ListFailedTask") == 2  # before submitting, and settling
     assert [b["task_status"] for b in result["bindings"]] == ["SUCCESS_RESET"] * 2
 
 
-def test_a_lost_answer_of_a_task_that_already_ended_is_done():
-    account = with_servers(KpsAccount(), S01)
-    account.unclear_answers = [("AssociateKeypair", True, None)]
-    account.after_unclear = lambda: account.finish("task-1", "SUCCESS_RESET")
+def test_a_lost_answer_of_a_task_that_already_ended_is_done(cloud):
+    # tasks end at once (delays.kps.task 0): ended before the module reads again
+    account = with_servers(cloud, S01, settings={"delays": {"kps.task": 0}})
+    unclear(account, "AssociateKeypair", LOST)
     result = binding(account, keypair_name="deploy", server_ids=[S01])
     assert result["changed"] and not result.get("failed")
-    assert account.writes() == ["AssociateKeypair"]
+    assert account.calls.writes() == ["AssociateKeypair"]
+    assert answered(account, "AssociateKeypair") == [None]
     assert result["bindings"][0]["task_status"] == "SUCCESS" and result["bindings"][0]["keypair_name"] == "deploy"
-    assert "ListKeypairTask" not in account.operations
+    assert "ListKeypairTask" not in operations(account)
 
 
-def test_a_lost_answer_of_a_task_that_failed_is_reported_not_submitted_again():
-    account = with_servers(KpsAccount(), S01)
-    account.unclear_answers = [("AssociateKeypair", True, None)]
-    account.after_unclear = lambda: account.finish("task-1", "FAILED_RESET")
+def test_a_lost_answer_of_a_task_that_failed_is_reported_not_submitted_again(cloud):
+    account = with_servers(cloud, S01, settings={"delays": {"kps.task": 0}})
+    kps_set_server(account, S01, status="SHUTOFF")  # the task fails at once
+    unclear(account, "AssociateKeypair", LOST)
     result = binding(account, keypair_name="deploy", server_ids=[S01])
     assert result["failed"] and not result["changed"]
-    assert account.writes() == ["AssociateKeypair"]
-    assert result["msg"] == "keypair binding failed on 1 of 1 servers: %s (reset): KPS.0014: The server is not running." % S01
-    assert (result["bindings"][0]["task_id"], result["bindings"][0]["task_status"]) == ("task-1", "FAILED_RESET")
+    assert account.calls.writes() == ["AssociateKeypair"]
+    assert answered(account, "AssociateKeypair") == [None]
+    assert result["msg"] == "keypair binding failed on 1 of 1 servers: %s (reset): %s" % (S01, NOT_RUNNING)
+    assert (result["bindings"][0]["task_id"], result["bindings"][0]["task_status"]) == (task_ids(account)[0],
+                                                                                        "FAILED_RESET")
 
 
-def test_a_failed_task_of_an_earlier_run_is_not_taken_for_this_one():
-    account = with_servers(KpsAccount(), S01)
-    account.add_failed_task(S01, "deploy")
-    account.unclear_answers = [("AssociateKeypair",) + ERROR_BEFORE]
+def test_a_failed_task_of_an_earlier_run_is_not_taken_for_this_one(cloud):
+    account = with_servers(cloud, S01)
+    kps_add_failed_task(account, S01, "deploy")
+    unclear(account, "AssociateKeypair", ERROR_BEFORE)
     result = binding(account, keypair_name="deploy", server_ids=[S01])
     assert result["changed"] and not result.get("failed")
-    assert account.writes() == ["AssociateKeypair", "AssociateKeypair"]
+    assert account.calls.writes() == ["AssociateKeypair", "AssociateKeypair"]
+    assert answered(account, "AssociateKeypair") == [503, 200]
     assert result["bindings"][0]["task_status"] == "SUCCESS_RESET"
 
 
-@pytest.mark.parametrize("acted, status", [LOST, ERROR_BEFORE])
-def test_an_unclear_unbind_is_settled_too(acted, status):
-    account = with_servers(KpsAccount(task_states=["SUCCESS_UNBIND"]), S01)
-    account.servers[S01]["key_name"] = "deploy"
-    account.unclear_answers = [("DisassociateKeypair", acted, status)]
+@pytest.mark.parametrize("fault", [LOST, ERROR_BEFORE], ids=["lost", "error-before"])
+def test_an_unclear_unbind_is_settled_too(cloud, fault):
+    account = with_servers(cloud, {S01: "deploy"})  # the unbind runs 1 s, then SUCCESS_UNBIND
+    unclear(account, "DisassociateKeypair", fault)
     result = binding(account, keypair_name="deploy", server_ids=[S01], state="absent")
     assert result["changed"] and not result.get("failed")
-    assert account.writes() == ["DisassociateKeypair"] * (1 if acted else 2)
-    assert result["bindings"][0]["task_status"] == "SUCCESS_UNBIND" and account.servers[S01]["key_name"] == ""
+    acted = fault is LOST
+    assert account.calls.writes() == ["DisassociateKeypair"] * (1 if acted else 2)
+    assert answered(account, "DisassociateKeypair") == ([None] if acted else [503, 200])
+    assert result["bindings"][0]["task_status"] == "SUCCESS_UNBIND"
+    assert kps_server(account, S01)["keypair_name"] is None
 
 
-def test_servers_where_nothing_happened_fail_once_the_retries_are_spent():
-    account = with_servers(KpsAccount(), S01, S02)
-    account.servers[S02]["key_name"] = "old"
-    account.unclear_answers = [("AssociateKeypair",) + ERROR_BEFORE] * 5
+def test_servers_where_nothing_happened_fail_once_the_retries_are_spent(cloud):
+    account = with_servers(cloud, {S01: None, S02: "old"})
+    unclear(account, "AssociateKeypair", ERROR_BEFORE, times=5)
     result = binding(account, keypair_name="deploy", server_ids=[S01, S02], retries=2, password="R00t-pass")
     assert result["failed"]
     # Three passes of S01 and S02; S02 is accepted on the third, S01 never.
-    assert account.writes() == ["AssociateKeypair"] * 6
-    assert [t["server_id"] for t in account.tasks.values()] == [S02]
-    assert result["bindings"][1]["task_status"] == "SUCCESS_RESET" and account.servers[S02]["key_name"] == "deploy"
+    assert account.calls.writes() == ["AssociateKeypair"] * 6
+    assert answered(account, "AssociateKeypair") == [503] * 5 + [200]
+    assert [t["server_id"] for t in kps_tasks(account)] == [S02]
+    assert result["bindings"][1]["task_status"] == "SUCCESS_RESET"
+    assert kps_server(account, S02)["keypair_name"] == "deploy"
     assert result["changed"]
     assert result["msg"].startswith("keypair binding failed on 1 of 2 servers: %s (reset): APIGW.0203: no task was "
                                     "started after 3 unclear answers; the last: kps AssociateKeypair failed: "
@@ -327,18 +404,19 @@ def test_servers_where_nothing_happened_fail_once_the_retries_are_spent():
     assert "R00t-pass" not in repr(result)
 
 
-def test_a_kept_private_key_is_exported_to_a_missing_key_file(tmp_path):
-    account = KpsAccount()
-    account.add("escrowed", KEY_A, is_key_protection=True, key_id="kms-1")
-    account._ExportPrivateKey = lambda params, query, body: {"keypair": {"name": "escrowed",
-                                                                         "private_key": RSA_PEM}}
+def test_a_kept_private_key_is_exported_to_a_missing_key_file(cloud, tmp_path):
+    account = kps_account(cloud)
+    kps_add_keypair(account, "escrowed", RSA_PUBLIC, is_key_protection=True, private_key=RSA_PEM,
+                    encryption={"type": "kms", "kms_key_id": KMS_KEY, "kms_key_name": "kps/demo"})
     path = str(tmp_path / "escrowed.pem")
     predicted = keypair(account, check_mode=True, name="escrowed", private_key_path=path)
-    assert predicted["changed"] and not os.path.exists(path) and account.writes() == []
+    assert predicted["changed"] and not os.path.exists(path) and account.calls.writes() == []
     result = keypair(account, name="escrowed", private_key_path=path)
     assert result["changed"] and result["private_key_path"] == path
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600 and RSA_PEM not in repr(result)
-    assert account.writes() == ["ExportPrivateKey"]
+    with open(path) as handle:
+        assert handle.read() == RSA_PEM
+    assert account.calls.writes() == ["ExportPrivateKey"]
     assert not keypair(account, name="escrowed", private_key_path=path)["changed"]
 
 
@@ -357,8 +435,8 @@ UUID_RULE = "a UUID: 32 hexadecimal digits in groups of 8-4-4-4-12, such as 3f2a
                                          "PRIVATE KEY-----', '-----BEGIN PRIVATE KEY-----' or '-----BEGIN OPENSSH "
                                          "PRIVATE KEY-----')"),
 ])
-def test_binding_bad_input_fails_before_any_call_without_showing_secrets(args, msg):
-    account = with_servers(KpsAccount(), S01)
+def test_binding_bad_input_fails_before_any_call_without_showing_secrets(cloud, args, msg):
+    account = with_servers(cloud, S01)
     result = binding(account, **dict(dict(keypair_name="deploy", server_ids=[S01]), **args))
 
     assert result["failed"] is True
@@ -369,42 +447,43 @@ def test_binding_bad_input_fails_before_any_call_without_showing_secrets(args, m
 
 # -- a generated private key is handed over once ------------------------------------------------------
 
-def test_a_lost_create_answer_of_a_generated_keypair_is_undone_and_made_again(tmp_path):
-    account = KpsAccount()
-    account.lose_answers = ["CreateKeypair"]
+def test_a_lost_create_answer_of_a_generated_keypair_is_undone_and_made_again(cloud, tmp_path):
+    account = kps_account(cloud)
+    unclear(account, "CreateKeypair", LOST)
     path = str(tmp_path / "bastion.pem")
     result = keypair(account, name="bastion", private_key_path=path, retries=1)
 
     assert result["changed"] and result["private_key_path"] == path
-    assert account.writes() == ["CreateKeypair", "DeleteKeypair", "CreateKeypair"]
-    with open(path) as handle:
-        assert handle.read() == KpsAccount.GENERATED_PRIVATE
-    assert list(account.keypairs) == ["bastion"]
+    assert account.calls.writes() == ["CreateKeypair", "DeleteKeypair", "CreateKeypair"]
+    assert answered(account, "CreateKeypair") == [None, 200]
+    written_private_key(path, account, "bastion")  # the second keypair's
+    assert list(kps_keypairs(account)) == ["bastion"]
 
 
-def test_a_lost_create_answer_without_retries_left_fails_saying_so(tmp_path):
-    account = KpsAccount()
-    account.lose_answers = ["CreateKeypair"]
+def test_a_lost_create_answer_without_retries_left_fails_saying_so(cloud, tmp_path):
+    account = kps_account(cloud)
+    unclear(account, "CreateKeypair", LOST)
     result = keypair(account, name="bastion", private_key_path=str(tmp_path / "bastion.pem"), retries=0)
 
     assert result["failed"] is True
     assert "the answer carrying its secret was lost" in result["msg"] and "run the task again" in result["msg"]
-    assert account.keypairs == {} and not os.path.exists(str(tmp_path / "bastion.pem"))
+    assert kps_keypairs(account) == {} and not os.path.exists(str(tmp_path / "bastion.pem"))
 
 
-def test_a_lost_create_answer_of_an_imported_key_goes_on_from_what_exists():
-    account = KpsAccount()
-    account.lose_answers = ["CreateKeypair"]
+def test_a_lost_create_answer_of_an_imported_key_goes_on_from_what_exists(cloud):
+    account = kps_account(cloud)
+    unclear(account, "CreateKeypair", LOST)
     result = keypair(account, name="deploy", public_key=KEY_A, retries=1)
 
     assert result["changed"] and result["keypair"]["fingerprint"] == md5_fingerprint(KEY_A)
-    assert account.writes() == ["CreateKeypair"]
+    assert account.calls.writes() == ["CreateKeypair"]
+    assert answered(account, "CreateKeypair") == [None]
 
 
 @pytest.mark.parametrize("check_mode", [False, True])
-def test_an_existing_keypair_without_its_private_key_file_fails_saying_how_to_recover(tmp_path, check_mode):
-    account = KpsAccount()
-    account.add("bastion", KpsAccount.GENERATED_PUBLIC)
+def test_an_existing_keypair_without_its_private_key_file_fails_saying_how_to_recover(cloud, tmp_path, check_mode):
+    account = kps_account(cloud)
+    kps_add_keypair(account, "bastion", RSA_PUBLIC)  # a generated keypair whose private key is elsewhere
     path = str(tmp_path / "bastion.pem")
     result = keypair(account, check_mode=check_mode, name="bastion", private_key_path=path)
 
@@ -414,4 +493,4 @@ def test_an_existing_keypair_without_its_private_key_file_fails_saying_how_to_re
         "(key_protection): KPS hands a generated private key over only when it creates the keypair, so it cannot be "
         "written now. Put the private key you have at that path, or delete the keypair (state=absent) and run the "
         "task again to get a new one in that file" % path)
-    assert account.writes() == [] and not os.path.exists(path)
+    assert account.calls.writes() == [] and not os.path.exists(path)
