@@ -216,6 +216,8 @@ class Cloud:
         self.clock = clock or FakeClock()
         self.emu = Emulator(clock=self.clock.time)
         self.calls = Calls()
+        self.answers = []  # KSYUN: (action, the decoded JSON answer or None), as recorded calls
+        self.clients = []  # every client attached (a module's own included)
         self.recording = True
         if settings or sections:
             self.reset(settings=settings, **sections)
@@ -268,6 +270,7 @@ class Cloud:
     def attach(self, client):
         """``client`` (a KsyunClient or HuaweiClient) talking to the emulator on the cloud's clock."""
         client.transport = EmulatedTransport.replacing(self, client.transport)
+        self.clients.append(client)
         client._clock = self.clock.utcnow  # the signer's date (the constructor's ``clock``)
         return client
 
@@ -308,6 +311,8 @@ class Cloud:
                 pairs += parse_qsl(request.body.decode(), keep_blank_values=True)
             params = unflatten([p for p in pairs if p[0] not in ("Action", "Version")])
             self.calls.append((dict(pairs).get("Action"), params))
+            answer = json.loads(response.body.decode() or "null") if response is not None and response.body else None
+            self.answers.append((dict(pairs).get("Action"), answer))
             return
         query = dict((k, Wire(v)) for k, v in request.query)
         body = request.json() if request.body else None
