@@ -476,8 +476,10 @@ class KcrAccount:
     # -- intranet access -------------------------------------------------------------------------
 
     def add_endpoint(self, instance, status="Running", dns="Closed", vpc_id=KCR_VPC, subnet_id=KCR_SUBNET):
-        """Intranet access in ``vpc_id`` (``status`` at once), private DNS ``dns`` (Closed,
-        Opening or Running). A VPC the fixtures lack is added to them, with this subnet."""
+        """Intranet access in ``vpc_id``: ``status`` Running at once, Creating until
+        ``delays.kcrs.internal_endpoint`` has passed; private DNS ``dns``: Closed, Running at once, or
+        Opening until ``delays.kcrs.dns`` has passed. A VPC the fixtures lack is added to them, with
+        this subnet."""
         if self.store.get("ksyun.vpc", vpc_id) is None:
             self.store.insert("ksyun.vpc", vpc_id, {"VpcId": vpc_id, "region": self.region, "CidrBlock": "10.0.0.0/16",
                                                     "subnets": [{"SubnetId": subnet_id, "CidrBlock": "10.0.1.0/24"}]})
@@ -485,11 +487,13 @@ class KcrAccount:
                                                  ReserveSubnetId=subnet_id))
         key = "%s/%s" % (instance["InstanceId"], vpc_id)
         doc = self.store.get("kcrs.endpoint", key)
-        doc["Status"] = status
-        if status == "Creating":
-            doc["_ready_at"] = float("inf")
+        now = self.cloud.emu.now()
+        if status != "Creating":
+            doc["Status"] = status
         if dns != "Closed":
-            doc["_dns"] = {"Status": dns, "_ready_at": float("inf")}
+            doc["_dns"] = {"Status": "Opening", "_ready_at": now + self.cloud.emu.delay("kcrs.dns", 2)}
+            if dns != "Opening":
+                doc["_dns"]["Status"] = dns
         self.store.update("kcrs.endpoint", key, doc)
         return self.endpoints(instance)[-1]
 
