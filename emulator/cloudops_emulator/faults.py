@@ -5,13 +5,17 @@ server errors (the request is carried out, then the server error is answered).
 A configuration applies to one service (`kcrs`, `bws`, `kps`, `vpcep`, `cgs`, `iam`) or to `all`,
 and optionally only to some operations (`operations`: SDK operation or KSYUN action names).
 Outcomes are drawn from one RNG seeded by the configuration, so the same seed and the same
-sequence of requests give the same outcomes.
+sequence of requests give the same outcomes. `times` limits the configuration to that many
+matching requests (then it clears itself); `error_code`/`error_message` give injected errors a
+service code of their own (then `error_status` may be any 4xx/5xx), e.g. "the next DeleteImages
+answers 404 ImageNotFound".
 """
 import random
 import threading
 
 _RATES = ("error_rate", "throttle_rate", "drop_rate", "lose_rate", "late_error_rate")
-_KEYS = {"service", "operations", "latency_ms", "seed", "error_status", "spike_rate", "spike_ms"} | set(_RATES)
+_KEYS = {"service", "operations", "latency_ms", "seed", "error_status", "spike_rate", "spike_ms", "times",
+         "error_code", "error_message"} | set(_RATES)
 
 
 class FaultError(ValueError):
@@ -23,12 +27,14 @@ class Decision:
     normally, "error", "throttle", "drop", "lose": serve it, then drop the answer, or
     "late_error": serve it, then answer the server error)."""
 
-    __slots__ = ("latency", "action", "error_status")
+    __slots__ = ("latency", "action", "error_status", "error_code", "error_message")
 
-    def __init__(self, latency=0.0, action=None, error_status=503):
+    def __init__(self, latency=0.0, action=None, error_status=503, error_code=None, error_message=None):
         self.latency = latency
         self.action = action
         self.error_status = error_status
+        self.error_code = error_code
+        self.error_message = error_message
 
 
 _NONE = Decision()
@@ -75,8 +81,15 @@ class Faults:
                 config["error_status"] = int(config["error_status"])
             except (TypeError, ValueError):
                 raise FaultError("latency_ms, spike_ms and error_status must be integers") from None
-            if not 500 <= config["error_status"] <= 599:
-                raise FaultError("error_status must be a 5xx status")
+            for key in ("error_code", "error_message"):
+                if config.get(key) is not None and not (isinstance(config[key], str) and config[key]):
+                    raise FaultError("%s must be a string" % key)
+            lowest = 400 if config.get("error_code") else 500
+            if not lowest <= config["error_status"] <= 599:
+                raise FaultError("error_status must be a %s status" % ("4xx or 5xx" if lowest == 400 else "5xx"))
+            if config.get("times") is not None:
+                if isinstance(config["times"], bool) or not isinstance(config["times"], int) or config["times"] < 1:
+                    raise FaultError("times must be a positive integer")
             if not isinstance(config["service"], str):
                 raise FaultError("service must be a string")
             operations = config.setdefault("operations", [])
@@ -105,6 +118,10 @@ class Faults:
                 return _NONE
             draw = self._rng.random()
             spike = self._rng.random() < config["spike_rate"]
+            if config.get("times") is not None:
+                config["times"] -= 1
+                if config["times"] <= 0:
+                    self._config = {}
         latency = (config["latency_ms"] + (config["spike_ms"] if spike else 0)) / 1000.0
         action = None
         edge = 0.0
@@ -114,4 +131,5 @@ class Faults:
             if draw < edge:
                 action = name
                 break
-        return Decision(latency, action, config["error_status"])
+        return Decision(latency, action, config["error_status"], config.get("error_code"),
+                        config.get("error_message"))

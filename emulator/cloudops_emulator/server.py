@@ -159,7 +159,8 @@ def _route(emu, request, cloud, sleep):
     if decision.action == "drop":
         return None
     if decision.action == "error":
-        return _error(cloud, request, "unavailable", decision.error_status)
+        return _error(cloud, request, "unavailable", decision.error_status, decision.error_code,
+                      decision.error_message)
     if decision.action == "throttle":
         return _error(cloud, request, "throttled")
     response = package.dispatch(emu, request)
@@ -244,13 +245,16 @@ _HUAWEI_ERRORS = {
 }
 
 
-def _error(cloud, request, kind, status=None):
-    """The `kind` of error in the cloud's own shape (`status` overrides the default status)."""
+def _error(cloud, request, kind, status=None, code=None, message=None):
+    """The `kind` of error in the cloud's own shape (`status`, `code`, `message` override the
+    kind's own)."""
     cloud = cloud or "huawei"
     package = cloud_package(cloud)
     table = _KSYUN_ERRORS if cloud == "ksyun" else _HUAWEI_ERRORS
-    default_status, code, message = table[kind]
+    default_status, default_code, default_message = table[kind]
     status = status or default_status
+    code = code or default_code
+    message = message or default_message
     if package is None:
         return json_response(status, {"error_code": code, "error_msg": message})
     if cloud == "ksyun":

@@ -1,5 +1,6 @@
 """Injected faults: seeded outcomes, KSYUN-shaped errors, latency, drops, service scoping."""
 import time
+import urllib.error
 
 import pytest
 import requests
@@ -112,3 +113,19 @@ def test_late_error_means_the_request_was_carried_out(emulator):
     assert error_of(response)[:2] == (500, "ServiceUnavailable")
     listed = ok(call(emulator, "kcrs", "DescribeInstance", {"InstanceName": "late-error"}))
     assert [i["InstanceName"] for i in listed["InstanceSet"]] == ["late-error"]
+
+
+def test_a_fault_may_apply_to_the_next_requests_only_with_a_code_of_its_own(emulator):
+    emulator.admin("POST", "/__admin/faults", {"service": "kcrs", "operations": ["DescribeInstance"], "times": 1,
+                                               "error_rate": 1.0, "error_status": 404,
+                                               "error_code": "InstanceNotFound", "error_message": "gone"})
+    assert call(emulator, "kcrs", "DescribeInstanceToken", {"InstanceId": "x"}).status_code == 404  # not counted
+    assert error_of(call(emulator, "kcrs", "DescribeInstance")) == (404, "InstanceNotFound", "gone")
+    assert ok(call(emulator, "kcrs", "DescribeInstance"))["TotalCount"] == 0
+    assert emulator.admin("GET", "/__admin/faults")["faults"] == {}
+
+
+def test_a_4xx_fault_needs_a_code_of_its_own(emulator):
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        emulator.admin("POST", "/__admin/faults", {"error_rate": 1.0, "error_status": 404})
+    assert refused.value.code == 400

@@ -200,6 +200,35 @@ def test_scan_statuses_are_settings(emulator, kcrs, registry):
     assert report["Status"] == "Failed" and report["VulnerabilitySet"] == []
 
 
+# -- webhook trigger names ------------------------------------------------------------------------
+
+def _trigger(kcrs, registry, name, **extra):
+    params = {"InstanceId": registry, "Namespace": "team", "Trigger.TriggerName": name,
+              "Trigger.TriggerUrl": "https://ci.example.com/hook", "Trigger.EventType.1": "PushImage"}
+    params.update(extra)
+    return kcrs.create_webhook_trigger(**params)["triggerId"]
+
+
+def test_trigger_names_unique_or_repeatable(emulator, kcrs, registry):
+    first = _trigger(kcrs, registry, "deploy")
+    other = _trigger(kcrs, registry, "audit")
+    with pytest.raises(ClientError) as exc:
+        _trigger(kcrs, registry, "deploy")
+    assert client_error(exc)[:2] == (409, "WebhookTriggerAlreadyExists")
+    with pytest.raises(ClientError) as exc:
+        kcrs.modify_webhook_trigger(InstanceId=registry, Namespace="team", **{
+            "Trigger.TriggerId": other, "Trigger.TriggerName": "deploy"})
+    assert client_error(exc)[:2] == (409, "WebhookTriggerAlreadyExists")
+
+    reading(emulator, trigger_names="repeatable")
+    second = _trigger(kcrs, registry, "deploy")
+    kcrs.modify_webhook_trigger(InstanceId=registry, Namespace="team", **{
+        "Trigger.TriggerId": other, "Trigger.TriggerName": "deploy"})
+    listed = kcrs.describe_webhook_trigger(InstanceId=registry, Namespace="team")["TriggerSet"]
+    assert [(t["TriggerId"], t["TriggerName"]) for t in listed] == [
+        (second, "deploy"), (other, "deploy"), (first, "deploy")]
+
+
 # -- repeated keys (not a reading: always refused) ------------------------------------------------
 
 @pytest.mark.parametrize("method", ["GET", "POST"])

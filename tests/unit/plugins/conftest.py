@@ -37,3 +37,13 @@ def server():
 def fake(clock):
     """The transport tests' name for the clock."""
     return clock
+
+
+# -- KCR (issue #21) ------------------------------------------------------------------------------
+
+@pytest.fixture
+def kcr(cloud):
+    """The KCR account of ``cloud`` (cn-beijing-6): ``kcr.add_instance(...)``, ``add_namespace``,
+    ``push``, ``add_token``, ``add_trigger``, ``add_endpoint`` and readers of what is stored."""
+    from ansible_collections.cloudops.multicloud.tests.unit.plugins.emulated_cloud import KcrAccount
+    return KcrAccount(cloud)

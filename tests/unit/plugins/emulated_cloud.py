@@ -38,6 +38,8 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.connections import NetworkError
 from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import HuaweiApi, HuaweiClient
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import ACTIONS as KCR_ACTIONS
+from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import KsyunClient
 from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import Transport
 
 from cloudops_emulator import huawei, ksyun, server
@@ -218,6 +220,7 @@ class Cloud:
         self.clock = clock or FakeClock()
         self.emu = Emulator(clock=self.clock.time)
         self.calls = Calls()
+        self.answers = []  # KSYUN: (action, the decoded JSON answer or None), as recorded calls
         self.recording = True
         self.ksyun_wire = "json"  # "xml": KSYUN answers reach the client in the emulator's XML form
         self.clients = []  # the clients the modules made, in order
@@ -354,6 +357,8 @@ class Cloud:
                 pairs += parse_qsl(request.body.decode(), keep_blank_values=True)
             params = unflatten([p for p in pairs if p[0] not in ("Action", "Version")])
             self.calls.append((dict(pairs).get("Action"), params))
+            answer = json.loads(response.body.decode() or "null") if response is not None and response.body else None
+            self.answers.append((dict(pairs).get("Action"), answer))
             return
         query = dict((k, Wire(v)) for k, v in request.query)
         body = request.json() if request.body else None
@@ -576,3 +581,178 @@ def kps_add_failed_task(cloud, server_id, keypair_name, region=KPS_REGION):
             "task_error_msg": "The server is not running (status SHUTOFF)."}
     cloud.emu.store.insert(KPS_TASK, task["task_id"], task, parent=project)
     return task["task_id"]
+
+
+
+# == KCR fixtures (issue #21) =====================================================================
+# A KCR account built through the emulator's own API (CreateInstance, CreateNamespace, ...,
+# unrecorded, with the emulator's account key), its admin push (``/__admin/kcr/push``, what
+# ``docker push`` does) and, for statuses that only time gives, its stored records.
+
+KCR_VERSION = "2021-11-09"
+KCR_REGION = "cn-beijing-6"
+KCR_VPC = "31e21dca-c92e-4b06-a8ce-000000000001"  # the default fixtures' VPC and reserve subnet
+KCR_SUBNET = "372bdbac-ea1d-4f99-9c30-000000000001"
+
+
+class KcrAccount:
+    """The KCR account of ``cloud`` (region ``cn-beijing-6``): helpers that add instances,
+    namespaces, images, tokens, webhook triggers and intranet access, and read them back."""
+
+    def __init__(self, cloud, region=KCR_REGION):
+        self.cloud = cloud
+        self.region = region
+        self._client = None
+
+    @property
+    def store(self):
+        return self.cloud.emu.store
+
+    def call(self, action, params=None):
+        """One kcrs call for the setup (not recorded)."""
+        if self._client is None:
+            self._client = self.cloud.attach(KsyunClient("kcrs", KCR_VERSION, access_key="AKLTEMULATOR",
+                                                         secret_key="emulator-ksyun-secret", region=self.region,
+                                                         actions=KCR_ACTIONS))
+        with self.cloud.unrecorded():
+            return self._client.call(action, params)
+
+    # -- instances -------------------------------------------------------------------------------
+
+    def add_instance(self, name, status="Running", instance_type="basic", charge_type="HourlyInstantSettlement",
+                     project_id="0", purchase_time=None, **extra):
+        """A new instance, ``status`` at once (Creating and Deleting stay so until ``will_change``);
+        ``extra`` fields are stored as the service would answer them (e.g. ``PublicDomain``)."""
+        params = dict(InstanceName=name, InstanceType=instance_type, ChargeType=charge_type, ProjectId=project_id)
+        if charge_type == "Monthly":
+            params["PurchaseTime"] = purchase_time or 12
+        instance_id = self.call("CreateInstance", params)["InstanceId"]
+        doc = self.store.get("kcrs.instance", instance_id)
+        doc.update(extra, InstanceStatus=status, _ready_at=0)
+        if status in ("Creating", "Deleting"):
+            doc["_ready_at"] = doc["_gone_at"] = float("inf")
+        self.store.update("kcrs.instance", instance_id, doc)
+        return self.instance(name)
+
+    def will_change(self, name, after):
+        """The instance (Creating or Deleting) becomes Running or gone ``after`` seconds from now."""
+        doc = self.store.list("kcrs.instance", name=name)[0]
+        doc["_ready_at"] = doc["_gone_at"] = self.cloud.emu.now() + after
+        self.store.update("kcrs.instance", doc["InstanceId"], doc)
+
+    def instance(self, name):
+        """The instance as stored (its API fields), None when there is none."""
+        found = self.store.list("kcrs.instance", name=name)
+        return _public(found[0]) if found else None
+
+    def instances(self):
+        return [_public(doc) for doc in self.store.list("kcrs.instance")]
+
+    # -- namespaces, repositories and images -----------------------------------------------------
+
+    def add_namespace(self, instance, name, public=False, repos=0):
+        """A namespace; ``repos`` repositories in it (``repo-1``... with one image each)."""
+        self.call("CreateNamespace", dict(InstanceId=instance["InstanceId"], Namespace=name, Public=public))
+        for number in range(1, repos + 1):
+            self.push(instance, name, "repo-%d" % number, "v1")
+        return self.namespace(instance, name)
+
+    def namespace(self, instance, name):
+        doc = self.store.get("kcrs.namespace", "%s/%s" % (instance["InstanceId"], name))
+        return _public(doc) if doc else None
+
+    def namespaces(self, instance):
+        return [_public(doc) for doc in self.store.list("kcrs.namespace", parent=instance["InstanceId"])]
+
+    def push(self, instance, namespace, repository, tag, digest=None, size=None):
+        """What docker push does (``POST /__admin/kcr/push``; the namespace is created first if
+        needed): the pushed image's ``ImageId`` (its digest)."""
+        if self.namespace(instance, namespace) is None:
+            self.add_namespace(instance, namespace)
+        payload = dict(instance_id=instance["InstanceId"], namespace=namespace, repository=repository, tag=tag)
+        if digest:
+            payload["digest"] = digest
+        if size:
+            payload["size"] = size
+        return self.cloud.admin("POST", "/__admin/kcr/push", payload)["ImageId"]
+
+    def repo(self, instance, namespace, name):
+        doc = self.store.get("kcrs.repo", "%s/%s/%s" % (instance["InstanceId"], namespace, name))
+        return _public(doc) if doc else None
+
+    def images(self, instance, namespace, repo):
+        """The repository's images as DescribeImages answers them (newest first)."""
+        key = "%s/%s/%s" % (instance["InstanceId"], namespace, repo)
+        return [_public(doc) for doc in reversed(self.store.list("kcrs.image", parent=key))]
+
+    # -- tokens ----------------------------------------------------------------------------------
+
+    def add_token(self, instance, desc, token_type="Day", token_time=30, enabled=True):
+        """A token as DescribeInstanceToken lists it."""
+        created = self.call("CreateInstanceToken", dict(InstanceId=instance["InstanceId"], Desc=desc,
+                                                        TokenType=token_type, TokenTime=token_time))
+        if not enabled:
+            self.call("ModifyInstanceTokenStatus", dict(InstanceId=instance["InstanceId"],
+                                                        TokenId=created["tokenId"], Enable=False))
+        return self.token(instance, created["tokenId"])
+
+    def tokens(self, instance):
+        """Newest first, as listed."""
+        return self.call("DescribeInstanceToken", dict(InstanceId=instance["InstanceId"], MaxResults=99))["TokenSet"]
+
+    def token(self, instance, token_id):
+        return next((t for t in self.tokens(instance) if t["TokenId"] == token_id), None)
+
+    # -- intranet access -------------------------------------------------------------------------
+
+    def add_endpoint(self, instance, status="Running", dns="Closed", vpc_id=KCR_VPC, subnet_id=KCR_SUBNET):
+        """Intranet access in ``vpc_id``: ``status`` Running at once, Creating until
+        ``delays.kcrs.internal_endpoint`` has passed; private DNS ``dns``: Closed, Running at once, or
+        Opening until ``delays.kcrs.dns`` has passed. A VPC the fixtures lack is added to them, with
+        this subnet."""
+        if self.store.get("ksyun.vpc", vpc_id) is None:
+            self.store.insert("ksyun.vpc", vpc_id, {"VpcId": vpc_id, "region": self.region, "CidrBlock": "10.0.0.0/16",
+                                                    "subnets": [{"SubnetId": subnet_id, "CidrBlock": "10.0.1.0/24"}]})
+        self.call("CreateInternalEndpoint", dict(InstanceId=instance["InstanceId"], VpcId=vpc_id,
+                                                 ReserveSubnetId=subnet_id))
+        key = "%s/%s" % (instance["InstanceId"], vpc_id)
+        doc = self.store.get("kcrs.endpoint", key)
+        now = self.cloud.emu.now()
+        if status != "Creating":
+            doc["Status"] = status
+        if dns != "Closed":
+            doc["_dns"] = {"Status": "Opening", "_ready_at": now + self.cloud.emu.delay("kcrs.dns", 2)}
+            if dns != "Opening":
+                doc["_dns"]["Status"] = dns
+        self.store.update("kcrs.endpoint", key, doc)
+        return self.endpoints(instance)[-1]
+
+    def endpoints(self, instance):
+        return [dict(VpcId=doc["VpcId"], SubnetId=doc["SubnetId"], Status=doc["Status"], EniLBIp=doc["EniLBIp"],
+                     Dns=(doc["_dns"] or {}).get("Status", "Closed"))
+                for doc in self.store.list("kcrs.endpoint", parent=instance["InstanceId"])]
+
+    # -- webhook triggers ------------------------------------------------------------------------
+
+    def add_trigger(self, instance, namespace, name, events=("PushImage",), url="https://hooks.example.com/kcr",
+                    headers=None, enabled=True):
+        """A trigger as DescribeWebhookTrigger lists it (``headers``: {key: value or [values]})."""
+        trigger = dict(TriggerName=name, EventType=list(events), TriggerUrl=url, Enabled=enabled)
+        if headers:
+            trigger["Header"] = [dict(Key=k, Value=v if isinstance(v, list) else [v]) for k, v in headers.items()]
+        created = self.call("CreateWebhookTrigger", dict(InstanceId=instance["InstanceId"], Namespace=namespace,
+                                                         Trigger=trigger))
+        return self.trigger(instance, namespace, created["triggerId"])
+
+    def trigger(self, instance, namespace, trigger_id):
+        found = self.call("DescribeWebhookTrigger", dict(InstanceId=instance["InstanceId"], Namespace=namespace,
+                                                         TriggerId=trigger_id))["TriggerSet"]
+        return found[0] if found else None
+
+    def triggers(self, instance, namespace):
+        return [_public(doc) for doc in self.store.list("kcrs.trigger",
+                                                        parent="%s/%s" % (instance["InstanceId"], namespace))]
+
+
+def _public(doc):
+    return dict((k, v) for k, v in doc.items() if not k.startswith("_"))

@@ -80,7 +80,7 @@ def refresh_instance(store, doc, now):
     """Apply a due status change; returns the document, or None once a deletion completed."""
     status = doc["InstanceStatus"]
     if status == "Creating" and now >= doc["_ready_at"]:
-        doc["InstanceStatus"] = "Running"
+        doc["InstanceStatus"] = doc.get("_outcome") or "Running"
         store.update(INSTANCE, doc["InstanceId"], doc)
     elif status == "Deleting" and now >= doc["_gone_at"]:
         purge_instance(store, doc["InstanceId"])

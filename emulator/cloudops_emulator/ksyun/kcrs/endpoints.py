@@ -19,7 +19,7 @@ DNS_TYPES = ("PrivateDomain",)
 def _refresh(store, doc, now):
     changed = False
     if doc["Status"] == "Creating" and now >= doc["_ready_at"]:
-        doc["Status"] = "Running"
+        doc["Status"] = doc.get("_outcome") or "Running"
         changed = True
     dns = doc.get("_dns")
     if dns and dns["Status"] == "Opening" and now >= dns["_ready_at"]:
@@ -83,6 +83,7 @@ def create_internal_endpoint(call):
     doc = {"VpcId": vpc["VpcId"], "SubnetId": subnet["SubnetId"], "Status": "Creating",
            "EniLBIp": _allocate_ip(call.store, subnet), "CreateTime": fmt_time(call.now),
            "_key": key, "_ready_at": call.now + call.emu.delay("kcrs.internal_endpoint", 2),
+           "_outcome": str(call.emu.settings.get("kcrs", {}).get("internal_endpoint_outcome") or "Running"),
            "_dns": None}
     call.store.insert(ENDPOINT, key, doc, parent=instance["InstanceId"])
     return {}

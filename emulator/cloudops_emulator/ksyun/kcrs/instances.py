@@ -50,6 +50,8 @@ def new_instance(emu, region, name, instance_type, charge_type="HourlyInstantSet
         "ProjectId": project_id,
         "_region": region,
         "_ready_at": now + emu.delay("kcrs.instance", 2),
+        # what Creating ends in (setting kcrs.instance_outcome, default Running)
+        "_outcome": str(emu.settings.get("kcrs", {}).get("instance_outcome") or "Running"),
     }
     store.insert(INSTANCE, doc["InstanceId"], doc, name=name)
     return doc

@@ -23,6 +23,9 @@ first choice). docs/emulator.md tables every point, its readings and their sourc
                     project "0") or "all" (B: every project of the account).
   scan_running_status  the Status a scan in progress answers (A: "Scanning"; any string);
   scan_final_status the Status a finished scan answers (A: "Success"; e.g. "Failed").
+  trigger_names     "unique" (A: a webhook trigger name already used in the namespace answers
+                    409 WebhookTriggerAlreadyExists) or "repeatable" (B: names may repeat; the
+                    documents state no uniqueness).
 """
 from ..errors import KsyunError
 
@@ -36,6 +39,7 @@ DEFAULTS = {
     "unfiltered_projects": "default",
     "scan_running_status": "Scanning",
     "scan_final_status": "Success",
+    "trigger_names": "unique",
 }
 
 CHOICES = {
@@ -46,6 +50,7 @@ CHOICES = {
     "new_token": ("enabled", "disabled"),
     "token_expiry_from": ("create", "modify"),
     "unfiltered_projects": ("default", "all"),
+    "trigger_names": ("unique", "repeatable"),
 }
 
 

@@ -1,6 +1,8 @@
 """kcrs webhook triggers (per namespace) and their logs.
 
-Trigger ids are integers counted across the account; listings are newest first. `Header` is
+Trigger ids are integers counted across the account; listings are newest first. A name is
+unique in its namespace (409 WebhookTriggerAlreadyExists) unless reading trigger_names is
+"repeatable". `Header` is
 answered as the string "k1:v1;k2:v2" (several values of one key joined by ","), or null.
 The emulator sends no HTTP requests: a push or delete event records a log entry with
 Status "Success" for every enabled trigger of the namespace that subscribes to the event.
@@ -11,6 +13,7 @@ from ..errors import conflict, invalid_parameter, missing_parameter
 from ..util import fmt_time, paginate
 from .common import (TRIGGER, TRIGGER_LOG, get_instance, get_namespace, listing, missing, namespace_key,
                      next_number, public)
+from .readings import reading
 
 EVENT_TYPES = ("PushImage", "DeleteImage")
 URL_PREFIXES = ("http://", "https://")
@@ -73,8 +76,10 @@ def _url(params, required):
     return url
 
 
-def _check_name_free(store, ns_key, name, own_id=None):
-    for doc in store.list(TRIGGER, parent=ns_key, name=name):
+def _check_name_free(call, ns_key, name, own_id=None):
+    if reading(call.emu, "trigger_names") == "repeatable":
+        return
+    for doc in call.store.list(TRIGGER, parent=ns_key, name=name):
         if doc["TriggerId"] != own_id:
             raise conflict("WebhookTriggerAlreadyExists",
                            "A trigger named %s already exists in this namespace." % name)
@@ -100,7 +105,7 @@ def create_webhook_trigger(call):
     url = _url(params, required=True)
     headers = _headers(params) or []
     enabled = params.boolean("Trigger.Enabled", default=True)
-    _check_name_free(call.store, ns_key, name)
+    _check_name_free(call, ns_key, name)
     trigger_id = next_number(call.store, "trigger")
     now = fmt_time(call.now)
     doc = {"TriggerId": trigger_id, "TriggerName": name, "EventType": events, "TriggerUrl": url,
@@ -132,7 +137,7 @@ def modify_webhook_trigger(call):
     doc = _get_trigger(call, ns_key, "Trigger.TriggerId")
     name = params.string("Trigger.TriggerName", max_len=64)
     if name is not None:
-        _check_name_free(call.store, ns_key, name, own_id=doc["TriggerId"])
+        _check_name_free(call, ns_key, name, own_id=doc["TriggerId"])
         doc["TriggerName"] = name
     events = _event_types(params, required=False)
     if events is not None:

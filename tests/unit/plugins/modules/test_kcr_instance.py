@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""kcr_instance and kcr_instance_info against an in-memory KCR account: the calls sent, what comes
-back, check mode, diff, waits, and the errors a user sees."""
+"""kcr_instance and kcr_instance_info against the emulator in process: the calls sent, what comes
+back, check mode, diff, waits (delays.kcrs.* on the test's clock), and the errors a user sees."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -14,8 +14,6 @@ import pytest
 
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_instance import KcrInstance
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_instance_info import KcrInstanceInfo
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import FakeClock, run_module
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_fake import FakeKcr
 
 SECRET = "unit-secret-never-shown-0001"
 AUTH = {"access_key": "AKLTUNIT", "secret_key": SECRET}
@@ -23,33 +21,27 @@ NAME = "prod-registry"
 LOOKUP = ("DescribeInstance", {"InstanceName": NAME, "Marker": 0, "MaxResults": 99})
 
 
-def run(account, check_mode=False, diff=False, clock=None, **args):
+def run(cloud, check_mode=False, diff=False, **args):
     args.setdefault("name", NAME)
-    result = run_module(KcrInstance, dict(AUTH, **args), account, check_mode=check_mode, diff=diff, clock=clock)
+    result = cloud.run(KcrInstance, dict(AUTH, **args), check_mode=check_mode, diff=diff)
     assert SECRET not in json.dumps(result)
     return result
 
 
-def run_info(account, **args):
-    result = run_module(KcrInstanceInfo, dict(AUTH, **args), account)
+def run_info(cloud, **args):
+    result = cloud.run(KcrInstanceInfo, dict(AUTH, **args))
     assert SECRET not in json.dumps(result)
     return result
-
-
-@pytest.fixture
-def account():
-    return FakeKcr()
 
 
 # -- create ----------------------------------------------------------------------------------------
 
-def test_create_sends_the_defaults_and_waits_until_running(account):
-    account.creating_reads = 2
-    clock = FakeClock()
-    result = run(account, clock=clock, instance_type="premium")
+def test_create_sends_the_defaults_and_waits_until_running(cloud, kcr, clock):
+    cloud.settings({"delays": {"kcrs.instance": 3}})  # Creating at 0 s and 2 s, Running at 4 s
+    result = run(cloud, instance_type="premium")
 
-    created = account.instance(NAME)
-    assert account.calls == [
+    created = kcr.instance(NAME)
+    assert cloud.calls == [
         LOOKUP,
         ("CreateInstance", {"InstanceName": NAME, "InstanceType": "premium", "ChargeType": "HourlyInstantSettlement"}),
         LOOKUP, LOOKUP, LOOKUP,  # read back (Creating), a poll (Creating), a poll (Running)
@@ -67,14 +59,15 @@ def test_create_sends_the_defaults_and_waits_until_running(account):
         "create_time": created["CreateTime"],
         "expired_time": None,
     }
+    assert created["CreateTime"] == "2024-01-15 18:00:00"  # the test's clock, Beijing time
     assert "diff" not in result
 
 
-def test_create_monthly_in_a_project_looks_there_and_sends_the_subscription(account):
-    result = run(account, charge_type="Monthly", purchase_time=12, project_id="7", wait=False)
+def test_create_monthly_in_a_project_looks_there_and_sends_the_subscription(cloud, kcr):
+    result = run(cloud, charge_type="Monthly", purchase_time=12, project_id="7", wait=False)
 
     lookup = ("DescribeInstance", {"InstanceName": NAME, "ProjectId": ["0", "7"], "Marker": 0, "MaxResults": 99})
-    assert account.calls == [
+    assert cloud.calls == [
         lookup,
         ("CreateInstance", {"InstanceName": NAME, "InstanceType": "basic", "ChargeType": "Monthly",
                             "PurchaseTime": 12, "ProjectId": "7"}),
@@ -83,13 +76,13 @@ def test_create_monthly_in_a_project_looks_there_and_sends_the_subscription(acco
     assert result["instance"]["instance_status"] == "Creating"
     assert result["instance"]["charge_type"] == "Monthly"
     assert result["instance"]["project_id"] == "7"
-    assert result["instance"]["expired_time"] == "2025-01-15 08:30:00"
+    assert result["instance"]["expired_time"] == "2025-01-15 18:00:00"  # created + 12 months
 
 
-def test_check_mode_create_predicts_and_writes_nothing(account):
-    result = run(account, check_mode=True, diff=True, instance_type="premium", include_usage=True)
+def test_check_mode_create_predicts_and_writes_nothing(cloud, kcr):
+    result = run(cloud, check_mode=True, diff=True, instance_type="premium", include_usage=True)
 
-    assert account.calls == [LOOKUP]
+    assert cloud.calls == [LOOKUP]
     predicted = {
         "instance_id": None, "instance_name": NAME, "instance_type": "premium", "instance_status": "Running",
         "internal_endpoint": None, "charge_type": "HourlyInstantSettlement", "project_id": "0",
@@ -101,15 +94,15 @@ def test_check_mode_create_predicts_and_writes_nothing(account):
     assert result["diff"] == {"before": {}, "after": predicted}
 
 
-def test_check_mode_without_wait_predicts_creating(account):
-    result = run(account, check_mode=True, wait=False)
+def test_check_mode_without_wait_predicts_creating(cloud, kcr):
+    result = run(cloud, check_mode=True, wait=False)
     assert result["instance"]["instance_status"] == "Creating"
-    assert account.writes() == []
+    assert cloud.calls.writes() == []
 
 
-def test_creation_that_ends_in_error_fails_with_the_instance(account):
-    account.create_outcome = "Error"
-    result = run(account)
+def test_creation_that_ends_in_error_fails_with_the_instance(cloud, kcr):
+    cloud.settings({"kcrs": {"instance_outcome": "Error"}})
+    result = run(cloud)
 
     assert result["failed"] is True
     assert result["msg"] == "instance entered status Error"
@@ -117,28 +110,26 @@ def test_creation_that_ends_in_error_fails_with_the_instance(account):
     assert result["instance"]["instance_status"] == "Error"
 
 
-def test_wait_times_out_after_wait_timeout(account):
-    account.creating_reads = 1000
-    clock = FakeClock()
-    result = run(account, clock=clock, wait_timeout=6)
+def test_wait_times_out_after_wait_timeout(cloud, kcr, clock):
+    cloud.settings({"delays": {"kcrs.instance": 1000}})
+    result = run(cloud, wait_timeout=6)
 
     assert result["failed"] is True
     assert result["msg"] == "timed out after 6s waiting for instance to become Running (last status seen: Creating)"
     assert clock.sleeps == [2.0, 2.0, 2.0]
-    assert account.actions == ["DescribeInstance", "CreateInstance"] + ["DescribeInstance"] * 4
+    assert cloud.calls.actions == ["DescribeInstance", "CreateInstance"] + ["DescribeInstance"] * 4
 
 
-def test_no_wait_returns_at_once(account):
-    clock = FakeClock()
-    result = run(account, clock=clock, wait=False)
+def test_no_wait_returns_at_once(cloud, kcr, clock):
+    result = run(cloud, wait=False)
     assert result["instance"]["instance_status"] == "Creating"
     assert clock.sleeps == []
-    assert account.actions == ["DescribeInstance", "CreateInstance", "DescribeInstance"]
+    assert cloud.calls.actions == ["DescribeInstance", "CreateInstance", "DescribeInstance"]
 
 
-def test_a_name_taken_outside_the_projects_looked_in_is_explained(account):
-    account.add_instance(NAME, project_id="12")
-    result = run(account)
+def test_a_name_taken_outside_the_projects_looked_in_is_explained(cloud, kcr):
+    kcr.add_instance(NAME, project_id="12")
+    result = run(cloud)
 
     assert result["failed"] is True
     assert result["msg"] == ("name: a KCR instance named 'prod-registry' already exists in this account, but not in "
@@ -150,50 +141,50 @@ def test_a_name_taken_outside_the_projects_looked_in_is_explained(account):
 
 # -- existing instances ----------------------------------------------------------------------------
 
-def test_existing_instance_costs_exactly_one_read(account):
-    doc = account.add_instance(NAME, instance_type="premium")
-    result = run(account, diff=True, instance_type="premium", charge_type="HourlyInstantSettlement", project_id="0")
+def test_existing_instance_costs_exactly_one_read(cloud, kcr):
+    doc = kcr.add_instance(NAME, instance_type="premium")
+    result = run(cloud, diff=True, instance_type="premium", charge_type="HourlyInstantSettlement", project_id="0")
 
-    assert account.calls == [LOOKUP]
+    assert cloud.calls == [LOOKUP]
     assert result["changed"] is False
     assert result["instance"]["instance_id"] == doc["InstanceId"]
     assert result["diff"]["before"] == result["diff"]["after"] == result["instance"]
 
 
-def test_usage_costs_one_more_read_even_with_diff(account):
-    doc = account.add_instance(NAME)
-    account.add_namespace(doc, "library", repo_count=3)
-    result = run(account, diff=True, include_usage=True)
+def test_usage_costs_one_more_read_even_with_diff(cloud, kcr):
+    doc = kcr.add_instance(NAME)
+    kcr.add_namespace(doc, "library", repos=3)
+    result = run(cloud, diff=True, include_usage=True)
 
-    assert account.calls == [LOOKUP, ("DescribeInstanceUsage", {"InstanceId": doc["InstanceId"]})]
+    assert cloud.calls == [LOOKUP, ("DescribeInstanceUsage", {"InstanceId": doc["InstanceId"]})]
     assert result["instance"]["usage"] == {"namespace_quota": 50, "namespace_usage": 1, "repo_quota": 1000,
                                            "repo_usage": 3}
     assert result["diff"]["before"]["usage"] == result["instance"]["usage"]
 
 
-def test_lookup_pages_at_99_and_matches_the_exact_name(account):
-    account.add_instance(NAME)
+def test_lookup_pages_at_99_and_matches_the_exact_name(cloud, kcr):
+    kcr.add_instance(NAME)
     for number in range(150):
-        account.add_instance("%s-%03d" % (NAME, number))
-    result = run(account)
+        kcr.add_instance("%s-%03d" % (NAME, number))
+    result = run(cloud)
 
-    assert account.calls == [LOOKUP, ("DescribeInstance", {"InstanceName": NAME, "Marker": 99, "MaxResults": 99})]
+    assert cloud.calls == [LOOKUP, ("DescribeInstance", {"InstanceName": NAME, "Marker": 99, "MaxResults": 99})]
     assert result["changed"] is False
     assert result["instance"]["instance_name"] == NAME
 
 
-def test_public_domain_is_returned_when_the_service_reports_it(account):
-    account.add_instance(NAME, PublicDomain="prod-registry-pub.ksyunkcr.com")
-    assert run(account)["instance"]["public_domain"] == "prod-registry-pub.ksyunkcr.com"
+def test_public_domain_is_returned_when_the_service_reports_it(cloud, kcr):
+    kcr.add_instance(NAME, PublicDomain="prod-registry-pub.ksyunkcr.com")
+    assert run(cloud)["instance"]["public_domain"] == "prod-registry-pub.ksyunkcr.com"
 
 
-def test_a_creating_instance_is_waited_for_without_a_write(account):
-    account.add_instance(NAME, status="Creating")
-    account.will_change(NAME, reads=1, status="Running")
-    result = run(account)
+def test_a_creating_instance_is_waited_for_without_a_write(cloud, kcr):
+    kcr.add_instance(NAME, status="Creating")
+    kcr.will_change(NAME, after=2)  # Creating at the first read, Running at the next
+    result = run(cloud)
     assert result["changed"] is False
     assert result["instance"]["instance_status"] == "Running"
-    assert account.actions == ["DescribeInstance", "DescribeInstance"]
+    assert cloud.calls.actions == ["DescribeInstance", "DescribeInstance"]
 
 
 @pytest.mark.parametrize("option, value, current", [
@@ -201,17 +192,17 @@ def test_a_creating_instance_is_waited_for_without_a_write(account):
     ("charge_type", "Monthly", "HourlyInstantSettlement"),
     ("project_id", "7", "0"),
 ])
-def test_create_only_options_that_differ_fail_without_a_write(account, option, value, current):
-    account.add_instance(NAME, instance_type="premium")
+def test_create_only_options_that_differ_fail_without_a_write(cloud, kcr, option, value, current):
+    kcr.add_instance(NAME, instance_type="premium")
     args = {option: value}
     if value == "Monthly":
         args["purchase_time"] = 1
-    result = run(account, **args)
+    result = run(cloud, **args)
 
     assert result["failed"] is True
     assert result["msg"] == ("%s cannot be changed on an existing instance (current: %r, requested: %r); "
                              "delete and recreate it to change it" % (option, current, value))
-    assert account.writes() == []
+    assert cloud.calls.writes() == []
 
 
 @pytest.mark.parametrize("args, msg", [
@@ -231,97 +222,96 @@ def test_create_only_options_that_differ_fail_without_a_write(account, option, v
     ({"charge_type": "Monthly"}, "charge_type is Monthly but all of the following are missing: purchase_time"),
     ({"instance_type": "gold"}, "value of instance_type must be one of: basic, premium, got: gold"),
 ])
-def test_bad_input_fails_before_any_call(account, args, msg):
-    result = run(account, **args)
+def test_bad_input_fails_before_any_call(cloud, kcr, args, msg):
+    result = run(cloud, **args)
     assert result["failed"] is True
     assert result["msg"] == msg
-    assert account.calls == []
+    assert cloud.calls == []
 
 
-def test_instance_name_is_an_alias_of_name(account):
-    account.add_instance(NAME)
-    result = run_module(KcrInstance, dict(AUTH, instance_name=NAME), account)
+def test_instance_name_is_an_alias_of_name(cloud, kcr):
+    kcr.add_instance(NAME)
+    result = cloud.run(KcrInstance, dict(AUTH, instance_name=NAME))
     assert result["changed"] is False
-    assert account.calls == [LOOKUP]
+    assert cloud.calls == [LOOKUP]
 
 
 # -- delete ----------------------------------------------------------------------------------------
 
-def test_delete_sends_delete_bucket_and_waits_until_gone(account):
-    doc = account.add_instance(NAME)
-    account.deleting_reads = 1
-    clock = FakeClock()
-    result = run(account, clock=clock, state="absent", delete_bucket=True)
+def test_delete_sends_delete_bucket_and_waits_until_gone(cloud, kcr, clock):
+    doc = kcr.add_instance(NAME)
+    cloud.settings({"delays": {"kcrs.instance_delete": 3}})  # Deleting at 2 s, gone at 4 s
+    result = run(cloud, state="absent", delete_bucket=True)
 
-    assert account.calls == [LOOKUP, ("DeleteInstance", {"InstanceId": doc["InstanceId"], "DeleteBucket": True}),
+    assert cloud.calls == [LOOKUP, ("DeleteInstance", {"InstanceId": doc["InstanceId"], "DeleteBucket": True}),
                              LOOKUP, LOOKUP]
     assert clock.sleeps == [2.0, 2.0]
     assert result == dict(result, changed=True, instance={})
-    assert account.instances == []
+    assert kcr.instances() == []
 
 
-def test_delete_keeps_the_bucket_by_default_and_can_skip_the_wait(account):
-    doc = account.add_instance(NAME)
-    result = run(account, state="absent", wait=False)
-    assert account.calls == [LOOKUP, ("DeleteInstance", {"InstanceId": doc["InstanceId"], "DeleteBucket": False})]
+def test_delete_keeps_the_bucket_by_default_and_can_skip_the_wait(cloud, kcr):
+    doc = kcr.add_instance(NAME)
+    result = run(cloud, state="absent", wait=False)
+    assert cloud.calls == [LOOKUP, ("DeleteInstance", {"InstanceId": doc["InstanceId"], "DeleteBucket": False})]
     assert result["changed"] is True
 
 
-def test_check_mode_delete_reports_without_deleting(account):
-    doc = account.add_instance(NAME)
-    result = run(account, check_mode=True, diff=True, state="absent")
-    assert account.calls == [LOOKUP]
+def test_check_mode_delete_reports_without_deleting(cloud, kcr):
+    doc = kcr.add_instance(NAME)
+    result = run(cloud, check_mode=True, diff=True, state="absent")
+    assert cloud.calls == [LOOKUP]
     assert result["changed"] is True
     assert result["instance"] == {}
     assert result["diff"]["before"]["instance_id"] == doc["InstanceId"]
     assert result["diff"]["after"] == {}
 
 
-def test_absent_when_missing_is_one_read(account):
-    result = run(account, state="absent", include_usage=True)
-    assert account.calls == [LOOKUP]
+def test_absent_when_missing_is_one_read(cloud, kcr):
+    result = run(cloud, state="absent", include_usage=True)
+    assert cloud.calls == [LOOKUP]
     assert result["changed"] is False
 
 
-def test_an_instance_already_deleting_is_left_to_finish(account):
-    account.add_instance(NAME, status="Deleting")
-    account.will_change(NAME, reads=1)
-    result = run(account, state="absent")
+def test_an_instance_already_deleting_is_left_to_finish(cloud, kcr):
+    kcr.add_instance(NAME, status="Deleting")
+    kcr.will_change(NAME, after=2)  # Deleting at the first read, gone at the next
+    result = run(cloud, state="absent")
 
-    assert account.writes() == []
+    assert cloud.calls.writes() == []
     assert result["changed"] is False
-    assert account.instances == []  # waited until it was gone
+    assert kcr.instances() == []  # waited until it was gone
 
 
-def test_present_on_a_deleting_instance_fails_clearly(account):
-    account.add_instance(NAME, status="Deleting")
-    result = run(account)
+def test_present_on_a_deleting_instance_fails_clearly(cloud, kcr):
+    kcr.add_instance(NAME, status="Deleting")
+    result = run(cloud)
     assert result["failed"] is True
     assert result["msg"] == "instance is being deleted (status Deleting); run the task again once it is gone"
-    assert account.writes() == []
+    assert cloud.calls.writes() == []
 
 
 # -- kcr_instance_info -----------------------------------------------------------------------------
 
-def test_info_lists_the_default_project_newest_first(account):
-    account.add_instance("first")
-    account.add_instance("second")
-    account.add_instance("elsewhere", project_id="7")
-    result = run_info(account)
+def test_info_lists_the_default_project_newest_first(cloud, kcr):
+    kcr.add_instance("first")
+    kcr.add_instance("second")
+    kcr.add_instance("elsewhere", project_id="7")
+    result = run_info(cloud)
 
-    assert account.calls == [("DescribeInstance", {"Marker": 0, "MaxResults": 99})]
+    assert cloud.calls == [("DescribeInstance", {"Marker": 0, "MaxResults": 99})]
     assert result["changed"] is False
     assert [i["instance_name"] for i in result["instances"]] == ["second", "first"]
 
 
-def test_info_filters_and_usage(account):
-    first = account.add_instance("registry")
-    account.add_instance("registry-two", project_id="7")
-    account.add_namespace(first, "library")
-    result = run_info(account, name="registry", project_ids=["0", "7"], instance_ids=[first["InstanceId"]],
+def test_info_filters_and_usage(cloud, kcr):
+    first = kcr.add_instance("registry")
+    kcr.add_instance("registry-two", project_id="7")
+    kcr.add_namespace(first, "library")
+    result = run_info(cloud, name="registry", project_ids=["0", "7"], instance_ids=[first["InstanceId"]],
                       include_usage=True)
 
-    assert account.calls == [
+    assert cloud.calls == [
         ("DescribeInstance", {"InstanceId": [first["InstanceId"]], "InstanceName": "registry",
                               "ProjectId": ["0", "7"], "Marker": 0, "MaxResults": 99}),
         ("DescribeInstanceUsage", {"InstanceId": first["InstanceId"]}),
@@ -332,24 +322,24 @@ def test_info_filters_and_usage(account):
                                                "repo_usage": 0}
 
 
-def test_info_name_is_exact(account):
-    account.add_instance("registry-two")
-    assert run_info(account, name="registry")["instances"] == []
+def test_info_name_is_exact(cloud, kcr):
+    kcr.add_instance("registry-two")
+    assert run_info(cloud, name="registry")["instances"] == []
 
 
-def test_info_bad_name_fails_before_any_call(account):
-    result = run_info(account, name="Registry")
+def test_info_bad_name_fails_before_any_call(cloud, kcr):
+    result = run_info(cloud, name="Registry")
     assert result["failed"] is True
     assert result["msg"].startswith("name: 'Registry' is not a valid KCR instance name")
-    assert account.calls == []
+    assert cloud.calls == []
 
 
-def test_info_splits_more_ids_than_one_request_takes(account):
-    made = [account.add_instance("registry-%03d" % n) for n in range(3)]
+def test_info_splits_more_ids_than_one_request_takes(cloud, kcr):
+    made = [kcr.add_instance("registry-%03d" % n) for n in range(3)]
     wanted = [m["InstanceId"] for m in made] + ["00000000-0000-4000-8000-%012d" % n for n in range(100, 200)]
-    result = run_info(account, instance_ids=wanted)
+    result = run_info(cloud, instance_ids=wanted)
 
-    sent = [params["InstanceId"] for name, params in account.calls]
+    sent = [params["InstanceId"] for name, params in cloud.calls]
     assert [len(ids) for ids in sent] == [100, 3]
     assert sum(sent, []) == wanted
     assert sorted(i["instance_name"] for i in result["instances"]) == ["registry-000", "registry-001", "registry-002"]
@@ -364,8 +354,8 @@ def test_info_splits_more_ids_than_one_request_takes(account):
     (dict(project_ids=[str(n) for n in range(101)]), "project_ids: at most 100 projects (101 given)"),
     (dict(name="registry\n"), "name: 'registry\\n' is not a valid KCR instance name"),
 ])
-def test_info_bad_ids_fail_before_any_call(account, args, msg):
-    result = run_info(account, **args)
+def test_info_bad_ids_fail_before_any_call(cloud, kcr, args, msg):
+    result = run_info(cloud, **args)
     assert result["failed"] is True
     assert result["msg"].startswith(msg)
-    assert account.calls == []
+    assert cloud.calls == []

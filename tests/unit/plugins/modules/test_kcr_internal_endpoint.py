@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""kcr_internal_endpoint against an in-memory KCR account: intranet access and its private DNS,
-waits (on an injected clock), check mode, diff, and deletion DNS first."""
+"""kcr_internal_endpoint against the emulator in process: intranet access and its private DNS,
+waits (delays.kcrs.* on the test's clock), check mode, diff, and deletion DNS first."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -13,31 +13,20 @@ import json
 import pytest
 
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_internal_endpoint import KcrInternalEndpoint
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import FakeClock, run_module
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_fake import (
-    SUBNET_ID,
-    VPC_ID,
-    FakeKcr,
-    error,
-)
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.emulated_cloud import KCR_SUBNET as SUBNET_ID
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.emulated_cloud import KCR_VPC as VPC_ID
 
 SECRET = "unit-secret-never-shown-0004"
 AUTH = {"access_key": "AKLTUNIT", "secret_key": SECRET}
 
 
 @pytest.fixture
-def account():
-    return FakeKcr()
+def registry(kcr):
+    return kcr.add_instance("prod-registry")
 
 
-@pytest.fixture
-def registry(account):
-    return account.add_instance("prod-registry")
-
-
-def run(account, check_mode=False, diff=False, clock=None, **args):
-    result = run_module(KcrInternalEndpoint, dict(AUTH, **args), account, check_mode=check_mode, diff=diff,
-                        clock=clock)
+def run(cloud, check_mode=False, diff=False, **args):
+    result = cloud.run(KcrInternalEndpoint, dict(AUTH, **args), check_mode=check_mode, diff=diff)
     assert SECRET not in json.dumps(result)
     return result
 
@@ -65,34 +54,34 @@ UUID_RULE = "a UUID: 32 hexadecimal digits in groups of 8-4-4-4-12, such as 3f2a
     ("vpc_id", "VPC", VPC_ID + "\n"), ("vpc_id", "VPC", "../x"), ("subnet_id", "subnet", SUBNET_ID[:-1]),
     ("instance_id", "KCR instance", "prod-registry"),
 ])
-def test_a_malformed_id_fails_before_any_call(account, registry, option, kind, value):
-    result = run(account, **endpoint_args(registry, **{option: value}))
+def test_a_malformed_id_fails_before_any_call(cloud, kcr, registry, option, kind, value):
+    result = run(cloud, **endpoint_args(registry, **{option: value}))
 
     what = kind if kind == "KCR instance" else "KSYUN " + kind
     assert result["msg"] == "%s: %r is not a valid %s ID: %s" % (option, value, what, UUID_RULE)
-    assert account.calls == []
+    assert cloud.calls == []
 
 
 @pytest.mark.parametrize("code, option, msg", [
     ("VpcNotFound", "vpc_id", "vpc_id: VPC %s not found in region cn-beijing-6" % VPC_ID),
     ("SubnetNotFound", "subnet_id", "subnet_id: subnet %s not found in VPC %s" % (SUBNET_ID, VPC_ID)),
 ])
-def test_an_unknown_vpc_or_subnet_is_named(account, registry, code, option, msg):
-    account.fail_next["CreateInternalEndpoint"] = error(code, "CreateInternalEndpoint", status=404)
+def test_an_unknown_vpc_or_subnet_is_named(cloud, kcr, registry, code, option, msg):
+    cloud.faults({"service": "kcrs", "operations": ["CreateInternalEndpoint"], "times": 1, "error_rate": 1.0,
+                  "error_status": 404, "error_code": code})
 
-    result = run(account, **endpoint_args(registry))
+    result = run(cloud, **endpoint_args(registry))
 
     assert result["failed"] is True
     assert result["msg"] == msg
 
 
-def test_create_with_private_dns_waits_for_the_access_before_enabling_dns(account, registry):
-    account.endpoint_reads = 2
-    clock = FakeClock()
+def test_create_with_private_dns_waits_for_the_access_before_enabling_dns(cloud, kcr, registry, clock):
+    cloud.settings({"delays": {"kcrs.internal_endpoint": 5}})  # Creating at 2 s and 4 s, Running at 6 s
 
-    result = run(account, diff=True, clock=clock, **endpoint_args(registry, private_dns=True))
+    result = run(cloud, diff=True, **endpoint_args(registry, private_dns=True))
 
-    assert account.actions == [
+    assert cloud.calls.actions == [
         "DescribeInternalEndpoint",
         "CreateInternalEndpoint",
         "DescribeInternalEndpoint",  # Creating
@@ -102,146 +91,146 @@ def test_create_with_private_dns_waits_for_the_access_before_enabling_dns(accoun
         "DescribeInternalEndpoint", "DescribeInternalEndpointDns",  # DNS Opening
         "DescribeInternalEndpoint", "DescribeInternalEndpointDns",  # DNS Running
     ]
-    assert account.calls[1][1] == {"InstanceId": registry["InstanceId"], "VpcId": VPC_ID,
+    assert cloud.calls[1][1] == {"InstanceId": registry["InstanceId"], "VpcId": VPC_ID,
                                    "ReserveSubnetId": SUBNET_ID}
-    assert account.calls[6][1] == dns_params(registry)
+    assert cloud.calls[6][1] == dns_params(registry)
     assert clock.sleeps == [2.0] * 4  # three polls of the access, one of its DNS
     assert result["changed"] is True
     assert result["internal_endpoint"] == expected(registry, dns="Running")
     assert result["diff"] == {"before": {}, "after": result["internal_endpoint"]}
 
 
-def test_create_without_waiting_returns_the_access_as_it_is(account, registry):
-    result = run(account, **endpoint_args(registry, wait=False))
+def test_create_without_waiting_returns_the_access_as_it_is(cloud, kcr, registry):
+    result = run(cloud, **endpoint_args(registry, wait=False))
 
-    assert account.actions == ["DescribeInternalEndpoint", "CreateInternalEndpoint", "DescribeInternalEndpoint"]
+    assert cloud.calls.actions == ["DescribeInternalEndpoint", "CreateInternalEndpoint", "DescribeInternalEndpoint"]
     assert result["internal_endpoint"] == expected(registry, status="Creating")
 
 
-def test_check_mode_create_predicts_and_writes_nothing(account, registry):
-    result = run(account, check_mode=True, diff=True, **endpoint_args(registry, private_dns=True))
+def test_check_mode_create_predicts_and_writes_nothing(cloud, kcr, registry):
+    result = run(cloud, check_mode=True, diff=True, **endpoint_args(registry, private_dns=True))
 
-    assert account.actions == ["DescribeInternalEndpoint"]
+    assert cloud.calls.actions == ["DescribeInternalEndpoint"]
     assert result["internal_endpoint"] == expected(registry, dns="Running", ip=None)
     assert result["diff"]["before"] == {}
 
 
-def test_same_again_is_two_reads_and_no_change(account, registry):
-    account.add_endpoint(registry, dns="Running")
+def test_same_again_is_two_reads_and_no_change(cloud, kcr, registry):
+    kcr.add_endpoint(registry, dns="Running")
 
-    result = run(account, diff=True, **endpoint_args(registry, private_dns=True))
+    result = run(cloud, diff=True, **endpoint_args(registry, private_dns=True))
 
-    assert account.calls == [("DescribeInternalEndpoint", {"InstanceId": registry["InstanceId"]}),
+    assert cloud.calls == [("DescribeInternalEndpoint", {"InstanceId": registry["InstanceId"]}),
                              ("DescribeInternalEndpointDns", dns_params(registry))]
     assert result["changed"] is False
     assert result["internal_endpoint"] == expected(registry, dns="Running")
     assert result["diff"]["before"] == result["diff"]["after"]
 
 
-def test_other_vpcs_accesses_are_not_ours(account, registry):
-    account.add_endpoint(registry, vpc_id="another-vpc")
+def test_other_vpcs_accesses_are_not_ours(cloud, kcr, registry):
+    kcr.add_endpoint(registry, vpc_id="another-vpc")
 
-    result = run(account, check_mode=True, **endpoint_args(registry))
+    result = run(cloud, check_mode=True, **endpoint_args(registry))
 
     assert result["changed"] is True
-    assert account.actions == ["DescribeInternalEndpoint"]
+    assert cloud.calls.actions == ["DescribeInternalEndpoint"]
 
 
-def test_a_different_subnet_cannot_be_changed_in_place(account, registry):
-    account.add_endpoint(registry)
+def test_a_different_subnet_cannot_be_changed_in_place(cloud, kcr, registry):
+    kcr.add_endpoint(registry)
 
     other = SUBNET_ID[:-1] + "9"
-    result = run(account, **endpoint_args(registry, subnet_id=other))
+    result = run(cloud, **endpoint_args(registry, subnet_id=other))
 
     assert result["msg"] == ("subnet_id cannot be changed on an existing internal endpoint (current: %r, requested: "
                              "%r); delete and recreate it to change it" % (SUBNET_ID, other))
-    assert account.writes() == []
+    assert cloud.calls.writes() == []
 
 
-def test_private_dns_off_is_predicted_and_made(account, registry):
-    account.add_endpoint(registry, dns="Running")
-    predicted = run(account, check_mode=True, diff=True, **endpoint_args(registry, private_dns=False))
-    assert account.writes() == []
+def test_private_dns_off_is_predicted_and_made(cloud, kcr, registry):
+    kcr.add_endpoint(registry, dns="Running")
+    predicted = run(cloud, check_mode=True, diff=True, **endpoint_args(registry, private_dns=False))
+    assert cloud.calls.writes() == []
 
-    result = run(account, diff=True, **endpoint_args(registry, private_dns=False))
+    result = run(cloud, diff=True, **endpoint_args(registry, private_dns=False))
 
-    assert ("DeleteInternalEndpointDns", dns_params(registry)) in account.calls
-    assert account.writes() == ["DeleteInternalEndpointDns"]
+    assert ("DeleteInternalEndpointDns", dns_params(registry)) in cloud.calls
+    assert cloud.calls.writes() == ["DeleteInternalEndpointDns"]
     assert result["internal_endpoint"] == expected(registry, dns="Closed")
     assert predicted["internal_endpoint"] == result["internal_endpoint"]
     assert result["diff"]["before"] == expected(registry, dns="Running")
 
 
-def test_private_dns_on_reads_back_only_the_dns(account, registry):
-    account.add_endpoint(registry)
+def test_private_dns_on_reads_back_only_the_dns(cloud, kcr, registry):
+    kcr.add_endpoint(registry)
 
-    result = run(account, **endpoint_args(registry, private_dns=True))
+    result = run(cloud, **endpoint_args(registry, private_dns=True))
 
     # The read back is of the DNS only; the DNS opening is then waited for with whole reads.
-    assert account.actions[:4] == ["DescribeInternalEndpoint", "DescribeInternalEndpointDns",
+    assert cloud.calls.actions[:4] == ["DescribeInternalEndpoint", "DescribeInternalEndpointDns",
                                    "CreateInternalEndpointDns", "DescribeInternalEndpointDns"]
-    assert account.actions[4:] == ["DescribeInternalEndpoint", "DescribeInternalEndpointDns"] * (
-        (len(account.actions) - 4) // 2)
+    assert cloud.calls.actions[4:] == ["DescribeInternalEndpoint", "DescribeInternalEndpointDns"] * (
+        (len(cloud.calls.actions) - 4) // 2)
     assert result["changed"] is True
     assert result["internal_endpoint"] == expected(registry, dns="Running")
 
 
-def test_private_dns_on_an_access_still_creating_waits_for_it_first(account, registry):
-    account.add_endpoint(registry, status="Creating")
+def test_private_dns_on_an_access_still_creating_waits_for_it_first(cloud, kcr, registry):
+    kcr.add_endpoint(registry, status="Creating")
 
-    result = run(account, **endpoint_args(registry, private_dns=True))
+    result = run(cloud, **endpoint_args(registry, private_dns=True))
 
-    creating = account.actions.index("CreateInternalEndpointDns")
-    assert account.actions[:creating] == ["DescribeInternalEndpoint", "DescribeInternalEndpoint",
+    creating = cloud.calls.actions.index("CreateInternalEndpointDns")
+    assert cloud.calls.actions[:creating] == ["DescribeInternalEndpoint", "DescribeInternalEndpoint",
                                           "DescribeInternalEndpointDns"]
     assert result["internal_endpoint"] == expected(registry, dns="Running")
 
 
-def test_an_access_that_fails_is_reported(account, registry):
-    account.endpoint_outcome = "Error"
+def test_an_access_that_fails_is_reported(cloud, kcr, registry):
+    cloud.settings({"kcrs": {"internal_endpoint_outcome": "Error"}})
 
-    result = run(account, **endpoint_args(registry))
+    result = run(cloud, **endpoint_args(registry))
 
     assert result["failed"] is True
     assert result["msg"] == "internal endpoint entered status Error"
     assert result["internal_endpoint"]["status"] == "Error"
 
 
-def test_waiting_gives_up_after_wait_timeout(account, registry):
-    account.endpoint_reads = 100
+def test_waiting_gives_up_after_wait_timeout(cloud, kcr, registry):
+    cloud.settings({"delays": {"kcrs.internal_endpoint": 1000}})
 
-    result = run(account, **endpoint_args(registry, wait_timeout=5))
+    result = run(cloud, **endpoint_args(registry, wait_timeout=5))
 
     assert result["msg"] == "timed out after 5s waiting for internal endpoint to become Running (last status seen: Creating)"
 
 
-def test_absent_removes_dns_first_then_the_access_and_waits_until_it_is_gone(account, registry):
-    account.add_endpoint(registry, dns="Running")
+def test_absent_removes_dns_first_then_the_access_and_waits_until_it_is_gone(cloud, kcr, registry):
+    kcr.add_endpoint(registry, dns="Running")
 
-    deleted = run(account, diff=True, instance_id=registry["InstanceId"], vpc_id=VPC_ID, state="absent")
-    again = run(account, instance_id=registry["InstanceId"], vpc_id=VPC_ID, state="absent")
+    deleted = run(cloud, diff=True, instance_id=registry["InstanceId"], vpc_id=VPC_ID, state="absent")
+    again = run(cloud, instance_id=registry["InstanceId"], vpc_id=VPC_ID, state="absent")
 
-    assert account.writes() == ["DeleteInternalEndpointDns", "DeleteInternalEndpoint"]
+    assert cloud.calls.writes() == ["DeleteInternalEndpointDns", "DeleteInternalEndpoint"]
     assert ("DeleteInternalEndpoint", {"InstanceId": registry["InstanceId"], "VpcId": VPC_ID,
-                                       "EniLBIp": "10.0.1.2"}) in account.calls
-    assert account.actions[-2:] == ["DescribeInternalEndpoint", "DescribeInternalEndpoint"]  # the wait, then again
+                                       "EniLBIp": "10.0.1.2"}) in cloud.calls
+    assert cloud.calls.actions[-2:] == ["DescribeInternalEndpoint", "DescribeInternalEndpoint"]  # the wait, then again
     assert deleted["changed"] is True
     assert deleted["diff"] == {"before": expected(registry, dns="Running"), "after": {}}
     assert again["changed"] is False
 
 
-def test_absent_without_dns_deletes_only_the_access(account, registry):
-    account.add_endpoint(registry)
+def test_absent_without_dns_deletes_only_the_access(cloud, kcr, registry):
+    kcr.add_endpoint(registry)
 
-    run(account, instance_id=registry["InstanceId"], vpc_id=VPC_ID, state="absent", wait=False)
+    run(cloud, instance_id=registry["InstanceId"], vpc_id=VPC_ID, state="absent", wait=False)
 
-    assert account.writes() == ["DeleteInternalEndpoint"]
+    assert cloud.calls.writes() == ["DeleteInternalEndpoint"]
 
 
-def test_absent_in_check_mode_deletes_nothing(account, registry):
-    account.add_endpoint(registry, dns="Running")
+def test_absent_in_check_mode_deletes_nothing(cloud, kcr, registry):
+    kcr.add_endpoint(registry, dns="Running")
 
-    result = run(account, check_mode=True, instance_id=registry["InstanceId"], vpc_id=VPC_ID, state="absent")
+    result = run(cloud, check_mode=True, instance_id=registry["InstanceId"], vpc_id=VPC_ID, state="absent")
 
     assert result["changed"] is True
-    assert account.writes() == []
+    assert cloud.calls.writes() == []

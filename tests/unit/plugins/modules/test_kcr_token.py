@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""kcr_token and kcr_token_info against an in-memory KCR account: the calls sent, the credential
+"""kcr_token and kcr_token_info against the emulator in process: the calls sent, the credential
 returned once (or written to a 0600 file), validity compared as expiry - creation, check mode,
 diff, and the errors a user sees."""
 
@@ -11,6 +11,7 @@ __metaclass__ = type
 
 import datetime
 import json
+import re
 import os
 import stat
 
@@ -20,8 +21,6 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_file im
 from ansible_collections.cloudops.multicloud.plugins.module_utils import secret_handover
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_token import KcrToken
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_token_info import KcrTokenInfo
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_fake import FakeKcr, error
 
 SECRET = "unit-secret-never-shown-0003"
 AUTH = {"access_key": "AKLTUNIT", "secret_key": SECRET}
@@ -29,17 +28,12 @@ DESC = "ci-runners"
 
 
 @pytest.fixture
-def account():
-    return FakeKcr()
+def registry(kcr):
+    return kcr.add_instance("prod-registry")
 
 
-@pytest.fixture
-def registry(account):
-    return account.add_instance("prod-registry")
-
-
-def run(account, module=KcrToken, check_mode=False, diff=False, **args):
-    result = run_module(module, dict(AUTH, **args), account, check_mode=check_mode, diff=diff)
+def run(cloud, module=KcrToken, check_mode=False, diff=False, **args):
+    result = cloud.run(module, dict(AUTH, **args), check_mode=check_mode, diff=diff)
     assert SECRET not in json.dumps(result)
     return result
 
@@ -54,9 +48,20 @@ def describe(registry):
     return ("DescribeInstanceToken", {"InstanceId": registry["InstanceId"], "Marker": 0, "MaxResults": 99})
 
 
-def issued_token(account, registry):
-    """The secret the fake issued for the instance's newest token."""
-    return "tok-%s-secret" % account.tokens[registry["InstanceId"]][0]["TokenId"][-4:]
+def created(cloud):
+    """The answers of the CreateInstanceToken calls the emulator received (the lost ones as None)."""
+    return [answer for action, answer in cloud.answers if action == "CreateInstanceToken"]
+
+
+def issued_token(cloud):
+    """The secret the emulator issued last (48 hex digits of its own)."""
+    secret = created(cloud)[-1]["Token"]
+    assert re.fullmatch("[0-9a-f]{48}", secret)
+    return secret
+
+
+def newest(kcr, registry):
+    return kcr.tokens(registry)[0]
 
 
 # -- input checked before any call ---------------------------------------------------------------------
@@ -71,34 +76,34 @@ def issued_token(account, registry):
     (dict(description="x" * 257), "description: must be 1 to 256 characters and not blank (it identifies the credential)"),
     (dict(token_type=None), "state is present but all of the following are missing: token_type"),
 ])
-def test_bad_input_fails_before_any_call(account, registry, extra, msg):
-    result = run(account, **token_args(registry, **extra))
+def test_bad_input_fails_before_any_call(cloud, kcr, registry, extra, msg):
+    result = run(cloud, **token_args(registry, **extra))
 
     assert result["failed"] is True
     assert result["msg"] == msg
-    assert account.calls == []
+    assert cloud.calls == []
 
 
-def test_token_file_in_a_missing_directory_fails_before_any_call(account, registry, tmp_path):
-    result = run(account, **token_args(registry, token_file=str(tmp_path / "nope" / "t.json")))
+def test_token_file_in_a_missing_directory_fails_before_any_call(cloud, kcr, registry, tmp_path):
+    result = run(cloud, **token_args(registry, token_file=str(tmp_path / "nope" / "t.json")))
 
     assert result["msg"] == "token_file: directory %s does not exist" % (tmp_path / "nope")
-    assert account.calls == []
+    assert cloud.calls == []
 
 
-def test_missing_instance_is_named(account, registry):
-    result = run(account, **token_args(registry, instance_id="00000000-0000-4000-8000-00000000dead"))
+def test_missing_instance_is_named(cloud, kcr, registry):
+    result = run(cloud, **token_args(registry, instance_id="00000000-0000-4000-8000-00000000dead"))
 
     assert result["msg"] == "instance_id: KCR instance 00000000-0000-4000-8000-00000000dead not found in region cn-beijing-6"
 
 
 # -- create ------------------------------------------------------------------------------------------
 
-def test_create_returns_the_token_once_under_credentials(account, registry):
-    result = run(account, diff=True, **token_args(registry))
+def test_create_returns_the_token_once_under_credentials(cloud, kcr, registry):
+    result = run(cloud, diff=True, **token_args(registry))
 
-    token = account.tokens[registry["InstanceId"]][0]
-    assert account.calls == [
+    token = newest(kcr, registry)
+    assert cloud.calls == [
         describe(registry),
         ("CreateInstanceToken", {"InstanceId": registry["InstanceId"], "TokenType": "Day", "TokenTime": 30,
                                  "Desc": DESC}),
@@ -107,98 +112,99 @@ def test_create_returns_the_token_once_under_credentials(account, registry):
     assert result["changed"] is True
     assert result["token"] == {
         "instance_id": registry["InstanceId"], "token_id": token["TokenId"], "description": DESC, "enabled": True,
-        "create_time": "2024-01-15 10:01:00", "expire_time": "2024-02-14 10:01:00", "token_type": "Day",
+        "create_time": "2024-01-15 18:00:00", "expire_time": "2024-02-14 18:00:00", "token_type": "Day",
         "token_time": 30}
-    secret = issued_token(account, registry)
-    assert result["credentials"] == {"username": "2000000001", "token": secret, "expire_time": "2024-02-14 10:01:00"}
+    secret = issued_token(cloud)
+    assert result["credentials"] == {"username": "2000000001", "token": secret, "expire_time": "2024-02-14 18:00:00"}
     assert result["diff"] == {"before": {}, "after": result["token"]}
     # Once: only under credentials, never in the resource or the diff; errors and traces scrub it.
     assert json.dumps(result).count(secret) == 1
-    assert secret in account.transport.secrets
+    assert secret in cloud.clients[-1].transport.secrets  # the module's client
 
 
-def test_create_writes_the_token_file_instead(account, registry, tmp_path):
+def test_create_writes_the_token_file_instead(cloud, kcr, registry, tmp_path):
     path = tmp_path / "kcr.json"
-    result = run(account, diff=True, **token_args(registry, token_file=str(path)))
+    result = run(cloud, diff=True, **token_args(registry, token_file=str(path)))
 
-    secret = issued_token(account, registry)
+    secret = issued_token(cloud)
     assert secret not in json.dumps(result)
-    assert result["credentials"] == {"username": "2000000001", "expire_time": "2024-02-14 10:01:00",
+    assert result["credentials"] == {"username": "2000000001", "expire_time": "2024-02-14 18:00:00",
                                      "token_file": str(path)}
     assert stat.S_IMODE(os.stat(str(path)).st_mode) == 0o600
     assert json.loads(path.read_text()) == {"username": "2000000001", "token": secret,
-                                            "expire_time": "2024-02-14 10:01:00"}
+                                            "expire_time": "2024-02-14 18:00:00"}
 
 
-def test_a_token_file_that_cannot_be_written_undoes_the_creation(account, registry, tmp_path, monkeypatch):
+def test_a_token_file_that_cannot_be_written_undoes_the_creation(cloud, kcr, registry, tmp_path, monkeypatch):
     def full_disk(path, data):
         raise SecretFileError("cannot write %s: No space left on device" % path)
     monkeypatch.setattr(secret_handover, "write_secret_json", full_disk)
     path = str(tmp_path / "kcr.json")
 
-    result = run(account, **token_args(registry, token_file=path))
+    result = run(cloud, **token_args(registry, token_file=path))
 
     assert result["failed"] is True
     assert result["msg"] == ("token_file: cannot write the new credential: cannot write %s: No space left on device; "
                              "the new credential was deleted again" % path)
-    assert account.actions == ["DescribeInstanceToken", "CreateInstanceToken", "DeleteInstanceToken"]
-    assert account.calls[2][1] == {"InstanceId": registry["InstanceId"], "TokenId": "7da2318d-2f12-4957-8c77-000000000001"}
-    assert account.tokens[registry["InstanceId"]] == []
-    assert "-secret" not in json.dumps(result)
+    assert cloud.calls.actions == ["DescribeInstanceToken", "CreateInstanceToken", "DeleteInstanceToken"]
+    assert cloud.calls[2][1] == {"InstanceId": registry["InstanceId"], "TokenId": created(cloud)[0]["tokenId"]}
+    assert kcr.tokens(registry) == []
+    assert issued_token(cloud) not in json.dumps(result)
 
 
-def test_a_failure_after_creation_says_the_token_is_lost_without_showing_it(account, registry):
-    account.fail_next["ModifyInstanceTokenStatus"] = error("ServiceUnavailable", "ModifyInstanceTokenStatus", 503)
+def test_a_failure_after_creation_says_the_token_is_lost_without_showing_it(cloud, kcr, registry):
+    cloud.faults({"service": "kcrs", "operations": ["ModifyInstanceTokenStatus"], "times": 1, "error_rate": 1.0})
 
-    result = run(account, **token_args(registry, enabled=False))
+    result = run(cloud, **token_args(registry, enabled=False))
 
-    token_id = account.tokens[registry["InstanceId"]][0]["TokenId"]
+    token_id = newest(kcr, registry)["TokenId"]
     assert result["failed"] is True
     assert result["msg"] == (
-        "the credential %s was created, but kcrs ModifyInstanceTokenStatus failed: ServiceUnavailable: refused "
-        "(request id req-ServiceUnavailable); its token is not in this result: it cannot be shown again: delete the "
-        "credential (state=absent) and run again" % token_id)
-    assert "-secret" not in json.dumps(result)
+        "the credential %s was created, but kcrs ModifyInstanceTokenStatus failed: ServiceUnavailable: OpenAPI or "
+        "Service is unavailable because of an unknown error, exception or failure. (request id %s); its token is "
+        "not in this result: it cannot be shown again: delete the credential (state=absent) and run again"
+        % (token_id, result["error"]["request_id"]))
+    assert issued_token(cloud) not in json.dumps(result)
 
 
 @pytest.mark.parametrize("new_token_enabled", [True, False])  # the two readings of a new token's status
 @pytest.mark.parametrize("enabled", [None, True, False])
-def test_create_ends_with_the_status_asked_writing_it_only_when_needed(account, registry, new_token_enabled,
+def test_create_ends_with_the_status_asked_writing_it_only_when_needed(cloud, kcr, registry, new_token_enabled,
                                                                        enabled):
-    account.new_token_enabled = new_token_enabled
-    result = run(account, **token_args(registry, enabled=enabled))
+    cloud.settings({"readings": {"kcrs": {"new_token": "enabled" if new_token_enabled else "disabled"}}})
+    result = run(cloud, **token_args(registry, enabled=enabled))
 
     wanted = enabled is not False
-    token = account.tokens[registry["InstanceId"]][0]
+    token = newest(kcr, registry)
     assert token["Enable"] is wanted and result["token"]["enabled"] is wanted
-    writes = [call for call in account.calls if call[0] == "ModifyInstanceTokenStatus"]
+    writes = [call for call in cloud.calls if call[0] == "ModifyInstanceTokenStatus"]
     if new_token_enabled == wanted:
-        assert account.actions == ["DescribeInstanceToken", "CreateInstanceToken", "DescribeInstanceToken"]
+        assert cloud.calls.actions == ["DescribeInstanceToken", "CreateInstanceToken", "DescribeInstanceToken"]
     else:
-        assert account.actions == ["DescribeInstanceToken", "CreateInstanceToken", "DescribeInstanceToken",
+        assert cloud.calls.actions == ["DescribeInstanceToken", "CreateInstanceToken", "DescribeInstanceToken",
                                    "ModifyInstanceTokenStatus"]
         assert writes == [("ModifyInstanceTokenStatus", {"InstanceId": registry["InstanceId"],
                                                          "TokenId": token["TokenId"], "Enable": wanted})]
-    again = run(account, **token_args(registry, enabled=enabled))
-    assert not again["changed"] and account.actions[-1:] == ["DescribeInstanceToken"]
+    again = run(cloud, **token_args(registry, enabled=enabled))
+    assert not again["changed"] and cloud.calls.actions[-1:] == ["DescribeInstanceToken"]
 
 
-def test_create_never_expiring_sends_a_time_all_the_same(account, registry):
-    result = run(account, **token_args(registry, token_type="NeverExpire", token_time=None))
+def test_create_never_expiring_sends_a_time_all_the_same(cloud, kcr, registry):
+    result = run(cloud, **token_args(registry, token_type="NeverExpire", token_time=None))
 
     # TokenTime is ignored for NeverExpire under one reading and required under the other.
-    assert account.calls[1] == ("CreateInstanceToken", {"InstanceId": registry["InstanceId"],
+    assert cloud.calls[1] == ("CreateInstanceToken", {"InstanceId": registry["InstanceId"],
                                                         "TokenType": "NeverExpire", "TokenTime": 1, "Desc": DESC})
     assert result["token"]["expire_time"] is None
     assert (result["token"]["token_type"], result["token"]["token_time"]) == ("NeverExpire", None)
 
 
-def test_check_mode_create_predicts_and_writes_nothing(account, registry, tmp_path):
+def test_check_mode_create_predicts_and_writes_nothing(cloud, kcr, registry, tmp_path):
     path = tmp_path / "kcr.json"
     args = token_args(registry, token_type="Hour", token_time=48, token_file=str(path))
-    result = run(account, check_mode=True, diff=True, **args)
+    result = run(cloud, check_mode=True, diff=True, **args)
 
-    assert account.actions == ["DescribeInstanceToken"]
+    assert cloud.calls.actions == ["DescribeInstanceToken"]
     assert result["changed"] is True
     assert result["token"] == {"instance_id": registry["InstanceId"], "token_id": None, "description": DESC,
                                "enabled": True, "create_time": None, "expire_time": None, "token_type": "Day",
@@ -211,137 +217,137 @@ def test_check_mode_create_predicts_and_writes_nothing(account, registry, tmp_pa
 # -- an existing credential ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("token_type, token_time", [("Day", 30), ("Hour", 720)])
-def test_same_validity_in_any_unit_is_one_read_and_no_change(account, registry, token_type, token_time):
-    account.add_token(registry, DESC, "Day", 30)
+def test_same_validity_in_any_unit_is_one_read_and_no_change(cloud, kcr, registry, token_type, token_time):
+    kcr.add_token(registry, DESC, "Day", 30)
 
-    result = run(account, diff=True, **token_args(registry, token_type=token_type, token_time=token_time))
+    result = run(cloud, diff=True, **token_args(registry, token_type=token_type, token_time=token_time))
 
-    assert account.calls == [describe(registry)]
+    assert cloud.calls == [describe(registry)]
     assert result["changed"] is False
     assert "credentials" not in result
     assert (result["token"]["token_type"], result["token"]["token_time"]) == ("Day", 30)
     assert result["diff"]["before"] == result["diff"]["after"]
 
 
-def test_existing_credential_without_its_token_file_fails_saying_how_to_get_one(account, registry, tmp_path):
-    token = account.add_token(registry, DESC, "Day", 30)
+def test_existing_credential_without_its_token_file_fails_saying_how_to_get_one(cloud, kcr, registry, tmp_path):
+    token = kcr.add_token(registry, DESC, "Day", 30)
     path = str(tmp_path / "kcr.json")
 
     for check_mode in (True, False):
-        result = run(account, check_mode=check_mode, **token_args(registry, token_file=path))
+        result = run(cloud, check_mode=check_mode, **token_args(registry, token_file=path))
         assert result["failed"] is True
         assert result["msg"] == (
             "token_file: %s does not exist, but the credential 'ci-runners' (%s) does: the registry shows a token "
             "only when it creates the credential, so it cannot be written now. Delete the credential "
             "(state=absent) and run the task again to get a new token in that file" % (path, token["TokenId"]))
-    assert not os.path.exists(path) and account.writes() == []
+    assert not os.path.exists(path) and cloud.calls.writes() == []
 
 
-def test_a_lost_create_answer_is_undone_and_the_credential_made_again(account, registry, tmp_path):
+def test_a_lost_create_answer_is_undone_and_the_credential_made_again(cloud, kcr, registry, tmp_path):
     path = str(tmp_path / "kcr.json")
-    account.lose_next.add("CreateInstanceToken")
+    cloud.faults({"service": "kcrs", "operations": ["CreateInstanceToken"], "times": 1, "lose_rate": 1.0})
 
-    result = run(account, **token_args(registry, token_file=path))
+    result = run(cloud, **token_args(registry, token_file=path))
 
     assert result["changed"] is True
-    assert account.writes() == ["CreateInstanceToken", "DeleteInstanceToken", "CreateInstanceToken"]
-    tokens = [t for t in account.tokens[registry["InstanceId"]] if t["Desc"] == DESC]
+    assert cloud.calls.writes() == ["CreateInstanceToken", "DeleteInstanceToken", "CreateInstanceToken"]
+    tokens = [t for t in kcr.tokens(registry) if t["Desc"] == DESC]
     assert len(tokens) == 1 and result["token"]["token_id"] == tokens[0]["TokenId"]
     with open(path) as handle:
         assert json.load(handle)["token"]
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
 
 
-def test_validity_change_is_made_in_place_and_predicted_exactly(account, registry):
-    token = account.add_token(registry, DESC, "Day", 30)
-    predicted = run(account, check_mode=True, diff=True, **token_args(registry, token_type="Hour", token_time=36))
-    assert account.writes() == []
+def test_validity_change_is_made_in_place_and_predicted_exactly(cloud, kcr, registry):
+    token = kcr.add_token(registry, DESC, "Day", 30)
+    predicted = run(cloud, check_mode=True, diff=True, **token_args(registry, token_type="Hour", token_time=36))
+    assert cloud.calls.writes() == []
 
-    result = run(account, diff=True, **token_args(registry, token_type="Hour", token_time=36))
+    result = run(cloud, diff=True, **token_args(registry, token_type="Hour", token_time=36))
 
     assert ("ModifyInstanceTokenInformation", {"InstanceId": registry["InstanceId"], "TokenId": token["TokenId"],
-                                               "TokenType": "Hour", "TokenTime": 36, "Desc": DESC}) in account.calls
-    assert account.writes() == ["ModifyInstanceTokenInformation"]
+                                               "TokenType": "Hour", "TokenTime": 36, "Desc": DESC}) in cloud.calls
+    assert cloud.calls.writes() == ["ModifyInstanceTokenInformation"]
     assert result["changed"] is True
-    assert result["token"]["expire_time"] == "2024-01-16 22:01:00"
+    assert result["token"]["expire_time"] == "2024-01-17 06:00:00"  # created 2024-01-15 18:00:00 + 36 h
     assert (result["token"]["token_type"], result["token"]["token_time"]) == ("Hour", 36)
     assert predicted["token"] == result["token"]
-    assert result["diff"]["before"]["expire_time"] == "2024-02-14 10:01:00"
+    assert result["diff"]["before"]["expire_time"] == "2024-02-14 18:00:00"
 
 
-def test_to_never_expire_sends_a_time_all_the_same(account, registry):
-    token = account.add_token(registry, DESC, "Day", 30)
+def test_to_never_expire_sends_a_time_all_the_same(cloud, kcr, registry):
+    token = kcr.add_token(registry, DESC, "Day", 30)
 
-    result = run(account, **token_args(registry, token_type="NeverExpire", token_time=None))
+    result = run(cloud, **token_args(registry, token_type="NeverExpire", token_time=None))
 
     assert ("ModifyInstanceTokenInformation", {"InstanceId": registry["InstanceId"], "TokenId": token["TokenId"],
-                                               "TokenType": "NeverExpire", "TokenTime": 1, "Desc": DESC}) in account.calls
+                                               "TokenType": "NeverExpire", "TokenTime": 1, "Desc": DESC}) in cloud.calls
     assert result["token"]["expire_time"] is None
 
 
-def test_enable_and_disable(account, registry):
-    token = account.add_token(registry, DESC, "Day", 30, enabled=False)
+def test_enable_and_disable(cloud, kcr, registry):
+    token = kcr.add_token(registry, DESC, "Day", 30, enabled=False)
 
-    result = run(account, **token_args(registry, enabled=True))
+    result = run(cloud, **token_args(registry, enabled=True))
 
     # One read and one write: a new status changes nothing the registry computes, so the result is
     # predicted - and it is what a read shows afterwards.
-    assert account.calls == [describe(registry), ("ModifyInstanceTokenStatus", {
+    assert cloud.calls == [describe(registry), ("ModifyInstanceTokenStatus", {
         "InstanceId": registry["InstanceId"], "TokenId": token["TokenId"], "Enable": True})]
     assert result["token"]["enabled"] is True
-    again = run(account, **token_args(registry, enabled=True))
+    again = run(cloud, **token_args(registry, enabled=True))
     assert again["changed"] is False and again["token"] == result["token"]
 
 
-def test_two_credentials_with_one_description_is_an_error(account, registry):
-    first = account.add_token(registry, DESC)
-    second = account.add_token(registry, DESC)
+def test_two_credentials_with_one_description_is_an_error(cloud, kcr, registry):
+    first = kcr.add_token(registry, DESC)
+    second = kcr.add_token(registry, DESC)
 
-    result = run(account, **token_args(registry))
+    result = run(cloud, **token_args(registry))
 
     assert result["msg"] == ("description: 2 credentials of KCR instance %s are described as 'ci-runners' (%s, %s); "
                              "delete the extra ones or give them distinct descriptions"
                              % (registry["InstanceId"], second["TokenId"], first["TokenId"]))
-    assert account.writes() == []
+    assert cloud.calls.writes() == []
 
 
-def test_absent_deletes_once(account, registry):
-    token = account.add_token(registry, DESC)
-    account.add_token(registry, "other")
+def test_absent_deletes_once(cloud, kcr, registry):
+    token = kcr.add_token(registry, DESC)
+    kcr.add_token(registry, "other")
 
-    deleted = run(account, diff=True, instance_id=registry["InstanceId"], description=DESC, state="absent")
-    again = run(account, instance_id=registry["InstanceId"], description=DESC, state="absent")
+    deleted = run(cloud, diff=True, instance_id=registry["InstanceId"], description=DESC, state="absent")
+    again = run(cloud, instance_id=registry["InstanceId"], description=DESC, state="absent")
 
-    assert account.writes() == ["DeleteInstanceToken"]
-    assert ("DeleteInstanceToken", {"InstanceId": registry["InstanceId"], "TokenId": token["TokenId"]}) in account.calls
+    assert cloud.calls.writes() == ["DeleteInstanceToken"]
+    assert ("DeleteInstanceToken", {"InstanceId": registry["InstanceId"], "TokenId": token["TokenId"]}) in cloud.calls
     assert deleted["changed"] is True
     assert deleted["diff"]["after"] == {}
     assert deleted["diff"]["before"]["token_id"] == token["TokenId"]
     assert again["changed"] is False
-    assert [t["Desc"] for t in account.tokens[registry["InstanceId"]]] == ["other"]
+    assert [t["Desc"] for t in kcr.tokens(registry)] == ["other"]
 
 
-def test_absent_in_check_mode_deletes_nothing(account, registry):
-    account.add_token(registry, DESC)
+def test_absent_in_check_mode_deletes_nothing(cloud, kcr, registry):
+    kcr.add_token(registry, DESC)
 
-    result = run(account, check_mode=True, instance_id=registry["InstanceId"], description=DESC, state="absent")
+    result = run(cloud, check_mode=True, instance_id=registry["InstanceId"], description=DESC, state="absent")
 
     assert result["changed"] is True
-    assert account.writes() == []
+    assert cloud.calls.writes() == []
 
 
 # -- kcr_token_info --------------------------------------------------------------------------------------
 
-def test_info_pages_at_99_and_filters(account, registry):
+def test_info_pages_at_99_and_filters(cloud, kcr, registry):
     for number in range(150):
-        account.add_token(registry, "t%03d" % number)
+        kcr.add_token(registry, "t%03d" % number)
 
-    everything = run(account, module=KcrTokenInfo, instance_id=registry["InstanceId"])
-    one = run(account, module=KcrTokenInfo, instance_id=registry["InstanceId"], description="t007")
-    by_id = run(account, module=KcrTokenInfo, instance_id=registry["InstanceId"],
-                token_id=account.tokens[registry["InstanceId"]][0]["TokenId"])
+    everything = run(cloud, module=KcrTokenInfo, instance_id=registry["InstanceId"])
+    one = run(cloud, module=KcrTokenInfo, instance_id=registry["InstanceId"], description="t007")
+    by_id = run(cloud, module=KcrTokenInfo, instance_id=registry["InstanceId"],
+                token_id=newest(kcr, registry)["TokenId"])
 
-    assert [c[1]["Marker"] for c in account.calls[:2]] == [0, 99]
+    assert [c[1]["Marker"] for c in cloud.calls[:2]] == [0, 99]
     assert len(everything["tokens"]) == 150
     assert everything["tokens"][0]["description"] == "t149"
     assert [t["description"] for t in one["tokens"]] == ["t007"]
@@ -352,58 +358,58 @@ def test_info_pages_at_99_and_filters(account, registry):
 # -- validity under both readings of what it counts from, and how it is reported --------------------------
 
 @pytest.mark.parametrize("validity_from", ["create", "modify"])
-def test_a_changed_validity_is_stable_on_the_next_run(account, registry, validity_from):
-    account.validity_from = validity_from
-    token = account.add_token(registry, DESC, "Day", 30)
-    # Under reading "modify" the registry restarts the validity when it is changed.
-    account.modified_at = datetime.datetime(2024, 1, 15, 13, 27, 41)
+def test_a_changed_validity_is_stable_on_the_next_run(cloud, kcr, registry, clock, validity_from):
+    cloud.settings({"readings": {"kcrs": {"token_expiry_from": validity_from}}})
+    token = kcr.add_token(registry, DESC, "Day", 30)
+    # Under reading "modify" the registry restarts the validity when it is changed: 3h27m41s later.
+    clock.now += 3 * 3600 + 27 * 60 + 41
 
-    changed = run(account, **token_args(registry, token_type="Hour", token_time=5))
-    again = run(account, **token_args(registry, token_type="Hour", token_time=5))
+    changed = run(cloud, **token_args(registry, token_type="Hour", token_time=5))
+    again = run(cloud, **token_args(registry, token_type="Hour", token_time=5))
 
-    start = "2024-01-15 10:01:00" if validity_from == "create" else "2024-01-15 13:27:41"
+    start = "2024-01-15 18:00:00" if validity_from == "create" else "2024-01-15 21:27:41"
     expected = (datetime.datetime.strptime(start, "%Y-%m-%d %H:%M:%S") + datetime.timedelta(hours=5))
-    assert token["ExpireTime"] == expected.strftime("%Y-%m-%d %H:%M:%S")
+    assert kcr.token(registry, token["TokenId"])["ExpireTime"] == expected.strftime("%Y-%m-%d %H:%M:%S")
     assert changed["changed"] is True
     assert (changed["token"]["token_type"], changed["token"]["token_time"]) == ("Hour", 5)
-    assert again["changed"] is False and account.actions[-1:] == ["DescribeInstanceToken"]
+    assert again["changed"] is False and cloud.calls.actions[-1:] == ["DescribeInstanceToken"]
     assert (again["token"]["token_type"], again["token"]["token_time"]) == ("Hour", 5)
     # A validity the token cannot have under either reading is a change. (Under "modify" any
     # validity that would have started between the creation and now is indistinguishable.)
-    other = run(account, check_mode=True, **token_args(registry, token_type="Day", token_time=1))
+    other = run(cloud, check_mode=True, **token_args(registry, token_type="Day", token_time=1))
     assert other["changed"] is True
 
 
-def test_a_validity_restarted_by_a_change_is_not_guessed_by_info(account, registry):
-    account.validity_from = "modify"
-    account.add_token(registry, DESC, "Day", 30)
-    account.modified_at = datetime.datetime(2024, 1, 15, 13, 27, 41)
-    run(account, **token_args(registry, token_type="Hour", token_time=5))
+def test_a_validity_restarted_by_a_change_is_not_guessed_by_info(cloud, kcr, registry, clock):
+    cloud.settings({"readings": {"kcrs": {"token_expiry_from": "modify"}}})
+    kcr.add_token(registry, DESC, "Day", 30)
+    clock.now += 3 * 3600 + 27 * 60 + 41
+    run(cloud, **token_args(registry, token_type="Hour", token_time=5))
 
-    listed = run(account, module=KcrTokenInfo, instance_id=registry["InstanceId"])["tokens"][0]
+    listed = run(cloud, module=KcrTokenInfo, instance_id=registry["InstanceId"])["tokens"][0]
 
     assert (listed["token_type"], listed["token_time"]) == (None, None)
-    assert listed["expire_time"] == "2024-01-15 18:27:41"
+    assert listed["expire_time"] == "2024-01-16 02:27:41"  # changed at 21:27:41 (Beijing), + 5 h
 
 
 @pytest.mark.parametrize("asked", [("Day", 1), ("Hour", 24)])
-def test_a_one_day_token_is_reported_as_day_1(account, registry, asked):
-    account.add_token(registry, DESC, "Day", 1)
+def test_a_one_day_token_is_reported_as_day_1(cloud, kcr, registry, asked):
+    kcr.add_token(registry, DESC, "Day", 1)
 
-    result = run(account, **token_args(registry, token_type=asked[0], token_time=asked[1]))
-    listed = run(account, module=KcrTokenInfo, instance_id=registry["InstanceId"])["tokens"][0]
+    result = run(cloud, **token_args(registry, token_type=asked[0], token_time=asked[1]))
+    listed = run(cloud, module=KcrTokenInfo, instance_id=registry["InstanceId"])["tokens"][0]
 
     assert result["changed"] is False
     assert (result["token"]["token_type"], result["token"]["token_time"]) == ("Day", 1)
     assert (listed["token_type"], listed["token_time"]) == ("Day", 1)
-    assert listed["expire_time"] == "2024-01-16 10:01:00"
+    assert listed["expire_time"] == "2024-01-16 18:00:00"
 
 
-def test_instance_options_are_checked_before_the_lookup(account, registry):
+def test_instance_options_are_checked_before_the_lookup(cloud, kcr, registry):
     args = token_args(registry)
     del args["instance_id"]
-    result = run(account, **dict(args, instance_name="prod-registry", project_id=["0", "x\n"]))
+    result = run(cloud, **dict(args, instance_name="prod-registry", project_id=["0", "x\n"]))
 
     assert result["failed"] is True
     assert result["msg"] == "project_id[1]: 'x\\n' is not a valid KSYUN project ID: digits only, such as 0 (the default project)"
-    assert account.calls == []
+    assert cloud.calls == []

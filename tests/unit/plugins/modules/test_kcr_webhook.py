@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""kcr_webhook and kcr_webhook_info against an in-memory KCR account: what goes on the wire,
+"""kcr_webhook and kcr_webhook_info against the emulator in process: what goes on the wire,
 header values kept out of every result, diff and error, check mode, and the delivery logs."""
 
 from __future__ import absolute_import, division, print_function
@@ -16,8 +16,6 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.webhooks i
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import flatten
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_webhook import KcrWebhook
 from ansible_collections.cloudops.multicloud.plugins.modules.kcr_webhook_info import KcrWebhookInfo
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import run_module
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.modules.kcr_fake import FakeKcr, error
 
 SECRET = "unit-secret-never-shown-0005"
 AUTH = {"access_key": "AKLTUNIT", "secret_key": SECRET}
@@ -28,19 +26,14 @@ URL = "https://deploy.example.com/hook"
 
 
 @pytest.fixture
-def account():
-    return FakeKcr()
-
-
-@pytest.fixture
-def registry(account):
-    registry = account.add_instance("prod-registry")
-    account.add_namespace(registry, NS)
+def registry(kcr):
+    registry = kcr.add_instance("prod-registry")
+    kcr.add_namespace(registry, NS)
     return registry
 
 
-def run(account, module=KcrWebhook, check_mode=False, diff=False, **args):
-    result = run_module(module, dict(AUTH, **args), account, check_mode=check_mode, diff=diff)
+def run(cloud, module=KcrWebhook, check_mode=False, diff=False, **args):
+    result = cloud.run(module, dict(AUTH, **args), check_mode=check_mode, diff=diff)
     assert SECRET not in json.dumps(result)
     return result
 
@@ -53,7 +46,7 @@ def hook_args(registry, **extra):
 
 
 def wire(call):
-    """A recorded call's parameters as the client sends them (flattened, None dropped)."""
+    """A recorded call's parameters as the client sent them (flattened again)."""
     return dict(flatten(call[1]))
 
 
@@ -103,27 +96,27 @@ NAME_RULE = "is not a valid KCR webhook trigger name: 1 to 64 characters, no con
     (dict(headers={"Authorization": "public"}),
      "secret_headers: header Authorization is also in headers; give each header once"),
 ])
-def test_bad_input_fails_before_any_call_without_showing_header_values(account, registry, extra, msg):
-    result = run(account, **hook_args(registry, **extra))
+def test_bad_input_fails_before_any_call_without_showing_header_values(cloud, kcr, registry, extra, msg):
+    result = run(cloud, **hook_args(registry, **extra))
 
     assert result["failed"] is True
     assert result["msg"] == msg
     assert "hook-secret" not in json.dumps(result)
-    assert account.calls == []
+    assert cloud.calls == []
 
 
 @pytest.mark.parametrize("not_found", ["codes", "common", "empty"])  # the readings of a missing namespace
-def test_a_missing_namespace_fails_present_and_is_nothing_to_do_for_absent(account, registry, not_found):
-    account.not_found = not_found
-    present = run(account, **hook_args(registry, namespace="nowhere"))
-    present_calls = list(account.actions)
-    absent = run(account, instance_id=registry["InstanceId"], namespace="nowhere", name="deploy", state="absent")
+def test_a_missing_namespace_fails_present_and_is_nothing_to_do_for_absent(cloud, kcr, registry, not_found):
+    cloud.settings({"readings": {"kcrs": {"not_found": not_found}}})
+    present = run(cloud, **hook_args(registry, namespace="nowhere"))
+    present_calls = list(cloud.calls.actions)
+    absent = run(cloud, instance_id=registry["InstanceId"], namespace="nowhere", name="deploy", state="absent")
 
     assert present["msg"] == ("namespace nowhere not found in KCR instance %s; create it with "
                               "cloudops.multicloud.kcr_namespace" % registry["InstanceId"])
     assert absent["changed"] is False
     # Extra reads only where the answer was an error that leaves open what is missing.
-    assert account.actions[len(present_calls):] == ["DescribeWebhookTrigger"] + (
+    assert cloud.calls.actions[len(present_calls):] == ["DescribeWebhookTrigger"] + (
         ["DescribeInstance", "DescribeNamespace"] if not_found == "common" else [])
     expected = {
         "codes": ["DescribeWebhookTrigger"],
@@ -133,57 +126,59 @@ def test_a_missing_namespace_fails_present_and_is_nothing_to_do_for_absent(accou
         "empty": ["DescribeWebhookTrigger", "CreateWebhookTrigger", "DescribeInstance", "DescribeNamespace"],
     }[not_found]
     assert present_calls == expected
-    assert account.triggers.get((registry["InstanceId"], "nowhere"), []) == []
+    assert kcr.triggers(registry, "nowhere") == []
 
 
-def test_a_registry_error_never_shows_header_values(account, registry):
-    account.fail_next["CreateWebhookTrigger"] = error("InvalidParameterValue", "CreateWebhookTrigger",
-                                                      message="bad header %s" % HOOK_SECRET)
+def test_a_registry_error_never_shows_header_values(cloud, kcr, registry):
+    cloud.faults({"service": "kcrs", "operations": ["CreateWebhookTrigger"], "times": 1, "error_rate": 1.0,
+                  "error_status": 400, "error_code": "InvalidParameterValue",
+                  "error_message": "bad header %s" % HOOK_SECRET})
 
-    result = run(account, **hook_args(registry))
+    result = run(cloud, **hook_args(registry))
 
     assert result["failed"] is True
     assert result["msg"].startswith("kcrs CreateWebhookTrigger failed: InvalidParameterValue: bad header ")
     assert no_hook_secret(result)
-    assert HOOK_SECRET in account.transport.secrets  # what the real transport scrubs from errors and traces
+    # what the module's real transport scrubs from errors and traces
+    assert HOOK_SECRET in cloud.clients[-1].transport.secrets
 
 
 # -- create ------------------------------------------------------------------------------------------
 
-def test_create_sends_the_trigger_and_masks_header_values(account, registry):
-    result = run(account, diff=True, **hook_args(registry, headers={"X-Multi": ["a", "b"]}))
+def test_create_sends_the_trigger_and_masks_header_values(cloud, kcr, registry):
+    result = run(cloud, diff=True, **hook_args(registry, headers={"X-Multi": ["a", "b"]}))
 
-    assert account.actions == ["DescribeWebhookTrigger", "CreateWebhookTrigger", "DescribeWebhookTrigger"]
-    assert wire(account.calls[1]) == {
+    assert cloud.calls.actions == ["DescribeWebhookTrigger", "CreateWebhookTrigger", "DescribeWebhookTrigger"]
+    assert wire(cloud.calls[1]) == {
         "InstanceId": registry["InstanceId"], "Namespace": NS,
         "Trigger.TriggerName": "deploy", "Trigger.EventType.1": "PushImage", "Trigger.TriggerUrl": URL,
         "Trigger.Header.1.Key": "X-Multi", "Trigger.Header.1.Value.1": "a", "Trigger.Header.1.Value.2": "b",
         "Trigger.Header.2.Key": "Authorization", "Trigger.Header.2.Value.1": HOOK_SECRET}
-    assert wire(account.calls[0]) == {"InstanceId": registry["InstanceId"], "Namespace": NS, "Marker": "0",
+    assert wire(cloud.calls[0]) == {"InstanceId": registry["InstanceId"], "Namespace": NS, "Marker": "0",
                                       "MaxResults": "99"}
     assert result["changed"] is True
     assert result["webhook"] == {
         "instance_id": registry["InstanceId"], "namespace": NS, "trigger_id": 1, "name": "deploy",
         "event_types": ["PushImage"], "url": URL, "headers": {"X-Multi": "********", "Authorization": "********"},
-        "enabled": True, "create_time": "2024-01-15 11:00:00", "update_time": "2024-01-15 11:00:00"}
+        "enabled": True, "create_time": "2024-01-15 18:00:00", "update_time": "2024-01-15 18:00:00"}
     assert result["diff"] == {"before": {}, "after": result["webhook"]}
     assert no_hook_secret(result)
 
 
-def test_create_disabled_and_without_headers(account, registry):
-    result = run(account, **hook_args(registry, headers=None, secret_headers=None, enabled=False))
+def test_create_disabled_and_without_headers(cloud, kcr, registry):
+    result = run(cloud, **hook_args(registry, headers=None, secret_headers=None, enabled=False))
 
-    assert wire(account.calls[1])["Trigger.Enabled"] == "False"
-    assert not any(key.startswith("Trigger.Header") for key in wire(account.calls[1]))
+    assert wire(cloud.calls[1])["Trigger.Enabled"] == "False"
+    assert not any(key.startswith("Trigger.Header") for key in wire(cloud.calls[1]))
     assert result["webhook"]["headers"] == {}
     assert result["webhook"]["enabled"] is False
 
 
-def test_check_mode_create_predicts_and_writes_nothing(account, registry):
-    result = run(account, check_mode=True, diff=True,
+def test_check_mode_create_predicts_and_writes_nothing(cloud, kcr, registry):
+    result = run(cloud, check_mode=True, diff=True,
                  **hook_args(registry, event_types=["PushImage", "DeleteImage", "PushImage"]))
 
-    assert account.actions == ["DescribeWebhookTrigger"]
+    assert cloud.calls.actions == ["DescribeWebhookTrigger"]
     assert result["webhook"] == {
         "instance_id": registry["InstanceId"], "namespace": NS, "trigger_id": None, "name": "deploy",
         "event_types": ["DeleteImage", "PushImage"], "url": URL,
@@ -194,29 +189,29 @@ def test_check_mode_create_predicts_and_writes_nothing(account, registry):
 
 # -- an existing trigger -------------------------------------------------------------------------------
 
-def test_same_again_in_any_order_is_one_read_and_no_change(account, registry):
-    account.add_trigger(registry, NS, "deploy", events=["DeleteImage", "PushImage"], url=URL,
+def test_same_again_in_any_order_is_one_read_and_no_change(cloud, kcr, registry):
+    kcr.add_trigger(registry, NS, "deploy", events=["DeleteImage", "PushImage"], url=URL,
                         headers={"X-Source": "kcr", "Authorization": HOOK_SECRET})
 
-    result = run(account, diff=True, **hook_args(registry, event_types=["PushImage", "DeleteImage"]))
+    result = run(cloud, diff=True, **hook_args(registry, event_types=["PushImage", "DeleteImage"]))
 
-    assert account.actions == ["DescribeWebhookTrigger"]
+    assert cloud.calls.actions == ["DescribeWebhookTrigger"]
     assert result["changed"] is False
     assert result["diff"]["before"] == result["diff"]["after"]
     assert no_hook_secret(result)
 
 
-def test_a_changed_header_value_is_marked_not_shown(account, registry):
-    trigger = account.add_trigger(registry, NS, "deploy", url=URL,
+def test_a_changed_header_value_is_marked_not_shown(cloud, kcr, registry):
+    trigger = kcr.add_trigger(registry, NS, "deploy", url=URL,
                                   headers={"Authorization": HOOK_SECRET, "X-Source": "kcr"})
     args = hook_args(registry, secret_headers={"Authorization": NEW_SECRET})
-    predicted = run(account, check_mode=True, diff=True, **args)
-    assert account.writes() == []
+    predicted = run(cloud, check_mode=True, diff=True, **args)
+    assert cloud.calls.writes() == []
 
-    result = run(account, diff=True, **args)
+    result = run(cloud, diff=True, **args)
 
-    assert account.writes() == ["ModifyWebhookTrigger"]
-    modify = [c for c in account.calls if c[0] == "ModifyWebhookTrigger"][0]
+    assert cloud.calls.writes() == ["ModifyWebhookTrigger"]
+    modify = [c for c in cloud.calls if c[0] == "ModifyWebhookTrigger"][0]
     assert wire(modify) == {
         "InstanceId": registry["InstanceId"], "Namespace": NS, "Trigger.TriggerId": str(trigger["TriggerId"]),
         "Trigger.TriggerName": "deploy", "Trigger.EventType.1": "PushImage", "Trigger.TriggerUrl": URL,
@@ -227,39 +222,39 @@ def test_a_changed_header_value_is_marked_not_shown(account, registry):
     assert result["diff"]["after"]["headers"] == {"Authorization": "******** (changed)", "X-Source": "********"}
     assert predicted["webhook"] == result["webhook"]
     assert no_hook_secret(result) and no_hook_secret(predicted)
-    assert run(account, **args)["changed"] is False
+    assert run(cloud, **args)["changed"] is False
 
 
-def test_a_header_added_is_marked_and_omitted_headers_are_left_alone(account, registry):
-    account.add_trigger(registry, NS, "deploy", url=URL, headers={"X-Source": "kcr"})
+def test_a_header_added_is_marked_and_omitted_headers_are_left_alone(cloud, kcr, registry):
+    kcr.add_trigger(registry, NS, "deploy", url=URL, headers={"X-Source": "kcr"})
 
-    added = run(account, diff=True, **hook_args(registry))
-    left = run(account, **hook_args(registry, headers=None, secret_headers=None))
+    added = run(cloud, diff=True, **hook_args(registry))
+    left = run(cloud, **hook_args(registry, headers=None, secret_headers=None))
 
     assert added["diff"]["after"]["headers"] == {"X-Source": "********", "Authorization": "******** (changed)"}
     assert left["changed"] is False
     assert left["webhook"]["headers"] == {"X-Source": "********", "Authorization": "********"}
 
 
-def test_removing_every_header_is_refused(account, registry):
-    account.add_trigger(registry, NS, "deploy", url=URL, headers={"Authorization": HOOK_SECRET})
+def test_removing_every_header_is_refused(cloud, kcr, registry):
+    kcr.add_trigger(registry, NS, "deploy", url=URL, headers={"Authorization": HOOK_SECRET})
 
     for check_mode in (True, False):
-        result = run(account, check_mode=check_mode, **hook_args(registry, headers={}, secret_headers={}))
+        result = run(cloud, check_mode=check_mode, **hook_args(registry, headers={}, secret_headers={}))
         assert result["msg"] == ("headers: the API cannot remove every header of trigger 'deploy' in place; delete "
                                  "the trigger (state=absent) and create it again without headers")
         assert no_hook_secret(result)
-    assert account.writes() == []
+    assert cloud.calls.writes() == []
 
 
-def test_enabled_url_and_events_change_in_place(account, registry):
-    trigger = account.add_trigger(registry, NS, "deploy", url=URL, headers={"Authorization": HOOK_SECRET,
+def test_enabled_url_and_events_change_in_place(cloud, kcr, registry):
+    trigger = kcr.add_trigger(registry, NS, "deploy", url=URL, headers={"Authorization": HOOK_SECRET,
                                                                             "X-Source": "kcr"})
 
-    result = run(account, diff=True, **hook_args(registry, headers=None, secret_headers=None, enabled=False,
+    result = run(cloud, diff=True, **hook_args(registry, headers=None, secret_headers=None, enabled=False,
                                                  url=URL + "2", event_types=["DeleteImage"]))
 
-    modify = wire([c for c in account.calls if c[0] == "ModifyWebhookTrigger"][0])
+    modify = wire([c for c in cloud.calls if c[0] == "ModifyWebhookTrigger"][0])
     assert modify["Trigger.TriggerId"] == str(trigger["TriggerId"])
     assert modify["Trigger.Enabled"] == "False"
     assert modify["Trigger.TriggerUrl"] == URL + "2"
@@ -270,24 +265,25 @@ def test_enabled_url_and_events_change_in_place(account, registry):
     assert result["webhook"]["headers"] == {"Authorization": "********", "X-Source": "********"}
 
 
-def test_two_triggers_with_one_name_is_an_error(account, registry):
-    account.add_trigger(registry, NS, "deploy")
-    account.add_trigger(registry, NS, "deploy")
+def test_two_triggers_with_one_name_is_an_error(cloud, kcr, registry):
+    cloud.settings({"readings": {"kcrs": {"trigger_names": "repeatable"}}})  # no uniqueness is documented
+    kcr.add_trigger(registry, NS, "deploy")
+    kcr.add_trigger(registry, NS, "deploy")
 
-    result = run(account, **hook_args(registry))
+    result = run(cloud, **hook_args(registry))
 
     assert result["msg"] == "name: 2 triggers of namespace apps are named 'deploy' (ids 2, 1)"
 
 
-def test_absent_deletes_once(account, registry):
-    trigger = account.add_trigger(registry, NS, "deploy", headers={"Authorization": HOOK_SECRET})
+def test_absent_deletes_once(cloud, kcr, registry):
+    trigger = kcr.add_trigger(registry, NS, "deploy", headers={"Authorization": HOOK_SECRET})
 
-    deleted = run(account, diff=True, instance_id=registry["InstanceId"], namespace=NS, name="deploy", state="absent")
-    again = run(account, instance_id=registry["InstanceId"], namespace=NS, name="deploy", state="absent")
+    deleted = run(cloud, diff=True, instance_id=registry["InstanceId"], namespace=NS, name="deploy", state="absent")
+    again = run(cloud, instance_id=registry["InstanceId"], namespace=NS, name="deploy", state="absent")
 
-    assert account.writes() == ["DeleteWebhookTrigger"]
+    assert cloud.calls.writes() == ["DeleteWebhookTrigger"]
     assert ("DeleteWebhookTrigger", {"InstanceId": registry["InstanceId"], "Namespace": NS,
-                                     "TriggerId": trigger["TriggerId"]}) in account.calls
+                                     "TriggerId": trigger["TriggerId"]}) in cloud.calls
     assert deleted["changed"] is True
     assert deleted["diff"]["after"] == {}
     assert deleted["diff"]["before"]["headers"] == {"Authorization": "********"}
@@ -297,49 +293,55 @@ def test_absent_deletes_once(account, registry):
 
 # -- kcr_webhook_info ----------------------------------------------------------------------------------
 
-def test_info_lists_triggers_with_logs_on_request(account, registry):
-    deploy = account.add_trigger(registry, NS, "deploy", headers={"Authorization": HOOK_SECRET})
-    audit = account.add_trigger(registry, NS, "audit")
-    account.trigger_logs[deploy["TriggerId"]] = [{"LogId": 2, "Status": "Failed", "EventType": "PushImage"},
-                                                 {"LogId": 1, "Status": "Success", "EventType": "PushImage"}]
+def test_info_lists_triggers_with_logs_on_request(cloud, kcr, registry):
+    deploy = kcr.add_trigger(registry, NS, "deploy", headers={"Authorization": HOOK_SECRET})
+    # two pushes: a log entry each for deploy (PushImage); audit comes after them and has none
+    first = kcr.push(registry, NS, "web", "v1")
+    second = kcr.push(registry, NS, "web", "v2")
+    audit = kcr.add_trigger(registry, NS, "audit")
 
-    plain = run(account, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace=NS)
-    account.calls = []
-    with_logs = run(account, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace=NS,
+    plain = run(cloud, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace=NS)
+    cloud.calls.clear()
+    with_logs = run(cloud, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace=NS,
                     include_logs=True)
 
     assert [w["name"] for w in plain["webhooks"]] == ["audit", "deploy"]
     assert "logs" not in plain["webhooks"][0]
     assert plain["webhooks"][1]["headers"] == {"Authorization": "********"}
-    assert account.actions == ["DescribeWebhookTrigger", "DescribeWebhookTriggerLog", "DescribeWebhookTriggerLog"]
+    assert cloud.calls.actions == ["DescribeWebhookTrigger", "DescribeWebhookTriggerLog",
+                                   "DescribeWebhookTriggerLog"]
     assert with_logs["webhooks"][0]["logs"] == []
-    assert with_logs["webhooks"][1]["logs"] == [{"log_id": 2, "status": "Failed", "event_type": "PushImage"},
-                                                {"log_id": 1, "status": "Success", "event_type": "PushImage"}]
+    # newest first; the emulator delivers nothing and logs every event Success, with fields of its own
+    assert with_logs["webhooks"][1]["logs"] == [
+        {"log_id": log_id, "status": "Success", "event_type": "PushImage", "trigger_id": deploy["TriggerId"],
+         "trigger_url": "https://hooks.example.com/kcr", "namespace": NS, "repo_name": "web", "tag": tag,
+         "image_id": digest, "create_time": "2024-01-15 18:00:00"}
+        for log_id, tag, digest in [(2, "v2", second), (1, "v1", first)]]
     # each trigger's own logs were asked for, in listing order
-    asked = [wire(call)["TriggerId"] for call in account.calls[1:]]
+    asked = [wire(call)["TriggerId"] for call in cloud.calls[1:]]
     assert asked == [str(audit["TriggerId"]), str(deploy["TriggerId"])]
-    assert wire(account.calls[2]) == {"InstanceId": registry["InstanceId"], "Namespace": NS,
-                                      "TriggerId": str(deploy["TriggerId"]), "Marker": "0", "MaxResults": "99"}
+    assert wire(cloud.calls[2]) == {"InstanceId": registry["InstanceId"], "Namespace": NS,
+                                    "TriggerId": str(deploy["TriggerId"]), "Marker": "0", "MaxResults": "99"}
     assert no_hook_secret(plain) and no_hook_secret(with_logs)
 
 
-def test_info_by_id_is_filtered_by_the_registry_and_by_name_here(account, registry):
-    deploy = account.add_trigger(registry, NS, "deploy")
-    account.add_trigger(registry, NS, "audit")
+def test_info_by_id_is_filtered_by_the_registry_and_by_name_here(cloud, kcr, registry):
+    deploy = kcr.add_trigger(registry, NS, "deploy")
+    kcr.add_trigger(registry, NS, "audit")
 
-    by_id = run(account, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace=NS,
+    by_id = run(cloud, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace=NS,
                 trigger_id=deploy["TriggerId"])
-    by_name = run(account, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace=NS, name="audit")
+    by_name = run(cloud, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace=NS, name="audit")
 
-    assert account.calls[0][1]["TriggerId"] == deploy["TriggerId"]
+    assert cloud.calls[0][1]["TriggerId"] == deploy["TriggerId"]
     assert [w["name"] for w in by_id["webhooks"]] == ["deploy"]
     assert [w["name"] for w in by_name["webhooks"]] == ["audit"]
 
 
 @pytest.mark.parametrize("not_found", ["codes", "common", "empty"])
-def test_info_for_a_missing_namespace_says_so(account, registry, not_found):
-    account.not_found = not_found
-    result = run(account, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace="nowhere")
+def test_info_for_a_missing_namespace_says_so(cloud, kcr, registry, not_found):
+    cloud.settings({"readings": {"kcrs": {"not_found": not_found}}})
+    result = run(cloud, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace="nowhere")
 
     assert result["msg"] == ("namespace nowhere not found in KCR instance %s; create it with "
                              "cloudops.multicloud.kcr_namespace" % registry["InstanceId"])
@@ -356,17 +358,18 @@ def test_a_trigger_read_from_an_xml_answer_has_typed_fields():
 
 
 @pytest.mark.parametrize("cap", [None, 10])  # a server that pages webhooks at 10 whatever was asked
-def test_trigger_11_is_found_whatever_page_size_the_server_chose(account, registry, cap):
-    account.page_cap = cap
+def test_trigger_11_is_found_whatever_page_size_the_server_chose(cloud, kcr, registry, cap):
+    if cap:
+        cloud.settings({"readings": {"kcrs": {"page_cap": {"DescribeWebhookTrigger": cap}}}})
     for number in range(1, 12):
-        account.add_trigger(registry, NS, "hook-%02d" % number)
-    first = min(account.triggers[(registry["InstanceId"], NS)], key=lambda t: t["TriggerId"])
+        kcr.add_trigger(registry, NS, "hook-%02d" % number)
+    first = min(kcr.triggers(registry, NS), key=lambda t: t["TriggerId"])
 
-    result = run(account, **hook_args(registry, name=first["TriggerName"], url=first["TriggerUrl"],
+    result = run(cloud, **hook_args(registry, name=first["TriggerName"], url=first["TriggerUrl"],
                                       event_types=first["EventType"], enabled=True, headers=None,
                                       secret_headers=None))
 
     assert result["changed"] is False, result
-    assert account.writes() == []
-    assert [c[1]["Marker"] for c in account.calls] == ([0, 10] if cap else [0])
-    assert len(account.triggers[(registry["InstanceId"], NS)]) == 11
+    assert cloud.calls.writes() == []
+    assert [c[1]["Marker"] for c in cloud.calls] == ([0, 10] if cap else [0])
+    assert len(kcr.triggers(registry, NS)) == 11
