@@ -177,7 +177,7 @@ class CgsNodeInfo(InfoModule):
         listing = NodeListing(self.client, pacer=pacer, notify=self.paging.append)
         nodes = listing.list(host_name=self.params["host_name"], agent_status=self.params["agent_status"])
         for warning in listing.warnings:
-            self.module.warn(warning)
+            self.warn(warning)
         return [n for n in nodes if matches(n, host_status=self.params["host_status"],
                                             protect_status=self.params["protect_status"],
                                             agent_status=self.params["agent_status"])]
