@@ -222,6 +222,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.reconcile impo
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import check_range
 
+
 class BandwidthShare(StatefulModule):
     api = BWS_API
     argument_spec = dict(

@@ -52,7 +52,8 @@ def list_container_nodes(client, query):
 class NodeListing:
     """One listing of container nodes: pages, learned page size and offset meaning, warnings.
 
-    ``pacer`` (the client's CallPacer: ``CGS_API.pacer_of(client)``) gets the label of each page; ``notify`` receives one line per page and per step down, for -v output.
+    ``pacer`` (the client's CallPacer: ``CGS_API.pacer_of(client)``) gets the label of each page;
+    ``notify`` receives one line per page and per step down, for -v output.
     """
 
     def __init__(self, client, pacer=None, notify=None, page_sizes=PAGE_SIZES):

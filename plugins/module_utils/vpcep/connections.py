@@ -49,8 +49,8 @@ def describe(client, service_id, descriptions):
     """UpdateEndpointConnectionsDesc: connection descriptions set, {endpoint id: description};
     returns the answer."""
     return client.request("PUT", CONNECTIONS + "/description", path_params=dict(service_id=service_id),
-                   operation="UpdateEndpointConnectionsDesc",
-                   body={"connections": [{"id": k, "description": v} for k, v in sorted(descriptions.items())]})
+                          operation="UpdateEndpointConnectionsDesc",
+                          body={"connections": [{"id": k, "description": v} for k, v in sorted(descriptions.items())]})
 
 
 def connection_result(api_object):
@@ -109,8 +109,8 @@ class Selection:
             connection["id"] in self.endpoint_ids or connection["id"] in self.matched_ids)
 
     def describes(self, connection):
-        return (connection["id"] in self.descriptions
-                and connection.get("description", "") != self.descriptions[connection["id"]])
+        wanted = self.descriptions.get(connection["id"])
+        return wanted is not None and connection.get("description", "") != wanted
 
     def changes(self, connections):
         """Whether the task changes any selected connection."""
