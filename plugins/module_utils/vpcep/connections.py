@@ -109,8 +109,9 @@ class Selection:
             connection["id"] in self.endpoint_ids or connection["id"] in self.matched_ids)
 
     def describes(self, connection):
-        wanted = self.descriptions.get(connection["id"])
-        return wanted is not None and connection.get("description", "") != wanted
+        if connection["id"] not in self.descriptions:
+            return False
+        return connection.get("description", "") != self.descriptions[connection["id"]]
 
     def changes(self, connections):
         """Whether the task changes any selected connection."""
