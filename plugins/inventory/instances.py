@@ -256,6 +256,7 @@ class InventoryModule(CloudInventory):
         self._check_choice("cgs_agent_status", sorted(AGENT_FILTERS))
         self._check_choice("cgs_protect_status", PROTECT_STATUSES)
         found = []
+        self.cgs_pacer = None  # the one pacer of every CGS client of the run (all regions)
         if "cgs" in sources:
             regions = list_option(self.get_option, "cgs_regions")
             if not regions:
@@ -273,17 +274,20 @@ class InventoryModule(CloudInventory):
         if value and value not in choices:
             raise ValueError("%s: %r is not one of %s" % (option, value, ", ".join(choices)))
 
-    def _client(self, api, names, region, prefix, region_option):
+    def _client(self, api, names, region, prefix, region_option, **kwargs):
+        params = dict(client_params(self.get_option, names, region, prefix), rate_limit_per_minute=self.rate_limit)
         try:
-            return api.client(client_params(self.get_option, names, region, prefix))
+            return api.client(params, **kwargs)
         except ValueError as exc:
             raise ValueError(option_error(str(exc), prefix, region_option))
 
     # -- CGS container nodes ---------------------------------------------------------------------
 
     def _cgs_listing(self, region):
-        client = self._client(CGS_API, HUAWEI_PARAMS, region, "huaweicloud_", "cgs_regions")
-        client.transport.pacer = self.pacer
+        # CGS_API paces its clients: the first region's client makes the run's pacer, the others share it.
+        client = self._client(CGS_API, HUAWEI_PARAMS, region, "huaweicloud_", "cgs_regions",
+                              notify=self.display.v, pacer=self.cgs_pacer)
+        self.cgs_pacer = CGS_API.pacer_of(client)
         host_name, agent_status = self.get_option("cgs_host_name"), self.get_option("cgs_agent_status")
         identity = dict(account=self.get_option("huaweicloud_access_key") or self.get_option(
             "huaweicloud_auth_username"), domain=self.get_option("huaweicloud_auth_domain"),
@@ -291,7 +295,7 @@ class InventoryModule(CloudInventory):
             host_name=host_name, agent_status=agent_status)
 
         def fetch():
-            listing = NodeListing(client, pacer=self.pacer, notify=self.display.v)
+            listing = NodeListing(client, pacer=self.cgs_pacer, notify=self.display.v)
             nodes = listing.list(host_name=host_name, agent_status=agent_status)
             for warning in listing.warnings:
                 self.display.warning("%s: %s (region %s)" % (self.NAME, warning, region))

@@ -117,7 +117,6 @@ class InventoryModule(CloudInventory):
             client = KPS_API.client(client_params(self.get_option, HUAWEI_PARAMS, region))
         except ValueError as exc:
             raise ValueError(option_error(str(exc), region_option="regions"))
-        client.transport.pacer = self.pacer
         identity = dict(account=self.get_option("access_key") or self.get_option("auth_username"),
                         domain=self.get_option("auth_domain"), endpoint=client.endpoint,
                         project=self.get_option("project_id"))

@@ -86,19 +86,49 @@ class HuaweiApi:
 
     ``operations`` is the service's table, kept with its code: {operation name: ``api_actions``
     safety}, for its own host and any other it reaches (``for_service``). An operation missing
-    from it is refused, never guessed from its method."""
+    from it is refused, never guessed from its method.
 
-    def __init__(self, service, operations):
+    ``rate_limit``: the service's call budget, a ``pacing.RateLimit`` (CGS: 5 calls per minute per
+    user), or None. Every client of a rate-limited service sends through a ``pacing.CallPacer`` at
+    the ``rate_limit_per_minute`` option's value (the declared limit when the option is absent;
+    0 = no pacing). Declared where the service is, so only its modules carry pacing.py."""
+
+    def __init__(self, service, operations, rate_limit=None):
         self.service = service
         self.operations = operations
+        self.rate_limit = rate_limit
 
     @staticmethod
     def argument_spec():
         return huawei_argument_spec()
 
-    def client(self, params, trace=None):
-        """A client for this service from module/plugin options (ValueError for bad input)."""
-        return HuaweiClient.from_params(params, self.service, operations=self.operations, trace=trace)
+    def client(self, params, trace=None, notify=None, pacer=None):
+        """A client for this service from module/plugin options (ValueError for bad input). For a
+        rate-limited service its calls are paced: by ``pacer`` (another client's, to share one
+        budget across the clients of a run, e.g. an inventory's regions), else by a new pacer
+        whose -v lines (waits, throttling) go to ``notify``."""
+        client = HuaweiClient.from_params(params, self.service, operations=self.operations, trace=trace)
+        if self.rate_limit is not None:
+            client.transport.pacer = pacer if pacer is not None else self.new_pacer(params, notify)
+        return client
+
+    def pacer_of(self, client, params=None, notify=None, sleep=None, monotonic=None):
+        """The pacer ``client``'s calls pass through (None for a service without a rate limit):
+        the one ``client()`` attached, or, for a client made otherwise (a test's stand-in), one
+        attached now from ``params``. ``notify``, ``sleep`` and ``monotonic``, when given, replace
+        its line sink and clock: the run's (a module's injectable clock)."""
+        if self.rate_limit is None:
+            return None
+        pacer = getattr(client.transport, "pacer", None)
+        if pacer is None:
+            pacer = client.transport.pacer = self.new_pacer(params or {})
+        pacer.use(notify=notify, sleep=sleep, monotonic=monotonic)
+        return pacer
+
+    def new_pacer(self, params, notify=None):
+        """A new ``pacing.CallPacer`` for this service at params' ``rate_limit_per_minute`` (the
+        declared limit when absent or None)."""
+        return self.rate_limit.pacer(self.service, params.get("rate_limit_per_minute"), notify=notify)
 
 
 def endpoint_for(service, region):

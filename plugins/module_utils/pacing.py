@@ -5,7 +5,9 @@
 
 One ``CallPacer`` serves a whole run - a module, or an inventory plugin listing several regions -
 and is attached to every client's transport (``transport.pacer``), so each HTTP attempt, retries
-included, passes through it. It never sends more than ``per_minute`` calls in any window of
+included, passes through it. The API object attaches it: a service declares its limit
+(``HuaweiApi(..., rate_limit=RateLimit(5))``) and ``HuaweiApi.client()`` paces every client it
+makes. It never sends more than ``per_minute`` calls in any window of
 ``window`` seconds. That also holds under a fixed (minute-aligned) server window, because every
 fixed window is one of the sliding ones. Calls are counted when their answer arrives (the server
 counted them earlier), plus a ``margin`` for clock differences.
@@ -24,6 +26,19 @@ import collections
 import time
 
 DEFAULT_PER_MINUTE = 5
+
+
+class RateLimit:
+    """A service's declared call budget (``HuaweiApi(..., rate_limit=RateLimit(5))``):
+    ``per_minute`` calls per minute per user."""
+
+    def __init__(self, per_minute):
+        self.per_minute = per_minute
+
+    def pacer(self, service, per_minute=None, notify=None):
+        """A new CallPacer of ``service``'s calls at ``per_minute`` (this limit when None; 0 =
+        unpaced), its -v lines to ``notify``: one per run, shared by the run's clients."""
+        return CallPacer(self.per_minute if per_minute is None else per_minute, services=(service,), notify=notify)
 
 
 class CallPacer:
@@ -46,6 +61,16 @@ class CallPacer:
         self._monotonic = monotonic
         self._answered = collections.deque()
         self._held_until = None
+
+    def use(self, notify=None, sleep=None, monotonic=None):
+        """From now on send wait lines to ``notify`` and time waits with ``sleep``/``monotonic``
+        (each only when given): a run's own sink and clock, for a pacer its client attached."""
+        if notify is not None:
+            self.notify = notify
+        if sleep is not None:
+            self._sleep = sleep
+        if monotonic is not None:
+            self._monotonic = monotonic
 
     def paces(self, service):
         return self.per_minute > 0 and service in self.services

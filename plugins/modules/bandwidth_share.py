@@ -193,8 +193,15 @@ api_calls:
 
 import copy
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.bws import members
 from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.api import BWS_API
+from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.pools import (
+    change_members,
+    check_eip_bandwidth,
+    check_present,
+    create_pool,
+    delete_pool,
+    members_after,
+)
 from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.shares import (
     BANDWIDTH_MAX,
     BANDWIDTH_MIN,
@@ -203,20 +210,17 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.shares imp
     LINE_ID,
     SHARE_GONE,
     SHARE_ID,
-    SHARE_ID_REFUSED,
     SHARE_NAME,
     charge_type_name,
-    created_share_id,
     describe_shares,
+    find_share,
+    modify_share_bandwidth,
     share_result,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import PROJECT_ID
 from ansible_collections.cloudops.multicloud.plugins.module_utils.reconcile import reconcile_set
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import check_range
-
-CREATE_NEEDS = ("line_id", "charge_type", "bandwidth")
 
 
 class BandwidthShare(StatefulModule):
@@ -261,60 +265,17 @@ class BandwidthShare(StatefulModule):
         return (self.params["id"] or "", self.params["name"] or "")
 
     def find(self):
-        if self.params["id"]:
-            key, wanted = "BandWidthShareId", self.params["id"]
-        else:
-            key, wanted = "BandWidthShareName", self.params["name"]
         # Matched in the listing rather than sent as BandWidthShareId.N: the service may refuse
         # an unknown id instead of listing nothing.
         self.listing = describe_shares(self.client, self.projects)
-        found = [s for s in self.listing if s.get(key) == wanted]
-        if len(found) > 1:
-            raise ModuleFailure("name: %d shared bandwidths are named %r (%s); use id"
-                                % (len(found), wanted, ", ".join(s["BandWidthShareId"] for s in found)))
-        return found[0] if found else None
+        return find_share(self.listing, self.params["id"], self.params["name"])
 
     def preflight(self, current):
-        if self.params["state"] == "absent":
-            if current is not None:
-                self._need_eip_bandwidth(share_result(current)["eips"])
-            return
-        if current is None:
-            self._check_creatable()
-        have = share_result(current)["eips"] if current is not None else []
-        to_add, to_remove = reconcile_set(have, self.params["eips"], self.params["purge_eips"])
-        self._need_eip_bandwidth(to_remove)
-        share_id = current["BandWidthShareId"] if current is not None else None
-        # find() listed every pool of these projects: where the EIPs are is known without a call.
-        elsewhere = members.pooled_elsewhere(self.client, to_add, share_id, self.projects, self.listing)
-        if elsewhere:
-            this = "%s (%s)" % (share_id, current.get("BandWidthShareName")) if current is not None \
-                else "%r (to be created)" % self.params["name"]
-            raise ModuleFailure("eips: cannot add to shared bandwidth %s: %s; take them out of it first" % (
-                this, "; ".join("EIP %s is in shared bandwidth %s (%s)" % (
-                    eip, other["BandWidthShareId"], other.get("BandWidthShareName"))
-                    for eip, other in elsewhere.items())))
-
-    def _check_creatable(self):
-        if self.params["id"]:
-            raise ModuleFailure("id: no shared bandwidth %s in %s; a pool is created by name only"
-                                % (self.params["id"], self._where()))
-        missing = [option for option in CREATE_NEEDS if self.params[option] is None]
-        if missing:
-            raise ModuleFailure("%s required to create shared bandwidth %r (none found in %s)"
-                                % (" and ".join(missing) + (" are" if len(missing) > 1 else " is"),
-                                   self.params["name"], self._where()))
-
-    def _where(self):
-        if self.params["project_id"]:
-            return "project %s" % self.params["project_id"]
-        return "the default project"
-
-    def _need_eip_bandwidth(self, leaving):
-        if leaving and self.params["eip_bandwidth"] is None:
-            raise ModuleFailure("eip_bandwidth is required to take EIPs %s out of the shared bandwidth: "
-                                "each EIP that leaves gets it as its own bandwidth again"
-                                % ", ".join(leaving))
+        if self.params["state"] == "present":
+            # find() listed every pool of these projects: where the EIPs are is known without a call.
+            check_present(self.client, current, self.params, self.listing)
+        elif current is not None:
+            check_eip_bandwidth(share_result(current)["eips"], self.params["eip_bandwidth"])
 
     def desired_value(self, option):
         value = self.params.get(option)
@@ -345,67 +306,30 @@ class BandwidthShare(StatefulModule):
         }
 
     def predict_updated(self, before, changes):
-        after = copy.deepcopy(before)
-        if "bandwidth" in changes:
-            after["bandwidth"] = changes["bandwidth"]
+        after = dict(copy.deepcopy(before), **changes)
         if "eips" in changes:
-            to_add, to_remove = reconcile_set(before["eips"], changes["eips"], self.params["purge_eips"])
-            after["eips"] = [eip for eip in before["eips"] if eip not in to_remove] + to_add
+            after["eips"] = members_after(before["eips"], changes["eips"], self.params["purge_eips"])
         return after
 
     def create(self):
-        answer = self.client.call("CreateBandWidthShare", {
-            "LineId": self.params["line_id"],
-            "BandWidthShareName": self.params["name"],
-            "BandWidth": self.params["bandwidth"],
-            "ChargeType": self.desired_value("charge_type"),
-            "ProjectId": self.params["project_id"],
-        })
-        share_id = created_share_id(answer)
-        joined = []
-        try:
-            members.join(self.client, share_id, reconcile_set([], self.params["eips"])[0], joined, self.projects)
-        except (CloudError, ModuleFailure) as exc:
-            raise self._undo_create(share_id, joined, exc)
+        # An EIP that cannot join: the pool is deleted again where safe, and the run fails.
+        create_pool(self.client, self.params["name"], self.params["line_id"], self.params["bandwidth"],
+                    self.desired_value("charge_type"), self.params["project_id"],
+                    reconcile_set([], self.params["eips"])[0], self.params["eip_bandwidth"])
         return None  # re-read: the answer lacks the project and the EIPs
-
-    def _undo_create(self, share_id, joined, exc):
-        """Delete the pool this run created when an EIP could not join it; the failure to raise.
-        Whatever happens, it is a ModuleFailure: the engine must not take the pool for created."""
-        reason = exc.msg if isinstance(exc, ModuleFailure) else str(exc)
-        left = "shared bandwidth %s was created and holds EIPs %s" % (share_id, ", ".join(joined) or "none")
-        if isinstance(exc, CloudError) and exc.ambiguous:
-            return ModuleFailure("%s; %s, and maybe the one that failed: run the task again"
-                                 % (reason, left), created_id=share_id)
-        if joined and self.params["eip_bandwidth"] is None:
-            return ModuleFailure("%s; %s: set eip_bandwidth to let the module delete it again, or fix eips "
-                                 "and run the task again" % (reason, left), created_id=share_id)
-        try:
-            members.leave(self.client, share_id, joined, self.params["eip_bandwidth"], self.projects)
-            self.client.call("DeleteBandWidthShare", {"BandWidthShareId": share_id})
-        except CloudError as undo_exc:
-            return ModuleFailure("%s; %s, and deleting it again failed: %s" % (reason, left, undo_exc),
-                                 created_id=share_id)
-        return ModuleFailure("%s; nothing was changed (the new shared bandwidth %s was deleted again)"
-                             % (reason, share_id))
 
     def update(self, current, changes):
         share_id = current["BandWidthShareId"]
         if "eips" in changes:
-            to_add, to_remove = reconcile_set(share_result(current)["eips"], changes["eips"],
-                                              self.params["purge_eips"])
-            members.join(self.client, share_id, to_add, project_ids=self.projects)
-            members.leave(self.client, share_id, to_remove, self.params["eip_bandwidth"], self.projects)
+            change_members(self.client, share_id, share_result(current)["eips"], changes["eips"],
+                           self.params["purge_eips"], self.params["eip_bandwidth"], self.projects)
         if "bandwidth" in changes:
-            # The answer's shape is not settled (docs/emulator.md, BWS readings), so the result is the prediction.
-            self.client.call("ModifyBandWidthShare", {"BandWidthShareId": share_id,
-                                                      "BandWidth": changes["bandwidth"]})
+            # The answer's shape is not settled, so the result is the prediction.
+            modify_share_bandwidth(self.client, share_id, changes["bandwidth"])
 
     def delete(self, current):
-        share_id = current["BandWidthShareId"]
-        members.leave(self.client, share_id, share_result(current)["eips"], self.params["eip_bandwidth"],
-                      self.projects)
-        SHARE_ID_REFUSED.absent_if(self.client.call, "DeleteBandWidthShare", {"BandWidthShareId": share_id})
+        delete_pool(self.client, current["BandWidthShareId"], share_result(current)["eips"],
+                    self.params["eip_bandwidth"], self.projects)
 
 
 def main():

@@ -148,7 +148,6 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.nodes impo
     matches,
     node_result,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.pacing import DEFAULT_PER_MINUTE, CallPacer
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import check_range
 
@@ -162,7 +161,7 @@ class CgsNodeInfo(InfoModule):
         agent_status=dict(type="str", choices=sorted(AGENT_FILTERS)),
         protect_status=dict(type="str", choices=list(PROTECT_STATUSES)),
         host_status=dict(type="str", choices=list(HOST_STATUSES)),
-        rate_limit_per_minute=dict(type="int", default=DEFAULT_PER_MINUTE),
+        rate_limit_per_minute=dict(type="int", default=CGS_API.rate_limit.per_minute),
     )
     result_key = "nodes"
 
@@ -172,13 +171,13 @@ class CgsNodeInfo(InfoModule):
         self.paging = []
 
     def list_resources(self):
-        pacer = CallPacer(self.params["rate_limit_per_minute"], notify=self.paging.append,
-                          sleep=self.sleep, monotonic=self.monotonic)
-        self.client.transport.pacer = pacer
+        # The client's pacer (CGS_API declares the limit), reporting its waits among the paging lines.
+        pacer = self.api.pacer_of(self.client, self.params, notify=self.paging.append, sleep=self.sleep,
+                                  monotonic=self.monotonic)
         listing = NodeListing(self.client, pacer=pacer, notify=self.paging.append)
         nodes = listing.list(host_name=self.params["host_name"], agent_status=self.params["agent_status"])
         for warning in listing.warnings:
-            self.module.warn(warning)
+            self.warn(warning)
         return [n for n in nodes if matches(n, host_status=self.params["host_status"],
                                             protect_status=self.params["protect_status"],
                                             agent_status=self.params["agent_status"])]

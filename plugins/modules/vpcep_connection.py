@@ -150,12 +150,7 @@ api_calls:
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import connections, rules, services
-from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import permissions as whitelist
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import SERVICE_MISSING, VPCEP_API
-
-# What an action does to a connection in each status: act on it, wait for it, or leave it.
-ACT = {"accept": ("pendingAcceptance", "rejected"), "reject": ("pendingAcceptance", "accepted")}
-IN_PROGRESS = ("creating",)
 
 
 class VpcepConnection(StatefulModule):
@@ -179,8 +174,7 @@ class VpcepConnection(StatefulModule):
         super(VpcepConnection, self).__init__()
         self.service_id = self.params["service_id"]
         self.current = None
-        self._owners = None
-        self._matched_ids = None  # endpoints accept_from matched at the first read
+        self.selection = None  # a connections.Selection, once the service is known
 
     def validate(self):
         services.SERVICE_NAME.check("service_name", self.params["service_name"])
@@ -204,11 +198,15 @@ class VpcepConnection(StatefulModule):
                                     % (self.params["service_name"], self.region))
             self.service_id = found["id"]
         self.extra_result["service_id"] = self.service_id
+        if self.selection is None:
+            self.selection = connections.Selection(
+                self.client, self.service_id, self.params["action"], self.params["endpoint_ids"],
+                self.params["accept_from"], self.params["descriptions"])
         current = self._list()
-        if self.params["wait"] and self._in_progress(current):
-            current = self.wait_for(lambda obj: not self._in_progress(obj), "to settle", self._list)
-        if self._matched_ids is None:
-            self._matched_ids = set(c["id"] for c in current["connections"] if self._matched(c))
+        if self.params["wait"] and self.selection.in_progress(current["connections"]):
+            current = self.wait_for(lambda obj: not self.selection.in_progress(obj["connections"]), "to settle",
+                                    self._list)
+        self.selection.match(current["connections"])
         self.current = current
         return current
 
@@ -220,7 +218,8 @@ class VpcepConnection(StatefulModule):
         return ModuleFailure("service_id: no endpoint service %s in region %s" % (self.service_id, self.region))
 
     def to_result(self, api_object):
-        return {"connections": [connections.connection_result(c) for c in self._selected(api_object)]}
+        return {"connections": [connections.connection_result(c)
+                                for c in self.selection.selected(api_object["connections"])]}
 
     def follow_up(self, result):
         # The set of connections is compared and diffed as {"connections": [...]}; the module
@@ -231,91 +230,22 @@ class VpcepConnection(StatefulModule):
     # comparing -----------------------------------------------------------------------------
 
     def desired_value(self, option):
-        return [self._desired(c) for c in self._selected(self.current)]
+        return [self.selection.desired(c) for c in self.selection.selected(self.current["connections"])]
 
     def differs(self, option, desired, actual):
-        return any(self._acts_on(c) or self._describes(c) for c in self._selected(self.current))
-
-    def _desired(self, connection):
-        result = connections.connection_result(connection)
-        if self._acts_on(connection):
-            result["status"] = connections.FINAL_STATUS[self.params["action"]]
-        if self._describes(connection):
-            result["description"] = self.params["descriptions"][connection["id"]]
-        return result
+        return self.selection.changes(self.current["connections"])
 
     # writing -------------------------------------------------------------------------------
 
     def update(self, current, changes):
-        action = self.params["action"]
-        selected = self._selected(current)
-        targets = [c["id"] for c in selected if self._acts_on(c)]
-        for endpoint_id in targets:
-            connections.act_on(self.client, self.service_id, endpoint_id, action)
-        described = dict((c["id"], self.params["descriptions"][c["id"]]) for c in selected if self._describes(c))
-        if described:
-            connections.describe(self.client, self.service_id, described)
+        targets = self.selection.apply(current["connections"])
         if not (self.params["wait"] and targets):
             return self.find()
-        final = connections.FINAL_STATUS[action]
+        final = connections.FINAL_STATUS[self.params["action"]]
         self.current = self.wait_for(lambda obj: all(c["status"] == final for c in obj["connections"]
                                                      if c["id"] in targets),
                                      "to be %s" % final, self._list)
         return self.current
-
-    # selection -----------------------------------------------------------------------------
-
-    def _selected(self, api_object):
-        """The connections this task is about, in listing order."""
-        named = set(self.params["endpoint_ids"]) | set(self.params["descriptions"] or {})
-        listed = set(c["id"] for c in api_object["connections"])
-        unknown = sorted(named - listed)
-        if unknown:
-            raise ModuleFailure("endpoint_ids: %s not connected to endpoint service %s"
-                                % (", ".join(unknown), self.service_id))
-        return [c for c in api_object["connections"] if c["id"] in named or c["id"] in self._matched_ids]
-
-    def _matched(self, connection):
-        """A waiting endpoint whose owner accept_from names."""
-        if connection.get("status") != "pendingAcceptance" or not self.params["accept_from"]:
-            return False
-        owners = self._accounts()
-        return None in owners or connection.get("domain_id") in owners
-
-    def _in_progress(self, api_object):
-        return any(c["status"] in IN_PROGRESS for c in api_object["connections"]
-                   if c["id"] in self.params["endpoint_ids"])
-
-    def _acts_on(self, connection):
-        action = self.params["action"]
-        return bool(action) and connection["status"] in ACT[action] and (
-            connection["id"] in self.params["endpoint_ids"] or connection["id"] in self._matched_ids)
-
-    def _describes(self, connection):
-        descriptions = self.params["descriptions"] or {}
-        return connection["id"] in descriptions and connection.get("description", "") != descriptions[connection["id"]]
-
-    def _accounts(self):
-        """Account ids of accept_from (None among them means everyone); the whitelist is read once."""
-        if self._owners is None:
-            owners = set()
-            for entry in self.params["accept_from"]:
-                if entry == "whitelist":
-                    records = whitelist.list_permissions(self.client, self.service_id)
-                    owners |= set(_account(r["permission"]) for r in records)
-                else:
-                    owners.add(_account(entry))
-            self._owners = owners
-        return self._owners
-
-
-def _account(record):
-    """The account id of an account id or a domain whitelist record; None for everyone."""
-    if record in ("*", whitelist.DOMAIN_PREFIX + "*"):
-        return None
-    if record.startswith(whitelist.DOMAIN_PREFIX):
-        return record[len(whitelist.DOMAIN_PREFIX):]
-    return record
 
 
 def main():

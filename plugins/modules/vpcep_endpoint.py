@@ -260,22 +260,16 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.waiter import WaitStates
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import endpoints, rules
-from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import (
-    ENDPOINT_MISSING,
-    ENDPOINTS,
-    VPCEP_API,
-)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import ENDPOINT_MISSING, VPCEP_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.tags import (
     TAG_OPTIONS,
     apply_tags,
     check_tags,
     desired_tags,
     tag_dict,
-    tag_list,
 )
 
 
@@ -366,31 +360,13 @@ class VpcepEndpoint(StatefulModule):
         return desired != actual
 
     def predict_created(self):
-        service = self._creatable()
-        return {
-            "id": None, "status": "accepted" if self.params["wait"] else "creating",
-            "endpoint_service_id": service["id"], "endpoint_service_name": service.get("service_name"),
-            "service_type": service.get("service_type"), "vpc_id": self.params["vpc_id"],
-            "subnet_id": self.params["subnet_id"], "ip": self.params["port_ip"],
-            "enable_dns": bool(self.params["enable_dns"]),
-            "whitelist": sorted(set(self.params["whitelist"] or [])),
-            "enable_whitelist": bool(self.params["enable_whitelist"]),
-            "description": self.params["description"] or "", "tags": dict(self.params["tags"] or {}),
-        }
+        return endpoints.predicted_endpoint(self.params, self.creatable_service(), self.params["wait"])
 
     # writing -------------------------------------------------------------------------------
 
     def create(self):
-        service = self._creatable()
-        body = {
-            "endpoint_service_id": service["id"], "vpc_id": self.params["vpc_id"],
-            "subnet_id": self.params["subnet_id"], "port_ip": self.params["port_ip"],
-            "enable_dns": self.params["enable_dns"], "whitelist": self.params["whitelist"],
-            "enable_whitelist": self.params["enable_whitelist"], "description": self.params["description"],
-            "tags": tag_list(self.params["tags"]) or None,
-        }
-        self.client.request("POST", ENDPOINTS, operation="CreateEndpoint",
-                            body=dict((k, v) for k, v in body.items() if v is not None))
+        service = self.creatable_service()
+        endpoints.create_endpoint(self.client, endpoints.create_body(self.params, service["id"]))
         return self.find()
 
     def update(self, current, changes):
@@ -406,21 +382,9 @@ class VpcepEndpoint(StatefulModule):
     def delete(self, current):
         endpoints.delete_endpoint(self.client, current["id"])
 
-    # helpers -------------------------------------------------------------------------------
-
-    def _creatable(self):
+    def creatable_service(self):
         """The service to connect to, once the options a new endpoint needs are checked."""
-        if self.params["id"]:
-            raise ModuleFailure("id: no endpoint %s in region %s (an endpoint cannot be created with a chosen id; "
-                                "give service_id or service_name and vpc_id instead)"
-                                % (self.params["id"], self.region))
-        service = self._service()
-        if service.get("service_type", "interface") == "interface":
-            missing = [o for o in ("subnet_id", "port_ip") if not self.params[o]]
-            if missing:
-                raise ModuleFailure("%s: required to create an endpoint to interface service %s"
-                                    % (", ".join(missing), service.get("service_name") or service["id"]))
-        return service
+        return endpoints.creatable_service(self.params, self.region, self._service)
 
 
 def main():

@@ -313,20 +313,17 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
-from ansible_collections.cloudops.multicloud.plugins.module_utils.reconcile import reconcile_set
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.waiter import WaitStates
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import permissions as whitelist
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import rules, services
-from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import SERVICE_MISSING, SERVICES, VPCEP_API
+from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import SERVICE_MISSING, VPCEP_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.tags import (
     TAG_OPTIONS,
     apply_tags,
     check_tags,
     desired_tags,
     tag_dict,
-    tag_list,
 )
 
 UPDATED_IN_ONE_CALL = ("port_id", "ports", "approval_enabled", "tcp_proxy", "description")
@@ -404,10 +401,7 @@ class VpcepService(StatefulModule):
         if option == "ports":
             return services.port_set(value)
         if option == "permissions":
-            to_add, to_remove = reconcile_set(self.records or [], value, self.params["purge_permissions"],
-                                              key=lambda r: r["permission"])
-            kept = [r["permission"] for r in self.records or [] if r not in to_remove]
-            return sorted(set(kept + [e["permission"] for e in to_add]))
+            return whitelist.permissions_after(self.records, value, self.params["purge_permissions"])
         if option == "tags":
             return desired_tags(tag_dict((self.current or {}).get("tags")), value, self.params["purge_tags"])
         return value
@@ -419,36 +413,14 @@ class VpcepService(StatefulModule):
         return after
 
     def predict_created(self):
-        self._check_creatable()
-        predicted = {
-            "id": None, "name": self.params["name"], "service_name": None,
-            "status": "available" if self.params["wait"] else "creating",
-            "vpc_id": self.params["vpc_id"], "port_id": self.params["port_id"],
-            "server_type": self.params["server_type"], "service_type": "interface",
-            "ports": services.port_set(self.params["ports"]),
-            "approval_enabled": True if self.params["approval_enabled"] is None else self.params["approval_enabled"],
-            "tcp_proxy": self.params["tcp_proxy"] or "close",
-            "description": self.params["description"] or "",
-            "tags": dict(self.params["tags"] or {}),
-            "connection_count": 0,
-        }
-        if self.params["permissions"] is not None:
-            predicted["permissions"] = sorted(set(e["permission"] for e in self.params["permissions"]))
-        return predicted
+        services.check_creatable(self.params, self.region)
+        return services.predicted_service(self.params, self.params["wait"])
 
     # writing -------------------------------------------------------------------------------
 
     def create(self):
-        self._check_creatable()
-        body = {
-            "service_name": self.params["name"], "vpc_id": self.params["vpc_id"],
-            "port_id": self.params["port_id"], "server_type": self.params["server_type"],
-            "service_type": "interface", "ports": services.port_set(self.params["ports"]),
-            "approval_enabled": self.params["approval_enabled"], "tcp_proxy": self.params["tcp_proxy"],
-            "description": self.params["description"], "tags": tag_list(self.params["tags"]) or None,
-        }
-        created = self.client.request("POST", SERVICES, operation="CreateEndpointService",
-                                      body=dict((k, v) for k, v in body.items() if v is not None))
+        services.check_creatable(self.params, self.region)
+        created = services.create_service(self.client, services.create_body(self.params))
         if self.params["permissions"]:
             created = self.wait_ready(created)
             whitelist.add_permissions(self.client, created["id"], self.params["permissions"])
@@ -458,18 +430,17 @@ class VpcepService(StatefulModule):
     def update(self, current, changes):
         service_id = current["id"]
         if any(option in changes for option in UPDATED_IN_ONE_CALL + ("name",)):
-            current = self._available(current)
+            # Changes are made once the service is available.
+            if current.get("status") == "creating" and self.params["wait"]:
+                current = self.wait_ready(current)
+            services.check_available(current)
         if any(option in changes for option in UPDATED_IN_ONE_CALL):
             services.update_service(self.client, service_id, services.update_body(current, changes))
         if "name" in changes:
             services.rename_service(self.client, service_id, changes["name"])
         if "permissions" in changes:
-            to_add, to_remove = reconcile_set(self.records, self.params["permissions"],
-                                              self.params["purge_permissions"], key=lambda r: r["permission"])
-            if to_remove:
-                whitelist.remove_permissions(self.client, service_id, to_remove)
-            if to_add:
-                whitelist.add_permissions(self.client, service_id, to_add)
+            whitelist.reconcile_permissions(self.client, service_id, self.records, self.params["permissions"],
+                                            self.params["purge_permissions"])
         if "tags" in changes:
             apply_tags(self.client, "endpoint_service", service_id, tag_dict(current.get("tags")),
                        self.params["tags"], self.params["purge_tags"])
@@ -477,26 +448,6 @@ class VpcepService(StatefulModule):
 
     def delete(self, current):
         services.delete_service(self.client, current)
-
-    # helpers -------------------------------------------------------------------------------
-
-    def _check_creatable(self):
-        if self.params["id"]:
-            raise ModuleFailure("id: no endpoint service %s in region %s (a service cannot be created with a "
-                                "chosen id; give name instead)" % (self.params["id"], self.region))
-        missing = [o for o in ("vpc_id", "server_type", "port_id", "ports") if not self.params[o]]
-        if missing:
-            raise ModuleFailure("%s: required to create endpoint service %r" % (", ".join(missing),
-                                                                                self.params["name"]))
-
-    def _available(self, current):
-        """The service once it is available: changes are made only then."""
-        if current.get("status") == "creating" and self.params["wait"]:
-            current = self.wait_ready(current)
-        if current.get("status") != "available":
-            raise ModuleFailure("endpoint service %s is %s; it can be changed once it is available"
-                                % (current["id"], current.get("status")))
-        return current
 
 
 def main():

@@ -23,7 +23,6 @@ from ansible.inventory.group import to_safe_group_name
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError
-from ansible_collections.cloudops.multicloud.plugins.module_utils.pacing import CallPacer
 from ansible_collections.cloudops.multicloud.plugins.plugin_utils.cache_keys import listing_key
 from ansible_collections.cloudops.multicloud.plugins.plugin_utils.options import rate_limit
 
@@ -76,7 +75,8 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
         super(CloudInventory, self).parse(inventory, loader, path, cache)
         self._read_config_data(path)
         try:
-            self.pacer = CallPacer(rate_limit(self.get_option), notify=self.display.v)
+            # Rate-limited APIs pace their clients themselves (HuaweiApi.client) at this value.
+            self.rate_limit = rate_limit(self.get_option)
             listings = self.listings()
         except ValueError as exc:
             raise AnsibleParserError("%s: %s" % (path, exc))

@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Shared bandwidth pools (BandWidthShare): the listing, the result shape bandwidth_share and
-bandwidth_share_info return, charge type names and the "missing" declarations.
+"""Shared bandwidth pools (BandWidthShare): the listing, the create, modify and delete calls, the
+result shape bandwidth_share and bandwidth_share_info return, charge type names and the "missing"
+declarations. A pool together with its EIPs (create and join, rollback) is ``pools.py``.
 
 Answers arrive as JSON or as XML (the seed's samples are XML); from XML every number is a string,
 so numbers are converted here, and an empty or absent ``BandWidthShareSet`` is an empty listing.
@@ -12,7 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing, ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import printable_name, uuid_rule
 
 BANDWIDTH_MIN, BANDWIDTH_MAX = 1, 15000
@@ -55,6 +56,47 @@ def describe_shares(client, project_ids=None, eip_ids=None):
         params["Filter"] = [{"Name": "allocation-id", "Value": list(eip_ids)}]
     answer = client.call("DescribeBandWidthShares", params)
     return _as_list(answer.get("BandWidthShareSet"))
+
+
+def find_share(shares, share_id=None, name=None):
+    """The pool of ``shares`` (a listing) with id ``share_id``, else the one named ``name``, or
+    None; a ModuleFailure when several pools carry the name (names are not unique)."""
+    key, wanted = ("BandWidthShareId", share_id) if share_id else ("BandWidthShareName", name)
+    found = [s for s in shares if s.get(key) == wanted]
+    if len(found) > 1:
+        raise ModuleFailure("name: %d shared bandwidths are named %r (%s); use id"
+                            % (len(found), wanted, ", ".join(s["BandWidthShareId"] for s in found)))
+    return found[0] if found else None
+
+
+def create_share(client, name, line_id, bandwidth, charge_type, project_id=None):
+    """CreateBandWidthShare: the new pool's id (``created_share_id`` of the answer, None when the
+    answer names none). The answer lacks the project and the EIPs: read the pool back for them."""
+    answer = client.call("CreateBandWidthShare", {
+        "LineId": line_id,
+        "BandWidthShareName": name,
+        "BandWidth": bandwidth,
+        "ChargeType": charge_type,
+        "ProjectId": project_id,
+    })
+    return created_share_id(answer)
+
+
+def modify_share_bandwidth(client, share_id, bandwidth):
+    """ModifyBandWidthShare: the pool's bandwidth (Mbps) set to ``bandwidth``. Returns the answer,
+    whose shape is not settled (docs/emulator.md, BWS readings): callers predict the result."""
+    return client.call("ModifyBandWidthShare", {"BandWidthShareId": share_id, "BandWidth": bandwidth})
+
+
+def delete_share(client, share_id):
+    """DeleteBandWidthShare (the pool must hold no EIP): the answer (``{}`` or a request id)."""
+    return client.call("DeleteBandWidthShare", {"BandWidthShareId": share_id})
+
+
+def delete_share_if_present(client, share_id):
+    """``delete_share``, or None when the pool is gone already (``SHARE_ID_REFUSED``: the one
+    parameter is the pool's id, so a refused id means no such pool)."""
+    return SHARE_ID_REFUSED.absent_if(delete_share, client, share_id)
 
 
 def created_share_id(answer):

@@ -9,8 +9,11 @@ __metaclass__ = type
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import READ
 from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import HuaweiApi
+from ansible_collections.cloudops.multicloud.plugins.module_utils.pacing import RateLimit
 
 # Whether each operation may be sent again after an unclear answer (api_actions).
 OPERATIONS = {"ListContainerNodes": READ}
 
-CGS_API = HuaweiApi("cgs", OPERATIONS)
+# CGS allows 5 calls per minute per user (seed 004): every client's calls are paced to that, or
+# to the rate_limit_per_minute option of the module or inventory plugin (0 = unpaced).
+CGS_API = HuaweiApi("cgs", OPERATIONS, rate_limit=RateLimit(5))

@@ -15,7 +15,8 @@ Readings the sources leave open, and how the listing stays correct under each of
 * ``host_name`` may filter by exact name or by substring: it is sent, and matched exactly here;
 * the ``agent_status`` filter says ``not_installed`` where nodes say ``not_register``;
 * 5 calls per minute per user, maybe across access keys, in a fixed or sliding window, and a 429
-  without Retry-After: every call goes through the run's ``pacing.CallPacer``.
+  without Retry-After: every call goes through the run's ``pacing.CallPacer``, which
+  ``CGS_API`` (declaring the limit) attaches to each client it makes.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -41,11 +42,18 @@ HOST_NAME = printable_name("CGS node host", 255)
 NODE_FIELDS = ("host_id", "host_name", "host_status", "agent_status", "protect_status")
 
 
+def list_container_nodes(client, query):
+    """One page of ListContainerNodes (``query``: limit, offset and the filters; None values are
+    not sent): ``{"total_num": int, "data_list": [ContainerNodeInfo]}`` (``{}`` for an empty
+    answer). Paced when the client is (CGS_API declares the limit)."""
+    return client.request("GET", NODES_PATH, query=query, operation=OPERATION) or {}
+
+
 class NodeListing:
     """One listing of container nodes: pages, learned page size and offset meaning, warnings.
 
-    ``pacer`` (a CallPacer, attached to the client's transport by the caller) gets the label of
-    each page; ``notify`` receives one line per page and per step down, for -v output.
+    ``pacer`` (the client's CallPacer: ``CGS_API.pacer_of(client)``) gets the label of each page;
+    ``notify`` receives one line per page and per step down, for -v output.
     """
 
     def __init__(self, client, pacer=None, notify=None, page_sizes=PAGE_SIZES):
@@ -107,7 +115,7 @@ class NodeListing:
             page_query = dict(query, limit=limit, offset=offset)
             self.calls += 1
             try:
-                return self.client.request("GET", NODES_PATH, query=page_query, operation=OPERATION) or {}
+                return list_container_nodes(self.client, page_query)
             except CloudError as exc:
                 # An undocumented page cap that refuses: step down (the first page settles it).
                 if exc.status != 400 or page_no != 1 or len(self.page_sizes) == 1:

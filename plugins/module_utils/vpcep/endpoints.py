@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""VPC endpoints (consumer side): the service they connect to, finding them, their whitelist of
-client addresses and their result shape."""
+"""VPC endpoints (consumer side): the service they connect to, finding, creating and deleting
+them, their whitelist of client addresses and their result shape."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -14,7 +14,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import snake_result
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import ENDPOINT, ENDPOINTS, PAGE_SIZE
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.info import describe_service
-from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.tags import tag_dict
+from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.tags import tag_dict, tag_list
 
 
 def list_endpoints(client, **query):
@@ -47,6 +47,56 @@ def resolve_service(client, service_id=None, service_name=None):
     return found
 
 
+def creatable_service(params, region, service):
+    """The service a new endpoint connects to (``service()``, e.g. ``resolve_service``, called
+    once the endpoint is not asked for by id), once vpcep_endpoint's options (``params``) are
+    checked: a ModuleFailure unless they can create it (subnet_id and port_ip for an interface
+    service)."""
+    if params["id"]:
+        raise ModuleFailure("id: no endpoint %s in region %s (an endpoint cannot be created with a chosen id; "
+                            "give service_id or service_name and vpc_id instead)" % (params["id"], region))
+    found = service()
+    if found.get("service_type", "interface") == "interface":
+        missing = [o for o in ("subnet_id", "port_ip") if not params[o]]
+        if missing:
+            raise ModuleFailure("%s: required to create an endpoint to interface service %s"
+                                % (", ".join(missing), found.get("service_name") or found["id"]))
+    return found
+
+
+def create_body(params, service_id):
+    """The CreateEndpoint body for vpcep_endpoint's options (``params``), to ``service_id``;
+    options not given are left out, for the service's defaults."""
+    body = {
+        "endpoint_service_id": service_id, "vpc_id": params["vpc_id"],
+        "subnet_id": params["subnet_id"], "port_ip": params["port_ip"],
+        "enable_dns": params["enable_dns"], "whitelist": params["whitelist"],
+        "enable_whitelist": params["enable_whitelist"], "description": params["description"],
+        "tags": tag_list(params["tags"]) or None,
+    }
+    return dict((k, v) for k, v in body.items() if v is not None)
+
+
+def create_endpoint(client, body):
+    """CreateEndpoint: the new endpoint as the answer shows it (``id``, ``status`` ``creating``)."""
+    return client.request("POST", ENDPOINTS, operation="CreateEndpoint", body=body)
+
+
+def predicted_endpoint(params, service, wait):
+    """The endpoint vpcep_endpoint's options (``params``) would create to ``service``, as
+    ``endpoint_result`` shows it (check mode)."""
+    return {
+        "id": None, "status": "accepted" if wait else "creating",
+        "endpoint_service_id": service["id"], "endpoint_service_name": service.get("service_name"),
+        "service_type": service.get("service_type"), "vpc_id": params["vpc_id"],
+        "subnet_id": params["subnet_id"], "ip": params["port_ip"],
+        "enable_dns": bool(params["enable_dns"]),
+        "whitelist": sorted(set(params["whitelist"] or [])),
+        "enable_whitelist": bool(params["enable_whitelist"]),
+        "description": params["description"] or "", "tags": dict(params["tags"] or {}),
+    }
+
+
 def check_whitelist(option, entries):
     """Client addresses: IPv4 addresses or CIDR blocks."""
     for entry in entries or []:
@@ -57,6 +107,7 @@ def check_whitelist(option, entries):
 
 
 def check_address(option, value):
+    """An IPv4 address (None passes)."""
     if value is None:
         return
     try:
@@ -66,12 +117,14 @@ def check_address(option, value):
 
 
 def update_whitelist(client, endpoint_id, whitelist, enabled):
-    """Both fields are always sent: an update that omits one might reset it."""
+    """UpdateEndpointWhite: the endpoint's whitelist and whether it is enforced; returns the
+    answer (the endpoint). Both fields are always sent: an update that omits one might reset it."""
     return client.request("PUT", ENDPOINT, path_params=dict(endpoint_id=endpoint_id), operation="UpdateEndpointWhite",
                           body={"whitelist": list(whitelist), "enable_whitelist": bool(enabled)})
 
 
 def delete_endpoint(client, endpoint_id):
+    """DeleteEndpoint (the answer, 204, carries nothing; returns None)."""
     client.request("DELETE", ENDPOINT, path_params=dict(endpoint_id=endpoint_id), operation="DeleteEndpoint")
 
 

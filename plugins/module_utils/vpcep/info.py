@@ -17,6 +17,8 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api impo
 
 
 def list_public_services(client, **query):
+    """Every public endpoint service matching the ListServicePublicDetails ``query``:
+    [{id, owner, service_name, service_type, created_at, is_charge, ...}]."""
     return client.paginate_offset(PUBLIC_SERVICES, "endpoint_services", query=query, limit=PAGE_SIZE,
                                   operation="ListServicePublicDetails")
 
@@ -30,5 +32,7 @@ def describe_service(client, service_name=None, service_id=None):
 
 
 def quotas(client, resource_type=None):
+    """The project's VPCEP quotas (of ``resource_type``, ``endpoint_service`` or ``endpoint``,
+    or all): [{type, used, quota}]."""
     answer = client.request("GET", QUOTAS, query={"type": resource_type}, operation="ListQuotaDetails") or {}
     return (answer.get("quotas") or {}).get("resources") or []

@@ -2,7 +2,8 @@
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Whitelist records (permissions) of an endpoint service: their formats, the listing (at most 500
-a page) and the batch add/remove calls (at most 50 records each)."""
+a page), the batch add/remove calls (at most 50 records each) and a whitelist made what a task
+asks."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -11,6 +12,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.reconcile import reconcile_set
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import (
     PERMISSION_PAGE_SIZE,
     SERVICE,
@@ -79,6 +81,29 @@ def remove_permissions(client, service_id, records):
         client.request("POST", PERMISSIONS + "/batch-delete", operation="BatchRemoveEndpointServicePermissions",
                        body={"permissions": [{"id": r["id"]} for r in records[start:start + BATCH_SIZE]]},
                        **_path(service_id))
+
+
+def _plan(records, entries, purge):
+    return reconcile_set(records or [], entries, purge, key=lambda r: r["permission"])
+
+
+def permissions_after(records, entries, purge):
+    """The sorted permissions (strings) of a whitelist listing ``records`` once
+    ``reconcile_permissions`` made it ``entries`` ({permission, description}; ``purge``: drop
+    records not among them)."""
+    to_add, to_remove = _plan(records, entries, purge)
+    kept = [r["permission"] for r in records or [] if r not in to_remove]
+    return sorted(set(kept + [e["permission"] for e in to_add]))
+
+
+def reconcile_permissions(client, service_id, records, entries, purge):
+    """Remove the listed ``records`` not among ``entries`` (with ``purge``), then add the entries
+    not listed: the calls of ``remove_permissions`` and ``add_permissions``."""
+    to_add, to_remove = _plan(records, entries, purge)
+    if to_remove:
+        remove_permissions(client, service_id, to_remove)
+    if to_add:
+        add_permissions(client, service_id, to_add)
 
 
 def _path(service_id):

@@ -2,7 +2,8 @@
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """VPC endpoint services (provider side): the name rule, how the API composes ``service_name``,
-port mappings, finding a service by id or name, its update body and its result shape."""
+port mappings, finding a service by id or name, creating (with its whitelist), updating, renaming
+and deleting it, and its result shape."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -17,7 +18,10 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api impo
     SERVICE_MISSING,
     SERVICES,
 )
-from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.tags import tag_dict
+from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.tags import tag_dict, tag_list
+
+# What a new service needs (vpcep_service's options).
+CREATE_NEEDS = ("vpc_id", "server_type", "port_id", "ports")
 
 SERVICE_NAME = NameRule("VPC endpoint service", r"[A-Za-z0-9_-]{1,16}",
                         "1 to 16 characters: letters, digits, '_' and '-'")
@@ -90,6 +94,64 @@ def find_service(client, region, service_id=None, name=None):
     return found[0] if found else None
 
 
+def check_creatable(params, region):
+    """A ModuleFailure unless vpcep_service's options (``params``) can create a service: by name
+    (a service cannot be created with a chosen id), with every option of ``CREATE_NEEDS``."""
+    if params["id"]:
+        raise ModuleFailure("id: no endpoint service %s in region %s (a service cannot be created with a "
+                            "chosen id; give name instead)" % (params["id"], region))
+    missing = [o for o in CREATE_NEEDS if not params[o]]
+    if missing:
+        raise ModuleFailure("%s: required to create endpoint service %r" % (", ".join(missing), params["name"]))
+
+
+def create_body(params):
+    """The CreateEndpointService body for vpcep_service's options (``params``); options not given
+    are left out, for the service's defaults."""
+    body = {
+        "service_name": params["name"], "vpc_id": params["vpc_id"],
+        "port_id": params["port_id"], "server_type": params["server_type"],
+        "service_type": "interface", "ports": port_set(params["ports"]),
+        "approval_enabled": params["approval_enabled"], "tcp_proxy": params["tcp_proxy"],
+        "description": params["description"], "tags": tag_list(params["tags"]) or None,
+    }
+    return dict((k, v) for k, v in body.items() if v is not None)
+
+
+def create_service(client, body):
+    """CreateEndpointService: the new service as the answer shows it (``id``, ``status``
+    ``creating``, the fields sent)."""
+    return client.request("POST", SERVICES, operation="CreateEndpointService", body=body)
+
+
+def predicted_service(params, wait):
+    """The service vpcep_service's options (``params``) would create, as ``service_result``
+    shows it (check mode): the API's defaults for options not given."""
+    predicted = {
+        "id": None, "name": params["name"], "service_name": None,
+        "status": "available" if wait else "creating",
+        "vpc_id": params["vpc_id"], "port_id": params["port_id"],
+        "server_type": params["server_type"], "service_type": "interface",
+        "ports": port_set(params["ports"]),
+        "approval_enabled": True if params["approval_enabled"] is None else params["approval_enabled"],
+        "tcp_proxy": params["tcp_proxy"] or "close",
+        "description": params["description"] or "",
+        "tags": dict(params["tags"] or {}),
+        "connection_count": 0,
+    }
+    if params["permissions"] is not None:
+        predicted["permissions"] = sorted(set(e["permission"] for e in params["permissions"]))
+    return predicted
+
+
+def check_available(current):
+    """A ModuleFailure unless the service (API object) is ``available``: changes are made only then."""
+    if current.get("status") != "available":
+        raise ModuleFailure("endpoint service %s is %s; it can be changed once it is available"
+                            % (current["id"], current.get("status")))
+    return current
+
+
 def update_body(current, changes):
     """The UpdateEndpointService body for ``changes``. approval_enabled, tcp_proxy, ports and
     description are always sent (an update that omits them may reset them to their defaults);
@@ -106,11 +168,14 @@ def update_body(current, changes):
 
 
 def update_service(client, service_id, body):
+    """UpdateEndpointService with ``update_body``: the service as the answer shows it."""
     return client.request("PUT", SERVICE, path_params=dict(service_id=service_id), body=body,
                           operation="UpdateEndpointService")
 
 
 def rename_service(client, service_id, name):
+    """UpdateEndpointServiceName: the service's given name (the middle of ``service_name``) set to
+    ``name``; returns the answer (the service)."""
     return client.request("PUT", SERVICE + "/name", path_params=dict(service_id=service_id),
                           body={"endpoint_service_name": name}, operation="UpdateEndpointServiceName")
 

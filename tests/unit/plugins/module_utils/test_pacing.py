@@ -13,8 +13,9 @@ import collections
 import pytest
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.nodes import NodeListing
-from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.api import OPERATIONS
+from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.api import CGS_API, OPERATIONS
 from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import HuaweiClient
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.api import KPS_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.pacing import CallPacer
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.test_cgs_nodes import make_nodes
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.local_http import (
@@ -112,3 +113,25 @@ def test_every_attempt_counts_against_the_budget(server, fake):
     before = fake.now
     NodeListing(client, pacer=pacer).list()
     assert fake.now - before == pytest.approx(61.0 - 2.0)
+
+
+def test_the_api_object_declares_the_limit_and_its_clients_are_paced(cloud, fake):
+    params = dict(access_key="AK", secret_key="SK", region="cn-south-4", project_id="p1")
+    lines = []
+    first = CGS_API.client(params, notify=lines.append)
+    assert CGS_API.rate_limit.per_minute == 5
+    pacer = CGS_API.pacer_of(first)
+    assert (pacer.per_minute, pacer.paces("cgs"), pacer.notify) == (5, True, lines.append)
+    # the run's other clients share it; the option overrides the declared limit (0 = unpaced)
+    assert CGS_API.pacer_of(CGS_API.client(params, pacer=pacer)) is pacer
+    assert CGS_API.pacer_of(CGS_API.client(dict(params, rate_limit_per_minute=0))).paces("cgs") is False
+    assert CGS_API.pacer_of(CGS_API.client(dict(params, rate_limit_per_minute=2))).per_minute == 2
+    # a service that declares no limit is not paced
+    assert KPS_API.client(params).transport.pacer is None and KPS_API.pacer_of(first) is None
+    # a client made otherwise (the emulated cloud's) gets one, on the run's clock
+    cloud.set_cgs_nodes(make_nodes(6000), settings={"cgs_rate_limit": 5})
+    stand_in = cloud.huawei_client("cgs", region="cn-south-4")
+    paced = CGS_API.pacer_of(stand_in, {}, sleep=fake.sleep, monotonic=fake.monotonic)
+    assert stand_in.transport.pacer is paced
+    assert len(NodeListing(stand_in, pacer=paced).list()) == 6000
+    assert fake.sleeps == [61.0] and [c.status for c in cloud.calls] == [200] * 6
