@@ -8,14 +8,14 @@ limit is applied by dispatch().
 
 Readings (`settings["readings"]["cgs"]`): `page_cap` (a lower maximum page size) with `over_cap`
 `reject` (400, default) or `clamp` (answer `page_cap` records); `offset: pages` (offset counts
-pages of `limit` records); `host_name: exact`. The rate-limit readings are in ratelimit.py.
+pages of `limit` records); `host_name: exact`. The rate-limit readings are in ../ratelimit.py.
 """
 import uuid
 
-from ..core import FixtureError
-from .errors import HuaweiError
-from .routing import route
-from .util import ok
+from ...core import FixtureError
+from ..errors import HuaweiError
+from ..routing import route
+from ..util import ok
 
 NODE = "cgs.node"
 MAX_LIMIT = 1000
