@@ -6,7 +6,7 @@ from ..core import FixtureError
 from . import ratelimit
 from .cgs import nodes
 from .fixtures import Static, check, projects_of
-from .kps import keypairs, tasks
+from .kps import keypairs, servers
 
 
 def load_fixtures(emu, section):
@@ -17,7 +17,7 @@ def load_fixtures(emu, section):
         regions = [p["name"] for p in tables.projects]
         for server in section.get("ecs_servers") or []:
             for project in projects_of(tables, server, regions):
-                tasks.seed_server(emu, project, server)
+                servers.seed_server(emu, project, server)
         for node in section.get("cgs_nodes") or []:
             for project in projects_of(tables, node, regions):
                 nodes.seed_node(emu, project["id"], node)

@@ -13,17 +13,11 @@ unbind), for running and failed tasks alike. Failed tasks stay listed until dele
 from ..routing import route
 from ..util import iso_time, new_id, ok
 from . import common, errors, sshkeys
+from .servers import SERVER
 
-SERVER = "ecs.server"
 TASK = "kps.task"
 BATCH_LIMIT = 10
 BASE = "/v3/{project_id}"
-
-
-def seed_server(emu, project, spec):
-    doc = {"id": spec["id"], "name": spec.get("name", spec["id"]),
-           "status": spec.get("status", "ACTIVE"), "keypair_name": spec.get("keypair_name")}
-    emu.store.insert(SERVER, "%s/%s" % (project["id"], doc["id"]), doc, parent=project["id"])
 
 
 @route("POST", BASE + "/keypairs/associate", "kps", "AssociateKeypair")
