@@ -2,7 +2,7 @@
 EIP by id (answered as the `unknown_id` reading says) and the readings of seed 002.
 
 Where seed 002 is silent, `settings.readings.bws.<point>` picks another plausible reading (absent:
-the first one listed; docs/emulator.md tables them):
+the first one listed; the table is cloudops_emulator/readings.py, docs/emulator.md explains it):
   unknown_id     not_found: 404 BandWidthShareNotFound / EipNotFound / LineNotFound, and an
                  unknown BandWidthShareId.N is left out of a listing;
                  invalid_parameter: 400 InvalidParameterValue naming the parameter, listings too
@@ -16,7 +16,8 @@ the first one listed; docs/emulator.md tables them):
   create_answer  flat: the fields under the root (sample, tf-ksyun); wrapped: {"BandWidthShare":
                  {...every field}} (the seed's text)
 """
-from ..errors import KsyunError, invalid_parameter, not_found
+from ...readings import reading
+from ..errors import invalid_parameter, not_found
 
 SHARE = "bws.share"
 LINE = "bws.line"
@@ -25,28 +26,8 @@ CHARGE_TYPES = ("Peak", "Daily", "TrafficMonthly", "PostPaidByPeak", "PostPaidBy
                 "PostPaidByTransfer", "DailyPaidByTransfer")
 MIN_BANDWIDTH, MAX_BANDWIDTH = 1, 15000
 
-READINGS = {
-    "unknown_id": ("not_found", "invalid_parameter"),
-    "eip_pooled": ("conflict", "invalid_parameter", "move"),
-    "delete_in_use": ("refuse", "release"),
-    "modify_answer": ("object", "item_list", "return"),
-    "empty_listing": ("empty_list", "omitted", "null"),
-    "create_answer": ("flat", "wrapped"),
-}
-
-
-def reading(call, point):
-    """The reading chosen for `point` (settings readings.bws.<point>), the first one by default."""
-    choices = READINGS[point]
-    value = ((call.emu.settings.get("readings") or {}).get("bws") or {}).get(point, choices[0])
-    if value not in choices:
-        raise KsyunError(500, "EmulatorSettingInvalid", "readings.bws.%s is %r; it must be one of "
-                         "%s." % (point, value, ", ".join(choices)))
-    return value
-
-
 def unknown(call, param, code, message):
-    if reading(call, "unknown_id") == "invalid_parameter":
+    if reading(call.emu, "bws", "unknown_id") == "invalid_parameter":
         return invalid_parameter(param)
     return not_found(code, message)
 

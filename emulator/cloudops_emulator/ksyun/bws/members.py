@@ -2,7 +2,8 @@
 (DisassociateBandWidthShare, or a share deleted under reading `delete_in_use: release`)."""
 from ..actions import action
 from ..errors import KsyunError, conflict, invalid_parameter
-from .common import EIP, SHARE, bandwidth_param, get_eip, get_share, reading
+from ...readings import reading
+from .common import EIP, SHARE, bandwidth_param, get_eip, get_share
 
 
 @action("bws", "AssociateBandWidthShare")
@@ -12,7 +13,7 @@ def associate_band_width_share(call):
     if eip.get("LineId") != share["LineId"]:
         raise invalid_parameter("AllocationId")
     if eip.get("BandWidthShareId"):
-        pooled = reading(call, "eip_pooled")
+        pooled = reading(call.emu, "bws", "eip_pooled")
         if pooled == "conflict":
             raise conflict("EipAlreadyAssociated", "The EIP %s already belongs to the shared "
                            "bandwidth %s." % (eip["AllocationId"], eip["BandWidthShareId"]))

@@ -13,8 +13,8 @@ The readings are in common.py.
 from ..actions import action
 from ..errors import conflict, invalid_parameter
 from ..util import fmt_time, new_id
-from .common import (CHARGE_TYPES, EIP, LINE, SHARE, bandwidth_param, get_share, reading,
-                     unknown, view)
+from ...readings import reading
+from .common import CHARGE_TYPES, EIP, LINE, SHARE, bandwidth_param, get_share, unknown, view
 from .members import leave
 
 
@@ -38,7 +38,7 @@ def create_band_width_share(call):
         "_eips": [],
     }
     call.store.insert(SHARE, doc["BandWidthShareId"], doc)
-    if reading(call, "create_answer") == "wrapped":
+    if reading(call.emu, "bws", "create_answer") == "wrapped":
         return {"BandWidthShare": view(doc)}
     return {"BandWidthShareId": doc["BandWidthShareId"],
             "BandWidthShareName": doc["BandWidthShareName"], "CreateTime": doc["CreateTime"],
@@ -48,7 +48,7 @@ def create_band_width_share(call):
 @action("bws", "DeleteBandWidthShare")
 def delete_band_width_share(call):
     doc = get_share(call)
-    if doc["_eips"] and reading(call, "delete_in_use") == "release":
+    if doc["_eips"] and reading(call.emu, "bws", "delete_in_use") == "release":
         for eip_id in list(doc["_eips"]):
             leave(call, doc, call.store.get(EIP, eip_id))
     if doc["_eips"]:
@@ -69,7 +69,7 @@ def describe_band_width_shares(call):
         raise invalid_parameter("Filter")
     eips = set(filters.get("allocation-id", []))
     with_tags = params.boolean("IsContainTag", default=False)
-    if ids and reading(call, "unknown_id") == "invalid_parameter":
+    if ids and reading(call.emu, "bws", "unknown_id") == "invalid_parameter":
         for share_id in ids:
             doc = call.store.get(SHARE, share_id)
             if doc is None or doc["_region"] != call.region:
@@ -84,7 +84,7 @@ def describe_band_width_shares(call):
             continue
         found.append(view(doc, with_tags))
     if not found:
-        empty = reading(call, "empty_listing")
+        empty = reading(call.emu, "bws", "empty_listing")
         if empty == "omitted":
             return {}
         if empty == "null":
@@ -97,7 +97,7 @@ def modify_band_width_share(call):
     doc = get_share(call)
     doc["BandWidth"] = bandwidth_param(call.params)
     call.store.update(SHARE, doc["BandWidthShareId"], doc)
-    answer = reading(call, "modify_answer")
+    answer = reading(call.emu, "bws", "modify_answer")
     if answer == "item_list":
         return {"BandWidthShare": [view(doc)]}
     if answer == "return":
