@@ -9,6 +9,7 @@ import urllib.request
 from urllib.error import HTTPError
 
 import pytest
+import yaml
 from cloudops_emulator import readings
 from cloudops_emulator.core import Emulator, FixtureError
 
@@ -122,3 +123,14 @@ def test_every_point_is_described_in_its_services_own_section():
         for point in table:
             assert re.search(r"`(readings\.%s\.)?%s`" % (service, point), body), "readings.%s.%s" % (service, point)
 
+
+def test_the_integration_readings_files_hold_only_allowed_settings():
+    folder = os.path.join(ROOT, "tests", "integration", "readings")
+    files = sorted(name for name in os.listdir(folder) if name.endswith(".yml"))
+    assert files
+    for name in files:
+        with open(os.path.join(folder, name), encoding="utf-8") as handle:
+            doc = yaml.safe_load(handle)
+        own = [entry for entries in doc["targets"].values() for entry in entries if isinstance(entry, dict)]
+        for reading, settings in list(doc["readings"].items()) + [item for entry in own for item in entry.items()]:
+            assert readings.problems(settings or {}) == [], (name, reading)
