@@ -91,4 +91,3 @@ def nova_delete_keypair(call):
     if not call.emu.store.delete(common.KEYPAIR, common.key_of(call.project["id"], name)):
         raise errors.keypair_not_found(name)
     return no_content()
-

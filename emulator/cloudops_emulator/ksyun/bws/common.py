@@ -26,6 +26,7 @@ CHARGE_TYPES = ("Peak", "Daily", "TrafficMonthly", "PostPaidByPeak", "PostPaidBy
                 "PostPaidByTransfer", "DailyPaidByTransfer")
 MIN_BANDWIDTH, MAX_BANDWIDTH = 1, 15000
 
+
 def unknown(call, param, code, message):
     if reading(call.emu, "bws", "unknown_id") == "invalid_parameter":
         return invalid_parameter(param)
@@ -58,7 +59,7 @@ def get_share(call):
     doc = call.store.get(SHARE, share_id)
     if doc is None or doc["_region"] != call.region:
         raise unknown(call, "BandWidthShareId", "BandWidthShareNotFound",
-                       "The shared bandwidth %s does not exist." % share_id)
+                      "The shared bandwidth %s does not exist." % share_id)
     return doc
 
 
