@@ -68,7 +68,7 @@ def test_values_are_checked_by_type_too(service, point, value, allowed):
 def test_every_problem_is_named_at_once():
     found = readings.problems({"readings": {"kcrs": {"not_found": "emtpy", "page_kap": {}}, "bws": "b",
                                             "vpcep": {"max_tags": 10}}})
-    assert [text.split(" ")[0].rstrip(":") for text in found] == [
+    assert [text.split(" ", 1)[0].rstrip(":") for text in found] == [
         "readings.kcrs.not_found", "readings.kcrs.page_kap", "readings.bws"]
 
 
