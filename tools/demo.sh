@@ -7,7 +7,7 @@
 #   [DEMO_READING=b] tools/demo.sh [--state FILE]
 #
 # DEMO_READING=b plays the KCR documents' other readings (docs/emulator.md, "Readings (kcrs)"): the
-# settings of reading b of the kcr_token integration target.
+# settings of reading b in tests/integration/readings/kcr.yml.
 #
 # --state FILE  the emulator's SQLite state file (default build/demo/emulator-state.sqlite, which
 #               is started afresh each time, with build/demo emptied; a FILE given here is
@@ -77,8 +77,8 @@ PY
 }
 reading="${DEMO_READING:-a}"
 if [ "$reading" != a ]; then
-  settings=$("$bin/python" -c 'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))[sys.argv[2]]))' \
-    "$root/tests/integration/targets/kcr_token/readings.yml" "$reading")
+  settings=$("$bin/python" -c 'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))["readings"][sys.argv[2]]))' \
+    "$root/tests/integration/readings/kcr.yml" "$reading")
   admin POST /__admin/settings "$settings" >/dev/null
   echo "demo: reading $reading: $settings"
 fi

@@ -53,7 +53,10 @@ def _get_settings(emu, payload):
 
 
 def _set_settings(emu, payload):
-    return 200, {"settings": emu.update_settings(payload)}
+    try:
+        return 200, {"settings": emu.update_settings(payload)}
+    except FixtureError as exc:
+        raise AdminError(400, str(exc)) from None
 
 
 def _health(emu, payload):

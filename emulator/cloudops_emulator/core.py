@@ -17,6 +17,7 @@ import time
 
 import yaml
 
+from . import readings
 from .faults import Faults
 from .stats import Stats
 from .store import Store
@@ -89,9 +90,15 @@ class Emulator:
             self.faults.clear()
 
     def update_settings(self, changes):
-        """Merge `changes` into the settings (nested mappings merge key by key)."""
+        """Merge `changes` into the settings (nested mappings merge key by key).
+
+        Settings that readings.py refuses (an unknown service or point, a value the point does
+        not allow) raise FixtureError and change nothing.
+        """
         with self._lock:
-            self.settings = deep_merge(self.settings, changes)
+            merged = deep_merge(self.settings, changes)
+            check_settings(merged)
+            self.settings = merged
         return self.settings
 
     def delay(self, kind, default=0):
@@ -151,8 +158,16 @@ def load_fixture_document(fixtures_path=None, overrides=None):
         for cloud in CLOUDS:
             if cloud in layer:
                 doc[cloud] = layer[cloud] or {}
+    check_settings(settings)
     doc["settings"] = settings
     return doc
+
+
+def check_settings(settings):
+    """Raise FixtureError naming every setting readings.py refuses (`readings.<service>.<point>`)."""
+    problems = readings.problems(settings)
+    if problems:
+        raise FixtureError("settings: " + "; ".join(problems))
 
 
 def _read_yaml(path, missing_ok=False):

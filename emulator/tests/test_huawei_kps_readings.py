@@ -3,6 +3,8 @@ open, as a client sees it on the wire; the Nova `os-keypairs` v2.1 API and ECS S
 same keypairs and servers; the documented `operate_type` values of the task lists."""
 import base64
 import hashlib
+import json
+from urllib.error import HTTPError
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -243,8 +245,13 @@ def test_show_server_reports_the_bound_keypair(emulator):
 
 @pytest.mark.parametrize("point, value", [("next_marker", "sometimes"), ("max_limit", 0), ("no_content", 200)])
 def test_a_misspelt_reading_is_refused_not_taken_for_reading_a(emulator, point, value):
-    read(emulator, **{point: value})
+    with pytest.raises(HTTPError) as exc:
+        read(emulator, **{point: value})
+    assert exc.value.code == 400
+    assert "readings.kps.%s is" % point in json.loads(exc.value.read())["error"]
+    # Set in process, past the check: the call answers 500 rather than play reading A.
     create(emulator, "k1", public_key=public_key())
+    emulator.emu.settings["readings"] = {"kps": {point: value}}
     answer = listing(emulator)
     if point == "no_content":
         answer = signed(emulator, "DELETE", KEYPAIRS + "/k1", content_type=None)

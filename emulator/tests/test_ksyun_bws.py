@@ -1,4 +1,7 @@
 """bws shared bandwidth through kscore: all six actions, validation, EIP membership."""
+import json
+from urllib.error import HTTPError
+
 import pytest
 from kscore.exceptions import ClientError
 
@@ -287,9 +290,15 @@ def test_reading_create_answer(emulator, value, bws):
 
 def test_reading_unknown_value_is_reported(emulator, bws):
     share_id = _new_share(bws)
-    _reading(emulator, "modify_answer", "sometimes")
+    with pytest.raises(HTTPError) as exc:
+        _reading(emulator, "modify_answer", "sometimes")
+    assert (exc.value.code, json.loads(exc.value.read())["error"]) == (
+        400, "settings: readings.bws.modify_answer is sometimes; it must be one of object, item_list, return")
+    assert "bws" not in (emulator.admin("GET", "/__admin/settings")["settings"].get("readings") or {})
+    # Set in process, past the check: the call answers 500 and changes nothing.
+    emulator.emu.settings["readings"] = {"bws": {"modify_answer": "sometimes"}}
     answer = call(emulator, "bws", "ModifyBandWidthShare",
                   {"BandWidthShareId": share_id, "BandWidth": 9})
     assert error_of(answer) == (500, "EmulatorSettingInvalid", "readings.bws.modify_answer is "
-                                "'sometimes'; it must be one of object, item_list, return.")
+                                "sometimes; it must be one of object, item_list, return")
     assert _share(bws, share_id)["BandWidth"] == 5  # the transaction was rolled back

@@ -6,16 +6,19 @@ the credentials and endpoint of the emulator in the environment (so the modules'
 exercised too). The role gets ``emulator_url`` to reach the admin API (call counts, image pushes).
 
     python tests/integration/run_targets.py [TARGET ...] [--reading NAME] [--emulator-url URL]
-        [--collections-path PATH] [-v]
+        [--collections-path PATH] [--list] [-v]
 
 The collection is this checkout (build/collections links to it) unless --collections-path names
 one where ansible-galaxy installed the release tarball (make matrix does).
 
 Readings: where the API documents allow more than one reading of the service's behaviour, the
 emulator plays each one through settings under ``readings.<service>.<point>`` (docs/emulator.md).
-A target that must hold under every reading has a ``readings.yml`` beside its ``tasks/``: a mapping
-of reading name -> emulator settings. The runner runs such a target once per reading (the emulator
-reset to those settings; the play gets ``emulator_reading``); ``--reading`` picks one.
+Each service has one readings file, ``tests/integration/readings/<service>.yml``: ``readings``, a
+mapping of reading name -> emulator settings, and ``targets``, the service's targets, each with the
+list of readings it runs under (a name from ``readings``, or ``{name: settings}`` for a reading
+only that target runs). The runner runs such a target once per reading (the emulator reset to
+those settings; the play gets ``emulator_reading``); ``--reading`` picks one, ``--list`` prints
+the runs. A target in no readings file runs once, under the emulator's defaults.
 
 Speed: ``--jobs``/``INTEGRATION_JOBS`` runs (default 2) go at once, each against its own emulator,
 the targets with the most tasks first; waiting modules poll every 0.25 s (CLOUDOPS_WAIT_INTERVAL,
@@ -42,6 +45,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 TARGETS = os.path.join(HERE, "targets")
+READINGS = os.path.join(HERE, "readings")
 
 KSYUN_ENV = {"KSYUN_ACCESS_KEY": "AKLTEMULATOR", "KSYUN_SECRET_KEY": "emulator-ksyun-secret"}
 HUAWEI_ENV = {"HUAWEICLOUD_SDK_AK": "HWEMULATOR", "HUAWEICLOUD_SDK_SK": "emulator-huawei-secret",
@@ -111,14 +115,41 @@ def collections_path(installed=None):
     return tree
 
 
-def readings_of(target):
-    """{reading name: emulator settings} of a target; one neutral reading when it has none."""
-    path = os.path.join(TARGETS, target, "readings.yml")
-    if not os.path.exists(path):
-        return {"default": {}}
+def service_readings():
+    """{target: {reading name: emulator settings}} from every tests/integration/readings/<service>.yml."""
     import yaml
-    with open(path) as handle:
-        return yaml.safe_load(handle) or {"default": {}}
+    found = {}
+    for name in sorted(os.listdir(READINGS)):
+        if not name.endswith(".yml"):
+            continue
+        path = os.path.join(READINGS, name)
+        with open(path) as handle:
+            doc = yaml.safe_load(handle) or {}
+        shared = doc.get("readings") or {}
+        for target, entries in (doc.get("targets") or {}).items():
+            if target in found:
+                raise SystemExit("%s: target %s is in another readings file too" % (path, target))
+            if not os.path.isdir(os.path.join(TARGETS, target, "tasks")):
+                raise SystemExit("%s: no target %s in %s" % (path, target, TARGETS))
+            runs = found[target] = {}
+            for entry in entries or []:
+                if isinstance(entry, dict) and len(entry) == 1:
+                    (reading, settings), = entry.items()
+                elif isinstance(entry, str) and entry in shared:
+                    reading, settings = entry, shared[entry]
+                else:
+                    raise SystemExit("%s: target %s: %r is neither a reading of the file nor {name: settings}"
+                                     % (path, target, entry))
+                if reading in runs:
+                    raise SystemExit("%s: target %s: reading %s twice" % (path, target, reading))
+                runs[reading] = settings or {}
+    return found
+
+
+def readings_of(target):
+    """{reading name: emulator settings} of a target (its service's readings file); one neutral
+    reading when it is in none."""
+    return service_readings().get(target) or {"default": {}}
 
 
 def labelled(stdout, stderr):
@@ -222,6 +253,7 @@ def main():
     parser.add_argument("--jobs", "-j", type=int, default=int(os.environ.get("INTEGRATION_JOBS", "2")),
                         help="targets run at once, each against its own emulator (default 2)")
     parser.add_argument("--collections-path", help="the collections path the targets use (default: this checkout)")
+    parser.add_argument("--list", action="store_true", help="print the (target, reading) runs and exit")
     parser.add_argument("-v", dest="verbosity", action="count", default=0)
     args = parser.parse_args()
 
@@ -229,6 +261,10 @@ def main():
         t for t in os.listdir(TARGETS)
         if os.path.isdir(os.path.join(TARGETS, t, "tasks")) and not t.startswith("setup_"))
     runs = planned_runs(targets, args.reading)
+    if args.list:
+        for target, reading, _settings in sorted(runs):
+            print("%s %s" % (target, reading))
+        return 0
     total = len(runs)
     started = time.monotonic()
     workdir = tempfile.mkdtemp(prefix="cloudops-integration-")

@@ -5,6 +5,7 @@
 name, authenticates it (AK/SK or IAM token), checks the project in the path against the caller,
 applies CGS's rate limit and runs the handler inside one store transaction.
 """
+from ..readings import reading
 from . import ratelimit, routing
 from .admin import ADMIN_ROUTES
 from .auth import authenticate
@@ -48,7 +49,7 @@ def dispatch(emu, request):
         emu.stats.count("%s:%s" % (rte.service, rte.operation))
         response = _run(emu, request, rte, params)
     except HuaweiError as exc:
-        if keystone and _iam.reading(emu, "error_code") == "absent":
+        if keystone and reading(emu, "iam", "error_code") == "absent":
             keystone = "bare"
         if keystone and exc.code.startswith("APIGW."):
             # IAM answers a missing or bad caller the Keystone way (seed 004).
@@ -67,9 +68,9 @@ def _run(emu, request, rte, params):
     if "project_id" in params:
         project = _project(emu, identity, params["project_id"])
     if rte.service == "cgs":
-        readings = (emu.settings.get("readings") or {}).get("cgs") or {}
         # Reading `rate_scope: user`: every access key and token of an IAM user shares one budget.
-        key = "user:" + identity.user["id"] if readings.get("rate_scope") == "user" else identity.rate_key
+        key = "user:" + identity.user["id"] if reading(emu, "cgs", "rate_scope") == "user" else identity.rate_key
+        readings = {point: reading(emu, "cgs", point) for point in ratelimit.READINGS}
         ratelimit.check(emu, "cgs", key, int(emu.settings.get("cgs_rate_limit") or 0), readings)
     call = Call(emu, request, identity, params, project)
     if rte.service == "vpcep" and project is not None:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from huaweicloudsdkcore.sdk_request import SdkRequest
 from huaweicloudsdkcore.signer.signer import Signer
 
+from ..readings import reading
 from .errors import bad_auth, token_expired
 from .fixtures import static
 
@@ -61,7 +62,7 @@ def _token(emu, token):
     if doc is None:
         raise bad_auth("decrypt token fail")
     if emu.now() >= doc["expires_at"]:
-        if ((emu.settings.get("readings") or {}).get("iam") or {}).get("expired_token") == "APIGW.0301":
+        if reading(emu, "iam", "expired_token") == "APIGW.0301":
             raise bad_auth("the token has expired")
         raise token_expired()
     tables = static(emu)

@@ -8,6 +8,7 @@ carry only `message`); `login_failure_status` 400 (A: 401 for a wrong user or pa
 """
 import secrets
 
+from ..readings import reading
 from .auth import TOKEN_KIND, token_key
 from .errors import HuaweiError
 from .fixtures import static
@@ -17,11 +18,6 @@ from .util import iso_time_micro, ok
 TOKEN_LIFETIME = 24 * 3600
 # The service catalog a token lists: (type, name), every endpoint pointing at the emulator.
 _CATALOG = (("identity", "iam"), ("kms", "kms"), ("vpcep", "vpcep"), ("cgs", "cgs"))
-
-
-def reading(emu, point, default=None):
-    """The configured reading of `point` (settings `readings.iam.<point>`), else `default`."""
-    return ((emu.settings.get("readings") or {}).get("iam") or {}).get(point, default)
 
 
 def _bad_request(message):
@@ -49,7 +45,7 @@ def create_token(call):
     try:
         user = _check_password(tables, identity.get("password"))
     except LoginFailed as exc:
-        exc.status = int(reading(call.emu, "login_failure_status", 401))
+        exc.status = reading(call.emu, "iam", "login_failure_status")
         raise
     project, scope_domain = _scope(tables, auth.get("scope"))
     now = call.now()

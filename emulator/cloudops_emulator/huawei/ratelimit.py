@@ -1,7 +1,8 @@
 """Per-user call rate limits (CGS: `settings["cgs_rate_limit"]` calls per minute, 0 = off).
 
 Held in memory per (service, user key); cleared when the fixtures are (re)loaded, i.e. on every
-reset. Readings (`settings["readings"]["cgs"]`, docs/emulator.md):
+reset. Readings (`settings["readings"]["cgs"]`, cloudops_emulator/readings.py; the caller passes
+their values in `readings`, reading A where absent):
 - `rate_window`: `sliding` (default: any 60 s) or `fixed` (minutes of the emulator clock);
 - `count_refused`: refused calls spend the budget too (default false);
 - `throttle_answer`: `hint` (default: no Retry-After, the message names the window),
@@ -15,6 +16,7 @@ import weakref
 from .errors import throttled
 
 WINDOW = 60.0
+READINGS = ("rate_window", "count_refused", "throttle_answer")
 _state = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 

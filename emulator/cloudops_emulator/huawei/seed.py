@@ -3,9 +3,10 @@ container nodes and generated bulk data; run on a fresh store and after every re
 read fixtures.py; nothing imports this module but the package, so there is no import circle.
 """
 from ..core import FixtureError
-from . import cgs, ratelimit
+from . import ratelimit
+from .cgs import nodes
 from .fixtures import Static, check, projects_of
-from .kps import keypairs, tasks
+from .kps import keypairs, servers
 
 
 def load_fixtures(emu, section):
@@ -16,16 +17,16 @@ def load_fixtures(emu, section):
         regions = [p["name"] for p in tables.projects]
         for server in section.get("ecs_servers") or []:
             for project in projects_of(tables, server, regions):
-                tasks.seed_server(emu, project, server)
+                servers.seed_server(emu, project, server)
         for node in section.get("cgs_nodes") or []:
             for project in projects_of(tables, node, regions):
-                cgs.seed_node(emu, project["id"], node)
+                nodes.seed_node(emu, project["id"], node)
         generate = section.get("generate") or {}
         for kind, spec in generate.items():
             for project in projects_of(tables, spec, regions):
                 if kind == "cgs.node":
-                    cgs.generate_nodes(emu, project["id"], int(spec["count"]),
-                                       spec.get("prefix", "node"))
+                    nodes.generate_nodes(emu, project["id"], int(spec["count"]),
+                                         spec.get("prefix", "node"))
                 elif kind == "kps.keypair":
                     keypairs.generate(emu, project, tables, int(spec["count"]),
                                       spec.get("prefix", "bulk-key"))

@@ -15,7 +15,7 @@ from .util import new_id
 
 # Importing the handler modules registers their actions.
 from . import bws as _bws  # noqa: F401  pylint: disable=unused-import
-from . import kcrs as _kcrs  # noqa: F401  pylint: disable=unused-import
+from . import kcr as _kcr  # noqa: F401  pylint: disable=unused-import
 
 # Store kind prefixes GET /__admin/state/<service> dumps.
 STATE_SERVICES = ("kcrs", "bws", "ksyun")

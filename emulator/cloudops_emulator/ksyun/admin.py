@@ -7,8 +7,8 @@ logs are written. Answers the pushed image (ImageId is its sha256 digest).
 """
 from ..admin import AdminError
 from .errors import KsyunError
-from .kcrs.common import INSTANCE, refresh_instance
-from .kcrs.images import push
+from .kcr.common import INSTANCE, refresh_instance
+from .kcr.images import push
 
 
 def _instance(emu, payload):

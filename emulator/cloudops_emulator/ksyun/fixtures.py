@@ -16,8 +16,8 @@ Section layout (see fixtures/ksyun.yaml for the defaults):
 """
 from ..core import FixtureError
 from .errors import KsyunError
-from .kcrs import images, instances, namespaces
-from .kcrs.common import INSTANCE
+from .kcr import images, instances, namespaces
+from .kcr.common import INSTANCE
 
 DEFAULT_REGION = "cn-beijing-6"
 VPC = "ksyun.vpc"

@@ -2,6 +2,8 @@
 import datetime
 import uuid
 
+from ..readings import reading
+
 # KSYUN answers with Beijing local times without a zone, e.g. "2022-06-20 16:02:09".
 _BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 MAX_PAGE = 99
@@ -21,8 +23,7 @@ def page_cap(emu, service, action):
     """The most items the server returns per page of `action` (setting
     `readings.<service>.page_cap.<Action>`), or None: the reading that the service pages at a
     size of its own choosing whatever MaxResults asked."""
-    caps = ((emu.settings.get("readings") or {}).get(service) or {}).get("page_cap") or {}
-    cap = caps.get(action)
+    cap = reading(emu, service, "page_cap").get(action)
     return int(cap) if cap else None
 
 

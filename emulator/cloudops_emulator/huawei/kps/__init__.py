@@ -1,3 +1,6 @@
-"""KPS v3 (SSH keypairs, part of DEW, served on the KMS host): keypairs, private-key custody and
-keypair binding tasks. Importing the modules registers their routes."""
-from . import custody, keypairs, nova, tasks  # noqa: F401  pylint: disable=unused-import
+"""KPS v3 (SSH keypairs, part of DEW, served on the KMS host): keypairs, private-key custody,
+keypair binding tasks and the ECS servers they bind, one module per resource as in
+plugins/module_utils/kps/ (nova.py: the same keypairs through ECS's Nova API; sshkeys.py: key
+material; common.py: storage and validation shared by the handlers). Importing the modules
+registers their routes."""
+from . import custody, keypairs, nova, servers, tasks  # noqa: F401  pylint: disable=unused-import

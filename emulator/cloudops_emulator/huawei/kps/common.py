@@ -5,37 +5,16 @@ escrowed ("hosted") private key is kept with it and only ever returned by export
 
 Readings: where seed 001 and the SDK models leave KPS's behaviour open, settings under
 `readings.kps.<point>` choose the second reading (absent = reading A, the behaviour documented in
-docs/emulator.md). `reading(call, point)` reads one.
+docs/emulator.md); the points are in cloudops_emulator/readings.py.
 """
 import re
 
 from ...http import Response
-from ..errors import HuaweiError
+from ...readings import reading
 from ..fixtures import static
 from ..util import no_content as _no_content
 from ..util import ok
 from . import errors, sshkeys
-
-# point -> its readings, A (the default) first; max_limit takes any positive integer.
-READINGS = {
-    "name_max": (64, 255),                   # seed 001 / the import model; the create model
-    "duplicate_status": (409, 400),          # a name already used
-    "not_found_status": (404, 400),          # no such keypair
-    "no_content": ("204", "200", "200-json"),  # update/delete/clear: 204, 200 empty, 200 {}
-    "max_limit": (1000,),                    # the page-size cap (any positive integer) ...
-    "over_limit": ("reject", "clamp"),       # ... refusing or clamping a larger limit
-    "marker": ("name", "id"),                # id: list entries carry their id, the marker is one
-    "next_marker": ("when-more", "absent", "url", "always"),  # always = also on the last page
-    "frozen_state": ("sdk", "swapped"),      # swapped: integer in the listing, string in the detail
-    "time_unit": ("s", "ms"),
-    "public_key": ("as-sent", "normalised"),  # normalised: comment and trailing newline dropped
-    "private_key_format": ("pkcs1", "pkcs8"),  # generated keys: BEGIN RSA PRIVATE KEY / PRIVATE KEY
-    "default_scope": ("user", "domain"),
-    "task_ready": (False, True),             # True: READY_* for the first half of a task's run
-    "replace_status": ("RESET", "REPLACE"),  # a replace ends *_RESET (the doc) or *_REPLACE
-    "batch_associate": ("per-entry", "reject"),  # one bad entry: FAILED in a 200, or refused whole
-    "associate_failure": ("error", "answer"),  # a refused AssociateKeypair: an error, or FAILED in a 200
-}
 
 KEYPAIR = "kps.keypair"
 COUNTER = "kps.counter"
@@ -44,27 +23,9 @@ TYPES = ("ssh", "x509")
 SCOPES = ("domain", "user")
 
 
-def reading(call_or_emu, point):
-    """The reading of `point` in force; a value that is not one of its readings answers 500
-    EmulatorSettingInvalid, so a misspelt setting never passes for reading A."""
-    emu = getattr(call_or_emu, "emu", call_or_emu)
-    readings = (emu.settings.get("readings") or {}).get("kps") or {}
-    value, choices = readings.get(point), READINGS[point]
-    if value is None:
-        return choices[0]
-    if point == "max_limit":
-        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-            return value
-    elif value in choices:
-        return value
-    raise HuaweiError(500, "EmulatorSettingInvalid", "readings.kps.%s is %r; it must be %s"
-                      % (point, value, "a positive integer" if point == "max_limit"
-                         else "one of " + ", ".join(repr(c) for c in choices)))
-
-
 def no_content(call):
     """The answer of an update, delete or clear (204, or 200 with or without a body)."""
-    kind = str(reading(call, "no_content"))
+    kind = reading(call.emu, "kps", "no_content")
     if kind == "200":
         return Response(200, b"")
     if kind == "200-json":
@@ -88,11 +49,11 @@ def require(call, name):
 
 
 def not_found(call, name):
-    return errors.keypair_not_found(name, int(reading(call, "not_found_status")))
+    return errors.keypair_not_found(name, reading(call.emu, "kps", "not_found_status"))
 
 
 def exists(call, name):
-    return errors.keypair_exists(name, int(reading(call, "duplicate_status")))
+    return errors.keypair_exists(name, reading(call.emu, "kps", "duplicate_status"))
 
 
 def save(call, doc):
@@ -100,7 +61,7 @@ def save(call, doc):
 
 
 def check_name(name, call=None):
-    limit = int(reading(call, "name_max")) if call is not None else 64
+    limit = reading(call.emu, "kps", "name_max") if call is not None else 64
     if not isinstance(name, str) or not NAME_RE.match(name) or len(name.encode()) > limit:
         raise errors.invalid_name(limit)
     return name
@@ -160,8 +121,8 @@ def summary(call, doc):
     entry = {"name": doc["name"], "type": doc["type"], "scope": doc["scope"],
              "public_key": doc["public_key"], "fingerprint": doc["fingerprint"],
              "is_key_protection": doc["is_key_protection"],
-             "frozen_state": frozen if reading(call, "frozen_state") == "swapped" else str(frozen)}
-    if reading(call, "marker") == "id":
+             "frozen_state": frozen if reading(call.emu, "kps", "frozen_state") == "swapped" else str(frozen)}
+    if reading(call.emu, "kps", "marker") == "id":
         entry["id"] = doc["id"]
     return entry
 
@@ -169,13 +130,13 @@ def summary(call, doc):
 def detail(call, doc):
     """A `KeypairDetail` (ListKeypairDetail; frozen_state an integer here)."""
     frozen = doc.get("frozen_state", 0)
-    scale = 1000 if reading(call, "time_unit") == "ms" else 1
+    scale = 1000 if reading(call.emu, "kps", "time_unit") == "ms" else 1
     return {"name": doc["name"], "id": doc["id"], "type": doc["type"], "scope": doc["scope"],
             "public_key": doc["public_key"], "fingerprint": doc["fingerprint"],
             "is_key_protection": doc["is_key_protection"], "deleted": False,
             "description": doc.get("description", ""), "user_id": doc["user_id"],
             "create_time": doc["create_time"] * scale, "update_time": doc["update_time"] * scale,
             "delete_time": 0,
-            "frozen_state": str(frozen) if reading(call, "frozen_state") == "swapped" else frozen,
+            "frozen_state": str(frozen) if reading(call.emu, "kps", "frozen_state") == "swapped" else frozen,
             "key_id": (doc.get("encryption") or {}).get("kms_key_id", ""),
             "algorithm": doc["algorithm"]}

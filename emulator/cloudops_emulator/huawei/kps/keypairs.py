@@ -5,6 +5,7 @@ is kept only when `key_protection` asks for custody); with `public_key` it impor
 Listings are ordered by name; `marker` is the name of the last keypair of the previous page and
 `limit` is 1-1000 (default 50; KPS documents no maximum).
 """
+from ...readings import reading
 from ...store import Conflict
 from ..routing import route
 from ..util import ok
@@ -46,13 +47,13 @@ def batch_import_keypair(call):
 
 @route("GET", BASE, "kps", "ListKeypairs")
 def list_keypairs(call):
-    cap = int(common.reading(call, "max_limit"))
-    clamp = common.reading(call, "over_limit") == "clamp"
+    cap = int(reading(call.emu, "kps", "max_limit"))
+    clamp = reading(call.emu, "kps", "over_limit") == "clamp"
     limit = call.query_int("limit", 50, 1, None if clamp else cap,
                            lambda: errors.invalid("limit", "1-%d" % cap))
     limit = min(limit, cap)
     marker = call.query("marker") or None
-    by_id = common.reading(call, "marker") == "id"
+    by_id = reading(call.emu, "kps", "marker") == "id"
     docs = sorted(call.emu.store.list(common.KEYPAIR, parent=call.project["id"]),
                   key=(lambda d: d["id"]) if by_id else (lambda d: d["name"]))
     if marker is not None:
@@ -67,7 +68,7 @@ def list_keypairs(call):
     page = docs[:limit]
     page_info = {"current_count": len(page)}
     next_marker = str(page[-1]["id"] if by_id else page[-1]["name"]) if page else None
-    style = common.reading(call, "next_marker")
+    style = reading(call.emu, "kps", "next_marker")
     if next_marker and (style == "always" or (style in ("when-more", "url") and len(docs) > limit)):
         page_info["next_marker"] = next_marker if style != "url" else \
             "%s?limit=%d&marker=%s" % (call.request.path, limit, next_marker)
@@ -116,7 +117,7 @@ def build(call, spec, require_public_key):
     """(stored document, private key to return or None) for a CreateKeypairAction."""
     name = common.check_name(spec.get("name"), call)
     kind = spec.get("type") or "ssh"
-    scope = spec.get("scope") or common.reading(call, "default_scope")
+    scope = spec.get("scope") or reading(call.emu, "kps", "default_scope")
     if kind not in common.TYPES:
         raise errors.invalid("keypair.type", "ssh or x509")
     if scope not in common.SCOPES:
@@ -138,7 +139,7 @@ def build(call, spec, require_public_key):
             raise errors.invalid("keypair.key_protection.private_key",
                                  "only allowed together with public_key")
         generated, public_key = sshkeys.generate_rsa(
-            pkcs8=common.reading(call, "private_key_format") == "pkcs8")
+            pkcs8=reading(call.emu, "kps", "private_key_format") == "pkcs8")
         escrowed = generated if protection else None
     elif protection is not None:
         escrowed = protection.get("private_key")
@@ -151,7 +152,7 @@ def build(call, spec, require_public_key):
         raise errors.invalid_public_key() from None
     if escrowed and generated is None:
         common.check_private_key(escrowed, public_key)
-    if common.reading(call, "public_key") == "normalised":
+    if reading(call.emu, "kps", "public_key") == "normalised":
         public_key = " ".join(public_key.split()[:2])
     encryption = common.encryption(call, protection.get("encryption")) if protection else None
     now = int(call.now())

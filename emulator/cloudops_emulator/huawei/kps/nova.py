@@ -1,13 +1,12 @@
 """The ECS host's side of the keypairs: Nova-compatible `os-keypairs` v2.1 over the **same**
-store as KPS v3 (seed 001), and ECS ShowServer, which tells which keypair a server has.
+store as KPS v3 (seed 001). ECS ShowServer, which tells which keypair a server has, is in servers.py.
 
 A keypair made through `os-keypairs` is a KPS keypair (and the other way round): create/import,
 list, show and delete work on the same documents. Answers follow seed 001: the list entries are
 `{"keypair": {fingerprint, name, public_key, is_key_protection}}` (no paging is documented), the
 show answer has Nova's `created_at` (`2014-05-07T12:06:13.681238`), `deleted`, `deleted_at`,
 `updated_at`, an integer `id`, `user_id`, `is_key_protection` and `description`. Errors are
-Nova's `{"badRequest"|"itemNotFound"|"conflictingRequest": {"code", "message"}}`; ShowServer's
-are ECS's `{"error": {"code", "message"}}`.
+Nova's `{"badRequest"|"itemNotFound"|"conflictingRequest": {"code", "message"}}`.
 """
 import datetime
 
@@ -16,7 +15,6 @@ from ..errors import HuaweiError
 from ..routing import route
 from ..util import no_content, ok
 from . import common, errors, keypairs
-from .tasks import SERVER
 
 BASE = "/v2.1/{project_id}/os-keypairs"
 _NOVA_KINDS = {400: "badRequest", 404: "itemNotFound", 409: "conflictingRequest"}
@@ -93,15 +91,3 @@ def nova_delete_keypair(call):
     if not call.emu.store.delete(common.KEYPAIR, common.key_of(call.project["id"], name)):
         raise errors.keypair_not_found(name)
     return no_content()
-
-
-@route("GET", "/v1/{project_id}/cloudservers/{server_id}", "ecs", "ShowServer")
-def show_server(call):
-    server = call.emu.store.get(SERVER, "%s/%s" % (call.project["id"], call.params["server_id"]))
-    if server is None:
-        return json_response(404, {"error": {
-            "code": "Ecs.0114",
-            "message": "Instance[%s] could not be found." % call.params["server_id"]}})
-    return ok({"server": {"id": server["id"], "name": server["name"],
-                          "status": server["status"], "key_name": server.get("keypair_name") or "",
-                          "metadata": {}}})

@@ -10,20 +10,15 @@ Following the KPS documentation, a replace ends as `SUCCESS_RESET` / `FAILED_RES
 from the SDK's documented enum (`FAILED_RESET` reset, `FAILED_REPLACE` replace, `FAILED_UNBIND`
 unbind), for running and failed tasks alike. Failed tasks stay listed until deleted.
 """
+from ...readings import reading
 from ..routing import route
 from ..util import iso_time, new_id, ok
 from . import common, errors, sshkeys
+from .servers import SERVER
 
-SERVER = "ecs.server"
 TASK = "kps.task"
 BATCH_LIMIT = 10
 BASE = "/v3/{project_id}"
-
-
-def seed_server(emu, project, spec):
-    doc = {"id": spec["id"], "name": spec.get("name", spec["id"]),
-           "status": spec.get("status", "ACTIVE"), "keypair_name": spec.get("keypair_name")}
-    emu.store.insert(SERVER, "%s/%s" % (project["id"], doc["id"]), doc, parent=project["id"])
 
 
 @route("POST", BASE + "/keypairs/associate", "kps", "AssociateKeypair")
@@ -33,7 +28,7 @@ def associate_keypair(call):
     try:
         task = _submit_bind(call, body, batch=False)
     except errors.HuaweiError as exc:
-        if common.reading(call, "associate_failure") != "answer":
+        if reading(call.emu, "kps", "associate_failure") != "answer":
             raise
         # AssociateKeypairResponse's own status/error_code/error_msg, as a batch entry says it
         server_id = (body.get("server") or {}).get("id") if isinstance(body.get("server"), dict) else None
@@ -58,7 +53,7 @@ def batch_associate_keypair(call):
         try:
             results.append(_submitted(_submit_bind(call, item, batch=True)))
         except errors.HuaweiError as exc:
-            if common.reading(call, "batch_associate") == "reject":
+            if reading(call.emu, "kps", "batch_associate") == "reject":
                 raise  # the whole request is refused; the transaction drops the tasks made so far
             server_id = (item.get("server") or {}).get("id") if isinstance(item, dict) else None
             results.append({"task_id": "", "server_id": server_id or "", "status": "FAILED",
@@ -99,7 +94,7 @@ def _status(call, task):
     """The task's status as answered: READY_* for the first half of its run under the
     `task_ready` reading."""
     status = task["task_status"]
-    if (status.startswith("RUNNING_") and common.reading(call, "task_ready")
+    if (status.startswith("RUNNING_") and reading(call.emu, "kps", "task_ready")
             and call.now() < (task["submitted_at"] + task["done_at"]) / 2.0):
         return "READY_" + task["operation"]
     return status
@@ -142,7 +137,7 @@ def settle(call):
         task["auth_key"] = None  # the current private key of a replace is not kept
         kind = task["operation"]
         final = kind if kind == "UNBIND" or (
-            kind == "REPLACE" and common.reading(call, "replace_status") == "REPLACE") else "RESET"
+            kind == "REPLACE" and reading(call.emu, "kps", "replace_status") == "REPLACE") else "RESET"
         if problem is None:
             server["keypair_name"] = None if kind == "UNBIND" else task["keypair_name"]
             store.update(SERVER, server_key, server)

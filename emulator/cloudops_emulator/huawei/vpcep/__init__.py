@@ -1,8 +1,8 @@
 """VPCEP v1: endpoint services, their connections, whitelists and tags, consumer endpoints,
 public services, quotas and versions. Importing the modules registers their routes."""
+from ...readings import reading
 from . import (connections, endpoints, info, permissions, services,  # noqa: F401
                tags)  # pylint: disable=unused-import
-from . import common
 
 
 def prepare(emu, project_id):
@@ -15,6 +15,6 @@ def answered_error(emu, exc):
     """An error as the configured reading answers it: reading `not_found_status` 400 turns the
     404s of the error table (EndPoint.0005, EndPoint.2006) into 400s with the same code."""
     if exc.status == 404 and exc.code.startswith("EndPoint.") and \
-            int(common.reading(emu, "not_found_status", 404)) == 400:
+            reading(emu, "vpcep", "not_found_status") == 400:
         exc.status = 400
     return exc

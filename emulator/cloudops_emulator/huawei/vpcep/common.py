@@ -6,11 +6,13 @@ resource is next read (`settle`); the special status `__gone__` removes the reso
 VPCEP request, `settle_due` applies every due change in a transaction of its own, so a change (and
 the cascade of a deleted service) is kept even when the request that follows fails and rolls back.
 
-Where the sources leave the service's behaviour open, `reading(emu, point)` picks the behaviour
-from the settings `readings.vpcep.<point>` (docs/emulator.md lists every point; absent = A).
+Where the sources leave the service's behaviour open, `readings.reading(emu, "vpcep", point)` picks
+the behaviour from the settings `readings.vpcep.<point>` (cloudops_emulator/readings.py has the
+points, docs/emulator.md explains them; absent = A).
 """
 import re
 
+from ...readings import reading
 from . import errors
 
 SERVICE = "vpcep.service"
@@ -21,11 +23,6 @@ GONE = "__gone__"
 MAX_TAGS = 20  # create_endpoint_service's doc; the tags/action doc says 10 (reading max_tags)
 _TAG_KEY_RE = re.compile(r"^[\w .:=+\-@]{1,128}$", re.UNICODE)
 _TAG_VALUE_RE = re.compile(r"^[\w .:=+\-@/]{0,255}$", re.UNICODE)
-
-
-def reading(emu, point, default=None):
-    """The configured reading of `point` (settings `readings.vpcep.<point>`), else `default`."""
-    return ((emu.settings.get("readings") or {}).get("vpcep") or {}).get(point, default)
 
 
 # --- delayed status changes -------------------------------------------------------------------
@@ -81,10 +78,10 @@ def page(call, items, max_limit=1000, default_limit=10):
     Readings: `limit_zero` "empty" (A: limit=0 is an empty page) or "default" (the default size);
     `offset_past_end` "empty" (A) or "error" (400 EndPoint.0010 for an offset beyond the total)."""
     limit = call.query_int("limit", default_limit, 0, max_limit, errors.factory("EndPoint.0006"))
-    if limit == 0 and reading(call.emu, "limit_zero") == "default":
+    if limit == 0 and reading(call.emu, "vpcep", "limit_zero") == "default":
         limit = default_limit
     offset = call.query_int("offset", 0, 0, None, errors.factory("EndPoint.0010"))
-    if offset > len(items) and offset > 0 and reading(call.emu, "offset_past_end") == "error":
+    if offset > len(items) and offset > 0 and reading(call.emu, "vpcep", "offset_past_end") == "error":
         raise errors.error("EndPoint.0010", "offset %d is past the total %d" % (offset, len(items)))
     key = call.query_choice("sort_key", ("create_at", "update_at"), "create_at",
                             errors.factory("EndPoint.0017"))
@@ -103,7 +100,7 @@ def fuzzy(needle, haystack):
 
 def max_tags(emu):
     """Tags a resource may hold: 20 (A, the create doc) or reading `max_tags` (10, tags doc)."""
-    return int(reading(emu, "max_tags", MAX_TAGS))
+    return reading(emu, "vpcep", "max_tags")
 
 
 def check_tags(tags, existing=None, require_value=True, limit=MAX_TAGS):

@@ -7,6 +7,7 @@ Readings: `accept_twice` "error" (A: 400 EndPoint.2014 for an accepted or accept
 or "ok" (200 with the connection as it is); `accept_creating` "pass" (A) or "skip" (accepted at
 once, without `creating`).
 """
+from ...readings import reading
 from ..routing import route
 from ..util import ok
 from . import common, errors, services
@@ -49,10 +50,10 @@ def accept_or_reject_endpoint(call):
         raise errors.error("EndPoint.2019")  # the endpoint itself is still being created
     if action == "receive":
         if doc["status"] in ("accepted", "creating"):
-            if common.reading(call.emu, "accept_twice") == "ok":
+            if reading(call.emu, "vpcep", "accept_twice") == "ok":
                 return ok({"connections": [connection_view(doc)]})
             raise errors.error("EndPoint.2014")
-        if common.reading(call.emu, "accept_creating") == "skip":
+        if reading(call.emu, "vpcep", "accept_creating") == "skip":
             doc.update(status="accepted", updated_at=now, error=None, next=None)
         else:
             doc.update(status="creating", updated_at=now, error=None)

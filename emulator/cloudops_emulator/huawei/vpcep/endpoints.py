@@ -13,6 +13,7 @@ says for interface endpoints); `delete_status` and `max_tags` as for services.
 import ipaddress
 import itertools
 
+from ...readings import reading
 from ..fixtures import static
 from ..routing import route
 from ..util import iso_time, new_id, ok
@@ -44,7 +45,7 @@ def create_endpoint(call):
     if subnet is None:
         raise errors.error("EndPoint.0023")
     if body.get("port_ip") in (None, "") and target.get("service_type", "interface") == "interface" \
-            and common.reading(call.emu, "port_ip") == "required":
+            and reading(call.emu, "vpcep", "port_ip") == "required":
         raise errors.error("EndPoint.2002", "port_ip is required for interface endpoints")
     enable_dns = common.check_bool(body.get("enable_dns"), "enable_dns", "EndPoint.2033")
     now = call.now()

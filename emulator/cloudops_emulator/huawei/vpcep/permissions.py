@@ -11,6 +11,7 @@ EndPoint.3056).
 """
 import re
 
+from ...readings import reading
 from ..fixtures import static
 from ..routing import route
 from ..util import iso_time, new_id, ok
@@ -124,7 +125,7 @@ def _add(call, service, value, kind, description):
     existing = records(call, service)
     for record in existing:
         if record["permission"] == value:
-            if common.reading(call.emu, "permission_twice") == "error":
+            if reading(call.emu, "vpcep", "permission_twice") == "error":
                 raise errors.error("EndPoint.3056", value)
             return record
     if len(existing) >= MAX_RECORDS:

@@ -16,6 +16,7 @@ import re
 import uuid
 
 from ...http import Response
+from ...readings import reading
 from ..fixtures import static
 from ..routing import route
 from ..util import iso_time, new_id, no_content, ok
@@ -74,7 +75,7 @@ def create_endpoint_service(call):
            "ip": _check_ip(body.get("ip")), "ip_version": ip_version,
            "snat_network_id": body.get("snat_network_id"), "enable_policy": False,
            "created_at": now, "updated_at": now}
-    if common.reading(call.emu, "service_outcome") == "failed":
+    if reading(call.emu, "vpcep", "service_outcome") == "failed":
         doc["failure"] = FAILURE
         common.schedule(doc, "failed", now + call.emu.delay("vpcep.service", 1))
     else:
@@ -124,7 +125,7 @@ def update_endpoint_service(call):
         doc["ports"] = check_ports(call, body["ports"], doc["port_id"], doc["id"], required=True)
     elif body.get("port_id") is not None:
         check_ports(call, doc["ports"], doc["port_id"], doc["id"], required=True)
-    reset = common.reading(call.emu, "update_omitted") == "reset"
+    reset = reading(call.emu, "vpcep", "update_omitted") == "reset"
     doc["approval_enabled"] = _bool(body, "approval_enabled", True if reset else doc["approval_enabled"])
     doc["tcp_proxy"] = _tcp_proxy(body.get("tcp_proxy"), "close" if reset else doc["tcp_proxy"])
     if body.get("description") is not None:
@@ -152,7 +153,7 @@ def update_endpoint_service_name(call):
 def delete_endpoint_service(call):
     doc = require(call)
     if doc["status"] != "deleting":
-        if common.reading(call.emu, "delete_with_connections") == "refused" and any(
+        if reading(call.emu, "vpcep", "delete_with_connections") == "refused" and any(
                 e["status"] in LIVE_CONNECTIONS for e in common.settled_list(
                     call.emu, common.ENDPOINT, parent=doc["id"])):
             raise errors.error("EndPoint.3055")
@@ -166,7 +167,7 @@ def delete_endpoint_service(call):
 
 def deleted(emu):
     """The answer to an accepted delete: 204 (A) or 200 without a body (reading delete_status)."""
-    if int(common.reading(emu, "delete_status", 204)) == 200:
+    if reading(emu, "vpcep", "delete_status") == 200:
         return Response(200, b"")
     return no_content()
 

@@ -8,7 +8,7 @@ from ..errors import conflict, incorrect_status, invalid_parameter
 from ..util import fmt_time, new_id, paginate
 from .common import (INSTANCE, NAMESPACE, get_instance, public, quota, refresh_instance,
                      repo_usage)
-from .readings import reading
+from ...readings import reading
 
 # Our choice (the documented rule is illegible): 2-30 characters, lower-case letters, digits and
 # hyphens, starting with a letter, since the name becomes the registry's domain name.
@@ -77,7 +77,7 @@ def describe_instance(call):
     params = call.params
     ids = params.string_list("InstanceId")
     projects = params.string_list("ProjectId")
-    if not projects and reading(call.emu, "unfiltered_projects") == "default":
+    if not projects and reading(call.emu, "kcrs", "unfiltered_projects") == "default":
         projects = ["0"]
     name = params.string("InstanceName")
     found = []

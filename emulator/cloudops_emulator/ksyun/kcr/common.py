@@ -16,7 +16,7 @@ import functools
 
 from ..errors import KsyunError, incorrect_status, invalid_parameter
 from ..util import page_args
-from .readings import reading
+from ...readings import reading
 
 INSTANCE = "kcrs.instance"
 TOKEN = "kcrs.token"
@@ -36,7 +36,7 @@ class ResourceMissing(KsyunError):
 def missing(call, code, parameter, message):
     """A missing resource named by request parameter `parameter`: 404 with our own `code` under
     reading A, 400 InvalidParameterValue (the common code) under the others."""
-    if reading(call.emu, "not_found") == "codes":
+    if reading(call.emu, "kcrs", "not_found") == "codes":
         return ResourceMissing(404, code, message)
     common = invalid_parameter(parameter)
     return ResourceMissing(common.status, common.code, common.message)
@@ -51,7 +51,7 @@ def listing(result_key, default_size=20):
             try:
                 return handler(call)
             except ResourceMissing:
-                if reading(call.emu, "not_found") != "empty":
+                if reading(call.emu, "kcrs", "not_found") != "empty":
                     raise
                 marker, size = page_args(call, default_size)
                 return {"TotalCount": 0, "Marker": marker, "MaxResults": size, result_key: []}
@@ -129,7 +129,7 @@ def get_instance(call, name="InstanceId"):
     instance_id = call.params.string(name, required=True)
     doc = find_instance(call.store, call.region, instance_id, call.now)
     if doc is None:
-        raise missing(call, reading(call.emu, "instance_not_found_code"), name,
+        raise missing(call, reading(call.emu, "kcrs", "instance_not_found_code"), name,
                       "The instance %s does not exist." % instance_id)
     return doc
 

@@ -6,20 +6,21 @@ case-insensitive substring filter, `agent_status` one of `not_installed` (matchi
 report `not_register`), `online`, `offline`. Bad values answer 400 HSS.0001. The per-user rate
 limit is applied by dispatch().
 
-Readings (`settings["readings"]["cgs"]`): `page_cap` (a lower maximum page size) with `over_cap`
-`reject` (400, default) or `clamp` (answer `page_cap` records); `offset: pages` (offset counts
-pages of `limit` records); `host_name: exact`; `total: omitted` (no `total_num` in the answer).
-The rate-limit readings are in ratelimit.py.
+Readings (`settings["readings"]["cgs"]`, the table in cloudops_emulator/readings.py): `page_cap`
+(a lower maximum page size) with `over_cap` `reject` (400, default) or `clamp` (answer `page_cap`
+records); `offset: pages` (offset counts pages of `limit` records); `host_name: exact`; `total: omitted`
+(no `total_num` in the answer). The
+rate-limit readings are played by huawei/ratelimit.py.
 """
 import uuid
 
-from ..core import FixtureError
-from .errors import HuaweiError
-from .routing import route
-from .util import ok
+from ...core import FixtureError
+from ...readings import reading
+from ..errors import HuaweiError
+from ..routing import route
+from ..util import ok
 
 NODE = "cgs.node"
-MAX_LIMIT = 1000
 HOST_STATUSES = ("ACTIVE", "SHUTOFF", "BUILDING", "ERROR")
 AGENT_STATUSES = ("not_register", "online", "offline")
 PROTECT_STATUSES = ("closed", "opened")
@@ -34,13 +35,12 @@ def invalid_param():
 
 @route("GET", "/v5/{project_id}/container/nodes", "cgs", "ListContainerNodes")
 def list_container_nodes(call):
-    readings = (call.emu.settings.get("readings") or {}).get("cgs") or {}
-    cap = int(readings.get("page_cap") or MAX_LIMIT)
-    clamp = readings.get("over_cap") == "clamp"
+    cap = reading(call.emu, "cgs", "page_cap")
+    clamp = reading(call.emu, "cgs", "over_cap") == "clamp"
     limit = call.query_int("limit", 10, 1, None if clamp else cap, invalid_param)
     limit = min(limit, cap)
     offset = call.query_int("offset", 0, 0, None, invalid_param)
-    if readings.get("offset") == "pages":
+    if reading(call.emu, "cgs", "offset") == "pages":
         offset *= limit
     host_name = call.query("host_name")
     agent = call.query("agent_status")
@@ -52,19 +52,20 @@ def list_container_nodes(call):
         page = store.list(NODE, parent=parent, offset=offset, limit=limit)
     else:
         wanted_agent = _AGENT_FILTER.get(agent)
+        exact = reading(call.emu, "cgs", "host_name") == "exact"
         matches = [node for node in store.list(NODE, parent=parent)
-                   if _name_matches(readings, host_name, node["host_name"])
+                   if _name_matches(exact, host_name, node["host_name"])
                    and (wanted_agent is None or node["agent_status"] == wanted_agent)]
         total, page = len(matches), matches[offset:offset + limit]
-    if readings.get("total") == "omitted":
+    if reading(call.emu, "cgs", "total") == "omitted":
         return ok({"data_list": page})
     return ok({"total_num": total, "data_list": page})
 
 
-def _name_matches(readings, wanted, name):
+def _name_matches(exact, wanted, name):
     if not wanted:
         return True
-    if readings.get("host_name") == "exact":
+    if exact:
         return wanted == name
     return wanted.lower() in name.lower()
 

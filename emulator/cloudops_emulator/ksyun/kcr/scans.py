@@ -14,7 +14,7 @@ from ..actions import action
 from ..util import fmt_time
 from .common import IMAGE, get_instance, get_namespace, get_repo, missing
 from .images import get_image
-from .readings import reading
+from ...readings import reading
 
 SEVERITIES = ("High", "Medium", "Low", "Negligible", "Unknown")
 
@@ -75,15 +75,15 @@ def describe_image_scan(call):
     scan = doc.get("_scan")
     summary = dict.fromkeys(SEVERITIES, 0)
     if not scan:
-        if reading(call.emu, "not_found") == "empty":
+        if reading(call.emu, "kcrs", "not_found") == "empty":
             return {"Status": None, "TotalCount": 0, "FinishTime": None, "Summary": summary,
                     "VulnerabilitySet": []}
         raise missing(call, "ImageScanNotFound", "ImageId",
                       "The image %s has not been scanned." % doc["ImageId"])
     if call.now < scan["ready_at"]:
-        return {"Status": reading(call.emu, "scan_running_status"), "TotalCount": 0,
+        return {"Status": reading(call.emu, "kcrs", "scan_running_status"), "TotalCount": 0,
                 "FinishTime": None, "Summary": summary, "VulnerabilitySet": []}
-    status = reading(call.emu, "scan_final_status")
+    status = reading(call.emu, "kcrs", "scan_final_status")
     # A scan that ends other than in Success (a reading) reports no findings.
     vulnerabilities = findings(doc["ImageId"]) if status == "Success" else []
     for item in vulnerabilities:

@@ -1,6 +1,8 @@
 """kcrs readings: each setting under readings.kcrs switches one point to its other reading, and a
 repeated request key is refused whatever the reading."""
 import datetime
+import json
+from urllib.error import HTTPError
 
 import pytest
 from kscore.exceptions import ClientError
@@ -99,11 +101,18 @@ def test_never_scanned_image_under_each_reading(emulator, kcrs, registry):
     assert report["Status"] is None and report["VulnerabilitySet"] == []
 
 
-def test_a_misspelt_reading_is_an_error_not_reading_a(emulator, kcrs):
-    reading(emulator, not_found="emtpy")
+def test_a_misspelt_reading_is_refused_not_taken_for_reading_a(emulator, kcrs):
+    with pytest.raises(HTTPError) as exc:
+        reading(emulator, not_found="emtpy")
+    assert exc.value.code == 400
+    assert json.loads(exc.value.read())["error"] == (
+        "settings: readings.kcrs.not_found is emtpy; it must be one of codes, common, empty")
+    # Should a bad value reach the settings in process, the call answers 500, never reading A.
+    emulator.emu.settings["readings"] = {"kcrs": {"not_found": "emtpy"}}
     with pytest.raises(ClientError) as exc:
         kcrs.describe_namespace(InstanceId=MISSING_INSTANCE)
-    assert client_error(exc)[:2] == (500, "EmulatorSettingInvalid")
+    assert client_error(exc) == (500, "EmulatorSettingInvalid",
+                                 "readings.kcrs.not_found is emtpy; it must be one of codes, common, empty")
 
 
 # -- paging ---------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from ..errors import conflict, invalid_parameter, missing_parameter
 from ..util import fmt_time, paginate
 from .common import (TRIGGER, TRIGGER_LOG, get_instance, get_namespace, listing, missing, namespace_key,
                      next_number, public)
-from .readings import reading
+from ...readings import reading
 
 EVENT_TYPES = ("PushImage", "DeleteImage")
 URL_PREFIXES = ("http://", "https://")
@@ -77,7 +77,7 @@ def _url(params, required):
 
 
 def _check_name_free(call, ns_key, name, own_id=None):
-    if reading(call.emu, "trigger_names") == "repeatable":
+    if reading(call.emu, "kcrs", "trigger_names") == "repeatable":
         return
     for doc in call.store.list(TRIGGER, parent=ns_key, name=name):
         if doc["TriggerId"] != own_id:

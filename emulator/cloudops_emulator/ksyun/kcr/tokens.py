@@ -11,7 +11,7 @@ import secrets
 from ..actions import action
 from ..util import fmt_time, new_id, paginate
 from .common import TOKEN, get_instance, listing, missing, public, running_instance
-from .readings import reading
+from ...readings import reading
 
 TOKEN_TYPES = ("Hour", "Day", "NeverExpire")
 _UNIT = {"Hour": 3600, "Day": 86400}
@@ -23,7 +23,7 @@ def _validity(call):
     token_time = None
     if token_type != "NeverExpire":
         token_time = params.integer("TokenTime", required=True, minimum=1, maximum=9999)
-    elif reading(call.emu, "never_expire_token_time") == "required":
+    elif reading(call.emu, "kcrs", "never_expire_token_time") == "required":
         params.integer("TokenTime", required=True, minimum=1, maximum=9999)
     return token_type, token_time
 
@@ -51,7 +51,7 @@ def create_instance_token(call):
     created = int(call.now)
     doc = {
         "TokenId": new_id(),
-        "Enable": reading(call.emu, "new_token") == "enabled",
+        "Enable": reading(call.emu, "kcrs", "new_token") == "enabled",
         "Desc": desc,
         "CreateTime": fmt_time(created),
         "ExpireTime": fmt_time(_expiry(created, token_type, token_time)),
@@ -84,7 +84,7 @@ def modify_instance_token_information(call):
         doc["Desc"] = call.params.string("Desc", max_len=256, allow_empty=True) or None
     doc["_type"], doc["_time"] = token_type, token_time
     start = doc["_created"]
-    if reading(call.emu, "token_expiry_from") == "modify":
+    if reading(call.emu, "kcrs", "token_expiry_from") == "modify":
         start = int(call.now)
     doc["ExpireTime"] = fmt_time(_expiry(start, token_type, token_time))
     call.store.update(TOKEN, doc["TokenId"], doc)
