@@ -86,7 +86,7 @@ def _bases():
 def users():
     """{name: [module, ...]} for every name in CONTRACT."""
     bases = _bases()
-    used = dict((name, []) for name, _, _, _ in CONTRACT)
+    used = dict((entry[0], []) for entry in CONTRACT)
     for path in sorted(glob.glob(os.path.join(ROOT, "plugins", "modules", "*.py"))):
         module = os.path.basename(path)[:-3]
         names = set()

@@ -157,7 +157,7 @@ class StatefulModule(CloudModule):
             if self.status_in(obj, "failed"):
                 reason = states.reason(obj)
                 raise ModuleFailure("%s entered status %s%s" % (self.noun, self.status_of(obj),
-                                                                 ": " + reason if reason else ""),
+                                                                ": " + reason if reason else ""),
                                     **{self.result_key: self.to_result(obj)})
             return self.status_of(obj) in states.ready
 

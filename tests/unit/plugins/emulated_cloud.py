@@ -583,12 +583,10 @@ def kps_add_failed_task(cloud, server_id, keypair_name, region=KPS_REGION):
     return task["task_id"]
 
 
-
 # == KCR fixtures (issue #21) =====================================================================
 # A KCR account built through the emulator's own API (CreateInstance, CreateNamespace, ...,
 # unrecorded, with the emulator's account key), its admin push (``/__admin/kcr/push``, what
 # ``docker push`` does) and, for statuses that only time gives, its stored records.
-
 KCR_VERSION = "2021-11-09"
 KCR_REGION = "cn-beijing-6"
 KCR_VPC = "31e21dca-c92e-4b06-a8ce-000000000001"  # the default fixtures' VPC and reserve subnet

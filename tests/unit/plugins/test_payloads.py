@@ -63,7 +63,7 @@ def payloads(tmp_path_factory):
 def test_a_kcr_module_carries_ksyun_and_kcr_code_only(payloads):
     # kcr/absence: what a common-code error leaves open, decided from listings (every instance-scoped module)
     assert payloads["kcr_namespace"] == KSYUN_CORE | STATEFUL | {"kcr/absence", "kcr/api", "kcr/common", "kcr/instances",
-                                                      "kcr/namespaces"}
+                                                                 "kcr/namespaces"}
     assert payloads["kcr_instance"] == KSYUN_CORE | STATEFUL | {"kcr/api", "kcr/instances"}
     assert payloads["kcr_token"] == KSYUN_CORE | STATEFUL | {"kcr/absence", "kcr/api", "kcr/common", "kcr/instances",
                                                              "kcr/tokens", "secret_file", "secret_handover"}

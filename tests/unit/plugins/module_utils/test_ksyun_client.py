@@ -22,7 +22,6 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.cloudops.multicloud.plugins.doc_fragments import ksyun as ksyun_fragment
 from ansible_collections.cloudops.multicloud.plugins.doc_fragments import transport as transport_fragment
-from ansible_collections.cloudops.multicloud.plugins.module_utils import ksyun
 from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import READ, WRITE
 from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.api import ACTIONS as BWS_ACTIONS
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import ACTIONS as KCR_ACTIONS
@@ -220,7 +219,7 @@ def test_flattened_nested_params_arrive_in_a_post_body(server, fake):
 
 
 def test_action_methods_cover_kcr_and_bws_and_agree_with_the_kscore_models():
-    tables = dict((service, dict((name, method) for name, (method, _) in actions.items()))
+    tables = dict((service, dict((name, action[0]) for name, action in actions.items()))
                   for service, actions in (("kcrs", KCR_ACTIONS), ("bws", BWS_ACTIONS)))
     assert len(tables["kcrs"]) == 33 and len(tables["bws"]) == 6
     import kscore
@@ -240,7 +239,7 @@ def test_action_methods_cover_kcr_and_bws_and_agree_with_the_kscore_models():
 
 def test_only_reads_are_declared_safe_to_send_again():
     for actions in (KCR_ACTIONS, BWS_ACTIONS):
-        for name, (_, safety) in actions.items():
+        for name, (unused_method, safety) in actions.items():
             assert (safety == READ) == name.startswith("Describe"), name
             assert safety in (READ, WRITE), name
 

@@ -274,8 +274,8 @@ def test_create_whose_answer_was_lost_goes_on_to_join_the_eips(account):
 
     share_id = bws_share(account, "web-egress")["BandWidthShareId"]
     assert account.calls.actions == ["DescribeBandWidthShares", "CreateBandWidthShare",
-                               "DescribeBandWidthShares", "AssociateBandWidthShare", "AssociateBandWidthShare",
-                               "DescribeBandWidthShares"]
+                                     "DescribeBandWidthShares", "AssociateBandWidthShare", "AssociateBandWidthShare",
+                                     "DescribeBandWidthShares"]
     assert len(bws_shares(account)) == 1
     assert result["changed"] is True
     assert result["bandwidth_share"] == share_result(bws_share(account, "web-egress"))

@@ -244,7 +244,7 @@ def test_delete_sends_delete_bucket_and_waits_until_gone(cloud, kcr, clock):
     result = run(cloud, state="absent", delete_bucket=True)
 
     assert cloud.calls == [LOOKUP, ("DeleteInstance", {"InstanceId": doc["InstanceId"], "DeleteBucket": True}),
-                             LOOKUP, LOOKUP]
+                           LOOKUP, LOOKUP]
     assert clock.sleeps == [2.0, 2.0]
     assert result == dict(result, changed=True, instance={})
     assert kcr.instances() == []

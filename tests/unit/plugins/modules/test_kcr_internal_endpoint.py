@@ -92,7 +92,7 @@ def test_create_with_private_dns_waits_for_the_access_before_enabling_dns(cloud,
         "DescribeInternalEndpoint", "DescribeInternalEndpointDns",  # DNS Running
     ]
     assert cloud.calls[1][1] == {"InstanceId": registry["InstanceId"], "VpcId": VPC_ID,
-                                   "ReserveSubnetId": SUBNET_ID}
+                                 "ReserveSubnetId": SUBNET_ID}
     assert cloud.calls[6][1] == dns_params(registry)
     assert clock.sleeps == [2.0] * 4  # three polls of the access, one of its DNS
     assert result["changed"] is True
@@ -121,7 +121,7 @@ def test_same_again_is_two_reads_and_no_change(cloud, kcr, registry):
     result = run(cloud, diff=True, **endpoint_args(registry, private_dns=True))
 
     assert cloud.calls == [("DescribeInternalEndpoint", {"InstanceId": registry["InstanceId"]}),
-                             ("DescribeInternalEndpointDns", dns_params(registry))]
+                           ("DescribeInternalEndpointDns", dns_params(registry))]
     assert result["changed"] is False
     assert result["internal_endpoint"] == expected(registry, dns="Running")
     assert result["diff"]["before"] == result["diff"]["after"]
@@ -168,7 +168,7 @@ def test_private_dns_on_reads_back_only_the_dns(cloud, kcr, registry):
 
     # The read back is of the DNS only; the DNS opening is then waited for with whole reads.
     assert cloud.calls.actions[:4] == ["DescribeInternalEndpoint", "DescribeInternalEndpointDns",
-                                   "CreateInternalEndpointDns", "DescribeInternalEndpointDns"]
+                                       "CreateInternalEndpointDns", "DescribeInternalEndpointDns"]
     assert cloud.calls.actions[4:] == ["DescribeInternalEndpoint", "DescribeInternalEndpointDns"] * (
         (len(cloud.calls.actions) - 4) // 2)
     assert result["changed"] is True
@@ -182,7 +182,7 @@ def test_private_dns_on_an_access_still_creating_waits_for_it_first(cloud, kcr, 
 
     creating = cloud.calls.actions.index("CreateInternalEndpointDns")
     assert cloud.calls.actions[:creating] == ["DescribeInternalEndpoint", "DescribeInternalEndpoint",
-                                          "DescribeInternalEndpointDns"]
+                                              "DescribeInternalEndpointDns"]
     assert result["internal_endpoint"] == expected(registry, dns="Running")
 
 

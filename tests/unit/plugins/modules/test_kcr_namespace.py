@@ -104,7 +104,7 @@ def test_visibility_change_sends_modify_and_shows_the_diff(cloud, kcr, registry)
     result = run(cloud, diff=True, instance_id=registry["InstanceId"], name=NS, public=True)
 
     assert cloud.calls[1:] == [("ModifyNamespaceType", {"InstanceId": registry["InstanceId"], "Namespace": NS,
-                                                          "Public": True})]
+                                                        "Public": True})]
     assert result["changed"] is True
     assert result["namespace"]["public"] is True
     assert result["diff"]["before"]["public"] is False
@@ -197,7 +197,7 @@ def test_info_filters(cloud, kcr, registry):
     named = run(cloud, module=KcrNamespaceInfo, instance_id=registry["InstanceId"], name=NS)
 
     assert cloud.calls[0] == ("DescribeNamespace", {"InstanceId": registry["InstanceId"], "Public": True,
-                                                      "Marker": 0, "MaxResults": 99})
+                                                    "Marker": 0, "MaxResults": 99})
     assert [n["namespace"] for n in public["namespaces"]] == [NS, NS + "-old"]
     assert [n["namespace"] for n in named["namespaces"]] == [NS]
 

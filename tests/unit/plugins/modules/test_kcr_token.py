@@ -182,7 +182,7 @@ def test_create_ends_with_the_status_asked_writing_it_only_when_needed(cloud, kc
         assert cloud.calls.actions == ["DescribeInstanceToken", "CreateInstanceToken", "DescribeInstanceToken"]
     else:
         assert cloud.calls.actions == ["DescribeInstanceToken", "CreateInstanceToken", "DescribeInstanceToken",
-                                   "ModifyInstanceTokenStatus"]
+                                       "ModifyInstanceTokenStatus"]
         assert writes == [("ModifyInstanceTokenStatus", {"InstanceId": registry["InstanceId"],
                                                          "TokenId": token["TokenId"], "Enable": wanted})]
     again = run(cloud, **token_args(registry, enabled=enabled))
@@ -194,7 +194,7 @@ def test_create_never_expiring_sends_a_time_all_the_same(cloud, kcr, registry):
 
     # TokenTime is ignored for NeverExpire under one reading and required under the other.
     assert cloud.calls[1] == ("CreateInstanceToken", {"InstanceId": registry["InstanceId"],
-                                                        "TokenType": "NeverExpire", "TokenTime": 1, "Desc": DESC})
+                                                      "TokenType": "NeverExpire", "TokenTime": 1, "Desc": DESC})
     assert result["token"]["expire_time"] is None
     assert (result["token"]["token_type"], result["token"]["token_time"]) == ("NeverExpire", None)
 

@@ -155,7 +155,7 @@ def test_create_sends_the_trigger_and_masks_header_values(cloud, kcr, registry):
         "Trigger.Header.1.Key": "X-Multi", "Trigger.Header.1.Value.1": "a", "Trigger.Header.1.Value.2": "b",
         "Trigger.Header.2.Key": "Authorization", "Trigger.Header.2.Value.1": HOOK_SECRET}
     assert wire(cloud.calls[0]) == {"InstanceId": registry["InstanceId"], "Namespace": NS, "Marker": "0",
-                                      "MaxResults": "99"}
+                                    "MaxResults": "99"}
     assert result["changed"] is True
     assert result["webhook"] == {
         "instance_id": registry["InstanceId"], "namespace": NS, "trigger_id": 1, "name": "deploy",
@@ -191,7 +191,7 @@ def test_check_mode_create_predicts_and_writes_nothing(cloud, kcr, registry):
 
 def test_same_again_in_any_order_is_one_read_and_no_change(cloud, kcr, registry):
     kcr.add_trigger(registry, NS, "deploy", events=["DeleteImage", "PushImage"], url=URL,
-                        headers={"X-Source": "kcr", "Authorization": HOOK_SECRET})
+                    headers={"X-Source": "kcr", "Authorization": HOOK_SECRET})
 
     result = run(cloud, diff=True, **hook_args(registry, event_types=["PushImage", "DeleteImage"]))
 
@@ -203,7 +203,7 @@ def test_same_again_in_any_order_is_one_read_and_no_change(cloud, kcr, registry)
 
 def test_a_changed_header_value_is_marked_not_shown(cloud, kcr, registry):
     trigger = kcr.add_trigger(registry, NS, "deploy", url=URL,
-                                  headers={"Authorization": HOOK_SECRET, "X-Source": "kcr"})
+                              headers={"Authorization": HOOK_SECRET, "X-Source": "kcr"})
     args = hook_args(registry, secret_headers={"Authorization": NEW_SECRET})
     predicted = run(cloud, check_mode=True, diff=True, **args)
     assert cloud.calls.writes() == []
@@ -249,10 +249,10 @@ def test_removing_every_header_is_refused(cloud, kcr, registry):
 
 def test_enabled_url_and_events_change_in_place(cloud, kcr, registry):
     trigger = kcr.add_trigger(registry, NS, "deploy", url=URL, headers={"Authorization": HOOK_SECRET,
-                                                                            "X-Source": "kcr"})
+                                                                        "X-Source": "kcr"})
 
     result = run(cloud, diff=True, **hook_args(registry, headers=None, secret_headers=None, enabled=False,
-                                                 url=URL + "2", event_types=["DeleteImage"]))
+                                               url=URL + "2", event_types=["DeleteImage"]))
 
     modify = wire([c for c in cloud.calls if c[0] == "ModifyWebhookTrigger"][0])
     assert modify["Trigger.TriggerId"] == str(trigger["TriggerId"])
@@ -366,8 +366,8 @@ def test_trigger_11_is_found_whatever_page_size_the_server_chose(cloud, kcr, reg
     first = min(kcr.triggers(registry, NS), key=lambda t: t["TriggerId"])
 
     result = run(cloud, **hook_args(registry, name=first["TriggerName"], url=first["TriggerUrl"],
-                                      event_types=first["EventType"], enabled=True, headers=None,
-                                      secret_headers=None))
+                                    event_types=first["EventType"], enabled=True, headers=None,
+                                    secret_headers=None))
 
     assert result["changed"] is False, result
     assert cloud.calls.writes() == []

@@ -305,7 +305,7 @@ def test_an_unclear_associate_goes_on_from_the_task_it_started(cloud, fault):
     assert [t["server_id"] for t in kps_tasks(account)] == [S01]
     entry = result["bindings"][0]
     assert (entry["task_id"], entry["task_status"], entry["keypair_name"]) == (task_ids(account)[0], "SUCCESS_RESET",
-                                                                              "deploy")
+                                                                               "deploy")
     assert kps_server(account, S01)["keypair_name"] == "deploy"
     # Settled from the running tasks: no server was read again, no failed-task list was needed.
     assert operations(account).count("ListRunningTask") == 1 and operations(account).count("ShowServer") == 1

@@ -35,6 +35,13 @@ CREATE_BODY = {"service_name": "orders-api", "vpc_id": VPC, "port_id": PORT, "se
                "approval_enabled": True, "description": "orders", "tags": [{"key": "team", "value": "orders"}]}
 
 
+def changed(args, **fields):
+    """``args`` with ``fields`` replaced (the task's options, some changed)."""
+    args = dict(args)
+    args.update(fields)
+    return args
+
+
 def run(cloud, module, check_mode=False, diff=False, **args):
     result = cloud.run(module, dict(AUTH, **args), check_mode=check_mode, diff=diff)
     assert SECRET not in json.dumps(result)
@@ -49,7 +56,7 @@ def sent(cloud):
 
 
 def published(cloud, **args):
-    result = run(cloud, VpcepService, **dict(SERVICE, **args))
+    result = run(cloud, VpcepService, **changed(SERVICE, **args))
     assert result["changed"] is True
     cloud.calls[:] = []
     return result["service"]
@@ -113,8 +120,8 @@ def test_service_update_sends_only_what_differs_and_shows_the_diff(cloud):
     service = published(cloud)
     permission = "iam:domain::" + PARTNER
     result = run(cloud, VpcepService, diff=True,
-                 **dict(SERVICE, description="orders v2", permissions=[{"permission": permission,
-                                                                         "description": "partner A"}]))
+                 **changed(SERVICE, description="orders v2", permissions=[{"permission": permission,
+                                                                           "description": "partner A"}]))
     path = "%s/%s" % (SERVICES, service["id"])
     calls = sent(cloud)
     assert calls[2:4] == [
@@ -131,15 +138,15 @@ def test_service_update_sends_only_what_differs_and_shows_the_diff(cloud):
     assert result["diff"]["before"]["description"] == "orders"
     assert result["diff"]["after"]["description"] == "orders v2"
     # and the same again: nothing to write
-    again = run(cloud, VpcepService, **dict(SERVICE, description="orders v2",
-                                            permissions=[{"permission": permission, "description": "partner A"}]))
+    again = run(cloud, VpcepService, **changed(SERVICE, description="orders v2",
+                                               permissions=[{"permission": permission, "description": "partner A"}]))
     assert again["changed"] is False
     assert [c[1] for c in sent(cloud)] == ["GET", "GET"]  # the service and its whitelist
 
 
 def test_service_check_mode_update_writes_nothing(cloud):
     published(cloud)
-    result = run(cloud, VpcepService, check_mode=True, **dict(SERVICE, description="orders v2"))
+    result = run(cloud, VpcepService, check_mode=True, **changed(SERVICE, description="orders v2"))
     assert result["changed"] is True
     assert result["service"]["description"] == "orders v2"
     assert [c[1] for c in sent(cloud)] == ["GET"]
