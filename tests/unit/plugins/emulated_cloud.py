@@ -208,6 +208,32 @@ class Outcome(dict):
         return bool(self.get("failed"))
 
 
+def run_in_process(module_class, args, clock, prepare):
+    """Build ``module_class`` from ``args`` (``_ansible_*`` keys included), let ``prepare(module)``
+    point it at its cloud, run it on ``clock`` and return what Ansible would read: the
+    ``exit_json``/``fail_json`` arguments, warnings as their messages."""
+    # ansible-core keeps a run's warnings in module globals: start each run with none.
+    warnings._global_warnings.clear()
+    warnings._global_deprecations.clear()
+    out = io.StringIO()
+    with patch_module_args(args), contextlib.redirect_stdout(out):
+        try:
+            module = module_class()
+            prepare(module)
+            module.sleep = clock.sleep
+            module.monotonic = clock.monotonic
+            module.run()
+        except SystemExit:
+            pass
+        else:
+            raise AssertionError("the module returned without exit_json/fail_json")
+    result = Outcome(json.loads(out.getvalue()))
+    if "warnings" in result:
+        # What the user sees: the message of each warning.
+        result["warnings"] = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]
+    return result
+
+
 class Cloud:
     """A fresh in-memory emulator, its clock and the calls it received.
 
@@ -377,26 +403,11 @@ class Cloud:
         if args.get("access_key") and args.get("secret_key"):
             self.admit(cloud, args["access_key"], args["secret_key"])
         args.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
-        # ansible-core keeps a run's warnings in module globals: start each run with none.
-        warnings._global_warnings.clear()
-        warnings._global_deprecations.clear()
-        out = io.StringIO()
-        with patch_module_args(args), contextlib.redirect_stdout(out):
-            try:
-                module = module_class()
-                module.api = EmulatedApi(module.api, self)
-                module.sleep = self.clock.sleep
-                module.monotonic = self.clock.monotonic
-                module.run()
-            except SystemExit:
-                pass
-            else:
-                raise AssertionError("the module returned without exit_json/fail_json")
-        result = Outcome(json.loads(out.getvalue()))
-        if "warnings" in result:
-            # What the user sees: the message of each warning.
-            result["warnings"] = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]
-        return result
+
+        def on_the_emulator(module):
+            module.api = EmulatedApi(module.api, self)
+
+        return run_in_process(module_class, args, self.clock, on_the_emulator)
 
 
 # -- BWS and KPS fixtures (bandwidth_share, ssh_keypair tests) ------------------------------------

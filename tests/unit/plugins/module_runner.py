@@ -1,7 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Run a cloudops.multicloud module class in-process, as Ansible would, with a fake API client.
+"""Run a module class in-process with a scripted client: for the tests that drive the engine
+through a made-up API (test_engine.py's widget, test_secret_options.py), whose every answer and
+failure they script call by call. Tests of the services run on the emulator (emulated_cloud.py).
 
 The module is a real ``AnsibleModule`` fed through ``patch_module_args``; what it prints on exit
 (the JSON Ansible reads, secrets masked by ansible-core) is parsed and returned. Waits use an
@@ -12,15 +14,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import contextlib
-import io
-import json
-
-from ansible.module_utils.common import warnings
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import KsyunClient
-from ansible_collections.cloudops.multicloud.tests.unit.plugins.emulated_cloud import FakeClock, Outcome
+from ansible_collections.cloudops.multicloud.tests.unit.plugins.emulated_cloud import FakeClock, run_in_process
 
 
 class RecordingClient:
@@ -55,24 +50,8 @@ def run_module(module_class, args, client, check_mode=False, diff=False, clock=N
     back the same way."""
     args = dict(args)
     args.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
-    clock = clock or FakeClock()
-    # ansible-core keeps a run's warnings in module globals: start each run with none.
-    warnings._global_warnings.clear()
-    warnings._global_deprecations.clear()
-    out = io.StringIO()
-    with patch_module_args(args), contextlib.redirect_stdout(out):
-        try:
-            module = module_class()
-            module._client = client
-            module.sleep = clock.sleep
-            module.monotonic = clock.monotonic
-            module.run()
-        except SystemExit:
-            pass
-        else:
-            raise AssertionError("the module returned without exit_json/fail_json")
-    result = Outcome(json.loads(out.getvalue()))
-    if "warnings" in result:
-        # What the user sees: the message of each warning.
-        result["warnings"] = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]
-    return result
+
+    def with_client(module):
+        module._client = client
+
+    return run_in_process(module_class, args, clock or FakeClock(), with_client)
