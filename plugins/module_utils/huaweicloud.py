@@ -112,17 +112,13 @@ class HuaweiApi:
             client.transport.pacer = pacer if pacer is not None else self.new_pacer(params, notify)
         return client
 
-    def pacer_of(self, client, params=None, notify=None, sleep=None, monotonic=None):
-        """The pacer ``client``'s calls pass through (None for a service without a rate limit):
-        the one ``client()`` attached, or, for a client made otherwise (a test's stand-in), one
-        attached now from ``params``. ``notify``, ``sleep`` and ``monotonic``, when given, replace
-        its line sink and clock: the run's (a module's injectable clock)."""
-        if self.rate_limit is None:
-            return None
-        pacer = getattr(client.transport, "pacer", None)
-        if pacer is None:
-            pacer = client.transport.pacer = self.new_pacer(params or {})
-        pacer.use(notify=notify, sleep=sleep, monotonic=monotonic)
+    def pacer_of(self, client, notify=None, sleep=None, monotonic=None):
+        """The pacer ``client()`` attached to ``client`` (None for a service without a rate
+        limit). ``notify``, ``sleep`` and ``monotonic``, when given, replace its line sink and
+        clock: the run's (a module's injectable clock)."""
+        pacer = client.transport.pacer if self.rate_limit is not None else None
+        if pacer is not None:
+            pacer.use(notify=notify, sleep=sleep, monotonic=monotonic)
         return pacer
 
     def new_pacer(self, params, notify=None):

@@ -172,7 +172,7 @@ class CgsNodeInfo(InfoModule):
 
     def list_resources(self):
         # The client's pacer (CGS_API declares the limit), reporting its waits among the paging lines.
-        pacer = self.api.pacer_of(self.client, self.params, notify=self.paging.append, sleep=self.sleep,
+        pacer = self.api.pacer_of(self.client, notify=self.paging.append, sleep=self.sleep,
                                   monotonic=self.monotonic)
         listing = NodeListing(self.client, pacer=pacer, notify=self.paging.append)
         nodes = listing.list(host_name=self.params["host_name"], agent_status=self.params["agent_status"])

@@ -177,10 +177,11 @@ class EmulatedTransport(Transport):
 
     @classmethod
     def replacing(cls, cloud, transport):
-        """One with ``transport``'s settings and protected secrets."""
+        """One with ``transport``'s settings, protected secrets and pacer."""
         new = cls(cloud, timeout=transport.timeout, retries=transport.retries, deadline=transport.deadline,
                   trace=transport.trace)
         new.protect(*transport.secrets)
+        new.pacer = transport.pacer
         return new
 
 

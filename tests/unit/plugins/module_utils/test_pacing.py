@@ -128,10 +128,11 @@ def test_the_api_object_declares_the_limit_and_its_clients_are_paced(cloud, fake
     assert CGS_API.pacer_of(CGS_API.client(dict(params, rate_limit_per_minute=2))).per_minute == 2
     # a service that declares no limit is not paced
     assert KPS_API.client(params).transport.pacer is None and KPS_API.pacer_of(first) is None
-    # a client made otherwise (the emulated cloud's) gets one, on the run's clock
+    # a client made by hand takes the declared limit from new_pacer, and runs on the run's clock
     cloud.set_cgs_nodes(make_nodes(6000), settings={"cgs_rate_limit": 5})
     stand_in = cloud.huawei_client("cgs", region="cn-south-4")
-    paced = CGS_API.pacer_of(stand_in, {}, sleep=fake.sleep, monotonic=fake.monotonic)
+    stand_in.transport.pacer = CGS_API.new_pacer({})
+    paced = CGS_API.pacer_of(stand_in, sleep=fake.sleep, monotonic=fake.monotonic)
     assert stand_in.transport.pacer is paced
     assert len(NodeListing(stand_in, pacer=paced).list()) == 6000
     assert fake.sleeps == [61.0] and [c.status for c in cloud.calls] == [200] * 6
