@@ -10,11 +10,15 @@ from this checkout, installed as a user installs them. Then, against the emulato
 - the demo in check mode with --diff on the converged cloud: changed=0, reads only;
 - one integration target per service under its first reading, and playbook_demo_check (the demo
   in check mode against a fresh account), with the installed collection;
+- hostile cloud data through both inventory plugins (tests/e2e/untrusted_inventory.py): listed
+  verbatim from the API and from the cache, never templated;
 - on the newest release's cells, ansible-test sanity with that Python.
 
     python tools/matrix.py [CELL ...] [--jobs N] [--output FILE]
 
-CELL is RELEASE/PYTHON (2.18/3.13) or RELEASE (every Python of it); none: every cell. The table
+CELL is RELEASE/PYTHON (2.18/3.13) or RELEASE (every Python of it); none: every cell. A cell may
+name the steps it runs after the install: 2.18/3.12:inventory (steps: demo, inventory, targets,
+sanity). The table
 goes to bench/results/matrix.md (--output), which bench/collect_results.py puts in bench/results.md.
 """
 
@@ -35,6 +39,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
 # the demo here is about each release running the collection, not about waiting (the targets
 # keep their own settings).
 import e2e_support  # noqa: E402  pylint: disable=wrong-import-position
+import untrusted_inventory  # noqa: E402  pylint: disable=wrong-import-position
 from e2e_support import HUAWEI_ENV, KSYUN_ENV, NO_DELAYS  # noqa: E402  pylint: disable=wrong-import-position
 BIN = os.path.dirname(sys.executable)
 WORK = os.path.join(ROOT, "build", "matrix")
@@ -138,8 +143,9 @@ def recap(stdout, what):
 
 
 class Cell:
-    def __init__(self, release, python):
+    def __init__(self, release, python, only=None):
         self.release, self.python = release, python
+        self.only = only  # the steps to run after the install; None: all of them
         self.name = "%s/%s" % (release, python)
         self.dir = os.path.join(WORK, "ansible-core-%s-py%s" % (release, python))
         self.venv = os.path.join(self.dir, "venv")
@@ -223,6 +229,17 @@ class Cell:
         finally:
             emulator.stop()
 
+    def untrusted_inventory(self):
+        emulator = Emulator(os.path.join(self.bin, "python"), self.log("inventory-emulator"))
+        try:
+            env = self.env(dict(KSYUN_ENV, **HUAWEI_ENV))
+            env.update({"KSYUN_ENDPOINT_URL": emulator.url, "HUAWEICLOUD_ENDPOINT_URL": emulator.url})
+            untrusted_inventory.check(self.bin, env, self.log("untrusted-inventory"), emulator, NO_DELAYS)
+        except untrusted_inventory.Exploited as exc:
+            raise StepFailed(str(exc))
+        finally:
+            emulator.stop()
+
     def targets(self):
         runner = [os.path.join(self.bin, "python"), os.path.join(ROOT, "tests", "integration", "run_targets.py"),
                   "--jobs", "1", "--collections-path", os.path.join(self.dir, "collections")]
@@ -241,25 +258,35 @@ class Cell:
                 "PATH": os.pathsep.join([self.bin, BIN, os.environ.get("PATH", "")])}))
 
     def run_all(self, tarball, wheel):
+        steps = [("demo", "demo x2 + check", self.demo), ("inventory", "untrusted inventory", self.untrusted_inventory),
+                 ("targets", "targets", self.targets)]
+        if self.release == NEWEST:
+            steps.append(("sanity", "sanity", self.sanity))
         try:
             self.step("install", self.install, tarball, wheel)
-            self.step("demo x2 + check", self.demo)
-            self.step("targets", self.targets)
-            if self.release == NEWEST:
-                self.step("sanity", self.sanity)
+            for key, name, func in steps:
+                if self.only is None or key in self.only:
+                    self.step(name, func)
         except StepFailed:
             pass
         return self
 
 
+STEPS = {"demo", "inventory", "targets", "sanity"}
+
+
 def cells_of(names):
     cells = []
-    for name in names or list(RELEASES):
+    for spec in names or list(RELEASES):
+        name, colon, steps = spec.partition(":")
+        only = set(steps.split(",")) if colon else None
         release, _slash, python = name.partition("/")
+        if only and not only <= STEPS:
+            sys.exit("matrix: unknown step in %r (steps: %s)" % (spec, ", ".join(sorted(STEPS))))
         if release not in RELEASES or (python and python not in RELEASES[release]):
             sys.exit("matrix: unknown cell %r (releases: %s; pythons: %s)" % (
                 name, ", ".join(RELEASES), "; ".join("%s: %s" % (r, ", ".join(p)) for r, p in RELEASES.items())))
-        cells.extend(Cell(release, p) for p in ([python] if python else RELEASES[release]))
+        cells.extend(Cell(release, p, only) for p in ([python] if python else RELEASES[release]))
     return cells
 
 
@@ -267,18 +294,20 @@ def table(cells, seconds, jobs):
     lines = ["# Support matrix", "",
              "%d cells (%d at a time) in %.0f s on this machine (load average %.2f at the end). Each cell: "
              "a venv from tests/lock/ansible-core-<release>.lock, the release files installed; the demo "
-             "twice and in check mode (second run and check mode: changed=0, reads only); targets %s "
-             "under reading `%s`, and playbook_demo_check%s." % (
+             "twice and in check mode (second run and check mode: changed=0, reads only); hostile cloud data "
+             "through both inventory plugins, never templated; targets %s "
+             "under reading `%s`, and playbook_demo_check%s. A `-` is a step the cell did not run." % (
                  len(cells), jobs, seconds, os.getloadavg()[0], ", ".join("`%s`" % t for t in TARGETS),
                  FIRST_READING, "; ansible-test sanity on ansible-core %s's cells" % NEWEST),
              "",
-             "| ansible-core | Python | installed | demo x2 + check | targets | sanity | result |",
-             "|---|---|---|---|---|---|---|"]
+             "| ansible-core | Python | installed | demo x2 + check | untrusted inventory | targets | sanity | result |",
+             "|---|---|---|---|---|---|---|---|"]
     for cell in cells:
         steps = dict((name, "%s %.0f s" % (result, secs)) for name, result, secs in cell.steps)
-        lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
             cell.version.replace("ansible [core ", "").rstrip("]") or cell.release, cell.python,
-            steps.get("install", "-"), steps.get("demo x2 + check", "-"), steps.get("targets", "-"),
+            steps.get("install", "-"), steps.get("demo x2 + check", "-"), steps.get("untrusted inventory", "-"),
+            steps.get("targets", "-"),
             steps.get("sanity", "-"), "FAILED" if cell.error else "ok"))
     return "\n".join(lines) + "\n"
 

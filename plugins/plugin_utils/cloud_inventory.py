@@ -25,6 +25,7 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError
 from ansible_collections.cloudops.multicloud.plugins.plugin_utils.cache_keys import listing_key
 from ansible_collections.cloudops.multicloud.plugins.plugin_utils.options import rate_limit
+from ansible_collections.cloudops.multicloud.plugins.plugin_utils.untrusted import UntrustedInventory, untrusted
 
 
 class Listing:
@@ -73,6 +74,7 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory, loader, path, cache=True):
         super(CloudInventory, self).parse(inventory, loader, path, cache)
+        self.inventory = UntrustedInventory(inventory)
         self._read_config_data(path)
         try:
             # Rate-limited APIs pace their clients themselves (HuaweiApi.client) at this value.
@@ -114,6 +116,9 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
     # -- hosts -------------------------------------------------------------------------------------
 
     def populate(self, records):
+        """Hosts from ``records`` (from the API or the cache: untrusted either way, so marked
+        before anything, ``hostnames`` and ``compose`` included, templates over them)."""
+        records = untrusted(records)
         prefix = self.get_option("hostvars_prefix") or ""
         strict = self.get_option("strict")
         names = self.host_names(records)
