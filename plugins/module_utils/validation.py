@@ -90,9 +90,10 @@ def check_count(option, values, high, noun="items"):
         raise ModuleFailure("%s: at most %d %s (%d given)" % (option, high, noun, len(values)))
 
 
-def check_url(option, value, schemes=("https", "http"), max_length=1024):
+def check_url(option, value, schemes=("https", "http"), max_length=1024, masked=None):
     """Raise ModuleFailure unless ``value`` (None passes) is an absolute URL of one of ``schemes``
-    with a host, a valid port if any, and no whitespace or control characters anywhere."""
+    with a host, a valid port if any, and no whitespace or control characters anywhere. The error
+    shows ``masked(value)`` when given (a URL may carry a token)."""
     if value is None:
         return
     rule = "an absolute %s URL with a host, at most %d characters, without spaces or control characters" % (
@@ -115,7 +116,8 @@ def check_url(option, value, schemes=("https", "http"), max_length=1024):
             elif not parts.hostname:
                 problem = "it has no host"
     if problem:
-        raise ModuleFailure("%s: %s is not valid (%s): give %s" % (option, shown(value), problem, rule))
+        raise ModuleFailure("%s: %s is not valid (%s): give %s"
+                            % (option, shown(masked(value) if masked else value), problem, rule))
 
 
 def check_length(option, value, high, low=0):
