@@ -32,9 +32,9 @@ options:
   name:
     description:
       - Name of the repository inside O(namespace), without the namespace.
-      - 1 to 128 characters, following the Docker distribution reference grammar: path components
-        of lower-case letters and digits separated by V(/); inside a component one V(.), one or two
-        V(_), or any number of V(-) may join letters and digits (so V(.), V(..) and empty
+      - 1 to 128 characters, following the Docker distribution reference grammar. Path components
+        of lower-case letters and digits are separated by V(/); inside a component one V(.), one or
+        two V(_), or any number of V(-) may join letters and digits (so V(.), V(..) and empty
         components are refused).
     type: str
     required: true
