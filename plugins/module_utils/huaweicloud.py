@@ -21,7 +21,6 @@ __metaclass__ = type
 import datetime
 import json
 import re
-from urllib.parse import quote
 
 from ansible.module_utils.basic import env_fallback
 
@@ -41,6 +40,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.transport impo
     Transport,
     unexpected_answer,
 )
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import Sourced, header_value, path_segment
 
 ACCESS_KEY_ENV = ("HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY")
 SECRET_KEY_ENV = ("HUAWEICLOUD_SDK_SK", "HW_SECRET_KEY")
@@ -63,6 +63,13 @@ MAX_PAGE_SIZE = {"vpcep": 1000, "kps": 1000, "cgs": 1000}
 
 IAM_TOKEN_OPERATION = "KeystoneCreateUserTokenByPassword"
 IAM_PROJECTS_OPERATION = "KeystoneListProjects"
+
+# Where the project id and the token came from, for the errors of values that cannot go into a
+# request path or header (validation.path_segment, header_value).
+PROJECT_ID_OPTION = "project_id"
+PROJECT_ID_FROM_TOKEN = "the project id of the IAM token"
+PROJECT_ID_FROM_LOOKUP = "the project id IAM returned"
+TOKEN_FROM_IAM = "the IAM token (X-Subject-Token) IAM returned"
 
 
 def huawei_argument_spec():
@@ -207,6 +214,7 @@ class HuaweiClient:
         self.iam_endpoint = endpoint_url.rstrip("/") if endpoint_url else endpoint_for("iam", region)
         self.transport = transport if transport is not None else Transport()
         self._project_id = project_id
+        self._project_id_origin = PROJECT_ID_OPTION
         self._access_key = access_key
         self._secret_key = secret_key
         self._security_token = security_token
@@ -242,6 +250,7 @@ class HuaweiClient:
                              secret_key=self._secret_key, security_token=self._security_token,
                              project_id=project_id, endpoint_url=self._endpoint_url,
                              transport=self.transport, clock=self._clock, operations=self.operations)
+        other._project_id_origin = self._project_id_origin
         if self._password_auth:
             other._password_auth, other._token = True, self._token
             other._username, other._password, other._domain = self._username, self._password, self._domain
@@ -257,6 +266,7 @@ class HuaweiClient:
                 self._authenticate()
             if self._project_id is None:
                 self._project_id = self._lookup_project_id()
+                self._project_id_origin = PROJECT_ID_FROM_LOOKUP
         return self._project_id
 
     def _authenticate(self):
@@ -280,6 +290,7 @@ class HuaweiClient:
         project = (answer.get("token") or {}).get("project") or {}
         if self._project_id is None and project.get("id"):
             self._project_id = project["id"]
+            self._project_id_origin = PROJECT_ID_FROM_TOKEN
 
     def _lookup_project_id(self):
         response = self._send(self.iam_endpoint, "GET", "/v3/projects", [("name", self.region)], None, "iam",
@@ -297,14 +308,17 @@ class HuaweiClient:
     # -- calls ----------------------------------------------------------------------------------
 
     def request(self, method, path, *, query=None, body=None, operation, path_params=None):
-        """One API call. ``{project_id}`` and ``path_params`` are filled in (percent-encoded);
-        returns the decoded JSON answer, or None for an empty one. Whether it may be sent again
-        after an unclear answer is what the operation table declares."""
+        """One API call. ``{project_id}`` and ``path_params`` are filled in (percent-encoded;
+        UnsafeValue for a value that cannot be a path segment, named by its key or, for a
+        ``validation.Sourced`` value, by its origin); returns the decoded JSON answer, or None for
+        an empty one. Whether it may be sent again after an unclear answer is what the operation
+        table declares."""
         idempotent = retry_safe(self.operations.get(operation), self.service, operation)
         if "{project_id}" in path:
-            path = path.replace("{project_id}", quote(self.project_id, safe=""))
+            path = path.replace("{project_id}", path_segment(self.project_id, self._project_id_origin))
         for key, value in (path_params or {}).items():
-            path = path.replace("{%s}" % key, quote(str(value), safe=""))
+            value, origin = value if isinstance(value, Sourced) else (value, key)
+            path = path.replace("{%s}" % key, path_segment(value, origin))
         response = self._send(self.endpoint, method.upper(), path, query_pairs(query), body, self.service,
                               operation, idempotent=idempotent)
         return self._decode(response, self.service, operation)
@@ -361,7 +375,7 @@ class HuaweiClient:
             return self._send_with_token(method, url, headers, data, service, operation, idempotent)
         if authenticated:
             if self._project_id:
-                headers["X-Project-Id"] = self._project_id
+                headers["X-Project-Id"] = header_value(self._project_id, self._project_id_origin, "X-Project-Id")
             sign = self._sign
         return self.transport.request(method, url, headers=headers, body=data, sign=sign, service=service,
                                       operation=operation, parse_error=parse_error, idempotent=idempotent)
@@ -374,7 +388,7 @@ class HuaweiClient:
         for attempt in (1, 2):
             if self._token is None:
                 self._authenticate()
-            headers["X-Auth-Token"] = self._token
+            headers["X-Auth-Token"] = header_value(self._token, TOKEN_FROM_IAM, "X-Auth-Token")
             try:
                 response = self.transport.request(method, url, headers=headers, body=data, service=service,
                                                   operation=operation, parse_error=parse_error,

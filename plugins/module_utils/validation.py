@@ -8,8 +8,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import collections
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 
@@ -89,9 +90,10 @@ def check_count(option, values, high, noun="items"):
         raise ModuleFailure("%s: at most %d %s (%d given)" % (option, high, noun, len(values)))
 
 
-def check_url(option, value, schemes=("https", "http"), max_length=1024):
+def check_url(option, value, schemes=("https", "http"), max_length=1024, masked=None):
     """Raise ModuleFailure unless ``value`` (None passes) is an absolute URL of one of ``schemes``
-    with a host, a valid port if any, and no whitespace or control characters anywhere."""
+    with a host, a valid port if any, and no whitespace or control characters anywhere. The error
+    shows ``masked(value)`` when given (a URL may carry a token)."""
     if value is None:
         return
     rule = "an absolute %s URL with a host, at most %d characters, without spaces or control characters" % (
@@ -114,10 +116,55 @@ def check_url(option, value, schemes=("https", "http"), max_length=1024):
             elif not parts.hostname:
                 problem = "it has no host"
     if problem:
-        raise ModuleFailure("%s: %s is not valid (%s): give %s" % (option, shown(value), problem, rule))
+        raise ModuleFailure("%s: %s is not valid (%s): give %s"
+                            % (option, shown(masked(value) if masked else value), problem, rule))
 
 
 def check_length(option, value, high, low=0):
     """Raise ModuleFailure unless the string's length is within bounds (None passes)."""
     if value is not None and not low <= len(value) <= high:
         raise ModuleFailure("%s: must be %d to %d characters long (%d given)" % (option, low, high, len(value)))
+
+
+class UnsafeValue(ModuleFailure, ValueError):
+    """A value that cannot go into a request path or header. A ModuleFailure for modules, a
+    ValueError for the plugins, which report ValueError as bad input."""
+
+
+class Sourced(collections.namedtuple("Sourced", "value origin")):
+    """A request path parameter with where it came from, for errors (``path_segment``): a value
+    the server returned, where the parameter's own name would not say it."""
+
+    __slots__ = ()
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_DOT_SEGMENTS = ("", ".", "..")
+
+
+def path_segment(value, origin):
+    """``value`` percent-encoded as one segment of a request path. ``origin`` names where it came
+    from: an option name, or words such as "the project id IAM returned".
+
+    Raises UnsafeValue for an empty, ``.`` or ``..`` segment (which ``quote`` leaves as it is and
+    which would change the path the request goes to) and for control characters."""
+    text = str(value)
+    if text in _DOT_SEGMENTS:
+        raise UnsafeValue("%s: %s cannot be part of a request path (empty, '.' and '..' path segments are "
+                          "refused)" % (origin, shown(text)))
+    if _CONTROL.search(text):
+        raise UnsafeValue("%s: %s cannot be part of a request path (it contains a control character)"
+                          % (origin, shown(text)))
+    return quote(text, safe="")
+
+
+def header_value(value, origin, header):
+    """``value``, checked for the ``header`` request header: UnsafeValue naming ``origin`` when it
+    contains a control character (CR/LF would split the header). The message never shows the
+    value: header values are often credentials."""
+    text = str(value)
+    found = _CONTROL.search(text)
+    if found:
+        raise UnsafeValue("%s: cannot be sent in the %s header (it contains the control character U+%04X at "
+                          "position %d)" % (origin, header, ord(found.group()), found.start()))
+    return text

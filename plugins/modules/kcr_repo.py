@@ -32,8 +32,10 @@ options:
   name:
     description:
       - Name of the repository inside O(namespace), without the namespace.
-      - 1 to 128 characters; lower-case letters, digits, V(.), V(_), V(-) and V(/); it starts with
-        a letter or a digit.
+      - 1 to 128 characters, following the Docker distribution reference grammar. Path components
+        of lower-case letters and digits are separated by V(/); inside a component one V(.), one or
+        two V(_), or any number of V(-) may join letters and digits (so V(.), V(..) and empty
+        components are refused).
     type: str
     required: true
     aliases: [repository]

@@ -43,6 +43,9 @@ options:
       - The URL the registry sends the event to, C(http://) or C(https://) with a host; at most
         1024 characters, without spaces or control characters.
       - Required when O(state=present).
+      - Results, diffs and errors show it with the value of every query parameter and a password
+        masked as V(********) (key names kept; V(******** (changed)) where the task changes a
+        value), so a token in it stays out of the output; the whole URL is sent and compared.
     type: str
   headers:
     description:
@@ -66,7 +69,15 @@ options:
         masking any text in the output that equals a value, so a secret value should not be a
         short common word. Errors never show them either.
       - A header name may appear in only one of O(headers) and O(secret_headers).
+      - Refused with an C(http://) O(url), where anyone on the way could read them, unless
+        O(allow_insecure_webhook=true).
     type: dict
+  allow_insecure_webhook:
+    description:
+      - Send O(secret_headers) to an C(http://) O(url) anyway. The registry then sends the secret
+        values in clear text over the network with every event.
+    type: bool
+    default: false
   enabled:
     description:
       - Whether the trigger is active.
@@ -194,11 +205,13 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.webhooks i
     EVENT_TYPES,
     TRIGGER_NAME,
     api_header_values,
+    check_secret_headers_scheme,
     check_url,
     create_trigger,
     delete_trigger,
     desired_masked_headers,
     find_trigger,
+    masked_url,
     merge_headers,
     modify_trigger,
     normalise_headers,
@@ -217,6 +230,7 @@ class KcrWebhook(InstanceScoped, StatefulModule):
         url=dict(type="str"),
         headers=dict(type="dict"),
         secret_headers=dict(type="dict", no_log=True),
+        allow_insecure_webhook=dict(type="bool", default=False),
         enabled=dict(type="bool"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
     )
@@ -236,6 +250,7 @@ class KcrWebhook(InstanceScoped, StatefulModule):
         if self.params["event_types"] is not None and not self.params["event_types"]:
             raise ModuleFailure("event_types: give at least one of %s" % ", ".join(EVENT_TYPES))
         secret_headers = normalise_headers("secret_headers", self.params["secret_headers"])
+        check_secret_headers_scheme(self.params["url"], secret_headers, self.params["allow_insecure_webhook"])
         self.headers = merge_headers(normalise_headers("headers", self.params["headers"]), secret_headers)
         secrets = secret_values(secret_headers)
         if secrets:
@@ -268,11 +283,15 @@ class KcrWebhook(InstanceScoped, StatefulModule):
                                     "the trigger (state=absent) and create it again without headers"
                                     % self.params["name"])
             return desired_masked_headers(self.headers, current)
+        if option == "url" and self.params["url"] is not None:
+            return masked_url(self.params["url"], self.current.get("TriggerUrl") if self.current else None)
         return self.params.get(option)
 
     def differs(self, option, desired, actual):
         if option == "event_types":
             return desired != sorted(set(actual or []))
+        if option == "url":  # results mask the URL: compare the real ones
+            return self.params["url"] != self.current.get("TriggerUrl")
         return desired != actual
 
     def predict_created(self):
@@ -282,7 +301,7 @@ class KcrWebhook(InstanceScoped, StatefulModule):
             "trigger_id": None,
             "name": self.params["name"],
             "event_types": self.desired_value("event_types"),
-            "url": self.params["url"],
+            "url": masked_url(self.params["url"]),
             "headers": desired_masked_headers(self.headers or {}, None),
             "enabled": self.params["enabled"] is not False,
             "create_time": None,

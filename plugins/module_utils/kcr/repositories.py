@@ -21,9 +21,16 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import NameRule
 
-REPOSITORY_NAME = NameRule("KCR repository", r"[a-z0-9][a-z0-9._/-]{0,127}",
-                           "1 to 128 characters: lower-case letters, digits, '.', '_', '-' and '/', "
-                           "starting with a letter or digit")
+# Docker distribution's reference grammar (path components joined by '/'; a component's
+# separators are '.', '_', '__' or dashes), written with '-+' where Docker writes '-*': the same
+# names, without the ambiguity that makes a regular expression backtrack exponentially. KCR
+# documents no rule; 128 characters in all is our own limit, stricter than Docker's 255. The
+# grammar refuses '.', '..' and empty components, which would change the path a registry reads.
+_PATH_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+REPOSITORY_NAME = NameRule("KCR repository", r"(?=.{1,128}\Z)%s(?:/%s)*" % (_PATH_COMPONENT, _PATH_COMPONENT),
+                           "1 to 128 characters: path components of lower-case letters and digits, separated "
+                           "by '/'; inside a component one '.', one or two '_' or any number of '-' may join "
+                           "letters and digits")
 # Docker's tag rule: the registry is a Docker registry and the KCR documents state no rule.
 TAG_NAME = NameRule("KCR tag", r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}",
                     "1 to 128 characters: letters, digits, '_', '.' and '-', not starting with '.' or '-'")

@@ -14,6 +14,10 @@ values such as ``kcr`` were no_log too.) The API sends headers as
 ``Trigger.Header.N.Key`` / ``Trigger.Header.N.Value.M`` and answers them as one string,
 ``"k1:v1;k2:v2,v3"`` (null when there are none); values are compared in that form, which is why a
 value may not contain ``;``.
+
+A trigger URL may carry a secret too (``?token=...``, ``https://user:password@host``): results,
+diffs and errors show it with every query value and the password masked, key names kept
+(``masked_url``); idempotence compares the real URLs.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -21,6 +25,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+from urllib.parse import urlsplit
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
@@ -48,7 +53,50 @@ _BAD_VALUE_CHARS = re.compile(r"[;\r\n]")
 
 
 def check_url(option, value):
-    validation.check_url(option, value, schemes=("http", "https"), max_length=URL_MAX)
+    validation.check_url(option, value, schemes=("http", "https"), max_length=URL_MAX, masked=masked_url)
+
+
+def check_secret_headers_scheme(url, secret_headers, allow_insecure):
+    """Refuse sending ``secret_headers`` in clear text to an ``http://`` URL unless allowed."""
+    scheme = urlsplit(url or "").scheme.lower()
+    if secret_headers and scheme == "http" and not allow_insecure:
+        raise ModuleFailure("secret_headers: would be sent in clear text, as the url's scheme is %r; give an https:// "
+                            "url, or set allow_insecure_webhook=true to send them anyway" % scheme)
+
+
+def _query_values(query):
+    """{raw key: [raw values]} of a query string."""
+    values = {}
+    for pair in query.split("&"):
+        key, _sep, value = pair.partition("=")
+        values.setdefault(key, []).append(value)
+    return values
+
+
+def masked_url(url, previous=None):
+    """``url`` as results show it: every non-empty query value and a password masked, key names
+    kept. Against ``previous`` (the trigger's URL, when it exists) a key whose values changed is
+    marked as changed."""
+    if not url:
+        return url
+    before, _sep, fragment = url.partition("#")
+    base, question, query = before.partition("?")
+    if query:
+        old = _query_values(urlsplit(previous).query) if previous is not None else None
+        new = _query_values(query)
+        pairs = []
+        for pair in query.split("&"):
+            key, equals, value = pair.partition("=")
+            changed = old is not None and old.get(key) != new[key]
+            pairs.append(key + equals + ((HIDDEN_CHANGED if changed else HIDDEN) if value else ""))
+        query = "&".join(pairs)
+    scheme, slashes, rest = base.partition("//")
+    authority, slash, path = rest.partition("/")
+    userinfo, at, host = authority.rpartition("@")
+    if ":" in userinfo:
+        authority = userinfo.partition(":")[0] + ":" + HIDDEN + at + host
+    masked = scheme + slashes + authority + slash + path + question + query
+    return masked + "#" + fragment if fragment else masked
 
 
 def normalise_headers(option, headers):
@@ -187,7 +235,7 @@ def webhook_result(instance_id, namespace, api_object, logs=None):
         "trigger_id": None if trigger_id is None else int(trigger_id),  # XML answers carry strings
         "name": api_object.get("TriggerName"),
         "event_types": list(api_object.get("EventType") or []),
-        "url": api_object.get("TriggerUrl"),
+        "url": masked_url(api_object.get("TriggerUrl")),
         "headers": masked_headers(api_object.get("Header")),
         "enabled": kcr_bool(api_object.get("Enabled")),
         "create_time": api_object.get("CreateTime"),

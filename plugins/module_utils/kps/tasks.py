@@ -22,6 +22,7 @@ __metaclass__ = type
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.api import BATCH_LIMIT
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import Sourced
 
 TASK_PATH = "/v3/{project_id}/tasks/{task_id}"
 RUNNING_TASKS_PATH = "/v3/{project_id}/running-tasks"
@@ -29,6 +30,8 @@ FAILED_TASKS_PATH = "/v3/{project_id}/failed-tasks"
 FAILED_TASK_PATH = "/v3/{project_id}/failed-tasks/{task_id}"
 TASK_PAGE_SIZE = 1000  # the documented default of both task lists
 TASK_MISSING = Missing("KPS.0012", statuses=(404,))
+# Task ids come from KPS answers (submissions, task lists), never from an option.
+TASK_ID_ORIGIN = "the task id KPS returned"
 
 
 def is_final(status):
@@ -76,7 +79,8 @@ def disassociate(client, server):
 def task_status(client, task_id):
     """ListKeypairTask: the ``task_status`` of the task (``READY_*``, ``RUNNING_*``, ``SUCCESS_*``,
     ``FAILED_*``; None when the answer has none)."""
-    answer = client.request("GET", TASK_PATH, path_params={"task_id": task_id}, operation="ListKeypairTask") or {}
+    answer = client.request("GET", TASK_PATH, path_params={"task_id": Sourced(task_id, TASK_ID_ORIGIN)},
+                            operation="ListKeypairTask") or {}
     return answer.get("task_status")
 
 
@@ -97,7 +101,8 @@ def failed_tasks(client):
 def delete_failed_task(client, task_id):
     """DeleteFailedTask (returns None). Deleting a task twice deletes it once, so the call is
     repeated after an unclear answer, and a task that is gone counts as deleted."""
-    TASK_MISSING.absent_if(client.request, "DELETE", FAILED_TASK_PATH, path_params={"task_id": task_id},
+    TASK_MISSING.absent_if(client.request, "DELETE", FAILED_TASK_PATH,
+                           path_params={"task_id": Sourced(task_id, TASK_ID_ORIGIN)},
                            operation="DeleteFailedTask")
 
 

@@ -8,11 +8,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from urllib.parse import quote
-
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing
 from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import READ, WRITE
 from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import HuaweiApi
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import path_segment
 
 # Whether each operation may be sent again after an unclear answer (api_actions).
 OPERATIONS = {
@@ -60,8 +59,8 @@ ENDPOINT_MISSING = Missing("EndPoint.2006", "EndPoint.0005")
 
 
 def path_for(template, **params):
-    """``template`` with its ``{name}`` parameters (not ``{project_id}``) filled in, percent-encoded:
-    for the listing helpers, which take a ready path."""
+    """``template`` with its ``{name}`` parameters (not ``{project_id}``) filled in as
+    ``HuaweiClient.request`` fills them: for the listing helpers, which take a ready path."""
     for key, value in params.items():
-        template = template.replace("{%s}" % key, quote(str(value), safe=""))
+        template = template.replace("{%s}" % key, path_segment(value, key))
     return template

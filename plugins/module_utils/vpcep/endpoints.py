@@ -15,6 +15,10 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base im
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import ENDPOINT, ENDPOINTS, PAGE_SIZE
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.info import describe_service
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.tags import tag_dict, tag_list
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import Sourced
+
+# The endpoints changed and deleted are the ones a listing returned (no option names one by id).
+ENDPOINT_ID_ORIGIN = "the endpoint id VPCEP returned"
 
 
 def list_endpoints(client, **query):
@@ -116,16 +120,21 @@ def check_address(option, value):
         raise ModuleFailure("%s: %r is not an IPv4 address" % (option, value))
 
 
+def _endpoint_param(endpoint_id):
+    return dict(endpoint_id=Sourced(endpoint_id, ENDPOINT_ID_ORIGIN))
+
+
 def update_whitelist(client, endpoint_id, whitelist, enabled):
     """UpdateEndpointWhite: the endpoint's whitelist and whether it is enforced; returns the
     answer (the endpoint). Both fields are always sent: an update that omits one might reset it."""
-    return client.request("PUT", ENDPOINT, path_params=dict(endpoint_id=endpoint_id), operation="UpdateEndpointWhite",
+    return client.request("PUT", ENDPOINT, path_params=_endpoint_param(endpoint_id),
+                          operation="UpdateEndpointWhite",
                           body={"whitelist": list(whitelist), "enable_whitelist": bool(enabled)})
 
 
 def delete_endpoint(client, endpoint_id):
     """DeleteEndpoint (the answer, 204, carries nothing; returns None)."""
-    client.request("DELETE", ENDPOINT, path_params=dict(endpoint_id=endpoint_id), operation="DeleteEndpoint")
+    client.request("DELETE", ENDPOINT, path_params=_endpoint_param(endpoint_id), operation="DeleteEndpoint")
 
 
 def endpoint_result(api_object):

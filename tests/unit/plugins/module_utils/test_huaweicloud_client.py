@@ -29,8 +29,13 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud im
     huawei_argument_spec,
     query_pairs,
 )
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kps import tasks
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.api import OPERATIONS as KPS_OPERATIONS
+from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import UnsafeValue
+from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep import endpoints as vpcep_endpoints
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import OPERATIONS as VPCEP_OPERATIONS
+from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import path_for
+from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.connections import CONNECTIONS
 from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import CloudError, Transport
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.local_http import (
     DROP,
@@ -551,3 +556,75 @@ def test_the_ecs_client_of_a_real_region_talks_to_the_ecs_host(fake):
                        transport=transport_for(fake), clock=lambda: FROZEN)
     assert kps.endpoint == "https://kms.cn-north-4.myhuaweicloud.com"
     assert kps.for_service("ecs").endpoint == "https://ecs.cn-north-4.myhuaweicloud.com"
+
+
+# -- ids from the server on their way into paths and headers -------------------------------------
+
+HOSTILE_PROJECT_IDS = ["..", ".", "0123\r\nX-Injected: 1", "0123\x00"]
+
+
+@pytest.mark.parametrize("project_id", HOSTILE_PROJECT_IDS)
+def test_a_hostile_project_id_from_iam_is_refused_before_anything_is_sent(server, fake, project_id):
+    server.add(projects(project_id), json_answer(200, {"keypairs": []}))
+    with pytest.raises(UnsafeValue) as caught:
+        aksk_client(server, fake, project_id=None).request("GET", "/v3/{project_id}/keypairs",
+                                                           operation="ListKeypairs")
+    assert caught.value.msg.startswith("the project id IAM returned: ")
+    assert isinstance(caught.value, ValueError)  # what the inventory plugins report as bad input
+    assert [r.path for r in server.requests] == ["/v3/projects"]  # the lookup only
+
+
+def test_a_hostile_project_id_in_the_iam_token_is_refused(server, fake):
+    server.add(token_answer(project_id=".."), json_answer(200, {"data_list": []}))
+    with pytest.raises(UnsafeValue) as caught:
+        password_client(server, fake).request("GET", "/v5/{project_id}/container/nodes",
+                                              operation="ListContainerNodes")
+    assert caught.value.msg == ("the project id of the IAM token: '..' cannot be part of a request path (empty, '.' "
+                                "and '..' path segments are refused)")
+    assert [r.path for r in server.requests] == ["/v3/auth/tokens"]
+
+
+def test_the_project_id_origin_follows_a_client_for_another_service(server, fake):
+    server.add(projects("0123\x01"))
+    client = aksk_client(server, fake, project_id=None)
+    with pytest.raises(UnsafeValue) as caught:
+        client.for_service("ecs").request("GET", "/v1/{project_id}/cloudservers/{server_id}",
+                                          path_params={"server_id": "s-1"}, operation="ListKeypairs")
+    assert caught.value.msg.startswith("the project id IAM returned: ")
+
+
+def test_a_token_with_a_control_character_is_refused_without_showing_it(server, fake):
+    token = SUBJECT_TOKEN + "\x01"
+    server.add((201, {"Content-Type": "application/json", "X-Subject-Token": token},
+                json.dumps({"token": {"project": {"id": PROJECT}}})), json_answer(200, {"data_list": []}))
+    with pytest.raises(UnsafeValue) as caught:
+        password_client(server, fake).request("GET", "/v5/{project_id}/container/nodes",
+                                              operation="ListContainerNodes")
+    assert caught.value.msg == ("the IAM token (X-Subject-Token) IAM returned: cannot be sent in the X-Auth-Token "
+                                "header (it contains the control character U+0001 at position %d)" % len(SUBJECT_TOKEN))
+    assert [r.path for r in server.requests] == ["/v3/auth/tokens"]
+
+
+@pytest.mark.parametrize("task_id", ["..", ".", "", "t\r\n1"])
+def test_a_hostile_task_id_goes_nowhere(server, fake, task_id):
+    client = aksk_client(server, fake)
+    for call in (tasks.task_status, tasks.delete_failed_task):
+        with pytest.raises(UnsafeValue) as caught:
+            call(client, task_id)
+        assert caught.value.msg.startswith("the task id KPS returned: %r cannot be part of a request path" % task_id)
+    assert server.requests == []
+
+
+def test_path_parameters_are_named_by_their_key_or_origin(server, fake):
+    client = aksk_client(server, fake)
+    with pytest.raises(UnsafeValue) as caught:
+        client.request("DELETE", "/v3/{project_id}/keypairs/{keypair_name}", path_params={"keypair_name": ".."},
+                       operation="DeleteKeypair")
+    assert caught.value.msg.startswith("keypair_name: '..' cannot be part of a request path")
+    with pytest.raises(UnsafeValue) as caught:
+        vpcep_endpoints.delete_endpoint(client, "..")
+    assert caught.value.msg.startswith("the endpoint id VPCEP returned: '..' cannot be part")
+    with pytest.raises(UnsafeValue) as caught:
+        path_for(CONNECTIONS, service_id=".")
+    assert caught.value.msg.startswith("service_id: '.' cannot be part")
+    assert server.requests == []

@@ -57,6 +57,28 @@ def test_every_kcr_rule_is_there_without_importing_a_module():
     assert TAG_NAME.matches("v1.0") and not TAG_NAME.matches(".hidden")
 
 
+@pytest.mark.parametrize("name", ["app", "team/app", "a.b_c__d-e--f", "a/b/c", "0", "x" * 128, "a1-b2/c3.d4"])
+def test_repository_names_follow_the_docker_path_component_grammar(name):
+    assert REPOSITORY_NAME.matches(name)
+
+
+@pytest.mark.parametrize("name", [
+    "x/../../ns2/repo", "..", "a/./b", "a//b", "/a", "a/", "a..b", "a._b", "a___b", "-a", "a-", "_a", "a_",
+    ".a", "a.", "A", "a b", "a\nb", "x" * 129, "a/" + "b" * 127])
+def test_repository_names_that_docker_or_kcr_would_refuse(name):
+    assert not REPOSITORY_NAME.matches(name)
+    assert failure_of(REPOSITORY_NAME.check, "name", name).endswith(
+        "is not a valid KCR repository name: 1 to 128 characters: path components of lower-case letters and "
+        "digits, separated by '/'; inside a component one '.', one or two '_' or any number of '-' may join "
+        "letters and digits")
+
+
+def test_a_long_repository_name_is_refused_at_once():
+    # The grammar must not backtrack exponentially on a near-miss (a check runs on user input).
+    assert not REPOSITORY_NAME.matches("a" * 5000 + "!")
+    assert not REPOSITORY_NAME.matches("a" * 120 + "!")
+
+
 def test_ranges_and_lengths():
     check_range("token_time", 5, 1, 9999)
     check_range("token_time", None, 1, 9999)

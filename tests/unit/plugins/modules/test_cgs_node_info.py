@@ -69,3 +69,16 @@ def test_bad_options_name_the_option(cloud):
         assert result["msg"].endswith("is not a valid CGS node host name: 1 to 255 characters, no control characters, "
                                       "no space at either end")
         assert cloud.calls == []
+
+
+def test_a_hostile_project_id_from_iam_fails_cleanly_and_reaches_no_service(cloud):
+    huawei = cloud.fixtures("huawei")
+    for project in huawei["projects"]:
+        if project["name"] == CREDENTIALS["region"]:
+            project["id"] = ".."
+    cloud.reset(huawei=huawei)
+    result = cloud.run(CgsNodeInfo, dict(CREDENTIALS))
+    assert result["failed"]
+    assert result["msg"] == ("the project id IAM returned: '..' cannot be part of a request path (empty, '.' and '..' "
+                             "path segments are refused)")
+    assert [c.operation for c in cloud.calls] == ["KeystoneListProjects"]

@@ -245,6 +245,8 @@ def test_absent_in_missing_namespace_is_unchanged(cloud, kcr, registry, run):
 @pytest.mark.parametrize("args, message", [
     (dict(namespace="Apps"), "namespace: 'Apps' is not a valid KCR namespace name"),
     (dict(name="-billing"), "name: '-billing' is not a valid KCR repository name"),
+    (dict(name="x/../../ns2/repo"), "name: 'x/../../ns2/repo' is not a valid KCR repository name"),
+    (dict(name="team//app"), "name: 'team//app' is not a valid KCR repository name"),
     (dict(description="x" * 257), "description: at most 256 characters (257 given)"),
     (dict(absent_tags=["ok", ".bad"]), "absent_tags: '.bad' is not a valid KCR tag name"),
     (dict(absent_tags=["1.0"], state="absent"), "absent_tags: only with state=present"),

@@ -187,6 +187,69 @@ def test_check_mode_create_predicts_and_writes_nothing(cloud, kcr, registry):
     assert no_hook_secret(result)
 
 
+# -- secrets in the URL and over plain HTTP -------------------------------------------------------------
+
+TOKEN_URL = "https://deploy.example.com/hook?token=url-secret-3333&team=apps&flag"
+MASKED_TOKEN_URL = "https://deploy.example.com/hook?token=********&team=********&flag"
+
+
+def test_secret_headers_are_not_sent_to_a_plain_http_url(cloud, kcr, registry):
+    result = run(cloud, **hook_args(registry, url="http://deploy.example.com/hook"))
+    assert result["failed"]
+    assert result["msg"] == ("secret_headers: would be sent in clear text, as the url's scheme is 'http'; give an "
+                             "https:// url, or set allow_insecure_webhook=true to send them anyway")
+    assert cloud.calls == []
+    assert no_hook_secret(result)
+
+
+def test_plain_http_takes_plain_headers_and_secret_headers_only_when_allowed(cloud, kcr, registry):
+    plain = run(cloud, **hook_args(registry, url="http://deploy.example.com/hook", secret_headers=None))
+    assert plain["changed"] is True and plain["webhook"]["url"] == "http://deploy.example.com/hook"
+    allowed = run(cloud, **hook_args(registry, url="http://deploy.example.com/hook", allow_insecure_webhook=True))
+    assert allowed["changed"] is True
+    modify = wire([c for c in cloud.calls if c[0] == "ModifyWebhookTrigger"][0])
+    assert modify["Trigger.Header.2.Key"] == "Authorization" and modify["Trigger.Header.2.Value.1"] == HOOK_SECRET
+
+
+def test_query_values_in_the_url_are_masked_in_results_and_diffs_but_sent_and_compared_whole(cloud, kcr, registry):
+    args = hook_args(registry, url=TOKEN_URL)
+    predicted = run(cloud, check_mode=True, diff=True, **args)
+    created = run(cloud, diff=True, **args)
+    again = run(cloud, diff=True, **args)
+    listed = run(cloud, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace=NS)
+
+    assert wire([c for c in cloud.calls if c[0] == "CreateWebhookTrigger"][0])["Trigger.TriggerUrl"] == TOKEN_URL
+    assert predicted["webhook"]["url"] == created["webhook"]["url"] == MASKED_TOKEN_URL
+    assert created["diff"]["after"]["url"] == again["diff"]["before"]["url"] == MASKED_TOKEN_URL
+    assert listed["webhooks"][0]["url"] == MASKED_TOKEN_URL
+    assert again["changed"] is False
+    assert cloud.calls.actions[-3:] == ["DescribeWebhookTrigger", "DescribeWebhookTrigger", "DescribeWebhookTrigger"]
+    for result in (predicted, created, again, listed):
+        assert "url-secret-3333" not in json.dumps(result)
+
+
+def test_a_changed_query_value_is_marked_and_sent(cloud, kcr, registry):
+    kcr.add_trigger(registry, NS, "deploy", url=TOKEN_URL, headers={"X-Source": "kcr", "Authorization": HOOK_SECRET})
+    new_url = TOKEN_URL.replace("url-secret-3333", "url-secret-4444")
+
+    result = run(cloud, diff=True, **hook_args(registry, url=new_url))
+
+    assert cloud.calls.writes() == ["ModifyWebhookTrigger"]
+    assert wire([c for c in cloud.calls if c[0] == "ModifyWebhookTrigger"][0])["Trigger.TriggerUrl"] == new_url
+    assert result["diff"]["before"]["url"] == MASKED_TOKEN_URL
+    assert result["diff"]["after"]["url"] == MASKED_TOKEN_URL.replace("token=********", "token=******** (changed)")
+    assert "url-secret" not in json.dumps(result)
+
+
+def test_a_password_in_the_url_is_masked_in_results_and_errors(cloud, kcr, registry):
+    result = run(cloud, **hook_args(registry, url="https://hook:pass-5555@deploy.example.com/h"))
+    assert result["webhook"]["url"] == "https://hook:********@deploy.example.com/h"
+    failed = run(cloud, **hook_args(registry, url="https://hook:pass-5555@deploy.example.com/h?token=url-secret-3333 x"))
+    assert failed["msg"].startswith("url: 'https://hook:********@deploy.example.com/h?token=********' is not valid")
+    assert "pass-5555" not in json.dumps(result) + json.dumps(failed)
+    assert "url-secret-3333" not in json.dumps(failed)
+
+
 # -- an existing trigger -------------------------------------------------------------------------------
 
 def test_same_again_in_any_order_is_one_read_and_no_change(cloud, kcr, registry):
