@@ -63,8 +63,10 @@ options:
   endpoint_url:
     description:
       - Base URL to send every request to, IAM included, instead of
-        C(https://<service>.<region>.myhuaweicloud.com), for example the local emulator
+        C(https://<service>.<region>.myhuaweicloud.com), for example a proxy or the local emulator
         (V(http://127.0.0.1:8080)).
+      - Must be C(https://), except for a loopback host (C(localhost), C(127.0.0.0/8), C(::1)),
+        unless O(allow_insecure_http) is set.
       - If not set, the value of the E(HUAWEICLOUD_ENDPOINT_URL) environment variable is used.
     type: str
 notes:
@@ -126,6 +128,8 @@ options:
     description:
       - Base URL to send every request to, IAM included, instead of
         C(https://<service>.<region>.myhuaweicloud.com), for example the local emulator.
+      - Must be C(https://), except for a loopback host (C(localhost), C(127.0.0.0/8), C(::1)),
+        unless O(allow_insecure_http) is set.
     type: str
     env:
       - name: HUAWEICLOUD_ENDPOINT_URL

@@ -42,7 +42,9 @@ options:
   endpoint_url:
     description:
       - Base URL to send every request to instead of C(https://<service>.api.ksyun.com), for
-        example the local emulator (V(http://127.0.0.1:8080)).
+        example a proxy or the local emulator (V(http://127.0.0.1:8080)).
+      - Must be C(https://), except for a loopback host (C(localhost), C(127.0.0.0/8), C(::1)),
+        unless O(allow_insecure_http) is set.
       - If not set, the value of the E(KSYUN_ENDPOINT_URL) environment variable is used.
     type: str
 notes:
@@ -85,6 +87,8 @@ options:
     description:
       - Base URL to send every request to instead of C(https://<service>.api.ksyun.com), for
         example the local emulator.
+      - Must be C(https://), except for a loopback host (C(localhost), C(127.0.0.0/8), C(::1)),
+        unless O(allow_insecure_http) is set.
     type: str
     env:
       - name: KSYUN_ENDPOINT_URL

@@ -10,9 +10,21 @@ __metaclass__ = type
 class ModuleDocFragment(object):
     # How every module and plugin talks to either cloud (module_utils/cloud_options.py
     # transport_argument_spec). endpoint_url stays in the cloud fragments: its environment
-    # variable and default host differ per cloud.
+    # variable and default host differ per cloud; allow_insecure_http, which governs it, is here.
     DOCUMENTATION = r"""
 options:
+  allow_insecure_http:
+    description:
+      - Allow a plain C(http://) O(endpoint_url) whose host is not loopback. Without it, C(http://)
+        is accepted only for C(localhost), C(127.0.0.0/8) and C(::1) (the local emulator), and any
+        other C(http://) endpoint fails before a request is sent.
+      - B(Over plain HTTP everything travels in clear) - request signatures (replayable until they
+        expire), security tokens, the IAM password and the IAM tokens of Huawei Cloud password
+        authentication, and the secrets the cloud returns (registry tokens, private keys). Turn
+        this on only for a trusted network, such as a test endpoint on a private link.
+      - If not set, the value of the E(CLOUDOPS_ALLOW_INSECURE_HTTP) environment variable is used.
+    type: bool
+    default: false
   validate_certs:
     description:
       - Whether to verify the TLS certificate of the endpoint.
@@ -53,6 +65,16 @@ notes:
 
     PLUGINS = r"""
 options:
+  allow_insecure_http:
+    description:
+      - Allow a plain C(http://) endpoint URL whose host is not loopback (C(localhost),
+        C(127.0.0.0/8), C(::1)); without it such an endpoint fails before a request is sent.
+      - B(Over plain HTTP everything travels in clear) - request signatures, security tokens, the
+        IAM password, IAM tokens and returned secrets.
+    type: bool
+    default: false
+    env:
+      - name: CLOUDOPS_ALLOW_INSECURE_HTTP
   validate_certs:
     description:
       - Whether to verify the TLS certificate of the endpoint.

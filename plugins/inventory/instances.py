@@ -144,6 +144,8 @@ options:
     description:
       - Base URL for every Huawei Cloud request instead of the public endpoints, for example the
         local emulator.
+      - Must be C(https://), except for a loopback host (C(localhost), C(127.0.0.0/8), C(::1)),
+        unless O(allow_insecure_http) is set.
     type: str
     env:
       - name: HUAWEICLOUD_ENDPOINT_URL
@@ -171,6 +173,8 @@ options:
     description:
       - Base URL for every KSYUN request instead of C(https://kcrs.api.ksyun.com), for example the
         local emulator.
+      - Must be C(https://), except for a loopback host (C(localhost), C(127.0.0.0/8), C(::1)),
+        unless O(allow_insecure_http) is set.
     type: str
     env:
       - name: KSYUN_ENDPOINT_URL

@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ipaddress
 import os
 import re
 from urllib.parse import urlsplit
@@ -30,6 +31,7 @@ DEFAULT_TIMEOUT = 30.0
 # (5 minutes) bounds it either way. docs/troubleshooting.md has the table.
 DEFAULT_RETRIES = 10
 DEADLINE = 300.0
+INSECURE_HTTP_ENV = "CLOUDOPS_ALLOW_INSECURE_HTTP"
 
 _PRINTABLE_TOKEN = re.compile(r"\A[\x21-\x7e]+\Z")
 
@@ -38,6 +40,7 @@ def transport_argument_spec(endpoint_env):
     """The connection options shared by both clouds; ``endpoint_env`` names the endpoint's env var."""
     return dict(
         endpoint_url=dict(type="str", fallback=(env_fallback, [endpoint_env])),
+        allow_insecure_http=dict(type="bool", default=False, fallback=(env_fallback, [INSECURE_HTTP_ENV])),
         validate_certs=dict(type="bool", default=True),
         ca_bundle=dict(type="path"),
         timeout=dict(type="float", default=DEFAULT_TIMEOUT),
@@ -64,7 +67,13 @@ def check_token(option, value):
     return value
 
 
-def check_endpoint_url(value):
+def check_endpoint_url(params, endpoint_env):
+    """params' ``endpoint_url`` without its trailing slash, or None when not set.
+
+    ``endpoint_env`` names the environment variable the value may have come from. Plain http://
+    is accepted for a loopback host only (the emulator), unless ``allow_insecure_http`` is true.
+    """
+    value = params.get("endpoint_url")
     if value is None or value == "":
         return None
     parts = urlsplit(value)
@@ -73,7 +82,28 @@ def check_endpoint_url(value):
                          % _without_userinfo(value))
     if parts.username or parts.password:
         raise ValueError("endpoint_url: must not carry a user name or password")
+    if parts.scheme == "http" and not is_loopback(parts.hostname) and params.get("allow_insecure_http") is not True:
+        from_env = os.environ.get(endpoint_env) == value
+        raise ValueError(_plain_http_refusal(parts.hostname, endpoint_env if from_env else None))
     return value.rstrip("/")
+
+
+def is_loopback(host):
+    """Whether ``host`` (a URL's host name, lower case, without brackets) names this machine."""
+    if host.rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _plain_http_refusal(host, endpoint_env):
+    source = " (from the %s environment variable)" % endpoint_env if endpoint_env else ""
+    return ("endpoint_url: refused plain http:// to %s%s: only a loopback host (127.0.0.0/8, ::1, localhost) is "
+            "reached without TLS, because request signatures, security tokens, the IAM password, IAM tokens and "
+            "returned secrets would travel in clear; use https://, or opt in with allow_insecure_http: true "
+            "(or %s=true)" % (host, source, INSECURE_HTTP_ENV))
 
 
 def _without_userinfo(value):

@@ -235,7 +235,7 @@ class HuaweiClient:
         if project_id is not None and not PROJECT_ID_PATTERN.fullmatch(project_id):
             raise ValueError("project_id: must be letters, digits, '-' or '_' (1 to 64), got %r" % (project_id,))
         credentials = _check_credentials(params)
-        endpoint_url = check_endpoint_url(params.get("endpoint_url"))
+        endpoint_url = check_endpoint_url(params, ENDPOINT_ENV)
         transport = build_transport(check_transport_options(params), trace=trace)
         return cls(service, region=region, project_id=project_id, endpoint_url=endpoint_url,
                    transport=transport, operations=operations, **credentials)

@@ -252,7 +252,7 @@ class KsyunClient:
         region = params.get("region") or DEFAULT_REGION
         if region not in KNOWN_REGIONS and not REGION_PATTERN.fullmatch(region):
             raise ValueError("region: %r is not a KSYUN region name (like cn-beijing-6)" % (region,))
-        endpoint_url = check_endpoint_url(params.get("endpoint_url"))
+        endpoint_url = check_endpoint_url(params, ENDPOINT_ENV)
         transport = build_transport(check_transport_options(params), trace=trace)
         return cls(service, version, access_key=access_key, secret_key=secret_key,
                    security_token=security_token, region=region, endpoint_url=endpoint_url,

@@ -6,7 +6,8 @@
 
 The instances plugin serves two clouds, so its credential options carry the cloud's prefix
 (``huaweicloud_access_key``, ``ksyun_access_key``); the keypairs plugin takes the modules' names.
-The transport options (``validate_certs``, ``ca_bundle``, ``timeout``, ``retries``) are shared.
+The transport options (``allow_insecure_http``, ``validate_certs``, ``ca_bundle``, ``timeout``,
+``retries``) are shared.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -16,7 +17,7 @@ __metaclass__ = type
 HUAWEI_PARAMS = ("access_key", "secret_key", "security_token", "project_id", "auth_username", "auth_password",
                  "auth_domain", "endpoint_url")
 KSYUN_PARAMS = ("access_key", "secret_key", "security_token", "endpoint_url")
-TRANSPORT_PARAMS = ("validate_certs", "ca_bundle", "timeout", "retries")
+TRANSPORT_PARAMS = ("allow_insecure_http", "validate_certs", "ca_bundle", "timeout", "retries")
 
 
 def client_params(get_option, names, region, prefix=""):

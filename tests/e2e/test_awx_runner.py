@@ -101,6 +101,14 @@ def test_secret_fields_are_marked_secret():
         assert not fields["access_key"].get("secret")
 
 
+def test_the_endpoint_help_asks_for_https_and_names_the_opt_in():
+    for name in ("ksyun", "huaweicloud"):
+        fields = {f["id"]: f for f in credential_type(name)["inputs"]["fields"]}
+        text = " ".join(fields["endpoint_url"]["help_text"].split())
+        assert "Must be https://" in text and "http://HOST" not in text
+        assert "except for a loopback host" in text and "CLOUDOPS_ALLOW_INSECURE_HTTP=true" in text
+
+
 def test_demo_job_through_ansible_runner_twice(private_data_dir, emulator):
     emulator.reset(NO_DELAYS)
     first = ansible_runner.run(private_data_dir=str(private_data_dir), playbook="registry.yml", quiet=True)

@@ -144,7 +144,7 @@ class EmulatorPool:
 
     def send(self, method, url, headers, body):
         parts = urlsplit(url)
-        host = parts.hostname
+        host = "[%s]" % parts.hostname if ":" in parts.hostname else parts.hostname  # as http.client sends it
         if parts.port and parts.port != (443 if parts.scheme == "https" else 80):
             host = "%s:%d" % (host, parts.port)
         sent = dict(headers)
