@@ -64,11 +64,11 @@ def exposure_warning(args, emulator, token_printed):
     keys = [key["access_key"] for cloud in ("ksyun", "huawei")
             for key in (emulator.fixtures.get(cloud) or {}).get("access_keys") or ()]
     users = [user["name"] for user in (emulator.fixtures.get("huawei") or {}).get("users") or ()]
+    credentials = (", ".join(keys) or "none", ", ".join(users) or "none")
     lines = [
         "WARNING: --expose: listening on %s, reachable from other machines." % args.host,
         "  The fixture credentials are accepted from anyone who can reach it: access keys %s; "
-        "IAM users %s (secrets and passwords: see the fixtures)." % (", ".join(keys) or "none",
-                                                                   ", ".join(users) or "none"),
+        "IAM users %s (secrets and passwords: see the fixtures)." % credentials,
         "  The admin API (/__admin: state dumps with every issued private key and webhook secret, "
         "reset, which changes the accepted credentials) requires the %s header%s."
         % (TOKEN_HEADER, " (the token is printed on stdout)" if token_printed else ""),

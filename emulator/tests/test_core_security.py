@@ -236,8 +236,8 @@ def _planted(tmp_path):
     (lambda d: os.chmod(d / "ca-key.pem", 0o644), r"ca-key.pem is readable by group or others"),
     (lambda d: os.chmod(d / "ca.pem", 0o666), r"ca.pem is writable by group or others"),
     (lambda d: os.unlink(d / "ca-key.pem"), r"ca.pem is there without ca-key.pem"),
-    (lambda d: (os.unlink(d / "ca.pem"), os.symlink(d.parent / "elsewhere" / "ca.pem",
-                                                     d / "ca.pem")),
+    (lambda d: (os.unlink(d / "ca.pem"),
+                os.symlink(d.parent / "elsewhere" / "ca.pem", d / "ca.pem")),
      r"ca.pem is not a regular file"),
 ] + ([(lambda d: os.chown(d / "ca.pem", OTHER_UID, -1), r"ca.pem belongs to uid %d" % OTHER_UID)]
      if os.geteuid() == 0 else []))
