@@ -5,9 +5,15 @@ A cloud package may add routes by exposing `ADMIN_ROUTES = {(method, path): hand
 Handlers signal a bad payload by raising `AdminError`.
 
 `GET /__admin/state/<service>` dumps the stored records of one service (kinds `<service>.*`) as
-they are, so tests can check the cloud's state without going through any API code. A cloud
-package lists the services it stores as `STATE_SERVICES`.
+they are, so tests can check the cloud's state without going through any API code; secrets in
+them (private keys, webhook header values...) are masked unless the query has `secrets=1`. A
+cloud package lists the services it stores as `STATE_SERVICES`.
+
+When the emulator has an admin token (`Emulator(admin_token=...)`), every admin request must
+carry it in the `X-Emulator-Admin-Token` header.
 """
+import hmac
+
 from .core import CLOUDS, FixtureError, cloud_package
 from .faults import FaultError
 from .http import json_response
@@ -76,6 +82,41 @@ CORE_ROUTES = {
 
 
 STATE_PREFIX = "/__admin/state/"
+TOKEN_HEADER = "X-Emulator-Admin-Token"
+MASK = "<secret: add ?secrets=1 to see it>"
+
+
+def _masked(value):
+    # None and "" stay as they are: they show that there is no secret.
+    return MASK if value else value
+
+
+def _masked_header_values(headers):
+    """KCR webhook headers, [{"Key": name, "Value": [values]}]: the names stay, the values go."""
+    return [dict(header, Value=[MASK for _value in header.get("Value") or ()])
+            for header in headers or ()]
+
+
+# Fields of stored records that hold a secret, and how each is masked in a state dump.
+SECRET_FIELDS = {
+    "private_key": _masked,   # kps.keypair: the escrowed private key
+    "auth_key": _masked,      # kps.task: the current private key of a pending replace
+    "password": _masked,
+    "secret_key": _masked,
+    "security_token": _masked,
+    "token": _masked,
+    "_headers": _masked_header_values,  # kcrs.trigger: the webhook's (secret) headers
+}
+
+
+def mask_secrets(value):
+    """`value` (a stored document, or any part of one) with every secret field masked."""
+    if isinstance(value, dict):
+        return {key: SECRET_FIELDS[key](item) if key in SECRET_FIELDS else mask_secrets(item)
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [mask_secrets(item) for item in value]
+    return value
 
 
 def state_services():
@@ -86,14 +127,37 @@ def state_services():
     return services
 
 
-def _state(emu, service):
+def _state(emu, service, with_secrets):
     services = state_services()
     if service not in services:
         raise AdminError(404, "no service %r; known: %s" % (service, ", ".join(sorted(services))))
     kinds = {}
     for record in emu.store.records(service + "."):
+        if not with_secrets:
+            record["doc"] = mask_secrets(record["doc"])
         kinds.setdefault(record.pop("kind"), []).append(record)
     return 200, {"service": service, "kinds": kinds}
+
+
+def _wants_secrets(request):
+    values = [value for key, value in request.query if key == "secrets"]
+    if values and values[-1] not in ("0", "1"):
+        raise AdminError(400, "secrets: must be 0 or 1, not %r" % values[-1])
+    return values[-1:] == ["1"]
+
+
+def _refusal(emu, request):
+    """The answer refusing a request without the right admin token, or None to let it through."""
+    if not emu.admin_token:
+        return None
+    given = request.headers.get(TOKEN_HEADER)
+    if not given:
+        return json_response(401, {"error": "the admin API requires the admin token in the %s "
+                                            "header" % TOKEN_HEADER})
+    if not hmac.compare_digest(given.encode(), emu.admin_token.encode()):
+        return json_response(403, {"error": "the %s header does not hold the admin token"
+                                            % TOKEN_HEADER})
+    return None
 
 
 def routes():
@@ -105,12 +169,15 @@ def routes():
 
 
 def handle(emu, request):
+    refusal = _refusal(emu, request)
+    if refusal is not None:
+        return refusal
     path = request.path.rstrip("/") or "/"
     if path.startswith(STATE_PREFIX):
         if request.method != "GET":
             return json_response(405, {"error": "method %s not allowed on %s" % (request.method, path)})
         try:
-            status, body = _state(emu, path[len(STATE_PREFIX):])
+            status, body = _state(emu, path[len(STATE_PREFIX):], _wants_secrets(request))
         except AdminError as exc:
             return json_response(exc.status, {"error": exc.message})
         return json_response(status, body)

@@ -50,8 +50,10 @@ class FixtureError(ValueError):
 
 
 class Emulator:
-    def __init__(self, state_path=None, fixtures_path=None, clock=None):
+    def __init__(self, state_path=None, fixtures_path=None, clock=None, admin_token=None):
         self.state_path = state_path
+        # When set, every admin request must carry it (admin.TOKEN_HEADER).
+        self.admin_token = admin_token
         # Epoch seconds; injectable so that in-process tests drive the emulator's time.
         self.clock = clock or time.time
         self.fixtures_path = fixtures_path

@@ -6,6 +6,7 @@ insertion order.
 """
 import contextlib
 import json
+import os
 import sqlite3
 import threading
 
@@ -36,6 +37,8 @@ class Store:
         self._depth = 0
         # One connection shared by all threads, serialised by the lock; autocommit unless a
         # transaction() is open.
+        if path != ":memory:":
+            _create_private(path)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         if path != ":memory:":
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -133,6 +136,16 @@ class Store:
     def close(self):
         with self._lock:
             self._db.close()
+
+
+def _create_private(path):
+    """Make the state file (it holds escrowed private keys) 0600 before SQLite opens it; SQLite
+    gives its -wal and -shm files the same mode. A symbolic link is refused (OSError)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
 
 
 def _where(kind, parent, name):

@@ -3,10 +3,17 @@
 `ensure_certificates(directory)` writes `ca.pem` (give it to clients as their CA bundle),
 `ca-key.pem`, `server.pem` and `server-key.pem`. An existing CA is reused, so clients that
 already trust it keep working across restarts; the server certificate is issued afresh.
+
+Whoever can write the directory or plant a CA in it could read the server's traffic, so the
+directory is created 0700 and refused when it is not a directory of our own that only we can
+write; an existing CA is reused only when its files are ours, not writable by others, and the key
+readable by us alone.
 """
 import datetime
 import ipaddress
 import os
+import stat
+import tempfile
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -17,14 +24,18 @@ SERVER_NAMES = ("localhost",)
 SERVER_IPS = ("127.0.0.1", "::1")
 
 
+class TLSDirectoryError(Exception):
+    """The TLS directory, or a CA file in it, is not safe to use."""
+
+
 def ensure_certificates(directory):
     """Create the files in `directory`; returns (ca_file, cert_file, key_file)."""
-    os.makedirs(directory, exist_ok=True)
+    _private_directory(directory)
     ca_file = os.path.join(directory, "ca.pem")
     ca_key_file = os.path.join(directory, "ca-key.pem")
     cert_file = os.path.join(directory, "server.pem")
     key_file = os.path.join(directory, "server-key.pem")
-    if os.path.exists(ca_file) and os.path.exists(ca_key_file):
+    if _reusable_ca(ca_file, ca_key_file):
         ca_cert, ca_key = _load(ca_file, ca_key_file)
     else:
         ca_cert, ca_key = _make_ca()
@@ -35,6 +46,48 @@ def ensure_certificates(directory):
     _write(cert_file, cert.public_bytes(serialization.Encoding.PEM)
            + ca_cert.public_bytes(serialization.Encoding.PEM))
     return ca_file, cert_file, key_file
+
+
+def _private_directory(directory):
+    try:
+        os.makedirs(os.path.dirname(os.path.abspath(directory)), exist_ok=True)
+        os.mkdir(directory, 0o700)
+    except FileExistsError:
+        pass
+    info = os.lstat(directory)
+    if not stat.S_ISDIR(info.st_mode):
+        raise TLSDirectoryError("%s is not a directory (a symbolic link or a file)" % directory)
+    _check_owned_and_not_writable_by_others(directory, info)
+
+
+def _check_owned_and_not_writable_by_others(path, info):
+    if info.st_uid != os.geteuid():
+        raise TLSDirectoryError("%s belongs to uid %d, not to this user (uid %d); use a path of "
+                                "your own" % (path, info.st_uid, os.geteuid()))
+    if info.st_mode & 0o022:
+        raise TLSDirectoryError("%s is writable by group or others (mode %04o); it must not be"
+                                % (path, stat.S_IMODE(info.st_mode)))
+
+
+def _reusable_ca(ca_file, ca_key_file):
+    """True when a CA of ours is there; False when none is; refuses a CA we cannot trust."""
+    present = [path for path in (ca_file, ca_key_file) if os.path.lexists(path)]
+    if not present:
+        return False
+    if len(present) == 1:
+        raise TLSDirectoryError("%s is there without %s: not a CA this emulator made; remove it "
+                                "or use another directory" % (present[0], os.path.basename(
+                                    ca_key_file if present[0] == ca_file else ca_file)))
+    for path in present:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise TLSDirectoryError("%s is not a regular file (a symbolic link?)" % path)
+        _check_owned_and_not_writable_by_others(path, info)
+    key_mode = stat.S_IMODE(os.lstat(ca_key_file).st_mode)
+    if key_mode & 0o077:
+        raise TLSDirectoryError("%s is readable by group or others (mode %04o); it must be 0600"
+                                % (ca_key_file, key_mode))
+    return True
 
 
 def _now():
@@ -93,13 +146,17 @@ def _load(cert_file, key_file):
 
 
 def _write(path, data, mode=0o644):
-    # Created with its final mode, then renamed into place: never briefly readable by others.
-    tmp = path + ".tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)
+    # A new file of a random name (mkstemp: O_EXCL|O_NOFOLLOW, mode 0600), given its final mode,
+    # then renamed into place: never briefly readable by others, never written through a link.
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix="." + os.path.basename(path))
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            os.fchmod(handle.fileno(), mode)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
 
 
 def _write_key(path, key):
