@@ -9,7 +9,10 @@
      and lost resources in the cloud's own state (/__admin/state), second runs with changed=0;
   3. races: each task of RACE_PLAY (KCR namespace, webhook, token, shared bandwidth, keypair,
      endpoint service, endpoint) for N hosts in N forks, in two ansible-playbook runs at once:
-     failed module runs and duplicates.
+     failed module runs and duplicates;
+  4. roles at -vvvv: every role with a marker in each secret field (ROLES_PLAY), its output and
+     Ansible's log scanned for the markers, the credentials and the secrets the run wrote; it runs
+     after the other three, on an emulator of its own.
 Writes bench/results/drills.md (a line per seed on stderr as it goes); exits non-zero when a goal
 is missed. `make drills-short` (in `make test`) runs one seed and races of three forks.
 
