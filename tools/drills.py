@@ -9,7 +9,10 @@
      and lost resources in the cloud's own state (/__admin/state), second runs with changed=0;
   3. races: each task of RACE_PLAY (KCR namespace, webhook, token, shared bandwidth, keypair,
      endpoint service, endpoint) for N hosts in N forks, in two ansible-playbook runs at once:
-     failed module runs and duplicates.
+     failed module runs and duplicates;
+  4. roles at -vvvv: every role with a marker in each secret field (ROLES_PLAY), its output and
+     Ansible's log scanned for the markers, the credentials and the secrets the run wrote; it runs
+     after the other three, on an emulator of its own.
 Writes bench/results/drills.md (a line per seed on stderr as it goes); exits non-zero when a goal
 is missed. `make drills-short` (in `make test`) runs one seed and races of three forks.
 
@@ -24,6 +27,7 @@ import collections
 import concurrent.futures
 import glob
 import importlib.util
+import json
 import os
 import platform
 import re
@@ -32,6 +36,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+from cloudops_emulator.core import load_fixture_document
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -89,6 +95,81 @@ RACE_PLAY = """\
         vpc_id: 4dfe5c6e-0000-4000-8000-000000000001
         subnet_id: 5e6f7a8b-0000-4000-8000-000000000001
         port_ip: 192.168.0.62
+"""
+
+# Every role, each secret field holding a marker (-e @vars); the token file and private keys the
+# run writes are secrets too. ssh_access runs twice: its keypair is bound with the servers' root
+# password, then replaced by a second one with the first one's private key, as
+# playbooks/rotate_ssh_keypair.yml does.
+ROLES_PLAY = """\
+- name: kcr_registry with webhook secret headers and a push token
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  roles:
+    - role: cloudops.multicloud.kcr_registry
+      vars:
+        kcr_registry_spec:
+          name: vvv-registry
+          namespaces: [{name: vvv-builds}]
+          push_token: {description: vvv-push, token_type: Day, token_time: 7, file: "{{ roles_dir }}/push.json"}
+          webhooks:
+            - namespace: vvv-builds
+              name: with-secrets
+              url: https://deploy.example.com/hooks/kcr
+              headers: {X-Source: drill}
+              secret_headers: "{{ secret_headers }}"
+            - {namespace: vvv-builds, name: without-secrets, url: https://deploy.example.com/hooks/plain}
+- name: ssh_access bound with the servers' password
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  roles:
+    - role: cloudops.multicloud.ssh_access
+      vars:
+        ssh_access_keypair_name: vvv-first
+        ssh_access_private_key_path: "{{ roles_dir }}/vvv-first.pem"
+        ssh_access_server_ids: "{{ server_ids }}"
+        ssh_access_server_password: "{{ server_password }}"
+- name: ssh_access bound with the first keypair's private key
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  roles:
+    - role: cloudops.multicloud.ssh_access
+      vars:
+        ssh_access_keypair_name: vvv-second
+        ssh_access_private_key_path: "{{ roles_dir }}/vvv-second.pem"
+        ssh_access_server_ids: "{{ server_ids }}"
+        ssh_access_server_private_key: "{{ lookup('ansible.builtin.file', roles_dir ~ '/vvv-first.pem') }}"
+- name: vpcep_publish with a consumer endpoint made with another key
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  roles:
+    - role: cloudops.multicloud.vpcep_publish
+      vars:
+        vpcep_publish_name: vvv-api
+        vpcep_publish_vpc_id: 4dfe5c6e-0000-4000-8000-000000000001
+        vpcep_publish_port_id: a1b2c3d4-0000-4000-8000-000000000001
+        vpcep_publish_ports: [{client_port: 443, server_port: 8443}]
+        vpcep_publish_consumer: "{{ consumer }}"
+- name: bandwidth_pool and container_guard_audit (no secret fields; the credentials only)
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  roles:
+    - role: cloudops.multicloud.bandwidth_pool
+      vars:
+        bandwidth_pool_name: vvv-pool
+        bandwidth_pool_bandwidth: 10
+        bandwidth_pool_line_id: 5fc2595f-1bfd-481b-bf64-2d08f116d800
+        bandwidth_pool_eips: [9f4b2a10-0000-4000-8000-000000000001]
+    - role: cloudops.multicloud.container_guard_audit
+      vars:
+        container_guard_audit_region: cn-south-4
+        container_guard_audit_max_findings: 100
+        container_guard_audit_report_dir: "{{ roles_dir }}/reports"
 """
 
 
@@ -286,6 +367,83 @@ def drill_secrets(runner, url, workdir):
                 leaks=leaks), baseline
 
 
+def secrets_written(directory):
+    """{label: value} of the secrets in the files a run wrote: tokens, passwords, private keys."""
+    found = {}
+    for path in glob.glob(os.path.join(directory, "**", "*"), recursive=True):
+        if not os.path.isfile(path):
+            continue
+        with open(path, errors="replace") as handle:
+            text = handle.read()
+        for value in re.findall(r'"(?:token|password|private_key)"\s*:\s*"([^"]{8,})"', text):
+            found["token in %s" % os.path.basename(path)] = value
+        if "PRIVATE KEY" in text:
+            # Each line of the key body: a fragment printed anywhere is a leak.
+            for number, line in enumerate(text.strip().splitlines()[1:-1], 1):
+                found["private key %s line %d" % (os.path.basename(path), number)] = line
+    return found
+
+
+def drill_roles(runner, url, workdir):
+    """Every role at -vvvv (ROLES_PLAY) with a marker ``SECRET-<role>-<field>-<random>`` in each of
+    its secret fields: the markers, the credentials and the secrets the run wrote must appear in
+    neither stream nor in Ansible's log file."""
+    suffix = os.urandom(6).hex()
+    markers = dict((field, "SECRET-%s-%s" % (field.replace(" ", "-"), suffix)) for field in (
+        "kcr_registry webhooks.secret_headers.Authorization", "kcr_registry webhooks.secret_headers.X-Api-Key",
+        "ssh_access ssh_access_server_password", "vpcep_publish vpcep_publish_consumer.secret_key"))
+    consumer_key = {"access_key": "HWROLESCONSUMER", "user": "emulator",
+                    "secret_key": markers["vpcep_publish vpcep_publish_consumer.secret_key"]}
+    huawei = load_fixture_document()["huawei"]  # a section given to reset replaces it whole
+    huawei["access_keys"].append(consumer_key)
+    runner.admin(url, "POST", "/__admin/reset", {"huawei": huawei})
+    runner.admin(url, "POST", "/__admin/settings", {"cgs_rate_limit": 0, "delays": {
+        "kcrs.instance": 0, "kcrs.internal_endpoint": 0, "kcrs.dns": 0}})
+    base = tempfile.mkdtemp(prefix="roles-", dir=workdir)
+    roles_dir = os.path.join(base, "written")  # what the roles write, and only that, is read back
+    os.mkdir(roles_dir, 0o700)
+    variables = {
+        "roles_dir": roles_dir,
+        "secret_headers": {"Authorization": markers["kcr_registry webhooks.secret_headers.Authorization"],
+                           "X-Api-Key": markers["kcr_registry webhooks.secret_headers.X-Api-Key"]},
+        "server_ids": ["e1c50000-0000-4000-8000-000000000001", "e1c50000-0000-4000-8000-000000000002"],
+        "server_password": markers["ssh_access ssh_access_server_password"],
+        "consumer": {"vpc_id": "4dfe5c6e-0000-4000-8000-000000000001", "subnet_id": "5e6f7a8b-0000-4000-8000-000000000001",
+                     "port_ip": "192.168.0.61", "access_key": consumer_key["access_key"],
+                     "secret_key": consumer_key["secret_key"], "region": runner.HUAWEI_ENV["HW_REGION_NAME"]}}
+    variables_file, play, log = (os.path.join(base, name) for name in ("vars.json", "roles.yml", "ansible.log"))
+    with open(variables_file, "w") as handle:
+        json.dump(variables, handle)
+    with open(play, "w") as handle:
+        handle.write(ROLES_PLAY)
+    env = dict(environment(runner, url, workdir), ANSIBLE_LOG_PATH=log)
+    code, out, err = finish(playbook(env, play, ["-e", "@" + variables_file], verbosity=4))
+    with open(log, errors="replace") as handle:
+        logged = handle.read()
+    secrets = dict(markers, **secrets_written(roles_dir))
+    secrets.update({"KSYUN secret key": runner.KSYUN_ENV["KSYUN_SECRET_KEY"],
+                    "Huawei secret key": runner.HUAWEI_ENV["HUAWEICLOUD_SDK_SK"]})
+    leaks = ["%s (%s)" % (label, name) for label, value in sorted(secrets.items())
+             for name, text in (("stdout", out), ("stderr", err), ("log", logged)) if value in text]
+    # The markers must have reached the cloud, or the scan proves nothing.
+    delivered = markers["kcr_registry webhooks.secret_headers.Authorization"] in json.dumps(
+        runner.admin(url, "GET", "/__admin/state/kcrs"))
+    return dict(rc=code, lines=len(out.splitlines()) + len(err.splitlines()), secrets=len(secrets), leaks=leaks,
+                delivered=delivered, failure="" if code == 0 else runner.labelled(out[-6000:], err[-6000:]))
+
+
+def roles_report(roles):
+    """The report's section on the roles at -vvvv, and whether it misses its goal."""
+    lines = ["## Roles at -vvvv", "",
+             "Every role at -vvvv with a marker in each secret field (%d lines, rc=%d, markers reached the cloud: %s) "
+             "scanned for %d secret values: leaks: **%s**." % (
+                 roles["lines"], roles["rc"], "yes" if roles["delivered"] else "no", roles["secrets"],
+                 ", ".join(roles["leaks"]) or "none"), ""]
+    if roles["failure"]:
+        sys.stderr.write("roles at -vvvv failed:\n%s\n" % roles["failure"])
+    return lines, bool(roles["rc"] or roles["leaks"] or not roles["delivered"])
+
+
 def cpu_model():
     try:
         with open("/proc/cpuinfo") as handle:
@@ -359,6 +517,9 @@ def main():
               "## Secrets at -vvvv", "",
               "The demo at -vvvv (%d lines, rc=%d) scanned for %d secret values: leaks: **%s**." % (
                   secrets["lines"], secrets["rc"], secrets["secrets"], ", ".join(secrets["leaks"]) or "none"), ""]
+    roles_lines, roles_missed = roles_report(on_emulator(runner, workdir, "roles at -vvvv",
+                                                         lambda url: drill_roles(runner, url, workdir)))
+    lines += roles_lines
     text = "\n".join(lines)
     os.makedirs(os.path.dirname(args.output), exist_ok=True)
     with open(args.output, "w", encoding="utf-8") as handle:
@@ -366,7 +527,7 @@ def main():
     sys.stdout.write(text)
     missed = (converged < len(faults)
               or any(r["duplicates"] or r["lost"] or r["files_lost"] or r["second_changed"] != 0 for r in faults)
-              or races["failed"] or races["duplicates"] or not races["token_file"] or secrets["leaks"])
+              or races["failed"] or races["duplicates"] or not races["token_file"] or secrets["leaks"] or roles_missed)
     if missed:
         sys.stderr.write("goals missed; the runs' files (keys, emulator log) are in %s\n" % workdir)
         return 1

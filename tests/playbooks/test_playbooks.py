@@ -269,6 +269,26 @@ def test_audit_container_guard_reports_and_fails_past_the_threshold(cloud, tmp_p
     assert cloud.calls()["cgs:ListContainerNodes"] == 3
 
 
+def test_audit_container_guard_reports_are_for_their_owner_only(cloud, tmp_path):
+    audit = ("audit_container_guard", "-e", "container_guard_audit_region=cn-south-4",
+             "-e", "container_guard_audit_max_findings=2")
+    reports = tmp_path / "reports"
+    run = play(cloud, *audit, "-e", "container_guard_audit_report_dir=%s" % reports)
+    assert run.rc == 0, run.streams
+    assert oct(reports.stat().st_mode & 0o777) == "0o700"
+    assert sorted((p.name, oct(p.stat().st_mode & 0o777)) for p in reports.iterdir()) == [
+        ("container-guard-audit.json", "0o600"), ("container-guard-audit.md", "0o600")]
+
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    run = play(cloud, *audit, "-e", "container_guard_audit_report_dir=%s" % shared,
+               "-e", "container_guard_audit_report_mode=0640")
+    assert run.rc == 0, run.streams
+    assert oct(shared.stat().st_mode & 0o777) == "0o755"
+    assert sorted(oct(p.stat().st_mode & 0o777) for p in shared.iterdir()) == ["0o640", "0o640"]
+
+
 # -- rotate_ssh_keypair -----------------------------------------------------------------------------
 
 SERVERS = ["e1c50000-0000-4000-8000-000000000001", "e1c50000-0000-4000-8000-000000000002"]
