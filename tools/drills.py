@@ -427,7 +427,7 @@ def drill_roles(runner, url, workdir):
              for name, text in (("stdout", out), ("stderr", err), ("log", logged)) if value in text]
     # The markers must have reached the cloud, or the scan proves nothing.
     delivered = markers["kcr_registry webhooks.secret_headers.Authorization"] in json.dumps(
-        runner.admin(url, "GET", "/__admin/state/kcrs"))
+        runner.admin(url, "GET", "/__admin/state/kcrs?secrets=1"))
     return dict(rc=code, lines=len(out.splitlines()) + len(err.splitlines()), secrets=len(secrets), leaks=leaks,
                 delivered=delivered, failure="" if code == 0 else runner.labelled(out[-6000:], err[-6000:]))
 
