@@ -392,6 +392,8 @@ def _failure(exc, netloc, timeout, secret_answer=False):
     if exc.kind == "tls":
         return _Failure("TLSError", "TLS error talking to %s: %s (check validate_certs and ca_bundle)"
                         % (netloc, exc.reason), "TLSError", retry=RETRY_NEVER)
+    if exc.kind == "proxy":
+        return _Failure("ProxyError", exc.reason, "ProxyError", retry=RETRY_NEVER)
     if exc.kind == "connect":
         return _Failure("ConnectionError", "could not connect to %s: %s (check endpoint_url and region)"
                         % (netloc, exc.reason), "ConnectionError", retry=RETRY_ALWAYS, capped=UNREACHABLE)

@@ -543,6 +543,23 @@ def test_http_proxy_gets_the_absolute_url_and_the_origin_host(server, clock, mon
     assert sent.header("Proxy-Authorization") == "Basic dXNlcjpwQHNz"  # user:p@ss
 
 
+@pytest.mark.parametrize("variable, scheme", [("HTTPS_PROXY", "https"), ("https_proxy", "https"),
+                                              ("HTTP_PROXY", "http")])
+def test_an_https_proxy_is_refused_before_anything_is_sent_to_it(server, clock, monkeypatch, variable, scheme):
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(variable, "https://user:proxy-pass@" + server.url.split("://", 1)[1])
+    with pytest.raises(CloudError) as caught:
+        make_transport(clock).request("GET", "%s://kcrs.api.ksyun.example/" % scheme, service="kcrs",
+                                      operation="DescribeInstance", parse_error=json_error, idempotent=True)
+    error = caught.value
+    assert error.code == "ProxyError" and error.message == (
+        "{0} (or {1}) names a https:// proxy; only http:// proxies are supported (TLS to the endpoint goes through "
+        "them end to end): set an http:// proxy URL, or leave kcrs.api.ksyun.example out with NO_PROXY".format(
+            variable.upper(), variable.lower()))
+    assert "proxy-pass" not in str(error) and server.requests == [] and clock.sleeps == []
+
+
 def test_no_proxy_hosts_are_reached_directly(server, clock, monkeypatch):
     monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
