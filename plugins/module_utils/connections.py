@@ -88,9 +88,8 @@ class ConnectionPool:
         if proxy.scheme != "http":
             variable = "%s_PROXY" % scheme.upper()
             raise NetworkError("proxy", "%s (or %s) names a %s:// proxy; only http:// proxies are supported (TLS "
-                                        "to the endpoint goes through them end to end): set an http:// proxy URL, or "
-                                        "leave %s out with NO_PROXY" % (variable, variable.lower(), proxy.scheme,
-                                                                         host))
+                               "to the endpoint goes through them end to end): set an http:// proxy URL, or leave %s "
+                               "out with NO_PROXY" % (variable, variable.lower(), proxy.scheme, host))
         return proxy
 
     def _open(self, scheme, host, port):

@@ -390,8 +390,8 @@ def test_a_cut_short_success_is_unclear_even_without_a_secret(server, clock):
 
 
 @pytest.mark.parametrize("status, error, date, hint", [
-    (403, {"Error": {"Code": "SignatureDoesNotMatch", "Message": "Signature expired:20240115T100000Z is now "
-                                                                "earlier than 20240115T101500Z."}},
+    (403, {"Error": {"Code": "SignatureDoesNotMatch",
+                     "Message": "Signature expired:20240115T100000Z is now earlier than 20240115T101500Z."}},
      "Mon, 15 Jan 2024 10:26:40 GMT", "the controller's clock is 600 seconds behind the cloud's"),
     (400, {"Error": {"Code": "RequestExpired", "Message": "Request has expired."}},
      "Mon, 15 Jan 2024 10:06:40 GMT", "the controller's clock is 600 seconds ahead of the cloud's"),

@@ -260,8 +260,8 @@ def test_a_lost_create_answer_is_undone_and_the_credential_made_again(cloud, kcr
 
 @pytest.mark.parametrize("cut_from, cut_after", [('"Token"', 0), ('"Token": "', 30), ('"ExpireTime"', 0)],
                          ids=["before the token", "inside it", "after it"])
-def test_a_create_answer_cut_short_shows_none_of_its_token_and_is_made_again(cloud, kcr, registry, cut_from,
-                                                                              cut_after):
+def test_a_create_answer_cut_short_shows_none_of_its_token_and_is_made_again(cloud, kcr, registry,
+                                                                             cut_from, cut_after):
     cloud.faults({"service": "kcrs", "operations": ["CreateInstanceToken"], "times": 1, "cut_rate": 1.0,
                   "cut_from": cut_from, "cut_after": cut_after})
 

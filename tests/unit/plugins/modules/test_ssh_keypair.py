@@ -468,8 +468,8 @@ def secret_fragments(pem, size=8):
 
 @pytest.mark.parametrize("cut_from, cut_after", [('"private_key"', 0), ('"private_key": "', 200), ('"}}', 1)],
                          ids=["before the private key", "inside it", "after it"])
-def test_a_create_answer_cut_short_shows_none_of_its_private_key_and_is_made_again(cloud, tmp_path, cut_from,
-                                                                                    cut_after):
+def test_a_create_answer_cut_short_shows_none_of_its_private_key_and_is_made_again(cloud, tmp_path,
+                                                                                   cut_from, cut_after):
     account = kps_account(cloud)
     unclear(account, "CreateKeypair", ("cut", {"cut_from": cut_from, "cut_after": cut_after}))
     path = str(tmp_path / "bastion.pem")
