@@ -10,15 +10,19 @@
   3. races: each task of RACE_PLAY (KCR namespace, webhook, token, shared bandwidth, keypair,
      endpoint service, endpoint) for N hosts in N forks, in two ansible-playbook runs at once:
      failed module runs and duplicates;
-  4. roles at -vvvv: every role with a marker in each secret field (ROLES_PLAY), its output and
+  4. cut secrets: the answer carrying a new secret (KCR CreateInstanceToken, KPS CreateKeypair of a
+     generated pair) cut short before, inside and after the secret (the emulator's cut_rate fault),
+     the module run at -vvvv: no 8-character fragment of the lost secret (nor of the one kept) in
+     the output, one live credential each, and a warning saying it was made again.
+  5. roles at -vvvv: every role with a marker in each secret field (ROLES_PLAY), its output and
      Ansible's log scanned for the markers, the credentials and the secrets the run wrote; it runs
-     after the other three, on an emulator of its own.
+     after the other four, on an emulator of its own.
 Writes bench/results/drills.md (a line per seed on stderr as it goes); exits non-zero when a goal
 is missed. `make drills-short` (in `make test`) runs one seed and races of three forks.
 
     python tools/drills.py [--seeds 10] [--parallel 5] [--jobs 2] [--output bench/results/drills.md]
 
-The three drills run at the same time, each on an emulator of its own, and the seeds are shared
+The first four drills run at the same time, each on an emulator of its own, and the seeds are shared
 among --jobs emulators.
 """
 
@@ -173,6 +177,35 @@ ROLES_PLAY = """\
 """
 
 
+CUT_PLAY = """\
+- name: A secret-bearing create whose answer is cut short
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: Token
+      when: what == 'token'
+      cloudops.multicloud.kcr_token:
+        instance_id: "{{ instance_id }}"
+        description: "cut-{{ case }}"
+        token_type: Day
+        token_time: 7
+        token_file: "{{ outdir }}/cut-{{ case }}.json"
+    - name: Keypair
+      when: what == 'keypair'
+      cloudops.multicloud.ssh_keypair:
+        name: "cut-{{ case }}"
+        private_key_path: "{{ outdir }}/cut-{{ case }}.pem"
+"""
+# Where each secret-bearing answer is cut: (what, service, operation, [(case, cut_from, cut_after)]).
+CUTS = (
+    ("token", "kcrs", "CreateInstanceToken",
+     [("before", '"Token"', 0), ("inside", '"Token": "', 30), ("after", '"ExpireTime"', 0)]),
+    ("keypair", "kps", "CreateKeypair",
+     [("before", '"private_key"', 0), ("inside", '"private_key": "', 200), ("after", '"}}', 1)]),
+)
+
+
 def load_runner():
     spec = importlib.util.spec_from_file_location("run_targets", os.path.join(ROOT, "tests", "integration",
                                                                               "run_targets.py"))
@@ -300,22 +333,27 @@ def on_emulator(runner, workdir, name, drill):
         sys.stderr.write("%s: %.0f s\n" % (name, time.monotonic() - started))
 
 
-def drill_races(runner, url, parallel, workdir):
-    env = environment(runner, url, workdir)
-    runner.admin(url, "POST", "/__admin/reset", {"settings": {}})
-    setup = os.path.join(workdir, "race-setup.yml")
+def registry_id(runner, env, workdir, name):
+    """The id of a new KCR instance ``name`` (made by a playbook, in ``workdir``)."""
+    setup = os.path.join(workdir, "%s-setup.yml" % name)
     with open(setup, "w") as handle:
         handle.write("- hosts: localhost\n  connection: local\n  gather_facts: false\n  tasks:\n"
-                     "    - name: Registry\n      cloudops.multicloud.kcr_instance:\n        name: race-registry\n"
+                     "    - name: Registry\n      cloudops.multicloud.kcr_instance:\n        name: %s\n"
                      "      register: registry\n    - name: Id\n      ansible.builtin.copy:\n"
-                     "        content: \"{{ registry.instance.instance_id }}\"\n        dest: %s/id\n        mode: '0600'\n"
-                     % workdir)
+                     "        content: \"{{ registry.instance.instance_id }}\"\n        dest: %s/%s.id\n        mode: '0600'\n"
+                     % (name, workdir, name))
     code, out, err = finish(playbook(env, setup))
     if code != 0:
         sys.stdout.write(runner.labelled(out, err) + "\n")
-        raise SystemExit("race setup failed")
-    with open(os.path.join(workdir, "id")) as handle:
-        instance_id = handle.read().strip()
+        raise SystemExit("%s setup failed" % name)
+    with open(os.path.join(workdir, "%s.id" % name)) as handle:
+        return handle.read().strip()
+
+
+def drill_races(runner, url, parallel, workdir):
+    env = environment(runner, url, workdir)
+    runner.admin(url, "POST", "/__admin/reset", {"settings": {}})
+    instance_id = registry_id(runner, env, workdir, "race-registry")
     token_dir = os.path.join(workdir, "race-tokens")
     os.makedirs(token_dir, exist_ok=True)
     play = os.path.join(workdir, "race.yml")
@@ -444,6 +482,60 @@ def roles_report(roles):
     return lines, bool(roles["rc"] or roles["leaks"] or not roles["delivered"])
 
 
+def secret_fragments(secret, size=8):
+    """Every ``size``-character piece of a secret (of each base64 line of a PEM key)."""
+    lines = [line for line in secret.splitlines() if not line.startswith("-----")] or [secret]
+    return set(line[i:i + size] for line in lines for i in range(len(line) - size + 1))
+
+
+def issued_secret(text, what):
+    """The token or private key in an answer or a written file (JSON or PEM)."""
+    if what == "keypair":
+        return (json.loads(text)["keypair"] if text.startswith("{") else {"private_key": text})["private_key"]
+    return json.loads(text).get("Token") or json.loads(text).get("token")
+
+
+def live_credentials(runner, url, what, name):
+    if what == "token":
+        records = runner.admin(url, "GET", "/__admin/state/kcrs")["kinds"].get("kcrs.token", [])
+        return sum(1 for r in records if (r.get("doc") or {}).get("Desc") == name)
+    records = runner.admin(url, "GET", "/__admin/state/kps")["kinds"].get("kps.keypair", [])
+    return sum(1 for r in records if r.get("name") == name)
+
+
+def drill_cut_secrets(runner, url, workdir):
+    """Each secret-bearing create of CUTS with its answer cut at each place, at -vvvv: a row per
+    case (fragments of the lost or the kept secret in the output, live credentials, the warning)."""
+    env = environment(runner, url, workdir)
+    runner.admin(url, "POST", "/__admin/reset", {"settings": {}})
+    instance_id = registry_id(runner, env, workdir, "cut-registry")
+    outdir = os.path.join(workdir, "cut")
+    os.makedirs(outdir, exist_ok=True)
+    play = os.path.join(workdir, "cut.yml")
+    with open(play, "w") as handle:
+        handle.write(CUT_PLAY)
+    rows = []
+    for what, service, operation, cases in CUTS:
+        for case, cut_from, cut_after in cases:
+            runner.admin(url, "POST", "/__admin/faults", {"service": service, "operations": [operation], "times": 1,
+                                                          "cut_rate": 1.0, "cut_from": cut_from, "cut_after": cut_after})
+            code, out, err = finish(playbook(env, play, ["-e", "what=%s case=%s instance_id=%s outdir=%s" % (
+                what, case, instance_id, outdir)], verbosity=4))
+            cut = runner.admin(url, "GET", "/__admin/faults/cuts")["cuts"][-1]
+            secrets = [issued_secret(cut["body"], what)]
+            kept = glob.glob(os.path.join(outdir, "cut-%s.*" % case))
+            for path in kept if code == 0 else []:
+                with open(path) as handle:
+                    secrets.append(issued_secret(handle.read(), what))
+                os.remove(path)  # the next case of the other operation writes its own
+            fragments = set().union(*(secret_fragments(s) for s in secrets))
+            rows.append(dict(what=what, case=case, rc=code, cut_at="%d/%d" % (cut["sent"], len(cut["body"])),
+                             leaks=sum(1 for f in fragments if f in out or f in err),
+                             live=live_credentials(runner, url, what, "cut-%s" % case),
+                             told="was deleted and is made again" in " ".join((out + err).split())))
+    return rows
+
+
 def cpu_model():
     try:
         with open("/proc/cpuinfo") as handle:
@@ -479,7 +571,7 @@ def main():
     # without changing what is measured.
     seeds = list(range(1, args.seeds + 1))
     shares = [seeds[k::args.jobs] for k in range(args.jobs) if seeds[k::args.jobs]]
-    with concurrent.futures.ThreadPoolExecutor(max_workers=len(shares) + 2) as pool:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(shares) + 3) as pool:
         secrets_run = pool.submit(on_emulator, runner, workdir, "secrets at -vvvv",
                                   lambda url: drill_secrets(runner, url, workdir))
         fault_runs = [pool.submit(on_emulator, runner, workdir, "seeds %s" % ",".join(map(str, share)),
@@ -487,16 +579,19 @@ def main():
                       for share in shares]
         races_run = pool.submit(on_emulator, runner, workdir, "races",
                                 lambda url: drill_races(runner, url, args.parallel, workdir))
+        cuts_run = pool.submit(on_emulator, runner, workdir, "cut secrets",
+                               lambda url: drill_cut_secrets(runner, url, workdir))
         secrets, baseline = secrets_run.result()
         faults = settle_rows([row for run in fault_runs for row in run.result()], baseline)
         races = races_run.result()
+        cuts = cuts_run.result()
 
     converged = sum(1 for r in faults if r["first"] == 0)
     lines = ["# Failure drills", "",
              "Machine: %s, %d cores, Python %s; load average %s at the start, %s at the end; %.0f s wall "
-             "(%d emulators at once: one for the secrets, one for the races, %d for the seeds)." % (
-                 cpu_model(), os.cpu_count() or 0, platform.python_version(), load_at_start, load_average(),
-                 time.monotonic() - started, len(shares) + 2, len(shares)),
+             "(%d emulators at once: one for the secrets, one for the races, one for the cut secrets, %d for the "
+             "seeds)." % (cpu_model(), os.cpu_count() or 0, platform.python_version(), load_at_start, load_average(),
+                          time.monotonic() - started, len(shares) + 3, len(shares)),
              "", "## playbooks/demo.yml under faults", "",
              "Faults: %s (all services), then a fault-free second run." % ", ".join(
                  "%s %s" % (k, v) for k, v in FAULTS.items() if k != "service"), "",
@@ -516,7 +611,15 @@ def main():
                   (" First failure: %s" % races["first_failure"]) if races["first_failure"] else ""), "",
               "## Secrets at -vvvv", "",
               "The demo at -vvvv (%d lines, rc=%d) scanned for %d secret values: leaks: **%s**." % (
-                  secrets["lines"], secrets["rc"], secrets["secrets"], ", ".join(secrets["leaks"]) or "none"), ""]
+                  secrets["lines"], secrets["rc"], secrets["secrets"], ", ".join(secrets["leaks"]) or "none"), "",
+              "## Secret-bearing answers cut short, at -vvvv", "",
+              "| create | cut | bytes sent | rc | fragments of a secret in the output | live credentials | told |",
+              "|---|---|---:|---:|---:|---:|---|"]
+    for r in cuts:
+        lines.append("| %s | %s the secret | %s | %d | %d | %d | %s |" % (
+            r["what"], r["case"], r["cut_at"], r["rc"], r["leaks"], r["live"], "yes" if r["told"] else "no"))
+    lines += ["", "Cut answers: %d; leaks: **%d**; runs that left other than one live credential: **%d**." % (
+        len(cuts), sum(r["leaks"] for r in cuts), sum(1 for r in cuts if r["live"] != 1 or r["rc"] != 0)), ""]
     roles_lines, roles_missed = roles_report(on_emulator(runner, workdir, "roles at -vvvv",
                                                          lambda url: drill_roles(runner, url, workdir)))
     lines += roles_lines
@@ -527,7 +630,8 @@ def main():
     sys.stdout.write(text)
     missed = (converged < len(faults)
               or any(r["duplicates"] or r["lost"] or r["files_lost"] or r["second_changed"] != 0 for r in faults)
-              or races["failed"] or races["duplicates"] or not races["token_file"] or secrets["leaks"] or roles_missed)
+              or races["failed"] or races["duplicates"] or not races["token_file"] or secrets["leaks"] or roles_missed
+              or any(r["leaks"] or r["live"] != 1 or r["rc"] != 0 or not r["told"] for r in cuts))
     if missed:
         sys.stderr.write("goals missed; the runs' files (keys, emulator log) are in %s\n" % workdir)
         return 1

@@ -47,6 +47,10 @@ def _get_faults(emu, payload):
     return 200, {"faults": emu.faults.config()}
 
 
+def _get_cuts(emu, payload):
+    return 200, {"cuts": emu.faults.cuts()}
+
+
 def _set_faults(emu, payload):
     try:
         return 200, {"faults": emu.faults.configure(payload)}
@@ -75,6 +79,7 @@ CORE_ROUTES = {
     ("DELETE", "/__admin/stats"): _clear_stats,
     ("POST", "/__admin/reset"): _reset,
     ("GET", "/__admin/faults"): _get_faults,
+    ("GET", "/__admin/faults/cuts"): _get_cuts,
     ("POST", "/__admin/faults"): _set_faults,
     ("GET", "/__admin/settings"): _get_settings,
     ("POST", "/__admin/settings"): _set_settings,

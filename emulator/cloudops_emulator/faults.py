@@ -1,6 +1,9 @@
 """Injected faults: latency and latency spikes, server errors, throttling, dropped connections,
-lost answers (the request is carried out, then the connection drops before the answer), and late
-server errors (the request is carried out, then the server error is answered).
+lost answers (the request is carried out, then the connection drops before the answer), late
+server errors (the request is carried out, then the server error is answered), and cut answers
+(the request is carried out, the answer announces its whole length, and the connection closes
+after `cut_after` bytes of its body, counted from where `cut_from` first appears in it, or from its
+start). The bodies of cut answers are kept (`cuts()`) so that drills can look for their fragments.
 
 A configuration applies to one service (`kcrs`, `bws`, `kps`, `vpcep`, `cgs`, `iam`) or to `all`,
 and optionally only to some operations (`operations`: SDK operation or KSYUN action names).
@@ -13,9 +16,9 @@ answers 404 ImageNotFound".
 import random
 import threading
 
-_RATES = ("error_rate", "throttle_rate", "drop_rate", "lose_rate", "late_error_rate")
+_RATES = ("error_rate", "throttle_rate", "drop_rate", "lose_rate", "late_error_rate", "cut_rate")
 _KEYS = {"service", "operations", "latency_ms", "seed", "error_status", "spike_rate", "spike_ms", "times",
-         "error_code", "error_message"} | set(_RATES)
+         "error_code", "error_message", "cut_after", "cut_from"} | set(_RATES)
 
 
 class FaultError(ValueError):
@@ -25,16 +28,26 @@ class FaultError(ValueError):
 class Decision:
     """What to do with one request: sleep `latency` seconds, then `action` (None = serve
     normally, "error", "throttle", "drop", "lose": serve it, then drop the answer, or
-    "late_error": serve it, then answer the server error)."""
+    "late_error": serve it, then answer the server error, or "cut": serve it, then cut the
+    answer short; `cut_at(body)` says where)."""
 
-    __slots__ = ("latency", "action", "error_status", "error_code", "error_message")
+    __slots__ = ("latency", "action", "error_status", "error_code", "error_message", "cut_after", "cut_from")
 
-    def __init__(self, latency=0.0, action=None, error_status=503, error_code=None, error_message=None):
+    def __init__(self, latency=0.0, action=None, error_status=503, error_code=None, error_message=None,
+                 cut_after=0, cut_from=None):
         self.latency = latency
         self.action = action
         self.error_status = error_status
         self.error_code = error_code
         self.error_message = error_message
+        self.cut_after = cut_after
+        self.cut_from = cut_from
+
+    def cut_at(self, body):
+        """How many bytes of `body` a cut answer sends: `cut_after` bytes from where `cut_from`
+        first appears (from the start when it does not), always less than the whole body."""
+        start = body.find(self.cut_from.encode("utf-8")) if self.cut_from else 0
+        return max(0, min(max(start, 0) + self.cut_after, len(body) - 1))
 
 
 _NONE = Decision()
@@ -45,6 +58,7 @@ class Faults:
         self._lock = threading.Lock()
         self._config = {}
         self._rng = random.Random(0)
+        self._cuts = []
 
     def configure(self, config):
         """Replace the configuration; an empty mapping clears every fault."""
@@ -73,8 +87,8 @@ class Faults:
                 if not 0.0 <= config[key] <= 1.0:
                     raise FaultError("%s must be between 0 and 1" % key)
             if sum(config[k] for k in _RATES) > 1.0:
-                raise FaultError("error_rate + throttle_rate + drop_rate + lose_rate + late_error_rate must "
-                                 "not exceed 1")
+                raise FaultError("%s must not exceed 1" % " + ".join(_RATES))
+            _check_cut(config)
             try:
                 config["latency_ms"] = max(0, int(config["latency_ms"]))
                 config["spike_ms"] = max(0, int(config["spike_ms"]))
@@ -105,7 +119,20 @@ class Faults:
             return dict(self._config)
 
     def clear(self):
+        """No fault any more, and no cut answer kept."""
         self.configure({})
+        with self._lock:
+            self._cuts = []
+
+    def record_cut(self, operation, status, body, sent):
+        """Keep a cut answer: its operation, status, whole body (text) and the bytes sent."""
+        with self._lock:
+            self._cuts.append({"operation": operation, "status": status, "sent": sent,
+                               "body": body.decode("utf-8", errors="replace")})
+
+    def cuts(self):
+        with self._lock:
+            return [dict(cut) for cut in self._cuts]
 
     def decide(self, service, operation_of=None):
         """Draw the outcome for one request to `service` (None when it is unknown);
@@ -126,10 +153,19 @@ class Faults:
         action = None
         edge = 0.0
         for key, name in (("error_rate", "error"), ("throttle_rate", "throttle"),
-                          ("drop_rate", "drop"), ("lose_rate", "lose"), ("late_error_rate", "late_error")):
+                          ("drop_rate", "drop"), ("lose_rate", "lose"), ("late_error_rate", "late_error"),
+                          ("cut_rate", "cut")):
             edge += config[key]
             if draw < edge:
                 action = name
                 break
         return Decision(latency, action, config["error_status"], config.get("error_code"),
-                        config.get("error_message"))
+                        config.get("error_message"), config.get("cut_after", 0), config.get("cut_from"))
+
+
+def _check_cut(config):
+    after = config.setdefault("cut_after", 0)
+    if isinstance(after, bool) or not isinstance(after, int):
+        raise FaultError("cut_after must be an integer (bytes; negative: before cut_from)")
+    if config.get("cut_from") is not None and not (isinstance(config["cut_from"], str) and config["cut_from"]):
+        raise FaultError("cut_from must be a string")

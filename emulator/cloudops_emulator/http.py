@@ -49,14 +49,16 @@ def _headers(pairs):
 
 
 class Response:
-    """A response to send: status, body bytes, headers (a plain dict of name -> value)."""
+    """A response to send: status, body bytes, headers (a plain dict of name -> value); `cut`:
+    None, or how many bytes of the body are sent before the connection closes (a fault)."""
 
-    __slots__ = ("status", "body", "headers")
+    __slots__ = ("status", "body", "headers", "cut")
 
     def __init__(self, status, body=b"", headers=None):
         self.status = int(status)
         self.body = body.encode("utf-8") if isinstance(body, str) else (body or b"")
         self.headers = dict(headers or {})
+        self.cut = None
 
     def __repr__(self):
         return "<Response %d %d bytes>" % (self.status, len(self.body))

@@ -126,7 +126,9 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD" and response.body:
-            self.wfile.write(response.body)
+            self.wfile.write(response.body if response.cut is None else response.body[:response.cut])
+        if response.cut is not None:  # the whole length was announced: the client sees it cut short
+            self.close_connection = True
 
 
 def handle(emu, request, cloud=None, sleep=time.sleep):
@@ -168,6 +170,9 @@ def _route(emu, request, cloud, sleep):
         return None  # carried out, but the answer never arrives
     if decision.action == "late_error":
         return _error(cloud, request, "unavailable", decision.error_status)  # carried out all the same
+    if decision.action == "cut" and response.body:
+        response.cut = decision.cut_at(response.body)
+        emu.faults.record_cut(package.operation_of(request), response.status, response.body, response.cut)
     return response
 
 

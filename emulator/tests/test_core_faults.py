@@ -1,4 +1,5 @@
 """Injected faults: seeded outcomes, KSYUN-shaped errors, latency, drops, service scoping."""
+import json
 import time
 import urllib.error
 
@@ -129,3 +130,30 @@ def test_a_4xx_fault_needs_a_code_of_its_own(emulator):
     with pytest.raises(urllib.error.HTTPError) as refused:
         emulator.admin("POST", "/__admin/faults", {"error_rate": 1.0, "error_status": 404})
     assert refused.value.code == 400
+
+
+def test_a_cut_answer_is_carried_out_and_cut_where_asked(emulator):
+    emulator.admin("POST", "/__admin/faults", {"service": "kcrs", "operations": ["CreateInstance"],
+                                               "cut_rate": 1.0, "cut_from": '"InstanceId"', "cut_after": 3})
+    with pytest.raises((requests.ConnectionError, requests.exceptions.ChunkedEncodingError)):
+        call(emulator, "kcrs", "CreateInstance", {"InstanceName": "cut-answer", "InstanceType": "basic",
+                                                  "ChargeType": "HourlyInstantSettlement"})
+    [cut] = emulator.admin("GET", "/__admin/faults/cuts")["cuts"]
+    assert (cut["operation"], cut["status"]) == ("CreateInstance", 200)
+    assert cut["sent"] == cut["body"].index('"InstanceId"') + 3 < len(cut["body"])
+    emulator.admin("POST", "/__admin/faults", {})
+    listed = ok(call(emulator, "kcrs", "DescribeInstance", {"InstanceName": "cut-answer"}))
+    assert [i["InstanceName"] for i in listed["InstanceSet"]] == ["cut-answer"]
+    assert [i["InstanceId"] for i in listed["InstanceSet"]] == [json.loads(cut["body"])["InstanceId"]]
+    assert len(emulator.admin("GET", "/__admin/faults/cuts")["cuts"]) == 1  # kept until a reset
+
+
+@pytest.mark.parametrize("config, message", [
+    ({"cut_rate": 1.0, "cut_after": "3"}, "cut_after must be an integer"),
+    ({"cut_rate": 1.0, "cut_from": ""}, "cut_from must be a string"),
+    ({"cut_rate": 0.6, "lose_rate": 0.6}, "must not exceed 1"),
+])
+def test_a_bad_cut_is_refused(emulator, config, message):
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        emulator.admin("POST", "/__admin/faults", config)
+    assert refused.value.code == 400 and message in refused.value.read().decode()

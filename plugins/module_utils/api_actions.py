@@ -12,6 +12,11 @@ WRITE       anything else: retried by the transport only when the server surely 
             (throttled, connection refused); an unclear answer goes to the engine, which re-reads
             (engine/unclear_writes.py)
 
+An action whose answer carries a secret the cloud shows (a registry token, a private key) is
+declared READ_SECRET or WRITE_SECRET: retried as a READ or a WRITE, and its errors never quote the
+answer's body (the secret is not known, so it cannot be scrubbed, before the answer was read), and
+a 2xx answer that is cut short or unreadable is unclear (the secret in it is lost), not a failure.
+
 A call to an undeclared action is a programming error: the client refuses it rather than guess.
 """
 
@@ -22,13 +27,20 @@ __metaclass__ = type
 READ = "read"
 IDEMPOTENT = "idempotent"
 WRITE = "write"
-SAFETIES = (READ, IDEMPOTENT, WRITE)
+READ_SECRET = "read; the answer carries a secret"
+WRITE_SECRET = "write; the answer carries a secret"
+SAFETIES = (READ, IDEMPOTENT, WRITE, READ_SECRET, WRITE_SECRET)
 
 
 def retry_safe(safety, service, action):
     """True when ``action`` of ``service``, declared ``safety`` (None: not declared), may be sent
     again whatever its answer was."""
     if safety not in SAFETIES:
-        raise ValueError("%s %s: not declared in the service's action table (READ, IDEMPOTENT or WRITE)"
-                         % (service, action))
-    return safety in (READ, IDEMPOTENT)
+        raise ValueError("%s %s: not declared in the service's action table (READ, IDEMPOTENT, WRITE, "
+                         "READ_SECRET or WRITE_SECRET)" % (service, action))
+    return safety in (READ, IDEMPOTENT, READ_SECRET)
+
+
+def carries_secret(safety):
+    """True when the answer of an action declared ``safety`` carries a secret."""
+    return safety in (READ_SECRET, WRITE_SECRET)

@@ -7,8 +7,10 @@
 ``NetworkError`` saying how far the attempt got, which is what the retry policy needs to know:
 ``connect`` (nothing reached the server), ``tls`` (certificate or handshake), ``timeout`` (no
 answer in time), ``broken`` (the connection failed after the request was sent) or ``truncated``
-(the answer was cut short; ``partial`` holds what arrived). Proxies come from the environment
-(``HTTPS_PROXY``, ``HTTP_PROXY``, ``NO_PROXY``), as with curl and requests.
+(the answer was cut short; ``partial`` holds what arrived) or ``proxy`` (a proxy this pool cannot
+use safely). Proxies come from the environment (``HTTPS_PROXY``, ``HTTP_PROXY``, ``NO_PROXY``), as
+with curl and requests; they are spoken to in plain HTTP, so an ``https://`` proxy is refused
+rather than sent CONNECT and ``Proxy-Authorization`` in clear.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -82,7 +84,13 @@ class ConnectionPool:
         proxy = self._proxies.get(scheme)
         if not proxy or proxy_bypass(host):
             return None
-        return urlsplit(proxy if "://" in proxy else "http://" + proxy)
+        proxy = urlsplit(proxy if "://" in proxy else "http://" + proxy)
+        if proxy.scheme != "http":
+            variable = "%s_PROXY" % scheme.upper()
+            raise NetworkError("proxy", "%s (or %s) names a %s:// proxy; only http:// proxies are supported (TLS "
+                               "to the endpoint goes through them end to end): set an http:// proxy URL, or leave %s "
+                               "out with NO_PROXY" % (variable, variable.lower(), proxy.scheme, host))
+        return proxy
 
     def _open(self, scheme, host, port):
         """(connection, absolute_form): absolute_form when a plain-HTTP proxy gets the whole URL."""

@@ -20,7 +20,8 @@ __metaclass__ = type
 class CloudError(Exception):
     """One failed API call: what the cloud (or the network) said, ready for ``fail_json``."""
 
-    def __init__(self, message, status=None, code=None, request_id=None, service=None, operation=None):
+    def __init__(self, message, status=None, code=None, request_id=None, service=None, operation=None,
+                 unclear=False):
         super(CloudError, self).__init__(message)
         self.message = message
         self.status = status
@@ -28,6 +29,9 @@ class CloudError(Exception):
         self.request_id = request_id
         self.service = service
         self.operation = operation
+        # A success whose answer was lost on the way (cut short, or unreadable where it carried a
+        # secret): the call acted, but what it answered is unknown.
+        self.unclear = unclear
 
     def __str__(self):
         text = "%s %s failed: %s: %s" % (self.service, self.operation, self.code, self.message)
@@ -41,8 +45,9 @@ class CloudError(Exception):
 
     @property
     def ambiguous(self):
-        """True when the call may or may not have acted: no answer, or a server error."""
-        return self.status is None or self.status >= 500
+        """True when the call may or may not have acted, or acted without its answer arriving: no
+        answer, a server error, or an unclear success."""
+        return self.unclear or self.status is None or self.status >= 500
 
 
 class ModuleFailure(Exception):

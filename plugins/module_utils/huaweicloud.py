@@ -24,7 +24,7 @@ import re
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import retry_safe
+from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import carries_secret, retry_safe
 from ansible_collections.cloudops.multicloud.plugins.module_utils.cloud_options import (
     build_transport,
     check_endpoint_url,
@@ -311,17 +311,19 @@ class HuaweiClient:
         """One API call. ``{project_id}`` and ``path_params`` are filled in (percent-encoded;
         UnsafeValue for a value that cannot be a path segment, named by its key or, for a
         ``validation.Sourced`` value, by its origin); returns the decoded JSON answer, or None for
-        an empty one. Whether it may be sent again after an unclear answer is what the operation
-        table declares."""
-        idempotent = retry_safe(self.operations.get(operation), self.service, operation)
+        an empty one. Whether it may be sent again after an unclear answer, and whether its answer
+        carries a secret, is what the operation table declares."""
+        safety = self.operations.get(operation)
+        idempotent = retry_safe(safety, self.service, operation)
+        secret_answer = carries_secret(safety)
         if "{project_id}" in path:
             path = path.replace("{project_id}", path_segment(self.project_id, self._project_id_origin))
         for key, value in (path_params or {}).items():
             value, origin = value if isinstance(value, Sourced) else (value, key)
             path = path.replace("{%s}" % key, path_segment(value, origin))
         response = self._send(self.endpoint, method.upper(), path, query_pairs(query), body, self.service,
-                              operation, idempotent=idempotent)
-        return self._decode(response, self.service, operation)
+                              operation, idempotent=idempotent, secret_answer=secret_answer)
+        return self._decode(response, self.service, operation, secret_answer)
 
     def paginate_marker(self, path, items_key, *, query=None, limit=None, operation, marker_of):
         """Every item of a ``limit``/``marker`` listing (KPS). The next marker is ``marker_of(last
@@ -361,7 +363,7 @@ class HuaweiClient:
     # -- the wire ---------------------------------------------------------------------------------
 
     def _send(self, base, method, path, pairs, body, service, operation, idempotent, authenticated=True,
-              json_content=True):
+              json_content=True, secret_answer=False):
         url = base + path + ("?" + canonical_query(pairs) if pairs else "")
         headers = {}
         data = None
@@ -372,15 +374,16 @@ class HuaweiClient:
             headers["Content-Type"] = "application/json"
         sign = None
         if authenticated and self._password_auth:
-            return self._send_with_token(method, url, headers, data, service, operation, idempotent)
+            return self._send_with_token(method, url, headers, data, service, operation, idempotent, secret_answer)
         if authenticated:
             if self._project_id:
                 headers["X-Project-Id"] = header_value(self._project_id, self._project_id_origin, "X-Project-Id")
             sign = self._sign
         return self.transport.request(method, url, headers=headers, body=data, sign=sign, service=service,
-                                      operation=operation, parse_error=parse_error, idempotent=idempotent)
+                                      operation=operation, parse_error=parse_error, idempotent=idempotent,
+                                      secret_answer=secret_answer)
 
-    def _send_with_token(self, method, url, headers, data, service, operation, idempotent):
+    def _send_with_token(self, method, url, headers, data, service, operation, idempotent, secret_answer):
         """Send with the IAM token. A 401 for a token that worked before means it is no longer good
         (expired, revoked, whatever code the gateway gives): log in again once and send again (the
         gateway refused the call, so even a write did not act). A 401 for a token that never
@@ -392,7 +395,7 @@ class HuaweiClient:
             try:
                 response = self.transport.request(method, url, headers=headers, body=data, service=service,
                                                   operation=operation, parse_error=parse_error,
-                                                  idempotent=idempotent)
+                                                  idempotent=idempotent, secret_answer=secret_answer)
             except CloudError as exc:
                 if exc.status != 401 or attempt == 2 or not self._token_worked:
                     raise
@@ -406,16 +409,17 @@ class HuaweiClient:
                              secret_key=self._secret_key, timestamp=self._clock(),
                              security_token=self._security_token)
 
-    def _decode(self, response, service, operation):
+    def _decode(self, response, service, operation, secret_answer=False):
         if response.status_code == 204 or not response.content.strip():
             return None
         try:
             answer = json.loads(response.content.decode("utf-8"))
         except ValueError:
-            raise unexpected_answer(response, "answer is not JSON", service, operation, self.transport.secrets)
+            raise unexpected_answer(response, "answer is not JSON", service, operation, self.transport.secrets,
+                                    secret_answer)
         if not isinstance(answer, (dict, list)):
             raise unexpected_answer(response, "answer is not a JSON object", service, operation,
-                                    self.transport.secrets)
+                                    self.transport.secrets, secret_answer)
         return answer
 
 

@@ -22,7 +22,7 @@ from urllib.parse import quote, urlencode
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import retry_safe
+from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import carries_secret, retry_safe
 from ansible_collections.cloudops.multicloud.plugins.module_utils.cloud_options import (
     build_transport,
     check_endpoint_url,
@@ -264,6 +264,7 @@ class KsyunClient:
         the server surely did not act."""
         method, safety = self.actions.get(action, (None, None))
         idempotent = retry_safe(safety, self.service, action)
+        secret_answer = carries_secret(safety)
         pairs = [("Action", action), ("Version", self.version)] + flatten(params)
         headers = {"Accept": "application/json", "X-Action": action, "X-Version": self.version}
         if method == "GET":
@@ -273,11 +274,11 @@ class KsyunClient:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         response = self.transport.request(
             method, url, headers=headers, body=body, sign=self._sign, service=self.service,
-            operation=action, parse_error=parse_error, idempotent=idempotent)
+            operation=action, parse_error=parse_error, idempotent=idempotent, secret_answer=secret_answer)
         answer = decode_answer(response.content)
         if answer is None:
             raise unexpected_answer(response, "answer is neither JSON nor a KSYUN XML document",
-                                    self.service, action, self.transport.secrets)
+                                    self.service, action, self.transport.secrets, secret_answer)
         if "RequestId" not in answer and request_id_of(answer):
             answer["RequestId"] = request_id_of(answer)
         return answer

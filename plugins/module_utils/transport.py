@@ -90,13 +90,25 @@ def excerpt(content):
     return head + ("..." if len(content) > EXCERPT_BYTES else "")
 
 
-def unexpected_answer(response, what, service, operation, secrets=()):
-    """CloudError for an answer the client cannot read (non-JSON, broken XML, HTML error page)."""
-    message = "%s (HTTP %s, content-type %r): %r" % (
-        what, response.status_code, response.content_type or "none", excerpt(response.content))
+def unexpected_answer(response, what, service, operation, secrets=(), secret_answer=False):
+    """CloudError for an answer the client cannot read (non-JSON, broken XML, HTML error page),
+    quoting its first bytes - unless it is the answer of a call that carries a secret
+    (``secret_answer``), which cannot be scrubbed before it was read: then only its size is told,
+    and a 2xx is unclear (the call acted; the secret in its answer is lost)."""
+    message = "%s (HTTP %s, content-type %r): %s" % (
+        what, response.status_code, response.content_type or "none",
+        _body_shown(response.content, operation, secret_answer))
     return CloudError(scrub(message, secrets), status=response.status_code, code="InvalidResponse",
                       service=service, operation=operation,
-                      request_id=response.headers.get("X-Request-Id"))
+                      request_id=response.headers.get("X-Request-Id"),
+                      unclear=secret_answer and 200 <= response.status_code < 300)
+
+
+def _body_shown(content, operation, secret_answer):
+    """How an error message shows an answer's body: its first bytes, or only its size."""
+    if secret_answer:
+        return "%d bytes, not shown (the answer of %s carries a secret)" % (len(content), operation)
+    return repr(excerpt(content))
 
 
 def retry_kind(status, code):
@@ -168,13 +180,14 @@ UNREACHABLE = ("unreachable", UNREACHABLE_RETRIES)
 class _Failure(Exception):
     """An attempt that produced no usable answer (network error or truncated body)."""
 
-    def __init__(self, code, message, label, retry=RETRY_READS, status=None, capped=None):
+    def __init__(self, code, message, label, retry=RETRY_READS, status=None, capped=None, unclear=False):
         super(_Failure, self).__init__(message)
         self.code = code
         self.message = message
         self.label = label
         self.retry = retry
         self.status = status
+        self.unclear = unclear
         # (kind, most retries of that kind in one call) when ``retries`` is not the bound, else None.
         self.capped = capped
 
@@ -226,9 +239,10 @@ class Transport:
     # -- one logical call ---------------------------------------------------------------------------
 
     def request(self, method, url, headers=None, body=None, sign=None, service=None, operation=None,
-                parse_error=None, idempotent=False):
+                parse_error=None, idempotent=False, secret_answer=False):
         """Send until success or the retry policy gives up; return a ``Response`` (2xx) or raise
-        ``CloudError``."""
+        ``CloudError``. ``secret_answer``: the answer carries a secret (api_actions), so no error
+        quotes its body."""
         started = self._monotonic()
         attempt = 0
         capped_seen = {}
@@ -243,11 +257,11 @@ class Transport:
             sent_at = self._monotonic()
             retry_after = None
             try:
-                response = self._sent(method, url, send_headers, body, service, operation)
+                response = self._sent(method, url, send_headers, body, service, operation, secret_answer)
             except _Failure as failure:
                 outcome = failure.label
                 error = CloudError(self.scrub(failure.message), status=failure.status, code=failure.code,
-                                   service=service, operation=operation)
+                                   service=service, operation=operation, unclear=failure.unclear)
                 retryable = failure.retry == RETRY_ALWAYS or (failure.retry == RETRY_READS and idempotent)
                 if failure.capped:
                     kind, most = failure.capped
@@ -258,7 +272,7 @@ class Transport:
                     self._trace_line(method, url, str(response.status_code), sent_at, attempt, None,
                                      service, operation)
                     return response
-                error = self._error_from(response, parse_error, service, operation)
+                error = self._error_from(response, parse_error, service, operation, secret_answer)
                 outcome = "%s %s" % (response.status_code, error.code)
                 kind = retry_kind(response.status_code, error.code)
                 retryable = kind == THROTTLED or (kind == SERVER_ERROR and idempotent)
@@ -284,7 +298,7 @@ class Transport:
         # Full jitter: uniform in [0, min(cap, base * 2^(attempt-1))).
         return self._rand() * min(self.backoff_cap, self.backoff_base * (2 ** (attempt - 1)))
 
-    def _error_from(self, response, parse_error, service, operation):
+    def _error_from(self, response, parse_error, service, operation, secret_answer=False):
         code = message = request_id = None
         if parse_error is not None and response.content:
             try:
@@ -293,13 +307,17 @@ class Transport:
                 code = None
         request_id = request_id or response.headers.get("X-Request-Id")
         if code is None:
-            error = unexpected_answer(response, "unexpected answer", service, operation, self._secrets)
+            error = unexpected_answer(response, "unexpected answer", service, operation, self._secrets,
+                                      secret_answer)
             error.code = str(response.status_code)
             error.request_id = request_id
             if urlsplit(response.url).scheme == "http" and b"sent to HTTPS port" in (response.content or b""):
                 error.message += _tls_hint(sure=True)  # nginx's answer to plain HTTP on a TLS port
             return error
-        return CloudError(self.scrub(message or ""), status=response.status_code, code=str(code),
+        message = self.scrub(message or "")
+        if _CLOCK_SKEW.search(str(code) + " " + message):
+            message += _clock_hint(response.headers.get("Date"), self._wallclock())
+        return CloudError(message, status=response.status_code, code=str(code),
                           request_id=request_id, service=service, operation=operation)
 
     def _trace_line(self, method, url, outcome, sent_at, attempt, delay, service, operation):
@@ -312,21 +330,21 @@ class Transport:
 
     # -- one attempt --------------------------------------------------------------------------------
 
-    def _sent(self, method, url, headers, body, service, operation):
+    def _sent(self, method, url, headers, body, service, operation, secret_answer):
         try:
-            return self._send(method, url, headers, body)
+            return self._send(method, url, headers, body, secret_answer)
         finally:
             if self.pacer is not None:
                 self.pacer.after(service, operation)
 
-    def _send(self, method, url, headers, body):
+    def _send(self, method, url, headers, body, secret_answer=False):
         netloc = urlsplit(url).netloc
         headers = dict(headers)
         headers.setdefault("Accept-Encoding", "identity")
         try:
             status, response_headers, content = self.connections.send(method, url, headers, body)
         except NetworkError as exc:
-            failure = _failure(exc, netloc, self.timeout)
+            failure = _failure(exc, netloc, self.timeout, secret_answer)
             if urlsplit(url).scheme == "http" and exc.kind in ("broken", "truncated"):
                 sure = bool(_TLS_RECORD.match(exc.reason or ""))
                 failure.message += _tls_hint(sure)
@@ -336,6 +354,25 @@ class Transport:
                     failure.capped = ("unanswered_http", UNANSWERED_HTTP_RETRIES)
             raise failure
         return Response(status, response_headers, content, url)
+
+
+# Errors that mean the request's signing time is too far from the cloud's clock: KSYUN's
+# RequestExpired and "Signature expired:...", Huawei's APIGW.0303 and "signature expired".
+_CLOCK_SKEW = re.compile(r"^(RequestExpired|APIGW\.0303)\b|signature expired", re.I)
+
+
+def _clock_hint(date_header, now):
+    """What to tell the user about a request refused as signed at the wrong time: how far the
+    controller's clock is from the cloud's, when the answer's Date header tells."""
+    try:
+        cloud_time = email.utils.parsedate_to_datetime(date_header).timestamp() if date_header else None
+    except (TypeError, ValueError, IndexError):
+        cloud_time = None
+    if cloud_time is None:
+        return " (the controller's clock may be off compared with the cloud's: check NTP on the controller)"
+    skew = now - cloud_time
+    return (" (the controller's clock is %d seconds %s the cloud's, by the answer's Date header: check NTP "
+            "on the controller)" % (abs(skew), "ahead of" if skew >= 0 else "behind"))
 
 
 # A TLS record (alert 0x15 or handshake 0x16) of TLS 1.x where an HTTP status line should be.
@@ -349,11 +386,14 @@ def _tls_hint(sure):
     return " (if this port serves TLS, use https:// in endpoint_url)"
 
 
-def _failure(exc, netloc, timeout):
-    """The retry policy's view of a NetworkError."""
+def _failure(exc, netloc, timeout, secret_answer=False):
+    """The retry policy's view of a NetworkError. A 2xx cut short is unclear: the call acted, and
+    its answer is lost; its partial body is quoted unless it may carry a secret."""
     if exc.kind == "tls":
         return _Failure("TLSError", "TLS error talking to %s: %s (check validate_certs and ca_bundle)"
                         % (netloc, exc.reason), "TLSError", retry=RETRY_NEVER)
+    if exc.kind == "proxy":
+        return _Failure("ProxyError", exc.reason, "ProxyError", retry=RETRY_NEVER)
     if exc.kind == "connect":
         return _Failure("ConnectionError", "could not connect to %s: %s (check endpoint_url and region)"
                         % (netloc, exc.reason), "ConnectionError", retry=RETRY_ALWAYS, capped=UNREACHABLE)
@@ -364,7 +404,9 @@ def _failure(exc, netloc, timeout):
         return _Failure("ReadTimeout", "answer stalled for %ss (HTTP %s)" % (timeout[1], exc.status),
                         "%s ReadTimeout" % exc.status, status=exc.status)
     if exc.kind == "truncated":
-        return _Failure("IncompleteResponse", "answer cut short after %d bytes (HTTP %s, %s): %r"
-                        % (len(exc.partial), exc.status, exc.reason, excerpt(exc.partial)),
-                        "%s IncompleteResponse" % exc.status, status=exc.status)
+        shown = "; not shown: the answer carries a secret)" if secret_answer else "): %r" % excerpt(exc.partial)
+        return _Failure("IncompleteResponse", "answer cut short after %d bytes (HTTP %s, %s%s"
+                        % (len(exc.partial), exc.status, exc.reason, shown),
+                        "%s IncompleteResponse" % exc.status, status=exc.status,
+                        unclear=exc.status is not None and 200 <= exc.status < 300)
     return _Failure("ConnectionError", "connection to %s failed: %s" % (netloc, exc.reason), "ConnectionError")

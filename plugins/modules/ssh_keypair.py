@@ -402,8 +402,6 @@ class SshKeypair(StatefulModule):
         if created.get("private_key"):
             self.secret.deliver(created["private_key"], "private_key",
                                 lambda: keypairs.delete_keypair(self.client, name), name)
-        elif not self.public_key:
-            self.warn("KPS generated keypair %s but answered no private key" % name)
         if self.params["description"]:
             # keypair and private key handed over: an unclear answer is resent, never taken for a lost create
             resend_if_ambiguous(lambda: keypairs.update_description(self.client, name, self.params["description"]),

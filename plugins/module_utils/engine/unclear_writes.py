@@ -45,6 +45,8 @@ def create_settled(resource):
                 # It did not exist when this run began, so it is this run's, and its secret was in
                 # the answer that was lost: make it again.
                 delete_settled(resource, created)
+                resource.warn("%s was created but the answer carrying its secret was lost (%s); it was deleted "
+                              "and is made again" % (resource.noun, exc))
                 if attempt == attempts:
                     raise ModuleFailure("%s was created but the answer carrying its secret was lost (%s); it was "
                                         "deleted again: run the task again" % (resource.noun, exc),

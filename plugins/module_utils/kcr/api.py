@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import READ, WRITE
+from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import READ, READ_SECRET, WRITE, WRITE_SECRET
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import KsyunApi
 
 # Per action: the HTTP method, as the official model says (kscore service-2.yaml), and whether it
@@ -22,7 +22,7 @@ ACTIONS = {
     "DescribeInstance": ("GET", READ),
     "DescribeInstanceUsage": ("GET", READ),
     "DeleteInstance": ("GET", WRITE),
-    "CreateInstanceToken": ("POST", WRITE),
+    "CreateInstanceToken": ("POST", WRITE_SECRET),  # the token, shown only here
     "ModifyInstanceTokenStatus": ("POST", WRITE),
     "ModifyInstanceTokenInformation": ("POST", WRITE),
     "DescribeInstanceToken": ("GET", READ),
@@ -47,7 +47,7 @@ ACTIONS = {
     "StartImageScan": ("GET", WRITE),
     "DescribeImageScan": ("GET", READ),
     "CreateWebhookTrigger": ("POST", WRITE),
-    "DescribeWebhookTrigger": ("GET", READ),
+    "DescribeWebhookTrigger": ("GET", READ_SECRET),  # header values: secret_headers
     "ModifyWebhookTrigger": ("POST", WRITE),
     "DescribeWebhookTriggerLog": ("GET", READ),
     "DeleteWebhookTrigger": ("GET", WRITE),

@@ -222,6 +222,9 @@ def create_token(instance, secret, description, token_type, token_time, enabled)
     # The sample answer and tf-ksyun spell it tokenId; the seed's table says TokenId.
     token_id = answer.get("tokenId") or answer.get("TokenId")
     token = answer.get("Token")
+    if not token:  # the credential exists, but its token is lost: unclear, so it is made again
+        raise CloudError("the answer has no Token", code="InvalidResponse", service="kcrs",
+                         operation="CreateInstanceToken", request_id=answer.get("RequestId"), unclear=True)
     credentials = {"username": answer.get("Username"), "expire_time": answer.get("ExpireTime")}
     secret.deliver(token, "token", lambda: delete_token(instance, token_id), token_id,
                    content=dict(credentials, token=token), into=credentials)

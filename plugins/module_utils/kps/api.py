@@ -8,20 +8,22 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import IDEMPOTENT, READ, WRITE
+from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import IDEMPOTENT, READ, READ_SECRET, WRITE, WRITE_SECRET
 from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import HuaweiApi
 
 # Whether each operation may be sent again after an unclear answer (api_actions). ExportPrivateKey
-# is a POST that changes nothing; deleting a failed task twice deletes it once.
+# is a POST that changes nothing; deleting a failed task twice deletes it once. The answers of
+# CreateKeypair (a generated private key), ImportPrivateKey (its key_protection may echo the key)
+# and ExportPrivateKey carry a private key.
 OPERATIONS = {
     "ListKeypairs": READ,
     "ListKeypairDetail": READ,
-    "CreateKeypair": WRITE,
+    "CreateKeypair": WRITE_SECRET,
     "UpdateKeypairDescription": WRITE,
     "DeleteKeypair": WRITE,
-    "ImportPrivateKey": WRITE,
+    "ImportPrivateKey": WRITE_SECRET,
     "ClearPrivateKey": WRITE,
-    "ExportPrivateKey": READ,
+    "ExportPrivateKey": READ_SECRET,
     "AssociateKeypair": WRITE,
     "BatchAssociateKeypair": WRITE,
     "DisassociateKeypair": WRITE,

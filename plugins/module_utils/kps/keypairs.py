@@ -238,9 +238,14 @@ def create_spec(params, public_key=None, key_protection=None):
 
 def create_keypair(client, spec):
     """CreateKeypair with a ``CreateKeypairAction``; the ``CreateKeypairResp`` (``private_key``
-    only when the service generated the pair)."""
+    only when the service generated the pair: without it, the answer is unclear, so the engine
+    deletes the keypair and makes it again)."""
     answer = client.request("POST", KEYPAIRS_PATH, body={"keypair": spec}, operation="CreateKeypair")
-    return _unwrap(answer or {})
+    created = _unwrap(answer or {})
+    if not spec.get("public_key") and not created.get("private_key"):
+        raise CloudError("the answer has no private_key", code="InvalidResponse", service="kps",
+                         operation="CreateKeypair", unclear=True)
+    return created
 
 
 def update_description(client, name, description):

@@ -6,7 +6,8 @@
 A module runs as Ansible would run it (a real ``AnsibleModule``, its real client, signer and
 ``Transport``); only the lowest level of the transport is replaced: ``EmulatorPool.send`` hands the
 signed request to the emulator's ``server.handle`` instead of a socket, and an answer the emulator
-drops or loses (injected faults) is the ``NetworkError`` a closed connection gives over HTTP. The
+drops, loses or cuts short (injected faults) is the ``NetworkError`` a closed connection gives over
+HTTP. The
 emulator checks every signature, so it stays a second witness of the signers.
 
 One ``FakeClock`` is time for everything: the emulator's ``now()``, the signers' date, the
@@ -158,6 +159,9 @@ class EmulatorPool:
         self.cloud.record(request, response)
         if response is None:
             raise NetworkError("broken", DROPPED)
+        if response.cut is not None:  # what http.client raises for an answer shorter than announced
+            raise NetworkError("truncated", "%d bytes announced" % len(response.body), status=response.status,
+                               partial=response.body[:response.cut])
         response = self.cloud.as_wire(request, response)
         answer_headers = Message()
         for name, value in response.headers.items():

@@ -5,7 +5,8 @@
 server records exactly what arrived and answers from a script.
 
 Script entries (consumed in order; the last one repeats when ``repeat_last`` is set):
-- ``(status, headers, body)`` - an answer (body str or bytes; Content-Length is always set);
+- ``(status, headers, body)`` - an answer (body str or bytes; Content-Length is always set; a
+  ``Date`` header given replaces the server's, ``"Date": None`` leaves it out);
 - a callable ``f(recorded) -> (status, headers, body)``;
 - ``DROP`` - close the connection without answering;
 - ``Truncated(status, headers, body, claimed)`` - announce ``claimed`` bytes, send ``body``, close;
@@ -91,9 +92,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _write(self, status, headers, body, claimed=None):
         data = body.encode("utf-8") if isinstance(body, str) else (body or b"")
-        self.send_response(status)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
+        headers = dict(headers or {})
+        if "Date" in headers:  # the script's Date (None: no Date header), not the server's own
+            self.send_response_only(status)
+        else:
+            self.send_response(status)
+        for name, value in headers.items():
+            if value is not None:
+                self.send_header(name, value)
         self.send_header("Content-Length", str(claimed if claimed is not None else len(data)))
         self.end_headers()
         self.wfile.write(data)

@@ -321,7 +321,8 @@ def test_error_envelopes(server, fake, status, body, code, message):
 def test_unreadable_answers_are_cloud_errors_with_excerpts(server, fake):
     server.add((502, {"Content-Type": "text/html"}, "<html>Bad Gateway</html>"))
     with pytest.raises(CloudError) as caught:
-        aksk_client(server, fake).request("POST", "/v3/{project_id}/keypairs", body={}, operation="CreateKeypair")
+        aksk_client(server, fake).request("POST", "/v3/{project_id}/keypairs/associate", body={},
+                                          operation="AssociateKeypair")
     assert caught.value.status == 502 and caught.value.code == "502" and "<html>Bad Gateway" in caught.value.message
 
     server.add((200, {"Content-Type": "application/json"}, '{"keypairs": [{"keyp'))
@@ -329,6 +330,23 @@ def test_unreadable_answers_are_cloud_errors_with_excerpts(server, fake):
         aksk_client(server, fake).request("GET", "/v3/{project_id}/keypairs", operation="ListKeypairs")
     assert caught.value.status == 200 and caught.value.code == "InvalidResponse"
     assert '{"keypairs": [{"keyp' in caught.value.message
+
+
+PRIVATE_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n"
+
+
+@pytest.mark.parametrize("operation, path", [("CreateKeypair", "/v3/{project_id}/keypairs"),
+                                             ("ExportPrivateKey", "/v3/{project_id}/keypairs/private-key/export"),
+                                             ("ImportPrivateKey", "/v3/{project_id}/keypairs/private-key/import")])
+def test_unreadable_answers_carrying_a_private_key_are_unclear_and_not_quoted(server, fake, operation, path):
+    broken = '{"keypair": {"name": "k", "private_key": "%s"' % PRIVATE_KEY.replace("\n", "\\n")
+    server.add((200, {"Content-Type": "application/json"}, broken))
+    with pytest.raises(CloudError) as caught:
+        aksk_client(server, fake).request("POST", path, body={}, operation=operation)
+    error = caught.value
+    assert (error.status, error.code, error.ambiguous) == (200, "InvalidResponse", True)
+    assert "not shown (the answer of %s carries a secret)" % operation in error.message
+    assert "b3BlbnNz" not in str(error) and "PRIVATE KEY" not in str(error)
 
 
 def test_throttled_write_is_retried_but_a_failed_write_is_not(server, fake):

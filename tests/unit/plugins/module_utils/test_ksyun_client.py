@@ -22,9 +22,12 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.cloudops.multicloud.plugins.doc_fragments import ksyun as ksyun_fragment
 from ansible_collections.cloudops.multicloud.plugins.doc_fragments import transport as transport_fragment
-from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import READ, WRITE
+from ansible_collections.cloudops.multicloud.plugins.module_utils.api_actions import READ, READ_SECRET, WRITE, WRITE_SECRET
 from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.api import ACTIONS as BWS_ACTIONS
+from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.api import OPERATIONS as CGS_OPERATIONS
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import ACTIONS as KCR_ACTIONS
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.api import OPERATIONS as KPS_OPERATIONS
+from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import OPERATIONS as VPCEP_OPERATIONS
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import (
     KsyunClient,
     flatten,
@@ -240,8 +243,22 @@ def test_action_methods_cover_kcr_and_bws_and_agree_with_the_kscore_models():
 def test_only_reads_are_declared_safe_to_send_again():
     for actions in (KCR_ACTIONS, BWS_ACTIONS):
         for name, (unused_method, safety) in actions.items():
-            assert (safety == READ) == name.startswith("Describe"), name
-            assert safety in (READ, WRITE), name
+            assert (safety in (READ, READ_SECRET)) == name.startswith("Describe"), name
+            assert safety in (READ, WRITE, READ_SECRET, WRITE_SECRET), name
+
+
+def test_the_answers_that_carry_secrets_are_declared():
+    """The new token (kcr_token returns it no_log), a webhook's header values (secret_headers),
+    a generated, exported or echoed private key (ssh_keypair returns it no_log)."""
+    declared = dict((name, safety) for name, (unused_method, safety) in KCR_ACTIONS.items()
+                    if safety in (READ_SECRET, WRITE_SECRET))
+    declared.update((name, safety) for name, safety in KPS_OPERATIONS.items() if safety in (READ_SECRET, WRITE_SECRET))
+    assert declared == {"CreateInstanceToken": WRITE_SECRET, "DescribeWebhookTrigger": READ_SECRET,
+                        "CreateKeypair": WRITE_SECRET, "ImportPrivateKey": WRITE_SECRET,
+                        "ExportPrivateKey": READ_SECRET}
+    assert not [safety for actions in (BWS_ACTIONS, VPCEP_OPERATIONS, CGS_OPERATIONS)
+                for safety in (a[1] if isinstance(a, tuple) else a for a in actions.values())
+                if safety in (READ_SECRET, WRITE_SECRET)]
 
 
 def test_an_undeclared_action_is_refused_before_anything_is_sent(server, fake):
@@ -319,6 +336,17 @@ def test_camel_case_error_envelope(server, fake):
     with pytest.raises(CloudError) as caught:
         make_client(server, fake).call("DescribeWebhookTrigger", {"InstanceId": INSTANCE})
     assert (caught.value.code, caught.value.message, caught.value.request_id) == ("NotFound", "gone", "camel-2")
+
+
+def test_an_unreadable_answer_carrying_a_token_is_unclear_and_not_quoted(server, fake):
+    token = "0123456789abcdef0123456789abcdef0123456789abcdef"
+    server.add((200, {"Content-Type": "application/json"}, '{"Username": "2000", "Token": "%s' % token))
+    with pytest.raises(CloudError) as caught:
+        make_client(server, fake).call("CreateInstanceToken", {"InstanceId": INSTANCE, "Desc": "ci"})
+    error = caught.value
+    assert (error.status, error.code, error.ambiguous) == (200, "InvalidResponse", True)
+    assert "not shown (the answer of CreateInstanceToken carries a secret)" in error.message
+    assert token[:8] not in str(error) and "Username" not in str(error)
 
 
 def test_non_json_success_answer_is_a_cloud_error_with_excerpt(server, fake):

@@ -333,6 +333,87 @@ def test_truncated_answer_becomes_cloud_error_with_status_and_excerpt(server, cl
     assert len(server.requests) == 1
 
 
+TOKEN = "5f0c1e9a7b3d4c2e8f6a0b1c2d3e4f5a6b7c8d9e0f1a2b3c"
+
+
+def fragments(secret, size=8):
+    return [secret[i:i + size] for i in range(len(secret) - size + 1)]
+
+
+def secret_call(transport, server, method="POST"):
+    return transport.request(method, server.url + "/", headers={}, body=None, service="kcrs",
+                             operation="CreateInstanceToken", parse_error=json_error, idempotent=False,
+                             secret_answer=True)
+
+
+@pytest.mark.parametrize("cut", [20, 40, 60])  # before the token, inside it, after it
+def test_a_secret_answer_cut_short_is_unclear_and_quotes_nothing(server, clock, cut):
+    body = '{"Username": "2000000000", "Token": "%s", "ExpireTime": null}' % TOKEN
+    server.add(Truncated(200, {"Content-Type": "application/json"}, body[:cut], claimed=len(body)))
+    with pytest.raises(CloudError) as caught:
+        secret_call(make_transport(clock), server)
+    error = caught.value
+    assert (error.status, error.code, error.ambiguous) == (200, "IncompleteResponse", True)
+    assert "answer cut short after %d bytes" % cut in error.message
+    shown = str(error) + repr(error.to_dict())
+    assert "Username" not in shown and not [f for f in fragments(TOKEN) if f in shown]
+    assert len(server.requests) == 1  # a write: settled by the engine's re-read, not sent again
+
+
+def test_a_secret_answer_that_cannot_be_read_is_not_quoted(server, clock):
+    page = "<html>proxy error, upstream said: Token=%s</html>" % TOKEN
+    server.add((502, {"Content-Type": "text/html"}, page), (400, {"Content-Type": "text/plain"}, TOKEN))
+    for status in (502, 400):
+        with pytest.raises(CloudError) as caught:
+            secret_call(make_transport(clock), server)
+        assert caught.value.status == status
+        assert "not shown (the answer of CreateInstanceToken carries a secret)" in caught.value.message
+        assert not [f for f in fragments(TOKEN) if f in str(caught.value)]
+        assert not caught.value.ambiguous or status == 502  # a 4xx stays a clear refusal
+
+
+def test_a_secret_answer_error_keeps_the_cloud_code_and_message(server, clock):
+    server.add(json_answer(400, {"Error": {"Code": "InvalidParameter", "Message": "TokenTime too large"}}))
+    with pytest.raises(CloudError) as caught:
+        secret_call(make_transport(clock), server)
+    assert (caught.value.code, caught.value.message) == ("InvalidParameter", "TokenTime too large")
+
+
+def test_a_cut_short_success_is_unclear_even_without_a_secret(server, clock):
+    server.add(Truncated(200, {}, '{"InstanceId": "ab', claimed=100), Truncated(404, {}, '{"Err', claimed=100))
+    with pytest.raises(CloudError) as caught:
+        call(make_transport(clock), server, method="POST", idempotent=False)
+    assert caught.value.ambiguous and '{"InstanceId": "ab' in caught.value.message
+    with pytest.raises(CloudError) as caught:
+        call(make_transport(clock), server, method="POST", idempotent=False)
+    assert not caught.value.ambiguous  # a refusal cut short is still a refusal
+
+
+@pytest.mark.parametrize("status, error, date, hint", [
+    (403, {"Error": {"Code": "SignatureDoesNotMatch",
+                     "Message": "Signature expired:20240115T100000Z is now earlier than 20240115T101500Z."}},
+     "Mon, 15 Jan 2024 10:26:40 GMT", "the controller's clock is 600 seconds behind the cloud's"),
+    (400, {"Error": {"Code": "RequestExpired", "Message": "Request has expired."}},
+     "Mon, 15 Jan 2024 10:06:40 GMT", "the controller's clock is 600 seconds ahead of the cloud's"),
+    (401, {"error_code": "APIGW.0303", "error_msg": "Incorrect app authentication information"}, None,
+     "the controller's clock may be off compared with the cloud's"),
+])
+def test_a_request_refused_for_its_time_tells_of_the_clock(server, clock, status, error, date, hint):
+    server.add(json_answer(status, error, {"Date": date}))
+    with pytest.raises(CloudError) as caught:
+        call(make_transport(clock, wallclock=clock.time), server)  # 2024-01-15 10:16:40 UTC
+    assert caught.value.message.startswith(error.get("error_msg") or error["Error"]["Message"])
+    assert hint in caught.value.message and "check NTP on the controller" in caught.value.message
+
+
+def test_other_refusals_get_no_clock_hint(server, clock):
+    server.add(json_answer(403, {"Error": {"Code": "SignatureDoesNotMatch", "Message": "does not match"}},
+                           {"Date": "Mon, 15 Jan 2024 10:26:40 GMT"}))
+    with pytest.raises(CloudError) as caught:
+        call(make_transport(clock), server)
+    assert caught.value.message == "does not match"
+
+
 def test_truncated_read_is_retried(server, clock):
     server.add(Truncated(200, {}, '{"a": ', claimed=100), json_answer(200, {"a": 1}))
     assert json.loads(call(make_transport(clock), server).content) == {"a": 1}
@@ -460,6 +541,23 @@ def test_http_proxy_gets_the_absolute_url_and_the_origin_host(server, clock, mon
     assert sent.raw_path == "http://kcrs.api.ksyun.example/?Action=DescribeInstance"
     assert sent.header("Host") == "kcrs.api.ksyun.example"
     assert sent.header("Proxy-Authorization") == "Basic dXNlcjpwQHNz"  # user:p@ss
+
+
+@pytest.mark.parametrize("variable, scheme", [("HTTPS_PROXY", "https"), ("https_proxy", "https"),
+                                              ("HTTP_PROXY", "http")])
+def test_an_https_proxy_is_refused_before_anything_is_sent_to_it(server, clock, monkeypatch, variable, scheme):
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(variable, "https://user:proxy-pass@" + server.url.split("://", 1)[1])
+    with pytest.raises(CloudError) as caught:
+        make_transport(clock).request("GET", "%s://kcrs.api.ksyun.example/" % scheme, service="kcrs",
+                                      operation="DescribeInstance", parse_error=json_error, idempotent=True)
+    error = caught.value
+    assert error.code == "ProxyError" and error.message == (
+        "{0} (or {1}) names a https:// proxy; only http:// proxies are supported (TLS to the endpoint goes through "
+        "them end to end): set an http:// proxy URL, or leave kcrs.api.ksyun.example out with NO_PROXY".format(
+            variable.upper(), variable.lower()))
+    assert "proxy-pass" not in str(error) and server.requests == [] and clock.sleeps == []
 
 
 def test_no_proxy_hosts_are_reached_directly(server, clock, monkeypatch):

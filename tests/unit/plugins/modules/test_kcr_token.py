@@ -258,6 +258,57 @@ def test_a_lost_create_answer_is_undone_and_the_credential_made_again(cloud, kcr
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
 
 
+@pytest.mark.parametrize("cut_from, cut_after", [('"Token"', 0), ('"Token": "', 30), ('"ExpireTime"', 0)],
+                         ids=["before the token", "inside it", "after it"])
+def test_a_create_answer_cut_short_shows_none_of_its_token_and_is_made_again(cloud, kcr, registry,
+                                                                             cut_from, cut_after):
+    cloud.faults({"service": "kcrs", "operations": ["CreateInstanceToken"], "times": 1, "cut_rate": 1.0,
+                  "cut_from": cut_from, "cut_after": cut_after})
+
+    result = run(cloud, **token_args(registry))
+
+    lost, kept = [answer["Token"] for answer in created(cloud)]
+    shown = json.dumps(result)
+    assert not [lost[i:i + 8] for i in range(len(lost) - 7) if lost[i:i + 8] in shown]
+    assert cloud.calls.writes() == ["CreateInstanceToken", "DeleteInstanceToken", "CreateInstanceToken"]
+    tokens = [t for t in kcr.tokens(registry) if t["Desc"] == DESC]
+    assert len(tokens) == 1 and result["token"]["token_id"] == tokens[0]["TokenId"]
+    assert result["changed"] is True and result["credentials"]["token"] == kept
+    [warning] = result["warnings"]
+    assert re.fullmatch(r"token was created but the answer carrying its secret was lost \(kcrs CreateInstanceToken "
+                        r"failed: IncompleteResponse: answer cut short after \d+ bytes \(HTTP 200, \d+ bytes announced; "
+                        r"not shown: the answer carries a secret\)\); it was deleted and is made again", warning)
+
+
+def test_a_create_answer_without_its_token_is_made_again(cloud, kcr, registry, monkeypatch):
+    """A 2xx that lacks the token (a gateway that rewrote it, a changed API) is unclear too."""
+    make_client = KcrToken.api.client
+    stripped = []
+
+    def client_whose_first_token_answer_lacks_the_token(params, trace=None):
+        client = make_client(params, trace=trace)
+        send = client.call
+
+        def call(action, action_params=None):
+            answer = send(action, action_params)
+            if action == "CreateInstanceToken" and not stripped:
+                stripped.append(answer.pop("Token"))
+            return answer
+        client.call = call
+        return client
+    monkeypatch.setattr(KcrToken.api, "client", client_whose_first_token_answer_lacks_the_token)
+
+    result = run(cloud, **token_args(registry))
+
+    assert cloud.calls.writes() == ["CreateInstanceToken", "DeleteInstanceToken", "CreateInstanceToken"]
+    assert len([t for t in kcr.tokens(registry) if t["Desc"] == DESC]) == 1
+    assert result["credentials"]["token"] == issued_token(cloud) != stripped[0]
+    [warning] = result["warnings"]
+    assert re.fullmatch(r"token was created but the answer carrying its secret was lost \(kcrs CreateInstanceToken "
+                        r"failed: InvalidResponse: the answer has no Token \(request id [0-9a-f-]+\)\); it was "
+                        r"deleted and is made again", warning)
+
+
 def test_validity_change_is_made_in_place_and_predicted_exactly(cloud, kcr, registry):
     token = kcr.add_token(registry, DESC, "Day", 30)
     predicted = run(cloud, check_mode=True, diff=True, **token_args(registry, token_type="Hour", token_time=36))

@@ -460,6 +460,32 @@ def test_a_lost_create_answer_of_a_generated_keypair_is_undone_and_made_again(cl
     assert list(kps_keypairs(account)) == ["bastion"]
 
 
+def secret_fragments(pem, size=8):
+    """Every ``size``-character piece of a PEM key's base64 lines."""
+    lines = pem.strip().splitlines()[1:-1]
+    return set(line[i:i + size] for line in lines for i in range(len(line) - size + 1))
+
+
+@pytest.mark.parametrize("cut_from, cut_after", [('"private_key"', 0), ('"private_key": "', 200), ('"}}', 1)],
+                         ids=["before the private key", "inside it", "after it"])
+def test_a_create_answer_cut_short_shows_none_of_its_private_key_and_is_made_again(cloud, tmp_path,
+                                                                                   cut_from, cut_after):
+    account = kps_account(cloud)
+    unclear(account, "CreateKeypair", ("cut", {"cut_from": cut_from, "cut_after": cut_after}))
+    path = str(tmp_path / "bastion.pem")
+    result = keypair(account, name="bastion", private_key_path=path, retries=1)
+
+    [cut] = cloud.emu.faults.cuts()
+    lost = json.loads(cut["body"])["keypair"]["private_key"]
+    assert cut["sent"] < len(cut["body"]) and not [f for f in secret_fragments(lost) if f in json.dumps(result)]
+    assert result["changed"] and result["private_key_path"] == path
+    assert account.calls.writes() == ["CreateKeypair", "DeleteKeypair", "CreateKeypair"]
+    assert written_private_key(path, account, "bastion") != lost
+    assert list(kps_keypairs(account)) == ["bastion"]
+    assert [w for w in result["warnings"] if "the answer carrying its secret was lost" in w
+            and "not shown: the answer carries a secret" in w and "deleted and is made again" in w]
+
+
 def test_a_lost_create_answer_without_retries_left_fails_saying_so(cloud, tmp_path):
     account = kps_account(cloud)
     unclear(account, "CreateKeypair", LOST)
