@@ -521,7 +521,7 @@ def drill_cut_secrets(runner, url, workdir):
                                                           "cut_rate": 1.0, "cut_from": cut_from, "cut_after": cut_after})
             code, out, err = finish(playbook(env, play, ["-e", "what=%s case=%s instance_id=%s outdir=%s" % (
                 what, case, instance_id, outdir)], verbosity=4))
-            cut = runner.admin(url, "GET", "/__admin/faults/cuts")["cuts"][-1]
+            cut = runner.admin(url, "GET", "/__admin/faults/cuts?secrets=1")["cuts"][-1]
             secrets = [issued_secret(cut["body"], what)]
             kept = glob.glob(os.path.join(outdir, "cut-%s.*" % case))
             for path in kept if code == 0 else []:

@@ -47,8 +47,14 @@ def _get_faults(emu, payload):
     return 200, {"faults": emu.faults.config()}
 
 
-def _get_cuts(emu, payload):
-    return 200, {"cuts": emu.faults.cuts()}
+def _cuts(emu, with_secrets):
+    """The answers the cut fault cut short; their bodies (which may carry a new secret) only with
+    ``?secrets=1``."""
+    cuts = emu.faults.cuts()
+    if not with_secrets:
+        for cut in cuts:
+            cut["body"] = MASK
+    return 200, {"cuts": cuts}
 
 
 def _set_faults(emu, payload):
@@ -79,7 +85,6 @@ CORE_ROUTES = {
     ("DELETE", "/__admin/stats"): _clear_stats,
     ("POST", "/__admin/reset"): _reset,
     ("GET", "/__admin/faults"): _get_faults,
-    ("GET", "/__admin/faults/cuts"): _get_cuts,
     ("POST", "/__admin/faults"): _set_faults,
     ("GET", "/__admin/settings"): _get_settings,
     ("POST", "/__admin/settings"): _set_settings,
@@ -87,6 +92,7 @@ CORE_ROUTES = {
 
 
 STATE_PREFIX = "/__admin/state/"
+CUTS_PATH = "/__admin/faults/cuts"
 TOKEN_HEADER = "X-Emulator-Admin-Token"
 MASK = "<secret: add ?secrets=1 to see it>"
 
@@ -178,11 +184,14 @@ def handle(emu, request):
     if refusal is not None:
         return refusal
     path = request.path.rstrip("/") or "/"
-    if path.startswith(STATE_PREFIX):
+    if path.startswith(STATE_PREFIX) or path == CUTS_PATH:
         if request.method != "GET":
             return json_response(405, {"error": "method %s not allowed on %s" % (request.method, path)})
         try:
-            status, body = _state(emu, path[len(STATE_PREFIX):], _wants_secrets(request))
+            if path == CUTS_PATH:
+                status, body = _cuts(emu, _wants_secrets(request))
+            else:
+                status, body = _state(emu, path[len(STATE_PREFIX):], _wants_secrets(request))
         except AdminError as exc:
             return json_response(exc.status, {"error": exc.message})
         return json_response(status, body)

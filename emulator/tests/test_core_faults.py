@@ -138,7 +138,9 @@ def test_a_cut_answer_is_carried_out_and_cut_where_asked(emulator):
     with pytest.raises((requests.ConnectionError, requests.exceptions.ChunkedEncodingError)):
         call(emulator, "kcrs", "CreateInstance", {"InstanceName": "cut-answer", "InstanceType": "basic",
                                                   "ChargeType": "HourlyInstantSettlement"})
-    [cut] = emulator.admin("GET", "/__admin/faults/cuts")["cuts"]
+    [masked] = emulator.admin("GET", "/__admin/faults/cuts")["cuts"]
+    assert "InstanceId" not in masked["body"]
+    [cut] = emulator.admin("GET", "/__admin/faults/cuts?secrets=1")["cuts"]
     assert (cut["operation"], cut["status"]) == ("CreateInstance", 200)
     assert cut["sent"] == cut["body"].index('"InstanceId"') + 3 < len(cut["body"])
     emulator.admin("POST", "/__admin/faults", {})
