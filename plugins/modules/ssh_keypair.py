@@ -331,6 +331,7 @@ class SshKeypair(StatefulModule):
         self.fingerprint = keypairs.fingerprint(self.public_key) if self.public_key else None
         custody.check(self.params["key_protection"])
         self.private_key = custody.private_key_of(self.params["key_protection"], keypairs.read_key_file)
+        custody.protect(self, self.private_key)
         if self.secret:
             self.secret.check_path()
 
