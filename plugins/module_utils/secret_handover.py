@@ -31,7 +31,7 @@ class SecretHandover:
     """``module``'s one-time secret; ``option`` names the file option (``token_file``), ``what``
     the resource in messages (``credential``), ``secret`` the secret (``token``)."""
 
-    def __init__(self, module, option, what, secret):
+    def __init__(self, module, option, what, secret="secret"):
         self.module = module
         self.option = option
         self.what = what
