@@ -9,6 +9,14 @@ directory, is flushed to disk, and is renamed over the target (atomic on POSIX).
 old file or the complete new one, never a partial or a world-readable file. ``AnsibleModule.
 atomic_move`` is not used on purpose: it copies the mode of an existing target onto the new file.
 
+The directory must be one that no other user can write to, the rule of OpenSSH's StrictModes
+(``safe_path`` in auth.c) with the exception a sticky bit makes: the directory and each directory
+above it, up to the home directory when the file is in it, else up to ``/``, is owned by this user
+or by root and is not writable by group or others unless it has the sticky bit (as ``/tmp``).
+In a sticky directory others can create names but not replace or remove ours, so the file itself,
+if it exists, must then be this user's. Anyone else who can write to a directory on the way could
+move the file, or the directory, aside and put theirs in its place.
+
 Errors name the path and the reason, never the content.
 """
 
@@ -18,7 +26,12 @@ __metaclass__ = type
 
 import json
 import os
+import stat
 import tempfile
+
+
+UNTRUSTED = (", so another user could put their own file in its place; use a directory that only you (or root) "
+             "can write to")
 
 
 class SecretFileError(Exception):
@@ -40,7 +53,55 @@ def check_writable(path):
         raise SecretFileError("directory %s is not writable" % directory)
     if os.path.isdir(path):
         raise SecretFileError("%s is a directory" % path)
+    check_trusted_directory(directory)
+    _check_own_file_in_sticky_directory(path, directory)
     return path
+
+
+def check_trusted_directory(directory):
+    """Fail unless ``directory`` and the directories above it (to the home directory or ``/``)
+    are writable by this user or root only, or are sticky."""
+    uid = os.getuid()
+    home = os.path.realpath(os.path.expanduser("~"))
+    current = os.path.realpath(directory)
+    while True:
+        info = _stat(current)
+        if info.st_uid not in (uid, 0):
+            raise SecretFileError("directory %s belongs to uid %d (neither this user nor root)%s"
+                                  % (current, info.st_uid, UNTRUSTED))
+        writers = _other_writers(info.st_mode)
+        if writers and not info.st_mode & stat.S_ISVTX:
+            raise SecretFileError("directory %s is writable by %s and has no sticky bit%s" % (current, writers, UNTRUSTED))
+        parent = os.path.dirname(current)
+        if current == home or parent == current:
+            return
+        current = parent
+
+
+def _check_own_file_in_sticky_directory(path, directory):
+    info = _stat(directory)
+    if not (_other_writers(info.st_mode) and info.st_mode & stat.S_ISVTX):
+        return
+    try:
+        owner = os.lstat(path).st_uid
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise SecretFileError("cannot read %s: %s" % (path, exc.strerror))
+    if owner != os.getuid():
+        raise SecretFileError("%s belongs to uid %d, and the sticky directory %s does not let this user replace it"
+                              % (path, owner, directory))
+
+
+def _other_writers(mode):
+    return " and ".join(who for who, bit in (("its group", stat.S_IWGRP), ("others", stat.S_IWOTH)) if mode & bit)
+
+
+def _stat(path):
+    try:
+        return os.stat(path)
+    except OSError as exc:
+        raise SecretFileError("cannot read %s: %s" % (path, exc.strerror))
 
 
 def write_secret_json(path, data):

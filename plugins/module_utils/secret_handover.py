@@ -29,12 +29,13 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_file im
 
 class SecretHandover:
     """``module``'s one-time secret; ``option`` names the file option (``token_file``), ``what``
-    the resource in messages (``credential``)."""
+    the resource in messages (``credential``), ``secret`` the secret (``token``)."""
 
-    def __init__(self, module, option, what):
+    def __init__(self, module, option, what, secret="secret"):
         self.module = module
         self.option = option
         self.what = what
+        self.secret = secret
         self.path = module.params.get(option)
         self.pending = True
 
@@ -51,6 +52,13 @@ class SecretHandover:
             self.module.warn("%s: %s; check mode assumes an earlier task creates it" % (self.option, exc))
         except SecretFileError as exc:
             raise ModuleFailure("%s: %s" % (self.option, exc))
+
+    def refuse_overwrite(self, force):
+        """Before a create (in check mode too): a file already at the path, whoever wrote it, is
+        replaced only with ``force``; the old content may be the only copy of another secret."""
+        if self.path and not force and os.path.lexists(self.path):
+            raise ModuleFailure("%s: %s already exists; the new %s's %s would replace it. Remove the file or set "
+                                "force=true" % (self.option, self.path, self.what, self.secret))
 
     def file_missing(self, current):
         """The resource exists but the file that should hold its secret does not."""

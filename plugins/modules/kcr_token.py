@@ -70,9 +70,23 @@ options:
       - Written only when the credential is created (not in check mode). The directory must exist;
         this is checked before any call. If the file cannot be written, the new credential is
         deleted again and the task fails.
-      - When the credential already exists and the file does not, the module warns, because the token
-        can only be had again by deleting the credential and creating it anew.
+      - An existing file is never overwritten unless O(force=true); the module fails before
+        creating anything (in check mode too). A run that finds the credential writes nothing, so a
+        re-run with the file the creating run wrote changes nothing.
+      - When the credential already exists and the file does not, the module fails before any
+        write, because the token can only be had again by deleting the credential and creating it
+        anew.
+      - The directory, and every directory above it up to your home directory (or C(/) for a file
+        outside it), must be owned by you or root and not writable by group or others, unless it
+        has the sticky bit (as C(/tmp)); in a sticky directory an existing file must be yours.
+        Anyone else who can write there could put a file of theirs in its place. This is checked
+        before any call.
     type: path
+  force:
+    description:
+      - Allow O(token_file) to overwrite an existing file when a new credential is created.
+    type: bool
+    default: false
   state:
     description:
       - V(present) creates the credential or brings its validity and status in line;
@@ -246,6 +260,7 @@ class KcrToken(InstanceScoped, StatefulModule):
         token_time=dict(type="int", no_log=False),
         enabled=dict(type="bool"),
         token_file=dict(type="path", no_log=False),
+        force=dict(type="bool", default=False),
         state=dict(type="str", choices=["present", "absent"], default="present"),
     )
     module_kwargs = dict(required_if=[("state", "present", ["token_type"])])
@@ -255,7 +270,7 @@ class KcrToken(InstanceScoped, StatefulModule):
     def __init__(self):
         super(KcrToken, self).__init__()
         # The token is shown once: kcr/tokens.py (create_token) says when one is made again.
-        self.secret = SecretHandover(self, "token_file", "credential")
+        self.secret = SecretHandover(self, "token_file", "credential", "token")
 
     def validate(self):
         description = self.params["description"]
@@ -291,6 +306,8 @@ class KcrToken(InstanceScoped, StatefulModule):
     def preflight(self, current):
         if self.params["state"] == "present":
             check_token_file(self.secret, current, self.params["description"])
+            if current is None:
+                self.secret.refuse_overwrite(self.params["force"])
 
     def serial_identity(self):
         # Credentials are found by their description, which the registry does not keep unique.

@@ -103,6 +103,11 @@ options:
       - When the answer to the create call is lost (the keypair was made but its private key never
         arrived), the keypair is deleted and created again within O(retries), so the file always
         holds the private key of the keypair that exists.
+      - The directory, and every directory above it up to your home directory (or C(/) for a file
+        outside it), must be owned by you or root and not writable by group or others, unless it
+        has the sticky bit (as C(/tmp)); in a sticky directory an existing file must be yours.
+        Anyone else who can write there could put a file of theirs in its place. This is checked
+        before any call.
     type: path
   force:
     description:
@@ -281,8 +286,6 @@ api_calls:
   elements: str
 """
 
-import os
-
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure, resend_if_ambiguous
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps import custody, keypairs
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.api import KPS_API
@@ -320,7 +323,7 @@ class SshKeypair(StatefulModule):
         self.public_key = self.fingerprint = self.private_key = None
         self.export = False  # the private key file is missing, and the service keeps the private key
         if not (self.params["public_key"] or self.params["public_key_file"]):  # KPS generates the pair
-            self.secret = SecretHandover(self, "private_key_path", "keypair")
+            self.secret = SecretHandover(self, "private_key_path", "keypair", "private key")
 
     def validate(self):
         keypairs.KEYPAIR_NAME.check("name", self.params["name"])
@@ -331,6 +334,7 @@ class SshKeypair(StatefulModule):
         self.fingerprint = keypairs.fingerprint(self.public_key) if self.public_key else None
         custody.check(self.params["key_protection"])
         self.private_key = custody.private_key_of(self.params["key_protection"], keypairs.read_key_file)
+        custody.protect(self, self.private_key)
         if self.secret:
             self.secret.check_path()
 
@@ -386,10 +390,8 @@ class SshKeypair(StatefulModule):
         """What must hold before a keypair is created, in check mode too."""
         if self.public_key and custody.wanted(self.params["key_protection"]):
             custody.need_private_key(self.private_key, "keep the private key of the imported public key")
-        path = self.params["private_key_path"]
-        if path and os.path.exists(path) and not self.params["force"]:
-            raise ModuleFailure("private_key_path: %s already exists; the new keypair's private key would replace it. "
-                                "Remove the file or set force=true" % path)
+        if self.secret:
+            self.secret.refuse_overwrite(self.params["force"])
 
     def _spec(self):
         kept = custody.requested(self.params["key_protection"], self.private_key if self.public_key else None)

@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import re
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.keypairs import (
@@ -74,6 +75,22 @@ def private_key_of(protection, read_file):
     except KeyMaterialError as exc:
         raise ModuleFailure("%s: %s" % (option, exc))
     return text
+
+
+_KEY_BODY_LINE = re.compile(r"[A-Za-z0-9+/=]{16,}")
+
+
+def protect(module, private_key):
+    """Register ``private_key`` (given inline, or read from ``private_key_file``, which Ansible
+    does not know to hide) as a secret of ``module``: masked in its result, warnings and errors,
+    and in the call traces. Each line of the key's body too, so an echo that cuts or re-wraps the
+    key, or escapes its line breaks, hides every whole line of it."""
+    if not private_key:
+        return
+    parts = set([private_key, private_key.strip()])
+    parts.update(line.strip() for line in private_key.splitlines() if _KEY_BODY_LINE.fullmatch(line.strip()))
+    module.module.no_log_values.update(parts)
+    module.client.transport.protect(*parts)
 
 
 def desired(protection, option):

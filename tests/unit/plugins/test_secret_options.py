@@ -20,6 +20,7 @@ import re
 import pytest
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import CloudModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import Transport
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_runner import RecordingClient, run_module
 
 # validate-modules' no_log check looks at option names matching this.
@@ -104,6 +105,7 @@ class Refusing(RecordingClient):
     def __init__(self, echoed):
         super(Refusing, self).__init__()
         self.echoed = echoed
+        self.transport = Transport(timeout=1, retries=0)  # where modules register the secrets to scrub
 
     def answer(self, action, params):
         from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError
@@ -132,3 +134,35 @@ def test_auth_password_is_masked_in_every_output_of_a_huawei_module():
     result = run_module(cls, {"auth_username": "alice", "auth_password": password, "auth_domain": "acme",
                               "region": "cn-north-4", "project_id": "p1", "name": "k1"}, Refusing(password))
     assert password not in json.dumps(result)
+
+
+# A well-formed unencrypted PEM key: the module checks the form before any call.
+PRIVATE_KEY_LINES = ["MIIEowIBAAKCAQEAsecretLINEone0123456789abcdefghijklmnopqrstuvwx",
+                     "secretLINEtwo0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn",
+                     "secretLINEthree9876543210=="]
+PRIVATE_KEY = "-----BEGIN RSA PRIVATE KEY-----\n%s\n-----END RSA PRIVATE KEY-----\n" % "\n".join(PRIVATE_KEY_LINES)
+
+
+@pytest.mark.parametrize("echoed", ["the key", "one line of it", "its line breaks escaped"])
+@pytest.mark.parametrize("given", ["private_key", "private_key_file"])
+def test_a_custody_private_key_is_masked_in_every_output_of_ssh_keypair(tmp_path, given, echoed):
+    """However the task gives it, and however much of it a cloud echoes in an error."""
+    if given == "private_key_file":
+        key_file = tmp_path / "id_rsa"
+        key_file.write_text(PRIVATE_KEY)
+        protection = dict(encryption="default", private_key_file=str(key_file))
+    else:
+        protection = dict(encryption="default", private_key=PRIVATE_KEY)
+    echo = {"the key": PRIVATE_KEY, "one line of it": PRIVATE_KEY_LINES[1],
+            "its line breaks escaped": PRIVATE_KEY.replace("\n", "\\n")}[echoed]
+    args = dict(access_key="AK", secret_key="SK", region="cn-north-4", project_id="p1", name="k1",
+                public_key="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBzUHJ2W6pItk5P3Pr4tjCfZ5Y9ZPz2E8t6SS7wkBmxy a@b",
+                key_protection=protection)
+
+    cloud = Refusing(echo)
+    result = run_module(module_class("ssh_keypair"), args, cloud)
+
+    assert result["failed"] is True and "ListKeypairDetail failed" in result["msg"]
+    for line in PRIVATE_KEY_LINES:
+        assert line not in json.dumps(result)
+    assert set(PRIVATE_KEY_LINES) <= cloud.transport.secrets  # the call traces are scrubbed too

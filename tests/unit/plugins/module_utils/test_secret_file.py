@@ -144,3 +144,84 @@ def test_a_relative_path_is_written_in_the_current_directory(tmp_path, monkeypat
 
     assert written == str(tmp_path / "token.json")
     assert mode_of(tmp_path / "token.json") == 0o600
+
+
+# -- only in directories no other user can write to (OpenSSH's StrictModes, sticky directories allowed) ---
+
+OTHER_UID = 4242
+UNTRUSTED = ", so another user could put their own file in its place; use a directory that only you (or root) can write to"
+
+
+def directory(path, mode):
+    path.mkdir()
+    os.chmod(str(path), mode)
+    return path
+
+
+def as_another_user(path):
+    if os.getuid() != 0:
+        pytest.skip("needs root to give a file to another user")
+    os.lchown(str(path), OTHER_UID, OTHER_UID)
+
+
+@pytest.mark.parametrize("mode, writers", [(0o770, "its group"), (0o757, "others"), (0o777, "its group and others")])
+def test_a_directory_others_can_write_is_refused_before_anything_is_written(tmp_path, mode, writers):
+    shared = directory(tmp_path / "shared", mode)
+
+    with pytest.raises(SecretFileError) as caught:
+        write_secret_json(str(shared / "token.json"), DATA)
+
+    assert str(caught.value) == "directory %s is writable by %s and has no sticky bit%s" % (shared, writers, UNTRUSTED)
+    assert os.listdir(str(shared)) == []
+
+
+def test_a_directory_above_that_others_can_write_is_refused_too(tmp_path):
+    shared = directory(tmp_path / "shared", 0o777)
+    private = directory(shared / "private", 0o700)
+
+    with pytest.raises(SecretFileError) as caught:
+        check_writable(str(private / "token.json"))
+
+    assert str(caught.value) == "directory %s is writable by its group and others and has no sticky bit%s" % (
+        shared, UNTRUSTED)
+
+
+def test_the_directories_above_the_home_directory_are_not_checked(tmp_path, monkeypatch):
+    """As StrictModes: the check stops at the home directory (an NFS /home may be odd above it)."""
+    home = directory(directory(tmp_path / "outer", 0o777) / "home", 0o700)
+    monkeypatch.setenv("HOME", str(home))
+
+    assert write_secret_json(str(home / "token.json"), DATA) == str(home / "token.json")
+
+
+def test_another_users_directory_is_refused(tmp_path):
+    theirs = directory(tmp_path / "theirs", 0o755)
+    as_another_user(theirs)
+
+    with pytest.raises(SecretFileError) as caught:
+        check_writable(str(theirs / "token.json"))
+
+    assert str(caught.value) == "directory %s belongs to uid %d (neither this user nor root)%s" % (
+        theirs, OTHER_UID, UNTRUSTED)
+
+
+def test_a_sticky_directory_is_accepted_and_the_file_is_still_private(tmp_path):
+    sticky = directory(tmp_path / "sticky", 0o1777)
+
+    write_secret_json(str(sticky / "token.json"), DATA)
+
+    assert mode_of(sticky / "token.json") == 0o600
+
+
+def test_another_users_file_in_a_sticky_directory_is_refused(tmp_path):
+    sticky = directory(tmp_path / "sticky", 0o1777)
+    planted = sticky / "token.json"
+    planted.write_text("")
+    as_another_user(planted)
+
+    with pytest.raises(SecretFileError) as caught:
+        check_writable(str(planted))
+
+    assert str(caught.value) == ("%s belongs to uid %d, and the sticky directory %s does not let this user replace it"
+                                 % (planted, OTHER_UID, sticky))
+    assert planted.read_text() == ""

@@ -91,6 +91,19 @@ def test_token_file_in_a_missing_directory_fails_before_any_call(cloud, kcr, reg
     assert cloud.calls == []
 
 
+def test_token_file_in_a_directory_others_can_write_fails_before_any_call(cloud, kcr, registry, tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(str(shared), 0o757)
+
+    for check_mode in (True, False):
+        result = run(cloud, check_mode=check_mode, **token_args(registry, token_file=str(shared / "t.json")))
+        assert result["msg"] == (
+            "token_file: directory %s is writable by others and has no sticky bit, so another user could put their "
+            "own file in its place; use a directory that only you (or root) can write to" % shared)
+    assert cloud.calls == [] and os.listdir(str(shared)) == []
+
+
 def test_missing_instance_is_named(cloud, kcr, registry):
     result = run(cloud, **token_args(registry, instance_id="00000000-0000-4000-8000-00000000dead"))
 
@@ -133,6 +146,43 @@ def test_create_writes_the_token_file_instead(cloud, kcr, registry, tmp_path):
     assert stat.S_IMODE(os.stat(str(path)).st_mode) == 0o600
     assert json.loads(path.read_text()) == {"username": "2000000001", "token": secret,
                                             "expire_time": "2024-02-14 18:00:00"}
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_an_existing_file_is_not_overwritten_without_force(cloud, kcr, registry, tmp_path, check_mode):
+    docker_config = tmp_path / "config.json"
+    docker_config.write_text('{"auths": {"hub.example.com": {"auth": "c2VjcmV0"}}}')
+
+    result = run(cloud, check_mode=check_mode, **token_args(registry, token_file=str(docker_config)))
+
+    assert result["failed"] is True
+    assert result["msg"] == ("token_file: %s already exists; the new credential's token would replace it. Remove the "
+                             "file or set force=true" % docker_config)
+    assert cloud.calls.writes() == [] and kcr.tokens(registry) == []
+    assert docker_config.read_text() == '{"auths": {"hub.example.com": {"auth": "c2VjcmV0"}}}'
+
+
+def test_force_lets_the_new_token_replace_an_existing_file(cloud, kcr, registry, tmp_path):
+    path = tmp_path / "kcr.json"
+    path.write_text("the token of a credential deleted since")
+
+    result = run(cloud, **token_args(registry, token_file=str(path), force=True))
+
+    assert result["changed"] is True and result["credentials"]["token_file"] == str(path)
+    assert json.loads(path.read_text())["token"] == issued_token(cloud)
+    assert stat.S_IMODE(os.stat(str(path)).st_mode) == 0o600
+
+
+def test_a_rerun_with_the_file_the_creating_run_wrote_changes_nothing(cloud, kcr, registry, tmp_path):
+    path = tmp_path / "kcr.json"
+    run(cloud, **token_args(registry, token_file=str(path)))
+    written = path.read_text()
+
+    for check_mode in (True, False):
+        result = run(cloud, check_mode=check_mode, **token_args(registry, token_file=str(path)))
+        assert result.get("failed") is not True, result.get("msg")
+        assert result["changed"] is False and "credentials" not in result
+    assert path.read_text() == written and cloud.calls.writes() == ["CreateInstanceToken"]
 
 
 def test_a_token_file_that_cannot_be_written_undoes_the_creation(cloud, kcr, registry, tmp_path, monkeypatch):

@@ -139,6 +139,21 @@ def test_an_existing_key_file_is_never_overwritten_without_force(cloud, tmp_path
     assert account.calls.writes() == [] and path.read_text() == "mine"
 
 
+def test_a_key_file_in_a_directory_others_can_write_is_refused_before_any_call(cloud, tmp_path):
+    account = kps_account(cloud)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(str(shared), 0o777)
+
+    for check_mode in (True, False):
+        result = keypair(account, check_mode=check_mode, name="new", private_key_path=str(shared / "new.pem"))
+        assert result["failed"] is True
+        assert result["msg"] == (
+            "private_key_path: directory %s is writable by its group and others and has no sticky bit, so another "
+            "user could put their own file in its place; use a directory that only you (or root) can write to" % shared)
+    assert account.calls.actions == [] and os.listdir(str(shared)) == []
+
+
 def test_a_key_file_that_cannot_be_written_deletes_the_new_keypair_again(cloud, tmp_path, monkeypatch):
     from ansible_collections.cloudops.multicloud.plugins.module_utils import secret_handover
     from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_file import SecretFileError
