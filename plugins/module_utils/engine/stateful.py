@@ -128,9 +128,13 @@ class StatefulModule(CloudModule):
         return self.status_in(api_object, "deleting")
 
     def check_create_only(self, before):
+        """Fail when a create-only option asks for other than what the resource has. A field the
+        cloud leaves out of its answer (absent or null) is unknown, not different: documents and
+        samples omit fields (ChargeType, type, scope...), and a re-run must not fail over them."""
         for option, field in self.create_only.items():
             desired = self.desired_value(option)
-            if desired is not None and self.differs(option, desired, before.get(field)):
+            current = before.get(field)
+            if desired is not None and current is not None and self.differs(option, desired, current):
                 raise ModuleFailure(
                     "%s cannot be changed on an existing %s (current: %r, requested: %r); "
                     "delete and recreate it to change it" % (option, self.noun, before.get(field), desired))

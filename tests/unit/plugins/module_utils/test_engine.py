@@ -233,6 +233,14 @@ def test_create_only_option_that_differs_fails_before_any_write():
     assert cloud.calls == [READ]
 
 
+def test_a_create_only_field_the_answer_leaves_out_is_unknown_not_different():
+    cloud = existing(Color=None)
+    result = run(cloud, size=3, color="blue")
+
+    assert "failed" not in result and result["changed"] is False
+    assert cloud.calls == [READ]
+
+
 def test_create_only_mismatch_also_fails_in_check_mode():
     cloud = existing()
     result = run(cloud, check_mode=True, color="blue")
