@@ -22,7 +22,7 @@ options:
     description:
       - Name of the pool (C(BandWidthShareName)). Pools are found by this name in the project
         O(project_id) names; two pools with the name there is an error that lists their IDs.
-      - Where the service lists pools without their names, a pool cannot be found by name: the task
+      - Where the service lists pools without their names, a pool cannot be found by name, and the task
         fails before any write, naming O(id), unless the project has no pool at all (then it is
         created). Pin the pool with O(id) (the result's C(id)) from then on.
       - A new pool is always created by name; 1 to 64 characters, no control characters, no space
