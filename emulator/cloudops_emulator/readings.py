@@ -113,13 +113,19 @@ READINGS = {
                             "InvalidParameterValue", ("not_found", "invalid_parameter")),
         "eip_pooled": Point("associating an EIP that is already in a share: 409, 400, or it moves",
                             ("conflict", "invalid_parameter", "move")),
-        "delete_in_use": Point("deleting a share that still holds EIPs: refused, or the EIPs are released",
-                               ("refuse", "release")),
+        "delete_in_use": Point("deleting a share that still holds EIPs: refused (409), released, or refused as "
+                               "400 InvalidParameterValue", ("refuse", "release", "invalid_parameter")),
         "modify_answer": Point("the shape of ModifyBandWidthShare's answer", ("object", "item_list", "return")),
         "empty_listing": Point("an empty DescribeBandWidthShares: `[]`, no BandWidthShareSet, or null",
                                ("empty_list", "omitted", "null")),
         "create_answer": Point("where CreateBandWidthShare puts the new share: under the root or wrapped",
                                ("flat", "wrapped")),
+        "share_name": Point("whether a listed share carries BandWidthShareName (the listing sample has none)",
+                            ("listed", "omitted")),
+        "pool_fields": Point("which other fields a share shows: all, the documented object (no ChargeType) or the "
+                             "listing sample (no ChargeType, no ProjectId)", ("full", "documented", "sample")),
+        "return_false": Point("when a join, leave or delete answers 200 `Return: false` without acting: never, "
+                              "instead of a refusal's error, or always", ("never", "refusals", "always")),
     },
     "kps": {
         "name_max": Point("the longest keypair name", (64, 255)),

@@ -302,3 +302,68 @@ def test_reading_unknown_value_is_reported(emulator, bws):
     assert error_of(answer) == (500, "EmulatorSettingInvalid", "readings.bws.modify_answer is "
                                 "sometimes; it must be one of object, item_list, return")
     assert _share(bws, share_id)["BandWidth"] == 5  # the transaction was rolled back
+
+
+def test_reading_delete_in_use_invalid_parameter(emulator, bws):
+    _reading(emulator, "delete_in_use", "invalid_parameter")
+    in_use = _new_share(bws, EIPS[0])
+    status, code, message = error_of(call(emulator, "bws", "DeleteBandWidthShare", {"BandWidthShareId": in_use}))
+    assert (status, code) == (400, "InvalidParameterValue")
+    assert message.endswith("parameter BandWidthShareId.")
+    assert _share(bws, in_use) is not None
+
+
+@pytest.mark.parametrize("share_name,pool_fields,absent", [
+    ("listed", "full", set()),
+    ("omitted", "full", {"BandWidthShareName"}),
+    ("listed", "documented", {"ChargeType"}),
+    ("omitted", "sample", {"BandWidthShareName", "ChargeType", "ProjectId"}),
+])
+def test_reading_share_name_and_pool_fields(emulator, bws, share_name, pool_fields, absent):
+    _reading(emulator, "share_name", share_name)
+    _reading(emulator, "pool_fields", pool_fields)
+    share_id = _new_share(bws, EIPS[0])
+    every = {"CreateTime", "ProjectId", "BandWidthShareName", "BandWidthShareId", "LineId", "BandWidth",
+             "ChargeType", "AssociateBandWidthShareInfoSet"}
+    assert set(_share(bws, share_id)) == every - absent
+    _reading(emulator, "modify_answer", "object")
+    modified = ok(call(emulator, "bws", "ModifyBandWidthShare", {"BandWidthShareId": share_id, "BandWidth": 6}))
+    assert set(modified["BandWidthShare"]) == every - absent
+
+
+def _members(bws, share_id):
+    return [m["AllocationId"] for m in _share(bws, share_id)["AssociateBandWidthShareInfoSet"]]
+
+
+def test_reading_return_false_refusals(emulator, bws):
+    _reading(emulator, "return_false", "refusals")
+    first, second = _new_share(bws, EIPS[0]), _new_share(bws)
+    refusals = [
+        ("AssociateBandWidthShare", {"BandWidthShareId": second, "AllocationId": EIPS[0]}),  # pooled elsewhere
+        ("DisassociateBandWidthShare", {"BandWidthShareId": second, "AllocationId": EIPS[0], "BandWidth": 5}),
+        ("DeleteBandWidthShare", {"BandWidthShareId": first}),  # in use
+    ]
+    for action, params in refusals:
+        answer = ok(call(emulator, "bws", action, params))
+        assert answer["Return"] is False, action
+    assert (_members(bws, first), _members(bws, second)) == ([EIPS[0]], [])
+    # What the state allows still acts and answers true.
+    assert ok(call(emulator, "bws", "AssociateBandWidthShare",
+                   {"BandWidthShareId": second, "AllocationId": EIPS[1]}))["Return"] is True
+    assert _members(bws, second) == [EIPS[1]]
+    # Unknown ids are still errors.
+    assert error_of(call(emulator, "bws", "DeleteBandWidthShare", {"BandWidthShareId": UNKNOWN}))[:2] == \
+        (404, "BandWidthShareNotFound")
+
+
+def test_reading_return_false_always(emulator, bws):
+    share_id = _new_share(bws, EIPS[0])
+    _reading(emulator, "return_false", "always")
+    for action, params in [
+            ("AssociateBandWidthShare", {"BandWidthShareId": share_id, "AllocationId": EIPS[1]}),
+            ("DisassociateBandWidthShare", {"BandWidthShareId": share_id, "AllocationId": EIPS[0], "BandWidth": 5}),
+            ("DeleteBandWidthShare", {"BandWidthShareId": share_id})]:
+        assert ok(call(emulator, "bws", action, params))["Return"] is False, action
+    xml = call(emulator, "bws", "DeleteBandWidthShare", {"BandWidthShareId": share_id}, accept=None)
+    assert "<Return>false</Return>" in xml.text
+    assert _members(bws, share_id) == [EIPS[0]]

@@ -22,6 +22,9 @@ options:
     description:
       - Name of the pool (C(BandWidthShareName)). Pools are found by this name in the project
         O(project_id) names; two pools with the name there is an error that lists their IDs.
+      - Where the service lists pools without their names, a pool cannot be found by name, and the task
+        fails before any write, naming O(id), unless the project has no pool at all (then it is
+        created). Pin the pool with O(id) (the result's C(id)) from then on.
       - A new pool is always created by name; 1 to 64 characters, no control characters, no space
         at either end.
       - Exactly one of O(name) and O(id) is required.
@@ -154,7 +157,7 @@ bandwidth_share:
       type: str
       sample: 89869da1-c601-426a-914f-d9287bcc7b80
     name:
-      description: Name of the pool.
+      description: Name of the pool; null when the service does not report it.
       type: str
       sample: web-egress
     bandwidth:
@@ -172,7 +175,7 @@ bandwidth_share:
       type: str
       sample: Peak
     project_id:
-      description: The pool's project; null when unknown (check mode without O(project_id)).
+      description: The pool's project; null when unknown (check mode without O(project_id), or not reported).
       type: str
       sample: "0"
     create_time:
@@ -215,6 +218,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.shares imp
     describe_shares,
     find_share,
     modify_share_bandwidth,
+    read_share,
     share_result,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import PROJECT_ID
@@ -286,8 +290,6 @@ class BandwidthShare(StatefulModule):
     def differs(self, option, desired, actual):
         if option == "eips":
             return any(reconcile_set(actual, desired, self.params["purge_eips"]))
-        if option in self.create_only and actual is None:
-            return False  # not reported by the service: nothing to compare
         return desired != actual
 
     def to_result(self, api_object):
@@ -313,10 +315,11 @@ class BandwidthShare(StatefulModule):
 
     def create(self):
         # An EIP that cannot join: the pool is deleted again where safe, and the run fails.
-        create_pool(self.client, self.params["name"], self.params["line_id"], self.params["bandwidth"],
-                    self.desired_value("charge_type"), self.params["project_id"],
-                    reconcile_set([], self.params["eips"])[0], self.params["eip_bandwidth"])
-        return None  # re-read: the answer lacks the project and the EIPs
+        share_id = create_pool(self.client, self.params["name"], self.params["line_id"], self.params["bandwidth"],
+                               self.desired_value("charge_type"), self.params["project_id"],
+                               reconcile_set([], self.params["eips"])[0], self.params["eip_bandwidth"])
+        # Read back by id (the answer lacks the project and the EIPs; the listing may lack names).
+        return read_share(self.client, share_id, self.projects) if share_id else None
 
     def update(self, current, changes):
         share_id = current["BandWidthShareId"]

@@ -25,6 +25,8 @@ options:
   name:
     description:
       - Only the pools with this exact name.
+      - Where the service lists pools without their names, this fails naming O(ids) rather than
+        find nothing.
     type: str
   project_ids:
     description:
@@ -131,6 +133,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.shares imp
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import LIST_PARAM_MAX, PROJECT_ID
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import check_count
 
 
@@ -155,6 +158,10 @@ class BandwidthShareInfo(InfoModule):
         eip, ids, name = self.params["eip"], self.params["ids"], self.params["name"]
         # IDs are matched in the listing, not sent: the service may refuse an unknown one.
         shares = describe_shares(self.client, self.params["project_ids"], eip_ids=[eip] if eip else None)
+        unnamed = [s.get("BandWidthShareId") for s in shares if not s.get("BandWidthShareName")]
+        if name is not None and unnamed:
+            raise ModuleFailure("name: the service lists shared bandwidths without their names (%s), so none can be "
+                                "found by name; filter by ids instead" % ", ".join(map(str, unnamed)))
         return [s for s in shares
                 if (ids is None or s.get("BandWidthShareId") in ids)
                 and (name is None or s.get("BandWidthShareName") == name)

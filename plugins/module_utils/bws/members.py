@@ -11,7 +11,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.shares import describe_shares, share_eips
+from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.shares import (
+    answered_false,
+    describe_shares,
+    share_eips,
+)
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import (
     Missing,
     ModuleFailure,
@@ -33,30 +37,46 @@ def _in_pool(client, share_id, eip_id, project_ids):
                for share in describe_shares(client, project_ids, eip_ids=[eip_id]))
 
 
+def _confirmed(answer, operation, eip_id, share_id, done):
+    """A ``Return: false`` answer to ``operation`` is read back (``done()``); a ModuleFailure
+    naming the operation when the re-read shows it did not happen."""
+    if answered_false(answer) and not done():
+        raise ModuleFailure("%s answered Return: false for EIP %s and shared bandwidth %s, and a re-read shows it "
+                            "did not happen" % (operation, eip_id, share_id))
+
+
 def join(client, share_id, eip_ids, joined=None, project_ids=None):
     """AssociateBandWidthShare for each EIP in order; ``joined`` collects those that joined. A
-    join that may or may not have acted (no answer, 5xx) is read back and sent again if needed."""
+    join that may or may not have acted (no answer, 5xx, ``Return: false``) is read back, and sent
+    again if needed after an unclear answer."""
     for eip_id in eip_ids:
-        EIP_REFUSED.translate(
+        def in_pool(eip_id=eip_id):
+            return _in_pool(client, share_id, eip_id, project_ids)
+        answer = EIP_REFUSED.translate(
             lambda eip_id=eip_id: ModuleFailure(
                 "eips: EIP %s does not exist in this region, or cannot join shared bandwidth %s "
                 "(an EIP joins only a pool on its own line)" % (eip_id, share_id)),
             resend_if_ambiguous,
             lambda eip_id=eip_id: client.call("AssociateBandWidthShare",
                                               {"BandWidthShareId": share_id, "AllocationId": eip_id}),
-            _attempts(client), lambda eip_id=eip_id: _in_pool(client, share_id, eip_id, project_ids))
+            _attempts(client), in_pool)
+        _confirmed(answer, "AssociateBandWidthShare", eip_id, share_id, in_pool)
         if joined is not None:
             joined.append(eip_id)
 
 
 def leave(client, share_id, eip_ids, bandwidth, project_ids=None):
     """DisassociateBandWidthShare for each EIP; each gets ``bandwidth`` (Mbps) as its own again.
-    A leave that may or may not have acted is read back and sent again if needed."""
+    A leave that may or may not have acted (no answer, 5xx, ``Return: false``) is read back, and
+    sent again if needed after an unclear answer."""
     for eip_id in eip_ids:
-        resend_if_ambiguous(
+        def left(eip_id=eip_id):
+            return not _in_pool(client, share_id, eip_id, project_ids)
+        answer = resend_if_ambiguous(
             lambda eip_id=eip_id: client.call("DisassociateBandWidthShare", {
                 "BandWidthShareId": share_id, "AllocationId": eip_id, "BandWidth": bandwidth}),
-            _attempts(client), lambda eip_id=eip_id: not _in_pool(client, share_id, eip_id, project_ids))
+            _attempts(client), left)
+        _confirmed(answer, "DisassociateBandWidthShare", eip_id, share_id, left)
 
 
 def pooled_elsewhere(client, eip_ids, share_id, project_ids=None, listing=None):

@@ -16,8 +16,7 @@ __metaclass__ = type
 from ansible_collections.cloudops.multicloud.plugins.module_utils.bws import members
 from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.shares import (
     create_share,
-    delete_share,
-    delete_share_if_present,
+    delete_share_settled,
     share_eips,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure
@@ -57,10 +56,10 @@ def undo_create(client, share_id, joined, exc, eip_bandwidth, project_ids=None):
                              "and run the task again" % (reason, left), created_id=share_id)
     try:
         members.leave(client, share_id, joined, eip_bandwidth, project_ids)
-        delete_share(client, share_id)
-    except CloudError as undo_exc:
-        return ModuleFailure("%s; %s, and deleting it again failed: %s" % (reason, left, undo_exc),
-                             created_id=share_id)
+        delete_share_settled(client, share_id, project_ids)
+    except (CloudError, ModuleFailure) as undo_exc:
+        return ModuleFailure("%s; %s, and deleting it again failed: %s"
+                             % (reason, left, getattr(undo_exc, "msg", undo_exc)), created_id=share_id)
     return ModuleFailure("%s; nothing was changed (the new shared bandwidth %s was deleted again)"
                          % (reason, share_id))
 
@@ -75,9 +74,10 @@ def change_members(client, share_id, have, wanted, purge, eip_bandwidth, project
 
 def delete_pool(client, share_id, eip_ids, eip_bandwidth, project_ids=None):
     """Take the pool's EIPs (``eip_ids``) out, each with ``eip_bandwidth``, then delete it; a pool
-    gone meanwhile counts as deleted. Returns the delete's answer, or None when it was gone."""
+    gone meanwhile counts as deleted (``delete_share_settled``). Returns the delete's answer, or
+    None when it was gone."""
     members.leave(client, share_id, eip_ids, eip_bandwidth, project_ids)
-    return delete_share_if_present(client, share_id)
+    return delete_share_settled(client, share_id, project_ids)
 
 
 # What a pool needs to be created (bandwidth_share's options).

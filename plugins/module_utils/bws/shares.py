@@ -13,7 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing, ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, Missing, ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.validation import printable_name, uuid_rule
 
 BANDWIDTH_MIN, BANDWIDTH_MAX = 1, 15000
@@ -28,9 +28,9 @@ LEGACY_CHARGE_TYPES = {
     "PrePaidByMonth": "Monthly",
 }
 
-# Seed 002 names no error codes. A pool deleted meanwhile answers BandWidthShareNotFound under one
-# reading; under the other the service refuses the id as InvalidParameterValue, which is read as
-# "gone" only for a call whose one parameter is the pool's id (DeleteBandWidthShare).
+# Seed 002 lists only generic error codes (InvalidParameterValue, L506-513). A pool deleted
+# meanwhile answers BandWidthShareNotFound under one reading; InvalidParameterValue is also what a
+# delete refused for any other reason may answer, so it means "gone" only when a re-read agrees.
 # IDs are UUIDs (seed 002); the name rule is not documented (the emulator takes up to 64 characters).
 SHARE_NAME = printable_name("shared bandwidth", 64)
 SHARE_ID = uuid_rule("shared bandwidth")
@@ -38,7 +38,7 @@ LINE_ID = uuid_rule("line")
 EIP_ID = uuid_rule("EIP allocation")
 
 SHARE_GONE = Missing("BandWidthShareNotFound")
-SHARE_ID_REFUSED = SHARE_GONE | Missing("InvalidParameterValue")
+SHARE_ID_REFUSED = Missing("InvalidParameterValue")
 
 
 def charge_type_name(value):
@@ -60,13 +60,33 @@ def describe_shares(client, project_ids=None, eip_ids=None):
 
 def find_share(shares, share_id=None, name=None):
     """The pool of ``shares`` (a listing) with id ``share_id``, else the one named ``name``, or
-    None; a ModuleFailure when several pools carry the name (names are not unique)."""
-    key, wanted = ("BandWidthShareId", share_id) if share_id else ("BandWidthShareName", name)
-    found = [s for s in shares if s.get(key) == wanted]
+    None; a ModuleFailure when several pools carry the name (names are not unique), or when the
+    listing shows pools without their names (seed 002's sample): then no pool can be found by name,
+    and taking it for absent would create another billed pool on every run."""
+    if share_id:
+        return next((s for s in shares if s.get("BandWidthShareId") == share_id), None)
+    unnamed = [s.get("BandWidthShareId") for s in shares if not s.get("BandWidthShareName")]
+    if unnamed:
+        raise ModuleFailure("name: the service lists shared bandwidths without their names (%s), so whether %r "
+                            "exists cannot be told, and creating it again would add a billed pool; set id to "
+                            "the pool's ID instead of name" % (", ".join(map(str, unnamed)), name))
+    found = [s for s in shares if s.get("BandWidthShareName") == name]
     if len(found) > 1:
         raise ModuleFailure("name: %d shared bandwidths are named %r (%s); use id"
-                            % (len(found), wanted, ", ".join(s["BandWidthShareId"] for s in found)))
+                            % (len(found), name, ", ".join(s["BandWidthShareId"] for s in found)))
     return found[0] if found else None
+
+
+def read_share(client, share_id, project_ids=None):
+    """The pool ``share_id`` as DescribeBandWidthShares lists it in ``project_ids``, or None."""
+    return find_share(describe_shares(client, project_ids), share_id)
+
+
+def answered_false(answer):
+    """Whether a join, leave or delete answered ``Return: false`` (seed 002: "whether the
+    operation succeeded"; ``"false"`` from XML): it may not have acted, so the caller re-reads."""
+    value = (answer or {}).get("Return")
+    return value is False or str(value).lower() == "false"
 
 
 def create_share(client, name, line_id, bandwidth, charge_type, project_id=None):
@@ -93,10 +113,25 @@ def delete_share(client, share_id):
     return client.call("DeleteBandWidthShare", {"BandWidthShareId": share_id})
 
 
-def delete_share_if_present(client, share_id):
-    """``delete_share``, or None when the pool is gone already (``SHARE_ID_REFUSED``: the one
-    parameter is the pool's id, so a refused id means no such pool)."""
-    return SHARE_ID_REFUSED.absent_if(delete_share, client, share_id)
+def delete_share_settled(client, share_id, project_ids=None):
+    """``delete_share``, settled: BandWidthShareNotFound is gone already (None); an
+    InvalidParameterValue refusal or a ``Return: false`` answer is read back, and a ModuleFailure
+    when the pool is still listed. Returns the answer, or None when the pool was gone."""
+    try:
+        answer = delete_share(client, share_id)
+    except CloudError as exc:
+        if SHARE_GONE.matches(exc):
+            return None
+        if not SHARE_ID_REFUSED.matches(exc):
+            raise
+        if read_share(client, share_id, project_ids) is not None:
+            raise ModuleFailure("DeleteBandWidthShare refused shared bandwidth %s (%s: %s) and it still exists"
+                                % (share_id, exc.code, exc.message), error=exc.to_dict())
+        return None
+    if answered_false(answer) and read_share(client, share_id, project_ids) is not None:
+        raise ModuleFailure("DeleteBandWidthShare answered Return: false and shared bandwidth %s still exists: "
+                            "it was not deleted" % share_id)
+    return answer
 
 
 def created_share_id(answer):

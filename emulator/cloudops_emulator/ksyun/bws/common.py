@@ -15,6 +15,12 @@ the first one listed; the table is cloudops_emulator/readings.py, docs/emulator.
                  null: "BandWidthShareSet": null
   create_answer  flat: the fields under the root (sample, tf-ksyun); wrapped: {"BandWidthShare":
                  {...every field}} (the seed's text)
+  share_name     listed: shares show BandWidthShareName; omitted: they do not (the listing sample)
+  pool_fields    full: ChargeType and ProjectId shown; documented: no ChargeType (the BandWidthShare
+                 table); sample: neither (the listing sample)
+  return_false   never: refusals are errors; refusals: a join, leave or delete the share's state
+                 refuses answers 200 {"Return": false} and does nothing; always: every join, leave
+                 and delete of known ids does so
 """
 from ...readings import reading
 from ..errors import invalid_parameter, not_found
@@ -33,7 +39,12 @@ def unknown(call, param, code, message):
     return not_found(code, message)
 
 
-def view(doc, with_tags=False):
+# The fields each `pool_fields` reading leaves out of a share.
+HIDDEN_FIELDS = {"full": (), "documented": ("ChargeType",), "sample": ("ChargeType", "ProjectId")}
+
+
+def view(call, doc, with_tags=False):
+    """A stored share as the API shows it, under the `share_name` and `pool_fields` readings."""
     result = {
         "CreateTime": doc["CreateTime"],
         "ProjectId": doc["ProjectId"],
@@ -46,7 +57,25 @@ def view(doc, with_tags=False):
     }
     if with_tags:
         result["TagSet"] = []
+    if reading(call.emu, "bws", "share_name") == "omitted":
+        del result["BandWidthShareName"]
+    for field in HIDDEN_FIELDS[reading(call.emu, "bws", "pool_fields")]:
+        del result[field]
     return result
+
+
+def declined(call):
+    """Whether a join, leave or delete of known ids answers `Return: false` without acting
+    (`return_false: always`): the caller then returns `{"Return": False}`."""
+    return reading(call.emu, "bws", "return_false") == "always"
+
+
+def refuse(call, error):
+    """Refuse a join, leave or delete that the share's state does not allow: raise `error`, or
+    under `return_false: refusals` answer `Return: false` (nothing is done either way)."""
+    if reading(call.emu, "bws", "return_false") == "refusals":
+        return {"Return": False}
+    raise error
 
 
 def bandwidth_param(params):

@@ -3,22 +3,24 @@
 from ..actions import action
 from ..errors import KsyunError, conflict, invalid_parameter
 from ...readings import reading
-from .common import EIP, SHARE, bandwidth_param, get_eip, get_share
+from .common import EIP, SHARE, bandwidth_param, declined, get_eip, get_share, refuse
 
 
 @action("bws", "AssociateBandWidthShare")
 def associate_band_width_share(call):
     share = get_share(call)
     eip = get_eip(call)
+    if declined(call):
+        return {"Return": False}
     if eip.get("LineId") != share["LineId"]:
-        raise invalid_parameter("AllocationId")
+        return refuse(call, invalid_parameter("AllocationId"))
     if eip.get("BandWidthShareId"):
         pooled = reading(call.emu, "bws", "eip_pooled")
         if pooled == "conflict":
-            raise conflict("EipAlreadyAssociated", "The EIP %s already belongs to the shared "
-                           "bandwidth %s." % (eip["AllocationId"], eip["BandWidthShareId"]))
+            return refuse(call, conflict("EipAlreadyAssociated", "The EIP %s already belongs to the shared "
+                                         "bandwidth %s." % (eip["AllocationId"], eip["BandWidthShareId"])))
         if pooled == "invalid_parameter":
-            raise invalid_parameter("AllocationId")
+            return refuse(call, invalid_parameter("AllocationId"))
         if eip["BandWidthShareId"] == share["BandWidthShareId"]:
             return {"Return": True}
         leave(call, call.store.get(SHARE, eip["BandWidthShareId"]), eip)
@@ -35,9 +37,11 @@ def disassociate_band_width_share(call):
     share = get_share(call)
     eip = get_eip(call)
     bandwidth = bandwidth_param(call.params)
+    if declined(call):
+        return {"Return": False}
     if eip["AllocationId"] not in share["_eips"]:
-        raise KsyunError(400, "EipNotAssociated", "The EIP %s does not belong to the shared "
-                         "bandwidth %s." % (eip["AllocationId"], share["BandWidthShareId"]))
+        return refuse(call, KsyunError(400, "EipNotAssociated", "The EIP %s does not belong to the shared "
+                                       "bandwidth %s." % (eip["AllocationId"], share["BandWidthShareId"])))
     leave(call, share, eip, bandwidth)
     return {"Return": True}
 

@@ -14,7 +14,7 @@ from ..actions import action
 from ..errors import conflict, invalid_parameter
 from ..util import fmt_time, new_id
 from ...readings import reading
-from .common import CHARGE_TYPES, EIP, LINE, SHARE, bandwidth_param, get_share, unknown, view
+from .common import CHARGE_TYPES, EIP, LINE, SHARE, bandwidth_param, declined, get_share, refuse, unknown, view
 from .members import leave
 
 
@@ -39,7 +39,7 @@ def create_band_width_share(call):
     }
     call.store.insert(SHARE, doc["BandWidthShareId"], doc)
     if reading(call.emu, "bws", "create_answer") == "wrapped":
-        return {"BandWidthShare": view(doc)}
+        return {"BandWidthShare": view(call, doc)}
     return {"BandWidthShareId": doc["BandWidthShareId"],
             "BandWidthShareName": doc["BandWidthShareName"], "CreateTime": doc["CreateTime"],
             "BandWidth": doc["BandWidth"], "LineId": doc["LineId"]}
@@ -48,12 +48,17 @@ def create_band_width_share(call):
 @action("bws", "DeleteBandWidthShare")
 def delete_band_width_share(call):
     doc = get_share(call)
-    if doc["_eips"] and reading(call.emu, "bws", "delete_in_use") == "release":
+    if declined(call):
+        return {"Return": False}
+    in_use = reading(call.emu, "bws", "delete_in_use")
+    if doc["_eips"] and in_use == "release":
         for eip_id in list(doc["_eips"]):
             leave(call, doc, call.store.get(EIP, eip_id))
+    if doc["_eips"] and in_use == "invalid_parameter":
+        return refuse(call, invalid_parameter("BandWidthShareId"))
     if doc["_eips"]:
-        raise conflict("BandWidthShareInUse", "The shared bandwidth %s still holds %d EIPs; "
-                       "disassociate them first." % (doc["BandWidthShareId"], len(doc["_eips"])))
+        return refuse(call, conflict("BandWidthShareInUse", "The shared bandwidth %s still holds %d EIPs; "
+                                     "disassociate them first." % (doc["BandWidthShareId"], len(doc["_eips"]))))
     call.store.delete(SHARE, doc["BandWidthShareId"])
     return {"Return": True}
 
@@ -82,7 +87,7 @@ def describe_band_width_shares(call):
             continue
         if eips and not eips.intersection(doc["_eips"]):
             continue
-        found.append(view(doc, with_tags))
+        found.append(view(call, doc, with_tags))
     if not found:
         empty = reading(call.emu, "bws", "empty_listing")
         if empty == "omitted":
@@ -99,7 +104,7 @@ def modify_band_width_share(call):
     call.store.update(SHARE, doc["BandWidthShareId"], doc)
     answer = reading(call.emu, "bws", "modify_answer")
     if answer == "item_list":
-        return {"BandWidthShare": [view(doc)]}
+        return {"BandWidthShare": [view(call, doc)]}
     if answer == "return":
         return {"Return": True}
-    return {"BandWidthShare": view(doc)}
+    return {"BandWidthShare": view(call, doc)}

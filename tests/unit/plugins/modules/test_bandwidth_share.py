@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+from unittest.mock import ANY
 
 import pytest
 
@@ -498,14 +499,214 @@ def test_absent_without_eip_bandwidth_fails_before_any_write(account):
 
 @pytest.mark.parametrize("reading", ["not_found", "invalid_parameter"])
 def test_pool_deleted_meanwhile_counts_as_gone(account, reading):
-    # BandWidthShareNotFound (404) or InvalidParameterValue (400) from the delete, by the reading
+    # BandWidthShareNotFound (404) is gone; InvalidParameterValue (400) is gone once a re-read agrees
     bws_readings(account, unknown_id=reading)
     share = bws_add_share(account, "web-egress")
     account.before_next("DeleteBandWidthShare", lambda: bws_delete_share(account, share["BandWidthShareId"]))
     result = run(account, name="web-egress", state="absent")
     assert result["changed"] is True and "failed" not in result
-    assert account.calls.actions == ["DescribeBandWidthShares", "DeleteBandWidthShare"]
+    reread = ["DescribeBandWidthShares"] if reading == "invalid_parameter" else []
+    assert account.calls.actions == ["DescribeBandWidthShares", "DeleteBandWidthShare"] + reread
     assert bws_shares(account) == []
+
+
+def join_meanwhile(account, share_id, eip_id):
+    """Another client put EIP ``eip_id`` into the pool ``share_id``."""
+    emu = account.emu
+    with emu.store.transaction():
+        share, eip = emu.store.get("bws.share", share_id), emu.store.get("bws.eip", eip_id)
+        share["_eips"].append(eip_id)
+        eip["BandWidthShareId"] = share_id
+        emu.store.update("bws.share", share_id, share)
+        emu.store.update("bws.eip", eip_id, eip)
+
+
+@pytest.mark.parametrize("wire", WIRES)
+def test_delete_refused_as_invalid_parameter_is_read_back_not_taken_for_gone(cloud, wire):
+    # seed 002 L506-513: InvalidParameterValue is the generic refusal; here the pool is in use again
+    account = emulated(cloud, wire, delete_in_use="invalid_parameter")
+    share = bws_add_share(account, "web-egress", eips=[EIPS[0]])
+    share_id = share["BandWidthShareId"]
+    account.before_next("DeleteBandWidthShare", lambda: join_meanwhile(account, share_id, EIPS[1]))
+    result = run(account, name="web-egress", eip_bandwidth=3, state="absent")
+
+    assert result["failed"] is True
+    assert result["msg"].startswith("DeleteBandWidthShare refused shared bandwidth %s (InvalidParameterValue: "
+                                    % share_id)
+    assert result["msg"].endswith("and it still exists")
+    assert account.calls.actions == ["DescribeBandWidthShares", "DisassociateBandWidthShare",
+                                     "DeleteBandWidthShare", "DescribeBandWidthShares"]
+    assert share_result(bws_share(account, "web-egress"))["eips"] == [EIPS[1]]
+
+
+# -- Return: false (seed 002 L706-709, L751-754, L803-806) -----------------------------------------
+
+@pytest.mark.parametrize("wire", WIRES)
+def test_join_answered_return_false_is_read_back_and_fails(cloud, wire):
+    account = emulated(cloud, wire, return_false="always")
+    bws_add_share(account, "web-egress", bandwidth=50)
+    result = run(account, **pool(eips=[EIPS[0]]))
+
+    share_id = bws_share(account, "web-egress")["BandWidthShareId"]
+    assert result["failed"] is True
+    assert result["msg"] == ("AssociateBandWidthShare answered Return: false for EIP %s and shared bandwidth %s, "
+                             "and a re-read shows it did not happen" % (EIPS[0], share_id))
+    assert account.calls[-1] == owners_of(EIPS[0])
+    assert bws_eip(account, EIPS[0])["share"] is None
+
+
+@pytest.mark.parametrize("wire", WIRES)
+def test_leave_answered_return_false_is_read_back_and_fails(cloud, wire):
+    account = emulated(cloud, wire, return_false="always")
+    share = bws_add_share(account, "web-egress", bandwidth=50, eips=EIPS[:2])
+    result = run(account, eip_bandwidth=3, **pool(eips=[EIPS[0]]))
+
+    assert result["failed"] is True
+    assert result["msg"] == ("DisassociateBandWidthShare answered Return: false for EIP %s and shared bandwidth %s, "
+                             "and a re-read shows it did not happen" % (EIPS[1], share["BandWidthShareId"]))
+    assert account.calls.actions[-2:] == ["DisassociateBandWidthShare", "DescribeBandWidthShares"]
+    assert bws_eip(account, EIPS[1])["share"] == share["BandWidthShareId"]
+
+
+@pytest.mark.parametrize("wire", WIRES)
+def test_delete_answered_return_false_is_read_back_and_fails(cloud, wire):
+    account = emulated(cloud, wire, return_false="always")
+    share = bws_add_share(account, "web-egress")
+    result = run(account, name="web-egress", state="absent")
+
+    assert result["failed"] is True
+    assert result["msg"] == ("DeleteBandWidthShare answered Return: false and shared bandwidth %s still exists: "
+                             "it was not deleted" % share["BandWidthShareId"])
+    assert account.calls.actions == ["DescribeBandWidthShares", "DeleteBandWidthShare", "DescribeBandWidthShares"]
+    assert len(bws_shares(account)) == 1
+
+
+def leave_meanwhile(account, share_id, eip_id):
+    """Another client took EIP ``eip_id`` out of the pool ``share_id``."""
+    emu = account.emu
+    with emu.store.transaction():
+        share, eip = emu.store.get("bws.share", share_id), emu.store.get("bws.eip", eip_id)
+        share["_eips"].remove(eip_id)
+        eip["BandWidthShareId"] = None
+        emu.store.update("bws.share", share_id, share)
+        emu.store.update("bws.eip", eip_id, eip)
+
+
+def test_return_false_for_what_happened_anyway_is_done(cloud):
+    # Under the `refusals` reading, a leave of an EIP another client took out answers Return: false;
+    # the re-read shows the EIP out of the pool, which is what the task wants.
+    account = emulated(cloud, return_false="refusals")
+    share = bws_add_share(account, "web-egress", bandwidth=50, eips=EIPS[:2])
+    share_id = share["BandWidthShareId"]
+    account.before_next("DisassociateBandWidthShare", lambda: leave_meanwhile(account, share_id, EIPS[1]))
+    result = run(account, eip_bandwidth=3, **pool(eips=[EIPS[0]]))
+
+    assert "failed" not in result and result["changed"] is True
+    assert account.answers[-2] == ("DisassociateBandWidthShare", {"Return": False, "RequestId": ANY})
+    assert result["bandwidth_share"]["eips"] == [EIPS[0]]
+
+
+# -- a lost answer ---------------------------------------------------------------------------------
+
+def test_leave_whose_answer_was_lost_is_read_back_not_sent_again(account):
+    # Issue #22, Deliver 3: the DisassociateBandWidthShare acted, its answer was lost.
+    share = bws_add_share(account, "web-egress", bandwidth=50, eips=EIPS[:2])
+    share_id = share["BandWidthShareId"]
+    account.fault_next("bws", "DisassociateBandWidthShare", "lose")
+    result = run(account, eip_bandwidth=3, **pool(eips=[EIPS[0]]))
+
+    assert "failed" not in result and result["changed"] is True
+    assert account.calls == [
+        DESCRIBE,
+        ("DisassociateBandWidthShare", {"BandWidthShareId": share_id, "AllocationId": EIPS[1], "BandWidth": 3}),
+        owners_of(EIPS[1]),
+    ]
+    assert result["bandwidth_share"]["eips"] == [EIPS[0]]
+    assert bws_eip(account, EIPS[1]) == {"line": LINE, "bandwidth": 3, "share": None}
+
+
+# -- pools listed without their names (seed 002 L870-891) -----------------------------------------
+
+def test_unnamed_listing_never_creates_a_second_pool(cloud):
+    account = emulated(cloud, share_name="omitted")
+    share = bws_add_share(account, "web-egress", bandwidth=50)
+    result = run(account, **POOL)
+
+    assert result["failed"] is True
+    assert result["msg"] == ("name: the service lists shared bandwidths without their names (%s), so whether "
+                             "'web-egress' exists cannot be told, and creating it again would add a billed pool; "
+                             "set id to the pool's ID instead of name" % share["BandWidthShareId"])
+    assert account.calls == [DESCRIBE]
+    assert len(bws_shares(account)) == 1
+
+    absent = run(account, name="web-egress", state="absent")
+    assert absent["failed"] is True and absent["msg"] == result["msg"]
+    assert len(bws_shares(account)) == 1
+
+    by_id = run(account, id=share["BandWidthShareId"], bandwidth=50, eips=[])
+    assert (by_id["changed"], by_id["bandwidth_share"]["name"]) == (False, None)
+
+
+@pytest.mark.parametrize("wire", WIRES)
+def test_unnamed_listing_with_no_pool_creates_and_returns_the_id(cloud, wire):
+    account = emulated(cloud, wire, share_name="omitted")
+    created = run(account, eips=[EIPS[0]], **POOL)
+
+    stored = bws_share(account, "web-egress")
+    assert created["changed"] is True
+    assert created["bandwidth_share"] == dict(share_result(stored), name=None)
+    assert created["bandwidth_share"]["id"] == stored["BandWidthShareId"]
+    assert account.calls.actions[-1] == "DescribeBandWidthShares"  # read back by its id
+
+    again = run(account, **POOL)
+    assert again["failed"] is True and "set id to the pool's ID" in again["msg"]
+    pinned = run(account, id=created["bandwidth_share"]["id"], bandwidth=50, eips=[EIPS[0]])
+    assert pinned["changed"] is False
+    assert len(bws_shares(account)) == 1
+
+
+def test_unnamed_listing_create_whose_answer_was_lost_is_not_sent_again(cloud):
+    account = emulated(cloud, share_name="omitted")
+    account.fault_next("bws", "CreateBandWidthShare", "lose")
+    result = run(account, **POOL)
+
+    assert result["failed"] is True and "set id to the pool's ID" in result["msg"]
+    assert account.calls.actions == ["DescribeBandWidthShares", "CreateBandWidthShare", "DescribeBandWidthShares"]
+    assert len(bws_shares(account)) == 1
+
+
+def test_info_by_name_over_an_unnamed_listing_fails_naming_ids(cloud):
+    account = emulated(cloud, share_name="omitted")
+    share = bws_add_share(account, "web-egress")
+    result = run(account, module=BandwidthShareInfo, name="web-egress")
+    assert result["failed"] is True
+    assert result["msg"] == ("name: the service lists shared bandwidths without their names (%s), so none can be "
+                             "found by name; filter by ids instead" % share["BandWidthShareId"])
+    listed = run(account, module=BandwidthShareInfo, ids=[share["BandWidthShareId"]])
+    assert [s["id"] for s in listed["bandwidth_shares"]] == [share["BandWidthShareId"]]
+
+
+# -- fields the documented pool object lacks (seed 002 L561-606; the listing sample L870-891) ------
+
+@pytest.mark.parametrize("reading", ["documented", "sample"])
+def test_create_only_fields_the_answer_lacks_are_not_compared(cloud, reading):
+    account = emulated(cloud, pool_fields=reading)
+    bws_add_share(account, "web-egress", bandwidth=50, charge_type="Daily")
+    result = run(account, diff=True, **pool(charge_type="Peak", project_id="0"))
+
+    assert "failed" not in result and result["changed"] is False
+    assert account.calls == [("DescribeBandWidthShares", {"ProjectId": ["0"]})]
+    assert result["bandwidth_share"]["charge_type"] is None
+    assert result["bandwidth_share"]["project_id"] == ("0" if reading == "documented" else None)
+
+
+def test_create_under_the_sample_shape_returns_what_the_cloud_says(cloud):
+    account = emulated(cloud, pool_fields="sample")
+    created = run(account, project_id="1032", **POOL)
+    assert created["changed"] is True
+    assert (created["bandwidth_share"]["charge_type"], created["bandwidth_share"]["project_id"]) == (None, None)
+    again = run(account, project_id="1032", **POOL)
+    assert again["changed"] is False
 
 
 def test_check_mode_absent_writes_nothing(account):
