@@ -140,7 +140,17 @@ READINGS = {
                         ("name", "id")),
         "next_marker": Point("when and how a listing gives `next_marker`", ("when-more", "absent", "url", "always")),
         "frozen_state": Point("the type of `frozen_state`: string in the listing (SDK) or swapped", ("sdk", "swapped")),
-        "time_unit": Point("the unit of create and update times", ("s", "ms")),
+        "time_unit": Point("the form of create and update times: epoch seconds, milliseconds, or ISO 8601 text "
+                           "(seed 001's detail sample)", ("s", "ms", "iso")),
+        "paging": Point("how ListKeypairs takes `limit`/`marker` (SDK ListKeypairsRequest; seed 001's list has "
+                        "none): pages, ignores them (the whole listing every time) or refuses them (400)",
+                        ("marker", "ignored", "refused")),
+        "keypair_fields": Point("the fields of a keypair: the SDK models', or only what seed 001's tables list "
+                                "(no type, scope, key_id, frozen_state; `created_at`/`updated_at`; a string id)",
+                                ("sdk", "documented")),
+        "kms_key_field": Point("where the detail names the KMS key of a kept private key: `key_id` (SDK "
+                               "KeypairDetail) or `key_protection.encryption.kms_key_id` (as a request has it)",
+                               ("key_id", "key_protection")),
         "public_key": Point("what the service keeps of an imported public key", ("as-sent", "normalised")),
         "private_key_format": Point("the PEM form of generated private keys", ("pkcs1", "pkcs8")),
         "default_scope": Point("the default `scope` of a new keypair", ("user", "domain")),

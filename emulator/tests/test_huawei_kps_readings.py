@@ -114,6 +114,35 @@ def test_frozen_state_swapped_and_times_in_milliseconds(emulator):
     assert got["frozen_state"] == "0" and got["create_time"] > 10 ** 12
 
 
+def test_paging_ignored_or_refused(emulator):
+    _names(emulator, 3)
+    read(emulator, paging="ignored")
+    for query in ({}, {"limit": 1}, {"limit": 1, "marker": "k02"}):
+        answer = listing(emulator, **query).json()
+        assert [e["keypair"]["name"] for e in answer["keypairs"]] == ["k00", "k01", "k02"]
+        assert "page_info" not in answer
+    read(emulator, paging="refused")
+    assert listing(emulator, limit=1).status_code == 400
+    assert listing(emulator, marker="k00").status_code == 400
+    assert len(listing(emulator).json()["keypairs"]) == 3
+
+
+def test_documented_fields_iso_times_and_the_kms_key_in_key_protection(emulator):
+    read(emulator, keypair_fields="documented", time_unit="iso")
+    made = create(emulator, "k1").json()["keypair"]
+    assert sorted(made) == ["fingerprint", "name", "private_key", "public_key", "user_id"]
+    assert sorted(listing(emulator).json()["keypairs"][0]["keypair"]) == [
+        "fingerprint", "is_key_protection", "name", "public_key"]
+    got = detail(emulator, "k1").json()["keypair"]
+    assert sorted(got) == ["created_at", "deleted", "deleted_at", "description", "fingerprint", "id",
+                           "is_key_protection", "name", "public_key", "updated_at", "user_id"]
+    assert isinstance(got["id"], str) and got["created_at"][4] == "-" and "T" in got["created_at"]
+    read(emulator, keypair_fields="sdk", kms_key_field="key_protection")
+    create(emulator, "k2", key_protection={"encryption": {"type": "kms", "kms_key_id": KMS_ID}})
+    got = detail(emulator, "k2").json()["keypair"]
+    assert "key_id" not in got and got["key_protection"]["encryption"]["kms_key_id"] == KMS_ID
+
+
 def test_public_keys_normalised_private_keys_pkcs8_scope_domain(emulator):
     read(emulator, public_key="normalised", private_key_format="pkcs8", default_scope="domain")
     line = public_key()

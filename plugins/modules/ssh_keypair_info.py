@@ -83,15 +83,16 @@ keypairs:
       type: str
       sample: deploy
     id:
-      description: Numeric ID of the keypair.
-      type: int
-      sample: 42
+      description:
+        - ID of the keypair, as a string (seed 001 types it String; the SDK model has an integer).
+      type: str
+      sample: "42"
     type:
-      description: V(ssh) or V(x509).
+      description: V(ssh) or V(x509); null when the service does not report it.
       type: str
       sample: ssh
     scope:
-      description: V(user) or V(domain).
+      description: V(user) or V(domain); null when the service does not report it.
       type: str
       sample: user
     user_id:
@@ -123,11 +124,13 @@ keypairs:
       type: str
       sample: 0d0466b0-e727-4d9c-b35d-f84bb474a37f
     frozen_state:
-      description: Frozen state (0 normal; 1 frozen; 2 police frozen; 4 violation frozen; 8 unverified identity; sums combine).
+      description:
+        - Frozen state (0 normal; 1 frozen; 2 police frozen; 4 violation frozen; 8 unverified identity; sums combine).
+        - Null when the service does not report it.
       type: int
       sample: 0
     frozen:
-      description: Whether the keypair is frozen.
+      description: Whether the keypair is frozen; null when the service does not report it.
       type: bool
       sample: false
     frozen_reason:
@@ -135,7 +138,9 @@ keypairs:
       type: str
       sample: null
     create_time:
-      description: Creation time, seconds since 1970.
+      description:
+        - Creation time, seconds since 1970 (read from C(create_time) or C(created_at), in seconds,
+          milliseconds or ISO 8601 text).
       type: int
       sample: 1700000000
     update_time:

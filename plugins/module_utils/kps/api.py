@@ -38,8 +38,10 @@ OPERATIONS = {
 
 KPS_API = HuaweiApi("kps", OPERATIONS)
 
-# KPS documents a default page size of 50 and no maximum; 1000 is asked for, and a server that
+# The SDK (ListKeypairsRequest) documents a default page size of 50 and no maximum; 1000 is asked for, and a server that
 # caps lower (clamping or refusing) is still read completely (keypairs.list_keypairs).
 PAGE_SIZE = 1000
-# Batch calls (batch-import, batch-associate, batch-export) take at most 10 records (seed 001).
+# Batch calls (batch-import, batch-associate, batch-export) take at most 10 records: the SDK's
+# docstrings (huaweicloudsdkkps 3.1.219 BatchAssociateKeypairRequestBody, KpsClient
+# batch_export_private_key); seed 001 does not say.
 BATCH_LIMIT = 10

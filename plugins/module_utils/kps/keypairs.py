@@ -12,9 +12,17 @@ Readings the sources leave open, and how this code stays correct under each of t
   first page is asked again without ``limit``, i.e. at the documented default of 50); ``marker``
   may be the last name or an id, and ``next_marker`` may be absent, a URL, or present on the last
   page: the next marker is taken from the last item (its ``id`` when the listing carries one,
-  else its name) and the listing ends on an empty page;
-* ``frozen_state`` arrives as a string or an integer, times in seconds or milliseconds: both are
-  normalised (integer state, epoch seconds);
+  else its name) and the listing ends on an empty page; seed 001's list has no paging at all, so
+  the service may ignore ``limit``/``marker`` (a page that adds no new name ends the listing) or
+  refuse them (asked again without them);
+* the fields: the SDK models have ``type``, ``scope``, ``key_id``, ``frozen_state`` and
+  ``create_time``/``update_time``; seed 001's tables have none of the first four, name the times
+  ``created_at``/``updated_at`` and type ``id`` as a String. An absent field is unknown (None),
+  never a default; ``id`` is returned as a string;
+* ``frozen_state`` arrives as a string or an integer, times in seconds, milliseconds or ISO 8601
+  text: all are normalised (integer state, epoch seconds);
+* the KMS key of a kept private key is ``key_id`` (SDK KeypairDetail) or
+  ``key_protection.encryption.kms_key_id`` (the request's shape); absent, it is unknown;
 * "the same key" is the same key type and base64 blob: comments and trailing newlines differ
   between what was sent and what the service keeps.
 """
@@ -25,6 +33,7 @@ __metaclass__ = type
 
 import base64
 import binascii
+import datetime
 import hashlib
 import re
 import struct
@@ -166,28 +175,36 @@ def _marker_of(item):
 def list_keypairs(client, limit=PAGE_SIZE):
     """Every keypair of the project (KPS ``Keypair`` API objects, unwrapped), by marker paging.
 
-    Asks for ``limit`` per page; takes the next marker from the last item and stops on an empty
-    page, so a server that clamps the page size, omits ``next_marker``, answers it as a URL or
-    keeps it on the last page is read completely and exactly once. A server that refuses the
-    page size is asked again at its default."""
-    items, marker, seen = [], None, set()
+    ``limit`` and ``marker`` are the SDK's (ListKeypairsRequest); seed 001's list has no paging
+    at all, so the service may ignore them or refuse them. Asks for ``limit`` per page and takes
+    the next marker from the last item; the listing ends on an empty page or on a page that adds
+    no new name (a service that ignores the marker answers the whole listing again). A refused
+    page size is asked again without it (the default); when the marker is then refused too, the
+    service takes no paging parameters and that first answer was the whole listing."""
+    items, names, marker, read_bare = [], set(), None, False
     while True:
         try:
             answer = _page(client, limit, marker)
         except CloudError as exc:
-            if marker is not None or limit is None or exc.status != 400:
+            if exc.status != 400 or (limit is None and marker is None):
                 raise
-            limit = None  # the page size was refused: the documented default (50) it is
-            answer = _page(client, limit, marker)
+            if limit is not None:  # the page size was refused: ask again at the default
+                limit = None
+                continue
+            if read_bare:
+                return items  # the marker is refused too: the answer without parameters was all there is
+            raise
+        read_bare = limit is None and marker is None
         page = [_unwrap(entry) for entry in (answer or {}).get("keypairs") or []]
-        if not page:
+        new = [item for item in page if item.get("name") not in names]
+        if not new:
             return items
-        items.extend(page)
+        items.extend(new)
+        names.update(item.get("name") for item in new)
         marker = _marker_of(page[-1])
-        if marker in seen or not marker:
-            raise CloudError("the keypair listing returned the page after marker %r twice" % (marker,),
-                             code="PaginationError", service="kps", operation="ListKeypairs")
-        seen.add(marker)
+        if not marker:
+            raise CloudError("the keypair listing has an entry without a name or id", code="InvalidResponse",
+                             service="kps", operation="ListKeypairs")
 
 
 def _page(client, limit, marker):
@@ -294,17 +311,48 @@ def as_int(value):
 
 
 def epoch_seconds(value):
-    """Seconds since 1970 from a time in seconds or milliseconds (both readings occur)."""
+    """Seconds since 1970 from a time in seconds or milliseconds (both readings occur) or ISO 8601
+    text (seed 001's sample ``2014-05-07T12:06:13.681238``; no zone means UTC)."""
     number = as_int(value)
-    if number is None or number <= 0:
+    if number is None:
+        return _iso_seconds(value)
+    if number <= 0:
         return None
     return number // 1000 if number >= 100000000000 else number
 
 
+def _iso_seconds(value):
+    if not isinstance(value, str) or not value:
+        return None
+    text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return int(moment.timestamp())
+
+
+def _first_present(api_object, *fields):
+    for field in fields:
+        if api_object.get(field) not in (None, ""):
+            return api_object[field]
+    return None
+
+
+def kms_key_of(api_object):
+    """The KMS key of a kept private key as the answer names it (``key_id``, or
+    ``key_protection.encryption.kms_key_id``); None when it names none."""
+    encryption = (api_object.get("key_protection") or {}).get("encryption") or {}
+    return api_object.get("key_id") or encryption.get("kms_key_id") or None
+
+
 def keypair_result(api_object):
     """A keypair as the modules and the inventory return it, from a ``Keypair`` (listing) or a
-    ``KeypairDetail``: fingerprint, type, scope, custody and frozen state. Never a private key:
-    only the public fields are read."""
+    ``KeypairDetail``: fingerprint, type, scope, custody and frozen state. A field the answer
+    leaves out is None (unknown), not a default. Never a private key: only the public fields are
+    read."""
     if not api_object:
         return {}
     public_key = api_object.get("public_key")
@@ -314,10 +362,10 @@ def keypair_result(api_object):
     except KeyMaterialError:
         computed = None
     frozen_state = as_int(api_object.get("frozen_state"))
-    key_id = api_object.get("key_id") or None
+    protected = api_object.get("is_key_protection")
     return {
         "name": api_object.get("name"),
-        "id": api_object.get("id"),
+        "id": str(api_object["id"]) if api_object.get("id") not in (None, "") else None,
         "type": api_object.get("type"),
         "scope": api_object.get("scope"),
         "user_id": api_object.get("user_id"),
@@ -325,13 +373,13 @@ def keypair_result(api_object):
         "public_key": public_key,
         "fingerprint": reported or computed,
         "algorithm": api_object.get("algorithm"),
-        "key_protection": bool(api_object.get("is_key_protection")),
-        "kms_key_id": key_id,
+        "key_protection": bool(protected) if protected is not None else None,
+        "kms_key_id": kms_key_of(api_object),
         "frozen_state": frozen_state,
-        "frozen": bool(frozen_state),
+        "frozen": bool(frozen_state) if frozen_state is not None else None,
         "frozen_reason": FROZEN_STATES.get(frozen_state) if frozen_state else None,
-        "create_time": epoch_seconds(api_object.get("create_time")),
-        "update_time": epoch_seconds(api_object.get("update_time")),
+        "create_time": epoch_seconds(_first_present(api_object, "create_time", "created_at")),
+        "update_time": epoch_seconds(_first_present(api_object, "update_time", "updated_at")),
     }
 
 

@@ -7,6 +7,7 @@ Readings: where seed 001 and the SDK models leave KPS's behaviour open, settings
 `readings.kps.<point>` choose the second reading (absent = reading A, the behaviour documented in
 docs/emulator.md); the points are in cloudops_emulator/readings.py.
 """
+import datetime
 import re
 
 from ...http import Response
@@ -115,28 +116,58 @@ def check_private_key(private_key, public_key):
         raise errors.invalid_private_key("it does not belong to the public key")
 
 
+def documented_only(call):
+    """True under `readings.kps.keypair_fields: documented`: a keypair carries only the fields
+    seed 001's tables list."""
+    return reading(call.emu, "kps", "keypair_fields") == "documented"
+
+
 def summary(call, doc):
-    """A `Keypair` entry of ListKeypairs (frozen_state a string there, as the SDK model says)."""
+    """A `Keypair` entry of ListKeypairs (frozen_state a string there, as the SDK model says; seed
+    001's table (L10) lists only fingerprint, name, public_key and is_key_protection)."""
+    entry = {"name": doc["name"], "public_key": doc["public_key"], "fingerprint": doc["fingerprint"],
+             "is_key_protection": doc["is_key_protection"]}
+    if documented_only(call):
+        return entry
     frozen = doc.get("frozen_state", 0)
-    entry = {"name": doc["name"], "type": doc["type"], "scope": doc["scope"],
-             "public_key": doc["public_key"], "fingerprint": doc["fingerprint"],
-             "is_key_protection": doc["is_key_protection"],
-             "frozen_state": frozen if reading(call.emu, "kps", "frozen_state") == "swapped" else str(frozen)}
+    entry.update(type=doc["type"], scope=doc["scope"],
+                 frozen_state=frozen if reading(call.emu, "kps", "frozen_state") == "swapped" else str(frozen))
     if reading(call.emu, "kps", "marker") == "id":
         entry["id"] = doc["id"]
     return entry
 
 
+def time_value(call, epoch):
+    """A time as `readings.kps.time_unit` has it: epoch seconds, milliseconds or ISO 8601 text
+    (seed 001's sample: `2014-05-07T12:06:13.681238`, UTC without a zone)."""
+    unit = reading(call.emu, "kps", "time_unit")
+    if unit == "iso":
+        return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    return epoch * 1000 if unit == "ms" else epoch
+
+
 def detail(call, doc):
-    """A `KeypairDetail` (ListKeypairDetail; frozen_state an integer here)."""
+    """A `KeypairDetail` (ListKeypairDetail; frozen_state an integer here), or under
+    `keypair_fields: documented` the detail of seed 001's table (L12: created_at, deleted,
+    deleted_at, id as a String, updated_at, is_key_protection, description)."""
+    if documented_only(call):
+        return {"name": doc["name"], "id": str(doc["id"]), "public_key": doc["public_key"],
+                "fingerprint": doc["fingerprint"], "user_id": doc["user_id"],
+                "is_key_protection": doc["is_key_protection"], "description": doc.get("description", ""),
+                "created_at": time_value(call, doc["create_time"]), "deleted": False, "deleted_at": None,
+                "updated_at": time_value(call, doc["update_time"])}
     frozen = doc.get("frozen_state", 0)
-    scale = 1000 if reading(call.emu, "kps", "time_unit") == "ms" else 1
-    return {"name": doc["name"], "id": doc["id"], "type": doc["type"], "scope": doc["scope"],
-            "public_key": doc["public_key"], "fingerprint": doc["fingerprint"],
-            "is_key_protection": doc["is_key_protection"], "deleted": False,
-            "description": doc.get("description", ""), "user_id": doc["user_id"],
-            "create_time": doc["create_time"] * scale, "update_time": doc["update_time"] * scale,
-            "delete_time": 0,
-            "frozen_state": str(frozen) if reading(call.emu, "kps", "frozen_state") == "swapped" else frozen,
-            "key_id": (doc.get("encryption") or {}).get("kms_key_id", ""),
-            "algorithm": doc["algorithm"]}
+    answer = {"name": doc["name"], "id": doc["id"], "type": doc["type"], "scope": doc["scope"],
+              "public_key": doc["public_key"], "fingerprint": doc["fingerprint"],
+              "is_key_protection": doc["is_key_protection"], "deleted": False,
+              "description": doc.get("description", ""), "user_id": doc["user_id"],
+              "create_time": time_value(call, doc["create_time"]),
+              "update_time": time_value(call, doc["update_time"]), "delete_time": 0,
+              "frozen_state": str(frozen) if reading(call.emu, "kps", "frozen_state") == "swapped" else frozen,
+              "algorithm": doc["algorithm"]}
+    kms_key_id = (doc.get("encryption") or {}).get("kms_key_id", "")
+    if reading(call.emu, "kps", "kms_key_field") == "key_id":
+        answer["key_id"] = kms_key_id
+    elif doc["is_key_protection"]:
+        answer["key_protection"] = {"encryption": encryption_view(doc.get("encryption"))}
+    return answer

@@ -21,7 +21,7 @@ def create_keypair(call):
     spec = _keypair_spec(call.body(errors.malformed))
     doc, private_key = build(call, spec, require_public_key=False)
     insert(call, doc)
-    return ok({"keypair": created_view(doc, private_key)})
+    return ok({"keypair": created_view(call, doc, private_key)})
 
 
 @route("POST", BASE + "/batch-import", "kps", "BatchImportKeypair")
@@ -41,12 +41,20 @@ def batch_import_keypair(call):
             failed.append({"keypair_name": name if isinstance(name, str) else "",
                            "failed_reason": exc.message})
             continue
-        succeeded.append({"keypair": created_view(doc, None)})
+        succeeded.append({"keypair": created_view(call, doc, None)})
     return ok({"succeeded_keypairs": succeeded, "failed_keypairs": failed})
 
 
 @route("GET", BASE, "kps", "ListKeypairs")
 def list_keypairs(call):
+    paging = reading(call.emu, "kps", "paging")
+    if paging == "refused":
+        for name in ("limit", "marker"):
+            if call.query(name) is not None:
+                raise errors.invalid(name, "not a parameter of this API")
+    if paging != "marker":  # the whole listing, as seed 001 documents it (no page_info)
+        docs = sorted(call.emu.store.list(common.KEYPAIR, parent=call.project["id"]), key=lambda d: d["name"])
+        return ok({"keypairs": [{"keypair": common.summary(call, d)} for d in docs]})
     cap = int(reading(call.emu, "kps", "max_limit"))
     clamp = reading(call.emu, "kps", "over_limit") == "clamp"
     limit = call.query_int("limit", 50, 1, None if clamp else cap,
@@ -173,9 +181,12 @@ def insert(call, doc):
         raise common.exists(call, doc["name"]) from None
 
 
-def created_view(doc, private_key):
-    view = {"name": doc["name"], "type": doc["type"], "public_key": doc["public_key"],
+def created_view(call, doc, private_key):
+    """A `CreateKeypairResp` (seed 001's table, L4, has no `type`)."""
+    view = {"name": doc["name"], "public_key": doc["public_key"],
             "fingerprint": doc["fingerprint"], "user_id": doc["user_id"]}
+    if not common.documented_only(call):
+        view["type"] = doc["type"]
     if private_key:
         view["private_key"] = private_key
     return view

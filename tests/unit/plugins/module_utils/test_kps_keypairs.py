@@ -139,19 +139,32 @@ def test_the_listing_is_complete_and_read_once_under_every_reading(cloud, readin
     assert len(markers) == len(set(markers))
 
 
-def test_a_listing_that_repeats_a_page_fails_instead_of_looping(cloud):
-    # A server that ignores the marker answers the first page again (no reading plays a server
-    # that broken): the emulator's answers, with the marker taken off the way to it.
-    client = kps(cloud, ["same"])
+def test_a_service_that_ignores_the_paging_parameters_is_read_once_and_ends(cloud):
+    # readings.kps.paging ignored: seed 001's list has no paging; the whole listing comes back
+    # whatever limit and marker say, and the page after it adds no new name
+    client = kps(cloud, NAMES, paging="ignored")
+    assert [item["name"] for item in keypairs.list_keypairs(client)] == NAMES
+    assert listings(cloud) == [({"limit": 1000}, 200), ({"limit": 1000, "marker": NAMES[-1]}, 200)]
+
+
+def test_a_service_that_refuses_the_paging_parameters_is_asked_without_them(cloud):
+    # readings.kps.paging refused: 400 to limit and to marker; the answer without them is all
+    client = kps(cloud, NAMES, paging="refused")
+    assert [item["name"] for item in keypairs.list_keypairs(client)] == NAMES
+    assert listings(cloud) == [({"limit": 1000}, 400), ({}, 200), ({"marker": NAMES[-1]}, 400)]
+
+
+def test_a_400_to_a_listing_without_paging_parameters_is_an_error(cloud):
+    client = kps(cloud, NAMES, paging="refused")
     request = client.request
 
-    def ignoring_the_marker(method, path, query=None, **kwargs):
-        return request(method, path, query=dict((k, v) for k, v in (query or {}).items() if k != "marker"),
-                       **kwargs)
-    client.request = ignoring_the_marker
-    with pytest.raises(CloudError, match="twice"):
+    def everything_refused(method, path, query=None, **kwargs):
+        return request(method, path, query=dict(query or {}, limit=0), **kwargs)
+    client.request = everything_refused
+    with pytest.raises(CloudError) as info:
         keypairs.list_keypairs(client)
-    assert [query.get("marker") for query, _status in listings(cloud)] == [None, None]
+    assert info.value.status == 400
+    assert len(listings(cloud)) == 2  # with limit, then once without: never a loop
 
 
 # -- absence under both "not found" readings ------------------------------------------------------
@@ -191,3 +204,27 @@ def test_result_normalises_frozen_state_and_times(frozen, times):
     assert result["fingerprint"] == SEED_SAMPLES[0][1]
     assert result["key_protection"] is True and result["kms_key_id"] == "kms-id"
     assert "private_key" not in result and "BEGIN" not in repr(result)
+
+
+@pytest.mark.parametrize("fields", [
+    {"id": 7, "create_time": 1399464373, "update_time": 1399464373000},  # SDK KeypairDetail
+    {"id": "7", "created_at": "2014-05-07T12:06:13.681238", "updated_at": 1399464373},  # seed 001 L11-12
+    {"id": "7", "created_at": "2014-05-07T12:06:13Z", "updated_at": "2014-05-07T14:06:13+02:00"},
+])
+def test_result_reads_either_time_field_in_any_form_and_gives_the_id_as_a_string(fields):
+    result = keypairs.keypair_result(dict({"name": "k"}, **fields))
+    assert (result["id"], result["create_time"], result["update_time"]) == ("7", 1399464373, 1399464373)
+
+
+def test_result_leaves_what_the_answer_omits_unknown():
+    # seed 001's detail table: no type, scope, key_id, frozen_state, algorithm
+    result = keypairs.keypair_result({"name": "k", "id": "1", "is_key_protection": False,
+                                      "created_at": "2014-05-07T12:06:13.681238"})
+    assert [result[f] for f in ("type", "scope", "kms_key_id", "frozen_state", "frozen", "algorithm")] == [None] * 6
+    assert result["key_protection"] is False
+
+
+def test_result_finds_the_kms_key_where_either_reading_names_it():
+    nested = {"key_protection": {"encryption": {"type": "kms", "kms_key_id": "kms-id"}}}
+    assert keypairs.keypair_result(dict(nested, name="k"))["kms_key_id"] == "kms-id"
+    assert keypairs.keypair_result({"name": "k", "key_id": "kms-id"})["kms_key_id"] == "kms-id"

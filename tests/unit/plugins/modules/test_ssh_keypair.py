@@ -191,6 +191,43 @@ def test_custody_needs_the_private_key_and_clears_exactly(cloud):
     assert account.calls.writes() == ["ImportPrivateKey", "ClearPrivateKey"]
 
 
+# -- fields the cloud may leave out (readings.kps.keypair_fields, kms_key_field, time_unit) ------------
+
+def test_type_and_scope_missing_from_the_answer_are_not_a_difference(cloud):
+    # seed 001's tables have no type or scope: a re-run that gives them changes nothing
+    account = kps_account(cloud, keypair_fields="documented")
+    args = dict(name="deploy", public_key=KEY_A, type="ssh", scope="user")
+    assert keypair(account, **args)["changed"]
+    again = keypair(account, **args)
+    assert not again.get("failed") and not again["changed"]
+    assert (again["keypair"]["type"], again["keypair"]["scope"]) == (None, None)
+    assert account.calls.writes() == ["CreateKeypair"]
+
+
+@pytest.mark.parametrize("readings", [{"keypair_fields": "documented"}, {"kms_key_field": "key_protection"}],
+                         ids=["no-kms-key", "kms-key-nested"])
+def test_a_kept_private_key_under_its_kms_key_is_left_alone_on_a_rerun(cloud, readings):
+    account = kps_account(cloud, **readings)
+    kps_add_keypair(account, "vaulted", RSA_PUBLIC)
+    args = dict(name="vaulted", key_protection={"encryption": "kms", "kms_key_id": KMS_KEY, "private_key": RSA_PEM})
+    assert keypair(account, **args)["changed"]
+    again = keypair(account, **args)
+    assert not again["changed"] and again["keypair"]["key_protection"] is True
+    assert again["keypair"]["kms_key_id"] == (KMS_KEY if readings.get("kms_key_field") else None)
+    assert account.calls.writes() == ["ImportPrivateKey"]
+
+
+@pytest.mark.parametrize("readings", [{}, {"time_unit": "ms"}, {"keypair_fields": "documented"},
+                                      {"keypair_fields": "documented", "time_unit": "iso"}, {"time_unit": "iso"}],
+                         ids=["sdk-s", "sdk-ms", "documented-s", "documented-iso", "sdk-iso"])
+def test_times_and_id_read_the_same_under_every_reading(cloud, readings):
+    account = kps_account(cloud, **readings)
+    stored = kps_add_keypair(account, "deploy", KEY_A, create_time=1700000000, update_time=1700000500)
+    result = keypair(account, name="deploy", public_key=KEY_A)["keypair"]
+    assert (result["create_time"], result["update_time"]) == (1700000000, 1700000500)
+    assert result["id"] == str(stored["id"])
+
+
 @pytest.mark.parametrize("not_found_status", [404, 400])
 def test_absent_twice(cloud, not_found_status):
     account = kps_account(cloud, not_found_status=not_found_status)
