@@ -103,6 +103,9 @@ READINGS = {
                                      ("default", "all")),
         "trigger_names": Point("whether a webhook trigger's name is unique in its namespace (409) or may repeat",
                                ("unique", "repeatable")),
+        "trigger_paging": Point("whether the webhook listings take Marker/MaxResults (seed 000 lists them only in "
+                                "the answers) or refuse them (400 InvalidQueryParameter; without them: the first 10)",
+                                ("accepted", "refused")),
         "scan_running_status": Point("the Status of an image scan in progress", default="Scanning",
                                      check=_any_text, allowed="any string"),
         "scan_final_status": Point("the Status of a finished image scan (not `Success`: no findings)",
@@ -182,6 +185,8 @@ READINGS = {
         "error_code": Point("whether Keystone error bodies carry `code` and `title`", ("present", "absent")),
         "login_failure_status": Point("the status of a wrong user or password", (401, 400)),
         "expired_token": Point("the code of an expired token (401)", ("APIGW.0307", "APIGW.0301")),
+        "content_type": Point("whether the project lookup (GET /v3/projects) needs `Content-Type` (the seeds mark "
+                              "it mandatory on every request) or takes a request without it", ("optional", "required")),
     },
     "cgs": {
         "page_cap": Point("the largest `limit` of ListContainerNodes", default=1000, check=_positive_int,

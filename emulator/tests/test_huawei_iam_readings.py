@@ -2,7 +2,7 @@
 answered 400, and expired tokens answered APIGW.0301, each beside reading A."""
 import pytest
 
-from huawei_support import PROJECT, advance, login, token
+from huawei_support import PROJECT, advance, login, signed, token
 
 import requests
 
@@ -36,3 +36,16 @@ def test_expired_token(emulator, reading, code):
     assert (answer.status_code, answer.json()["error_code"]) == (401, code)
     fresh = token(emulator)
     assert requests.get(emulator.url + SERVICES, headers={"X-Auth-Token": fresh}, timeout=10).status_code == 200
+
+
+@pytest.mark.parametrize("reading", ["optional", "required"])
+def test_project_lookup_with_or_without_content_type(emulator, reading):
+    read(emulator, content_type=reading)
+    typed = signed(emulator, "GET", "/v3/projects", query={"name": "cn-north-4"}, project_id=None)
+    bare = signed(emulator, "GET", "/v3/projects", query={"name": "cn-north-4"}, project_id=None, content_type=None)
+    assert typed.status_code == 200 and [p["name"] for p in typed.json()["projects"]] == ["cn-north-4"]
+    if reading == "optional":
+        assert bare.json() == typed.json()
+    else:
+        assert (bare.status_code, bare.json()) == (400, {"error": {
+            "code": 400, "message": "The request is missing the Content-Type header.", "title": "Bad Request"}})

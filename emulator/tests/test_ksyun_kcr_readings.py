@@ -144,6 +144,26 @@ def test_webhook_listing_capped_at_ten_as_in_the_samples(emulator, kcrs, registr
     assert [t["TriggerName"] for t in rest["TriggerSet"]] == ["t0"]
 
 
+
+@pytest.mark.parametrize("paging", [{"Marker": 0}, {"MaxResults": 99}])
+def test_webhook_listings_accept_or_refuse_paging(emulator, kcrs, registry, paging):
+    for number in range(11):
+        _trigger(kcrs, registry, "t%d" % number)
+    page = kcrs.describe_webhook_trigger(InstanceId=registry, Namespace="team", **paging)
+    assert page["TotalCount"] == 11
+
+    reading(emulator, trigger_paging="refused")
+    name = list(paging)[0]
+    refusal = (400, "InvalidQueryParameter", "The query parameter %s is malformed or does not adhere to KSC "
+               "standards." % name)
+    with pytest.raises(ClientError) as exc:
+        kcrs.describe_webhook_trigger(InstanceId=registry, Namespace="team", **paging)
+    assert client_error(exc) == refusal
+    logs = dict(paging, InstanceId=registry, Namespace="team", TriggerId=page["TriggerSet"][0]["TriggerId"])
+    assert error_of(call(emulator, "kcrs", "DescribeWebhookTriggerLog", logs)) == refusal
+    whole = kcrs.describe_webhook_trigger(InstanceId=registry, Namespace="team")
+    assert (whole["TotalCount"], whole["MaxResults"], len(whole["TriggerSet"])) == (11, 10, 10)
+
 # -- tokens ---------------------------------------------------------------------------------------
 
 def test_never_expire_token_time(emulator, kcrs, registry):

@@ -62,12 +62,23 @@ options:
     type: str
   endpoint_url:
     description:
-      - Base URL to send every request to, IAM included, instead of
+      - Base URL to send every service request to instead of
         C(https://<service>.<region>.myhuaweicloud.com), for example a proxy or the local emulator
         (V(http://127.0.0.1:8080)).
+      - IAM requests (token, project lookup) go there too only when it is a loopback URL, such as
+        the emulator, which serves IAM on the same port; see O(iam_endpoint_url).
       - Must be C(https://), except for a loopback host (C(localhost), C(127.0.0.0/8), C(::1)),
         unless O(allow_insecure_http) is set.
       - If not set, the value of the E(HUAWEICLOUD_ENDPOINT_URL) environment variable is used.
+    type: str
+  iam_endpoint_url:
+    description:
+      - Base URL of IAM, for the token (C(POST /v3/auth/tokens)) and the project lookup
+        (C(GET /v3/projects)).
+      - If not set, the value of the E(HUAWEICLOUD_SDK_IAM_ENDPOINT) environment variable is used
+        (the name huaweicloudsdkcore reads); failing that, O(endpoint_url) when it is a loopback
+        URL, else C(https://iam.<region>.myhuaweicloud.com).
+      - Must be C(https://), except for a loopback host, unless O(allow_insecure_http) is set.
     type: str
 notes:
   - Huawei Cloud modules belong to the action group C(cloudops.multicloud.huaweicloud); set these
@@ -126,11 +137,20 @@ options:
     type: str
   endpoint_url:
     description:
-      - Base URL to send every request to, IAM included, instead of
+      - Base URL to send every service request to instead of
         C(https://<service>.<region>.myhuaweicloud.com), for example the local emulator.
+      - IAM requests go there too only when it is a loopback URL; see O(iam_endpoint_url).
       - Must be C(https://), except for a loopback host (C(localhost), C(127.0.0.0/8), C(::1)),
         unless O(allow_insecure_http) is set.
     type: str
     env:
       - name: HUAWEICLOUD_ENDPOINT_URL
+  iam_endpoint_url:
+    description:
+      - Base URL of IAM, for the token and the project lookup. If not set, O(endpoint_url) when it
+        is a loopback URL, else C(https://iam.<region>.myhuaweicloud.com).
+      - Must be C(https://), except for a loopback host, unless O(allow_insecure_http) is set.
+    type: str
+    env:
+      - name: HUAWEICLOUD_SDK_IAM_ENDPOINT
 """

@@ -142,13 +142,23 @@ options:
     type: str
   huaweicloud_endpoint_url:
     description:
-      - Base URL for every Huawei Cloud request instead of the public endpoints, for example the
-        local emulator.
+      - Base URL for every Huawei Cloud service request instead of the public endpoints, for
+        example the local emulator (IAM too when it is a loopback URL; see
+        O(huaweicloud_iam_endpoint_url)).
       - Must be C(https://), except for a loopback host (C(localhost), C(127.0.0.0/8), C(::1)),
         unless O(allow_insecure_http) is set.
     type: str
     env:
       - name: HUAWEICLOUD_ENDPOINT_URL
+  huaweicloud_iam_endpoint_url:
+    description:
+      - Base URL of IAM, for the project lookup and the token. If not set,
+        O(huaweicloud_endpoint_url) when it is a loopback URL, else
+        C(https://iam.<region>.myhuaweicloud.com).
+      - Must be C(https://), except for a loopback host, unless O(allow_insecure_http) is set.
+    type: str
+    env:
+      - name: HUAWEICLOUD_SDK_IAM_ENDPOINT
   ksyun_access_key:
     description:
       - KSYUN access key ID.

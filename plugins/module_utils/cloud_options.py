@@ -67,25 +67,31 @@ def check_token(option, value):
     return value
 
 
-def check_endpoint_url(params, endpoint_env):
-    """params' ``endpoint_url`` without its trailing slash, or None when not set.
+def check_endpoint_url(params, endpoint_env, option="endpoint_url"):
+    """params' ``option`` (``endpoint_url``, or another URL option such as ``iam_endpoint_url``)
+    without its trailing slash, or None when not set.
 
     ``endpoint_env`` names the environment variable the value may have come from. Plain http://
     is accepted for a loopback host only (the emulator), unless ``allow_insecure_http`` is true.
     """
-    value = params.get("endpoint_url")
+    value = params.get(option)
     if value is None or value == "":
         return None
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("endpoint_url: must be an http:// or https:// URL with a host name, got %r"
-                         % _without_userinfo(value))
+        raise ValueError("%s: must be an http:// or https:// URL with a host name, got %r"
+                         % (option, _without_userinfo(value)))
     if parts.username or parts.password:
-        raise ValueError("endpoint_url: must not carry a user name or password")
+        raise ValueError("%s: must not carry a user name or password" % option)
     if parts.scheme == "http" and not is_loopback(parts.hostname) and params.get("allow_insecure_http") is not True:
         from_env = os.environ.get(endpoint_env) == value
-        raise ValueError(_plain_http_refusal(parts.hostname, endpoint_env if from_env else None))
+        raise ValueError(_plain_http_refusal(option, parts.hostname, endpoint_env if from_env else None))
     return value.rstrip("/")
+
+
+def is_loopback_url(url):
+    """Whether ``url``'s host names this machine."""
+    return is_loopback((urlsplit(url).hostname or "").lower())
 
 
 def is_loopback(host):
@@ -98,12 +104,12 @@ def is_loopback(host):
         return False
 
 
-def _plain_http_refusal(host, endpoint_env):
+def _plain_http_refusal(option, host, endpoint_env):
     source = " (from the %s environment variable)" % endpoint_env if endpoint_env else ""
-    return ("endpoint_url: refused plain http:// to %s%s: only a loopback host (127.0.0.0/8, ::1, localhost) is "
+    return ("%s: refused plain http:// to %s%s: only a loopback host (127.0.0.0/8, ::1, localhost) is "
             "reached without TLS, because request signatures, security tokens, the IAM password, IAM tokens and "
             "returned secrets would travel in clear; use https://, or opt in with allow_insecure_http: true "
-            "(or %s=true)" % (host, source, INSECURE_HTTP_ENV))
+            "(or %s=true)" % (option, host, source, INSECURE_HTTP_ENV))
 
 
 def _without_userinfo(value):

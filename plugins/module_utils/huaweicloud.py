@@ -7,7 +7,11 @@ Wire facts (docs/architecture.md, "API facts"; checked against huaweicloudsdkcor
 - host ``{service}.{region}.myhuaweicloud.com``, except KPS which is served by the ``kms`` host;
 - ``Content-Type: application/json;charset=utf-8`` with a body, ``application/json`` without;
 - AK/SK requests carry ``X-Project-Id`` (signed) once the project is known; the project is looked up
-  through IAM (``GET /v3/projects?name={region}``) when not given, once per client;
+  through IAM (``GET /v3/projects?name={region}``, with ``Content-Type: application/json``, which
+  seeds 003 and 004 mark mandatory on every request) when not given, once per client;
+- IAM calls go to ``iam_endpoint_url``, else to ``endpoint_url`` when that is a loopback URL (the
+  emulator serves IAM on its one port), else to ``https://iam.{region}.myhuaweicloud.com``: a
+  service endpoint elsewhere serves no IAM (``iam_endpoint_for``);
 - password auth gets a token from ``POST /v3/auth/tokens`` (``X-Subject-Token`` header), sent as
   ``X-Auth-Token`` on every later call;
 - errors: ``{"error_code", "error_msg"}``, the Keystone ``{"error": {"message", "title"}}``, and
@@ -29,6 +33,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.cloud_options 
     build_transport,
     check_endpoint_url,
     check_token,
+    is_loopback_url,
     check_transport_options,
     require,
     transport_argument_spec,
@@ -48,6 +53,8 @@ SECURITY_TOKEN_ENV = ("HUAWEICLOUD_SDK_SECURITY_TOKEN",)
 PROJECT_ID_ENV = ("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID")
 REGION_ENV = ("HW_REGION_NAME",)
 ENDPOINT_ENV = "HUAWEICLOUD_ENDPOINT_URL"
+# The IAM endpoint's variable as huaweicloudsdkcore 3.1.219 names it (IamHelper.IAM_ENDPOINT_ENV_NAME).
+IAM_ENDPOINT_ENV = "HUAWEICLOUD_SDK_IAM_ENDPOINT"
 
 REGION_PATTERN = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]+")
 PROJECT_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -83,6 +90,7 @@ def huawei_argument_spec():
         auth_username=dict(type="str"),
         auth_password=dict(type="str", no_log=True),
         auth_domain=dict(type="str"),
+        iam_endpoint_url=dict(type="str", fallback=(env_fallback, [IAM_ENDPOINT_ENV])),
     )
     spec.update(transport_argument_spec(ENDPOINT_ENV))
     return spec
@@ -138,6 +146,17 @@ def endpoint_for(service, region):
     """The public endpoint of ``service`` (``kps``, ``vpcep``, ``cgs``, ``iam``) in ``region``."""
     domain = "myhuaweicloud.eu" if region == "eu-west-101" else "myhuaweicloud.com"
     return "https://%s.%s.%s" % (SERVICE_HOSTS.get(service, service), region, domain)
+
+
+def iam_endpoint_for(region, endpoint_url=None, iam_endpoint_url=None):
+    """Where the token and project calls go: ``iam_endpoint_url``; else ``endpoint_url`` when it
+    is a loopback URL (the emulator, which serves IAM on the same port); else IAM's public
+    endpoint of ``region`` (a service endpoint elsewhere, a proxy or a VPC endpoint, serves no IAM)."""
+    if iam_endpoint_url:
+        return iam_endpoint_url.rstrip("/")
+    if endpoint_url and is_loopback_url(endpoint_url):
+        return endpoint_url.rstrip("/")
+    return endpoint_for("iam", region)
 
 
 def query_pairs(query):
@@ -205,13 +224,14 @@ class HuaweiClient:
 
     def __init__(self, service, *, region, access_key=None, secret_key=None, security_token=None,
                  project_id=None, auth_username=None, auth_password=None, auth_domain=None,
-                 endpoint_url=None, transport=None, clock=None, operations=None):
+                 endpoint_url=None, iam_endpoint_url=None, transport=None, clock=None, operations=None):
         self.service = service
         self.operations = operations or {}
         self.region = region
         self._endpoint_url = endpoint_url
         self.endpoint = endpoint_url.rstrip("/") if endpoint_url else endpoint_for(service, region)
-        self.iam_endpoint = endpoint_url.rstrip("/") if endpoint_url else endpoint_for("iam", region)
+        self._iam_endpoint_url = iam_endpoint_url
+        self.iam_endpoint = iam_endpoint_for(region, endpoint_url, iam_endpoint_url)
         self.transport = transport if transport is not None else Transport()
         self._project_id = project_id
         self._project_id_origin = PROJECT_ID_OPTION
@@ -236,9 +256,10 @@ class HuaweiClient:
             raise ValueError("project_id: must be letters, digits, '-' or '_' (1 to 64), got %r" % (project_id,))
         credentials = _check_credentials(params)
         endpoint_url = check_endpoint_url(params, ENDPOINT_ENV)
+        iam_endpoint_url = check_endpoint_url(params, IAM_ENDPOINT_ENV, option="iam_endpoint_url")
         transport = build_transport(check_transport_options(params), trace=trace)
         return cls(service, region=region, project_id=project_id, endpoint_url=endpoint_url,
-                   transport=transport, operations=operations, **credentials)
+                   iam_endpoint_url=iam_endpoint_url, transport=transport, operations=operations, **credentials)
 
     def for_service(self, service):
         """A client for another service (``ecs`` beside ``kps``) of the same account and region,
@@ -249,7 +270,7 @@ class HuaweiClient:
         other = HuaweiClient(service, region=self.region, access_key=self._access_key,
                              secret_key=self._secret_key, security_token=self._security_token,
                              project_id=project_id, endpoint_url=self._endpoint_url,
-                             transport=self.transport, clock=self._clock, operations=self.operations)
+                             iam_endpoint_url=self._iam_endpoint_url, transport=self.transport, clock=self._clock, operations=self.operations)
         other._project_id_origin = self._project_id_origin
         if self._password_auth:
             other._password_auth, other._token = True, self._token
@@ -294,7 +315,7 @@ class HuaweiClient:
 
     def _lookup_project_id(self):
         response = self._send(self.iam_endpoint, "GET", "/v3/projects", [("name", self.region)], None, "iam",
-                              IAM_PROJECTS_OPERATION, idempotent=True, json_content=False)
+                              IAM_PROJECTS_OPERATION, idempotent=True)
         answer = self._decode(response, "iam", IAM_PROJECTS_OPERATION) or {}
         matches = [p for p in answer.get("projects") or [] if p.get("name") == self.region]
         if len(matches) != 1:
@@ -363,14 +384,14 @@ class HuaweiClient:
     # -- the wire ---------------------------------------------------------------------------------
 
     def _send(self, base, method, path, pairs, body, service, operation, idempotent, authenticated=True,
-              json_content=True, secret_answer=False):
+              secret_answer=False):
         url = base + path + ("?" + canonical_query(pairs) if pairs else "")
         headers = {}
         data = None
         if body is not None:
             data = json.dumps(body).encode("utf-8")
             headers["Content-Type"] = "application/json;charset=utf-8"
-        elif json_content:
+        else:
             headers["Content-Type"] = "application/json"
         sign = None
         if authenticated and self._password_auth:

@@ -215,6 +215,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.webhooks i
     merge_headers,
     modify_trigger,
     normalise_headers,
+    read_trigger,
     secret_values,
     trigger_params,
     webhook_result,
@@ -315,8 +316,9 @@ class KcrWebhook(InstanceScoped, StatefulModule):
                               self.params["enabled"], headers, trigger_id)
 
     def create(self):
-        create_trigger(self.instance, self.params["namespace"], self._trigger(self.headers))
-        return None
+        # Read back by id: a listing by name may not fit one answer (a service refusing paging).
+        trigger_id = create_trigger(self.instance, self.params["namespace"], self._trigger(self.headers))
+        return None if trigger_id is None else read_trigger(self.instance, self.params["namespace"], trigger_id)
 
     def update(self, current, changes):
         # How the API treats omitted keys is not documented: send every desired key, headers when

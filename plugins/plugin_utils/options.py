@@ -15,7 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 HUAWEI_PARAMS = ("access_key", "secret_key", "security_token", "project_id", "auth_username", "auth_password",
-                 "auth_domain", "endpoint_url")
+                 "auth_domain", "endpoint_url", "iam_endpoint_url")
 KSYUN_PARAMS = ("access_key", "secret_key", "security_token", "endpoint_url")
 TRANSPORT_PARAMS = ("allow_insecure_http", "validate_certs", "ca_bundle", "timeout", "retries")
 

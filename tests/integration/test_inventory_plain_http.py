@@ -31,8 +31,10 @@ def env(emulator, tmp_path):
 
 
 def through_proxy(env, emulator):
-    """Every endpoint is REMOTE, reached through the emulator acting as an HTTP proxy."""
-    return dict(env, HTTP_PROXY=emulator.url, KSYUN_ENDPOINT_URL=REMOTE, HUAWEICLOUD_ENDPOINT_URL=REMOTE)
+    """Every endpoint is REMOTE, reached through the emulator acting as an HTTP proxy (IAM too: a
+    service endpoint that is not loopback does not take IAM's calls unless IAM's own names it)."""
+    return dict(env, HTTP_PROXY=emulator.url, KSYUN_ENDPOINT_URL=REMOTE, HUAWEICLOUD_ENDPOINT_URL=REMOTE,
+                HUAWEICLOUD_SDK_IAM_ENDPOINT=REMOTE)
 
 
 def instances_file(tmp_path, **options):

@@ -4,7 +4,9 @@ Errors are Keystone-shaped (`{"error": {"code", "message", "title"}}`); dispatch
 
 Readings (settings `readings.iam.<point>`, docs/emulator.md): `error_code` "absent" (error bodies
 carry only `message`); `login_failure_status` 400 (A: 401 for a wrong user or password);
-`expired_token` "APIGW.0301" (A: `401 APIGW.0307` for an expired token).
+`expired_token` "APIGW.0301" (A: `401 APIGW.0307` for an expired token); `content_type`
+"required" (the seeds mark Content-Type mandatory on every request: a project lookup without it
+answers 400; A: taken, as huaweicloudsdkcore sends none).
 """
 import secrets
 
@@ -120,6 +122,8 @@ def _catalog(call, project):
 
 @route("GET", "/v3/projects", "iam", "KeystoneListProjects")
 def list_projects(call):
+    if reading(call.emu, "iam", "content_type") == "required" and not call.request.headers.get("Content-Type"):
+        raise _bad_request("The request is missing the Content-Type header.")
     tables = static(call.emu)
     base = "%s://%s" % (call.request.scheme, call.request.host)
     wanted = {key: call.query(key) for key in ("name", "domain_id", "parent_id", "id")}

@@ -55,5 +55,10 @@ ACTIONS = {
 
 KCR_API = KsyunApi("kcrs", "2021-11-09", ACTIONS)
 
-# MaxResults: default 20, at most 99 (seed 000).
+# MaxResults: default 20, at most 99 (seed 000 L344, the DescribeInstance request table).
 PAGE_SIZE = 99
+
+# Listings whose request tables in seed 000 list no Marker/MaxResults (DescribeWebhookTrigger
+# L1689-1691, DescribeWebhookTriggerLog L1812-1814; the answers echo them, MaxResults 10). A
+# server may refuse them: these are asked as documented first (common.KcrInstanceRef._list).
+PAGING_UNDOCUMENTED = frozenset(("DescribeWebhookTrigger", "DescribeWebhookTriggerLog"))

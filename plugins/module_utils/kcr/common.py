@@ -14,7 +14,7 @@ __metaclass__ = type
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure, ParentPending
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.absence import UNSPECIFIC, Absence
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API, PAGE_SIZE
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.api import KCR_API, PAGE_SIZE, PAGING_UNDOCUMENTED
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.instances import (
     INSTANCE_ID,
     INSTANCE_MISSING,
@@ -41,6 +41,33 @@ def kcr_bool(value):
     return bool(value)
 
 
+class PartialListing(ModuleFailure):
+    """A listing that refused its paging parameters answered only its first entries (``items``)
+    of ``total``: the rest cannot be read."""
+
+    def __init__(self, action, items, total):
+        super(PartialListing, self).__init__(
+            "kcrs %s listed %d of %d entries and refuses the paging parameters (Marker, MaxResults), so the "
+            "others cannot be read" % (action, len(items), total))
+        self.items = items
+        self.total = total
+
+
+def unpaged_items(action, items, total):
+    """``items``, the answer of a listing asked without paging; PartialListing when its
+    ``total`` (TotalCount) says there are more."""
+    if total is not None and total > len(items):
+        raise PartialListing(action, items, total)
+    return items
+
+
+def _as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 class KcrInstanceRef:
     """Resolves the module's ``instance_id``/``instance_name`` to an instance id.
 
@@ -57,6 +84,11 @@ class KcrInstanceRef:
     carries that as ``implied`` for the ``Missing`` declarations. Error paths only: a no-op stays
     one read.
 
+    A listing whose request table in seed 000 lists no paging (``api.PAGING_UNDOCUMENTED``) is
+    asked as documented, without Marker/MaxResults; only when its TotalCount says there are more
+    is it read again page by page. If the service refuses that (400), the rest cannot be read:
+    ``PartialListing`` (and the run does not ask with paging again).
+
     Check mode on a play that creates the instance first: the instance task predicts it without an
     id, so this module gets ``instance_id: null`` (or a name that is not found). Then ``id`` is
     None and every read raises ``ParentPending``: the engine predicts the resource as created.
@@ -70,6 +102,7 @@ class KcrInstanceRef:
         self.pending = False
         self._exists = None
         self._checked = False
+        self._paging_refused = set()
         self.absence = Absence(self._listing)
 
     @property
@@ -152,8 +185,7 @@ class KcrInstanceRef:
         """``client.paginate`` (every page) with ``InstanceId`` filled in, as ``call``."""
         self.check()
         merged = self._merged(params)
-        items = self._explained(action, merged, self.module.client.paginate, action, merged, result_key,
-                                page_size=PAGE_SIZE)
+        items = self._explained(action, merged, self._list, action, merged, result_key)
         if items:  # (a service may answer an empty listing for a missing instance too)
             self._exists = True
         self.absence.saw(action, merged, items)
@@ -172,7 +204,25 @@ class KcrInstanceRef:
     def _listing(self, action, params, result_key):
         """A listing in the instance, for ``implied_code`` (no explaining of its own errors)."""
         merged = dict(params, InstanceId=self.id)
-        return self.module.client.paginate(action, merged, result_key, page_size=PAGE_SIZE)
+        return self._list(action, merged, result_key)
+
+    def _list(self, action, params, result_key):
+        """Every page of ``action``; see the class's note on listings without documented paging."""
+        client = self.module.client
+        if action not in PAGING_UNDOCUMENTED:
+            return client.paginate(action, params, result_key, page_size=PAGE_SIZE)
+        answer = client.call(action, params)
+        items = answer.get(result_key) or []
+        total = _as_int(answer.get("TotalCount"))
+        if total is None or total <= len(items) or action in self._paging_refused:
+            return unpaged_items(action, items, total)
+        try:
+            return client.paginate(action, params, result_key, page_size=PAGE_SIZE)
+        except CloudError as exc:
+            if exc.status != 400:
+                raise
+        self._paging_refused.add(action)
+        return unpaged_items(action, items, total)
 
     def exists(self):
         """Whether the instance exists: known once it answered or was found by name, else one

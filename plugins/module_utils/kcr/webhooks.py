@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import kcr_bool
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.common import PartialListing, kcr_bool
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.namespaces import (
     call_in_namespace,
     paginate_in_namespace,
@@ -180,9 +180,16 @@ def desired_masked_headers(headers, current):
 def list_triggers(instance, namespace, trigger_id=None, missing_ok=False, confirm_empty=False):
     """The namespace's DescribeWebhookTrigger entries ({TriggerId, TriggerName, EventType,
     TriggerUrl, Header, Enabled, CreateTime, UpdateTime}), only ``trigger_id`` if given. A missing
-    namespace: as ``namespaces.paginate_in_namespace`` (None with ``missing_ok``)."""
-    return paginate_in_namespace(instance, namespace, "DescribeWebhookTrigger", {"TriggerId": trigger_id},
-                                 "TriggerSet", missing_ok=missing_ok, confirm_empty=confirm_empty)
+    namespace: as ``namespaces.paginate_in_namespace`` (None with ``missing_ok``).
+
+    A partial listing (a service that refuses the paging parameters and lists fewer than its
+    TotalCount) fails: a trigger looked for by name there might exist unseen and be created twice."""
+    try:
+        return paginate_in_namespace(instance, namespace, "DescribeWebhookTrigger", {"TriggerId": trigger_id},
+                                     "TriggerSet", missing_ok=missing_ok, confirm_empty=confirm_empty)
+    except PartialListing as exc:
+        raise ModuleFailure("namespace %s: %s; a trigger cannot be looked for among them (it might be created "
+                            "twice): keep the namespace at %d triggers or fewer" % (namespace, exc.msg, len(exc.items)))
 
 
 def find_trigger(instance, namespace, name, missing_ok=False):
@@ -197,8 +204,17 @@ def find_trigger(instance, namespace, name, missing_ok=False):
 
 
 def trigger_logs(instance, namespace, trigger_id):
-    """The DescribeWebhookTriggerLog entries of one trigger (deliveries, as the registry words them)."""
-    return paginate_in_namespace(instance, namespace, "DescribeWebhookTriggerLog", {"TriggerId": trigger_id}, "Logs")
+    """The DescribeWebhookTriggerLog entries of one trigger (deliveries, as the registry words them).
+
+    Logs are history that decides no write: a partial listing (see ``list_triggers``) gives the
+    entries it has, with a warning."""
+    try:
+        return paginate_in_namespace(instance, namespace, "DescribeWebhookTriggerLog", {"TriggerId": trigger_id},
+                                     "Logs")
+    except PartialListing as exc:
+        instance.module.warn("trigger %s of namespace %s: %s; only those are returned" % (trigger_id, namespace,
+                                                                                          exc.msg))
+        return exc.items
 
 
 def trigger_params(name, event_types, url, enabled, headers=None, trigger_id=None):
@@ -209,9 +225,20 @@ def trigger_params(name, event_types, url, enabled, headers=None, trigger_id=Non
 
 
 def create_trigger(instance, namespace, trigger):
-    """CreateWebhookTrigger (``trigger`` from ``trigger_params``); the answer is not used. A missing
-    namespace fails with ``namespaces.namespace_not_found``."""
-    call_in_namespace(instance, namespace, "CreateWebhookTrigger", {"Trigger": trigger})
+    """CreateWebhookTrigger (``trigger`` from ``trigger_params``): the new trigger's id from the
+    answer (``triggerId`` in seed 000's sample), or None. A missing namespace fails with
+    ``namespaces.namespace_not_found``."""
+    answer = call_in_namespace(instance, namespace, "CreateWebhookTrigger", {"Trigger": trigger})
+    return answer.get("triggerId", answer.get("TriggerId"))
+
+
+def read_trigger(instance, namespace, trigger_id):
+    """The DescribeWebhookTrigger entry of ``trigger_id`` (the documented TriggerId filter, so a
+    namespace of more triggers than one answer holds is not listed), or None."""
+    for trigger in list_triggers(instance, namespace, trigger_id=trigger_id) or []:
+        if str(trigger.get("TriggerId")) == str(trigger_id):
+            return trigger
+    return None
 
 
 def modify_trigger(instance, namespace, trigger):

@@ -7,9 +7,12 @@ answered as the string "k1:v1;k2:v2" (several values of one key joined by ","), 
 The emulator sends no HTTP requests: a push or delete event records a log entry with
 Status "Success" for every enabled trigger of the namespace that subscribes to the event.
 Log entry fields besides Status (which the documentation shows) are the emulator's own.
+Seed 000 lists no Marker/MaxResults in the request tables of the two listings, only in their
+answers: under reading trigger_paging "refused" a listing that sends either answers 400
+InvalidQueryParameter, and one without them lists the first 10 (the samples' MaxResults).
 """
 from ..actions import action
-from ..errors import conflict, invalid_parameter, missing_parameter
+from ..errors import conflict, invalid_parameter, invalid_query_parameter, missing_parameter
 from ..util import fmt_time, paginate
 from .common import (TRIGGER, TRIGGER_LOG, get_instance, get_namespace, listing, missing, namespace_key,
                      next_number, public)
@@ -76,6 +79,14 @@ def _url(params, required):
     return url
 
 
+def _refuse_paging(call):
+    if reading(call.emu, "kcrs", "trigger_paging") != "refused":
+        return
+    for name in ("Marker", "MaxResults"):
+        if name in call.params:
+            raise invalid_query_parameter(name)
+
+
 def _check_name_free(call, ns_key, name, own_id=None):
     if reading(call.emu, "kcrs", "trigger_names") == "repeatable":
         return
@@ -117,6 +128,7 @@ def create_webhook_trigger(call):
 @action("kcrs", "DescribeWebhookTrigger")
 @listing("TriggerSet", default_size=10)
 def describe_webhook_trigger(call):
+    _refuse_paging(call)
     instance = get_instance(call)
     namespace = get_namespace(call, instance)
     ns_key = namespace_key(instance["InstanceId"], namespace["Namespace"])
@@ -172,6 +184,7 @@ def delete_webhook_trigger(call):
 @action("kcrs", "DescribeWebhookTriggerLog")
 @listing("Logs", default_size=10)
 def describe_webhook_trigger_log(call):
+    _refuse_paging(call)
     instance = get_instance(call)
     namespace = get_namespace(call, instance)
     ns_key = namespace_key(instance["InstanceId"], namespace["Namespace"])

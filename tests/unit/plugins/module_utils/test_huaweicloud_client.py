@@ -185,12 +185,13 @@ def test_project_id_is_looked_up_once_per_client(server, fake, monkeypatch):
     client.request("GET", "/v3/{project_id}/keypairs", operation="ListKeypairs")
     lookup, first, second = server.requests
     assert (lookup.method, lookup.raw_path) == ("GET", "/v3/projects?name=%s" % REGION)
-    assert lookup.header("Content-Type") is None and lookup.header("X-Project-Id") is None
+    # seeds 003 (L279-282) and 004 (L158-159): Content-Type is mandatory on every request
+    assert lookup.header("Content-Type") == "application/json" and lookup.header("X-Project-Id") is None
     assert lookup.header("Authorization") == sdk_authorization(lookup, server)
     assert first.raw_path == second.raw_path == "/v3/%s/keypairs" % PROJECT
     assert first.header("X-Project-Id") == PROJECT
 
-    # The SDK looks the project up with the same request.
+    # The SDK looks the project up with the same request (but without Content-Type).
     from huaweicloudsdkcore.auth.credentials import BasicCredentials
     from huaweicloudsdkcore.region.region import Region
     from huaweicloudsdkkps.v3 import KpsClient
@@ -202,7 +203,6 @@ def test_project_id_is_looked_up_once_per_client(server, fake, monkeypatch):
     assert sdk.build().get_credentials().project_id == PROJECT
     theirs = server.requests[-1]
     assert (theirs.method, theirs.raw_path) == (lookup.method, lookup.raw_path)
-    assert theirs.header("Content-Type") == lookup.header("Content-Type")
 
 
 @pytest.mark.parametrize("ids, code", [((), "ProjectNotFound"), ((PROJECT, "f" * 32), "AmbiguousProject")])
@@ -466,6 +466,45 @@ def test_endpoints():
     assert client.endpoint == client.iam_endpoint == "http://127.0.0.1:9"
 
 
+@pytest.mark.parametrize("endpoint_url, iam_endpoint_url, expected", [
+    (None, None, "https://iam.cn-north-4.myhuaweicloud.com"),
+    # the emulator serves IAM on its one port
+    ("http://127.0.0.1:9/", None, "http://127.0.0.1:9"),
+    ("https://localhost:8443", None, "https://localhost:8443"),
+    # a service endpoint elsewhere (a VPC endpoint, a proxy) serves no IAM
+    ("https://kms.cn-north-4.myhuaweicloud.com", None, "https://iam.cn-north-4.myhuaweicloud.com"),
+    ("https://kms-vpc.corp.example", "https://iam.corp.example/", "https://iam.corp.example"),
+    ("http://127.0.0.1:9", "https://iam.corp.example", "https://iam.corp.example"),
+])
+def test_iam_endpoint(endpoint_url, iam_endpoint_url, expected):
+    params = dict(BASE, endpoint_url=endpoint_url, iam_endpoint_url=iam_endpoint_url)
+    assert HuaweiClient.from_params(params, "kps").iam_endpoint == expected
+
+
+def test_iam_endpoint_url_takes_the_sdks_variable_and_the_opt_in_for_plain_http(monkeypatch):
+    params = validated({"HUAWEICLOUD_SDK_IAM_ENDPOINT": "http://iam.corp.example"}, allow_insecure_http=True,
+                       **BASE)
+    client = HuaweiClient.from_params(params, "kps")
+    assert (client.endpoint, client.iam_endpoint) == ("https://kms.cn-north-4.myhuaweicloud.com",
+                                                      "http://iam.corp.example")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_IAM_ENDPOINT", "http://iam.corp.example")
+    with pytest.raises(ValueError) as caught:
+        HuaweiClient.from_params(dict(params, allow_insecure_http=False), "kps")
+    assert str(caught.value).startswith("iam_endpoint_url: refused plain http:// to iam.corp.example (from the "
+                                        "HUAWEICLOUD_SDK_IAM_ENDPOINT environment variable)")
+
+
+def test_the_lookup_and_the_token_go_to_iam_endpoint_url(server, fake):
+    server.add(projects(PROJECT))
+    client = HuaweiClient("kps", region=REGION, access_key=AK, secret_key=SK, endpoint_url="http://127.0.0.1:9",
+                          iam_endpoint_url=server.url, transport=transport_for(fake), clock=lambda: FROZEN,
+                          operations=OPERATIONS)
+    assert client.project_id == PROJECT
+    assert [r.path for r in server.requests] == ["/v3/projects"]
+    ecs = client.for_service("ecs")
+    assert ecs.iam_endpoint == server.url.rstrip("/")
+
+
 def validated(env, **options):
     saved = dict(os.environ)
     try:
@@ -522,6 +561,11 @@ BASE = {"region": REGION, "access_key": AK, "secret_key": SK}
     ({"secret_key": "has space"}, "secret_key: must be a non-empty string of printable ASCII"),
     ({"endpoint_url": "file:///etc/passwd"}, "endpoint_url: must be an http:// or https:// URL"),
     ({"endpoint_url": "https://user:pw@host"}, "endpoint_url: must not carry a user name or password"),
+    ({"iam_endpoint_url": "iam.example.com"}, "iam_endpoint_url: must be an http:// or https:// URL"),
+    ({"iam_endpoint_url": "https://user:pw@iam.example.com"},
+     "iam_endpoint_url: must not carry a user name or password"),
+    ({"iam_endpoint_url": "http://iam.example.com"}, "iam_endpoint_url: refused plain http:// to iam.example.com: "
+                                                     "only a loopback host"),
     ({"timeout": 0}, "timeout: must be greater than 0"),
     ({"retries": -2}, "retries: must be 0 or more"),
 ])

@@ -79,3 +79,17 @@ def test_a_failed_login_is_reported_whatever_its_status_and_code(server, fake, s
     assert error.operation == "KeystoneCreateUserTokenByPassword"
     assert len(server.requests) == 1
     assert PASSWORD not in json.dumps(error.to_dict())
+
+
+@pytest.mark.parametrize("content_type", ["optional", "required"])
+def test_the_project_lookup_holds_where_iam_requires_content_type(cloud, content_type):
+    from ansible_collections.cloudops.multicloud.plugins.module_utils.huaweicloud import HuaweiClient
+    from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.api import OPERATIONS
+
+    cloud.settings({"readings": {"iam": {"content_type": content_type}}})
+    cloud.admit("huawei", "HWEMULATOR", "emulator-huawei-secret")
+    client = cloud.attach(HuaweiClient("kps", region="cn-north-4", access_key="HWEMULATOR",
+                                       secret_key="emulator-huawei-secret", operations=OPERATIONS))
+
+    assert client.project_id == cloud.project_id("cn-north-4")
+    assert [call.operation for call in cloud.calls] == ["KeystoneListProjects"]

@@ -154,8 +154,8 @@ def test_create_sends_the_trigger_and_masks_header_values(cloud, kcr, registry):
         "Trigger.TriggerName": "deploy", "Trigger.EventType.1": "PushImage", "Trigger.TriggerUrl": URL,
         "Trigger.Header.1.Key": "X-Multi", "Trigger.Header.1.Value.1": "a", "Trigger.Header.1.Value.2": "b",
         "Trigger.Header.2.Key": "Authorization", "Trigger.Header.2.Value.1": HOOK_SECRET}
-    assert wire(cloud.calls[0]) == {"InstanceId": registry["InstanceId"], "Namespace": NS, "Marker": "0",
-                                    "MaxResults": "99"}
+    # as seed 000's request table has it: no Marker/MaxResults
+    assert wire(cloud.calls[0]) == {"InstanceId": registry["InstanceId"], "Namespace": NS}
     assert result["changed"] is True
     assert result["webhook"] == {
         "instance_id": registry["InstanceId"], "namespace": NS, "trigger_id": 1, "name": "deploy",
@@ -384,7 +384,7 @@ def test_info_lists_triggers_with_logs_on_request(cloud, kcr, registry):
     asked = [wire(call)["TriggerId"] for call in cloud.calls[1:]]
     assert asked == [str(audit["TriggerId"]), str(deploy["TriggerId"])]
     assert wire(cloud.calls[2]) == {"InstanceId": registry["InstanceId"], "Namespace": NS,
-                                    "TriggerId": str(deploy["TriggerId"]), "Marker": "0", "MaxResults": "99"}
+                                    "TriggerId": str(deploy["TriggerId"])}
     assert no_hook_secret(plain) and no_hook_secret(with_logs)
 
 
@@ -434,5 +434,99 @@ def test_trigger_11_is_found_whatever_page_size_the_server_chose(cloud, kcr, reg
 
     assert result["changed"] is False, result
     assert cloud.calls.writes() == []
-    assert [c[1]["Marker"] for c in cloud.calls] == ([0, 10] if cap else [0])
+    # asked as documented (10 of 11 answered), then page by page
+    assert [c[1].get("Marker") for c in cloud.calls] == ([None, 0, 10] if cap else [None, 0])
     assert len(kcr.triggers(registry, NS)) == 11
+
+
+# -- a service that refuses the paging parameters (seed 000 lists none for the two listings) --------------
+
+REFUSED = {"readings": {"kcrs": {"trigger_paging": "refused"}}}
+
+
+def paged(call):
+    return "Marker" in call[1] or "MaxResults" in call[1]
+
+
+@pytest.mark.parametrize("paging", ["accepted", "refused"])
+def test_the_listings_are_asked_as_documented_and_paged_only_when_the_answer_says_there_is_more(
+        cloud, kcr, registry, paging):
+    cloud.settings({"readings": {"kcrs": {"trigger_paging": paging}}})
+    for number in range(1, 10):
+        kcr.add_trigger(registry, NS, "hook-%02d" % number)
+    cloud.calls.clear()
+
+    created = run(cloud, **hook_args(registry))
+    again = run(cloud, **hook_args(registry))
+
+    assert created["changed"] is True and again["changed"] is False, (created, again)
+    assert [t["TriggerName"] for t in kcr.triggers(registry, NS)].count("deploy") == 1
+    assert [(action, paged(call)) for action, call in [(c[0], c) for c in cloud.calls]] == [
+        ("DescribeWebhookTrigger", False), ("CreateWebhookTrigger", False), ("DescribeWebhookTrigger", False),
+        ("DescribeWebhookTrigger", False)]
+
+
+def test_a_partial_trigger_listing_fails_before_any_write(cloud, kcr, registry):
+    cloud.settings(REFUSED)
+    for number in range(1, 12):
+        kcr.add_trigger(registry, NS, "hook-%02d" % number)
+    cloud.calls.clear()
+
+    result = run(cloud, **hook_args(registry))
+
+    assert result["failed"] is True
+    assert result["msg"] == (
+        "namespace apps: kcrs DescribeWebhookTrigger listed 10 of 11 entries and refuses the paging parameters "
+        "(Marker, MaxResults), so the others cannot be read; a trigger cannot be looked for among them (it might "
+        "be created twice): keep the namespace at 10 triggers or fewer")
+    # asked as documented; told there are more; asked with paging, refused (400)
+    assert [(c[0], paged(c)) for c in cloud.calls] == [("DescribeWebhookTrigger", False),
+                                                       ("DescribeWebhookTrigger", True)]
+    assert cloud.answers[1][1]["Error"]["Code"] == "InvalidQueryParameter"
+    assert len(kcr.triggers(registry, NS)) == 11
+
+
+def test_info_returns_the_logs_a_refusing_service_lists_with_a_warning(cloud, kcr, registry):
+    cloud.settings(REFUSED)
+    deploy = kcr.add_trigger(registry, NS, "deploy")
+    for number in range(12):
+        kcr.push(registry, NS, "web", "v%d" % number)
+    cloud.calls.clear()
+
+    result = run(cloud, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace=NS, include_logs=True)
+
+    assert result.get("failed") is not True, result
+    assert [log["tag"] for log in result["webhooks"][0]["logs"]] == ["v%d" % n for n in range(11, 1, -1)]
+    assert result["warnings"] == [
+        "trigger %s of namespace apps: kcrs DescribeWebhookTriggerLog listed 10 of 12 entries and refuses the paging "
+        "parameters (Marker, MaxResults), so the others cannot be read; only those are returned" % deploy["TriggerId"]]
+    assert [(c[0], paged(c)) for c in cloud.calls] == [
+        ("DescribeWebhookTrigger", False), ("DescribeWebhookTriggerLog", False), ("DescribeWebhookTriggerLog", True)]
+
+
+def test_logs_past_the_first_answer_are_paged_where_the_service_takes_paging(cloud, kcr, registry):
+    kcr.add_trigger(registry, NS, "deploy")
+    for number in range(12):
+        kcr.push(registry, NS, "web", "v%d" % number)
+
+    result = run(cloud, module=KcrWebhookInfo, instance_id=registry["InstanceId"], namespace=NS, include_logs=True)
+
+    assert [log["tag"] for log in result["webhooks"][0]["logs"]] == ["v%d" % n for n in range(11, -1, -1)]
+    assert "warnings" not in result
+
+
+def test_the_trigger_that_makes_eleven_is_read_back_by_its_id(cloud, kcr, registry):
+    cloud.settings(REFUSED)
+    for number in range(1, 11):
+        kcr.add_trigger(registry, NS, "hook-%02d" % number)
+    cloud.calls.clear()
+
+    result = run(cloud, **hook_args(registry))
+
+    assert result["changed"] is True, result
+    created = [t for t in kcr.triggers(registry, NS) if t["TriggerName"] == "deploy"]
+    assert result["webhook"]["trigger_id"] == created[0]["TriggerId"]
+    assert result["webhook"]["name"] == "deploy"
+    assert [c[0] for c in cloud.calls] == ["DescribeWebhookTrigger", "CreateWebhookTrigger", "DescribeWebhookTrigger"]
+    assert wire(cloud.calls[2]) == {"InstanceId": registry["InstanceId"], "Namespace": NS,
+                                    "TriggerId": str(created[0]["TriggerId"])}
