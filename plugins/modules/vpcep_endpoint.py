@@ -21,7 +21,7 @@ description:
     when the endpoint is created and a different value fails.
   - An idempotent run costs one ListEndpoints call, plus one ListServiceDescribeDetails call when
     the service is given by name. With O(service_id) the service is not looked up (some regions
-    cannot): the API itself then refuses an endpoint that lacks what its service needs.
+    cannot); the API itself then refuses an endpoint that lacks what its service needs.
 options:
   id:
     description:
