@@ -180,6 +180,9 @@ READINGS = {
         "permission_twice": Point("adding a whitelist record twice: kept, or 400 EndPoint.3056", ("keep", "error")),
         "max_tags": Point("the most tags a resource may hold", (20, 10)),
         "port_ip": Point("whether an endpoint to an interface service needs `port_ip`", ("optional", "required")),
+        "regional_operations": Point("what ae-ad-1, eu-west-0, my-kualalumpur-1 and tr-west-1 answer for an operation "
+                                     "their API reference does not list: 404 APIGW.0101, or they serve it",
+                                     ("documented", "all")),
     },
     "iam": {
         "error_code": Point("whether Keystone error bodies carry `code` and `title`", ("present", "absent")),

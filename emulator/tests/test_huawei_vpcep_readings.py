@@ -238,3 +238,36 @@ def test_own_endpoint_being_deleted_is_not_failed_by_the_cascade(emu):
     assert call(emu, "GET", ENDPOINTS + "/" + own["id"])["status"] == "deleting"
     advance(emu, 30)
     assert call(emu, "GET", ENDPOINTS + "/" + own["id"], status=404)["error_code"] == "EndPoint.2006"
+
+
+# --- regional_operations: what a regional API reference (seed 003) does not list --------------
+
+AE_PROJECT = "7a1e0d2c3b4a59687786a5b4c3d2e1a1"  # ae-ad-1
+TR_PROJECT = "7a1e0d2c3b4a59687786a5b4c3d2e1a4"  # tr-west-1
+
+
+def regional(emulator, project, method, path, body=None, query=None):
+    return signed(emulator, method, path % project, body=body, query=query, project_id=project)
+
+
+def test_regional_operations_documented_answers_404_for_what_a_region_lacks(emu):
+    rename = regional(emu, AE_PROJECT, "PUT", "/v1/%s/vpc-endpoint-services/" + "0" * 8 + "-0000-4000-8000-"
+                      + "0" * 12 + "/name", body={"endpoint_service_name": "x"})
+    assert rename.status_code == 404 and rename.json()["error_code"] == "APIGW.0101", rename.text
+    describe = regional(emu, AE_PROJECT, "GET", "/v1/%s/vpc-endpoint-services/describe", query={"id": "x"})
+    assert describe.status_code == 404 and describe.json()["error_code"] == "APIGW.0101"
+    tags = regional(emu, TR_PROJECT, "GET", "/v1/%s/endpoint_service/tags")
+    assert tags.status_code == 404 and tags.json()["error_code"] == "APIGW.0101"
+    # what the reference lists is served: the listing, and the tags of Abu Dhabi
+    assert regional(emu, AE_PROJECT, "GET", "/v1/%s/vpc-endpoint-services").status_code == 200
+    assert regional(emu, AE_PROJECT, "GET", "/v1/%s/endpoint_service/tags").status_code == 200
+    # and the main region serves everything
+    assert call(emu, "GET", SERVICES + "/describe", query={"id": "x"}, status=404)["error_code"] == "EndPoint.0005"
+
+
+def test_regional_operations_all_serves_every_operation_everywhere(emu):
+    read(emu, regional_operations="all")
+    describe = regional(emu, AE_PROJECT, "GET", "/v1/%s/vpc-endpoint-services/describe", query={"id": "x"})
+    assert describe.json()["error_code"] == "EndPoint.0005"
+    assert regional(emu, TR_PROJECT, "GET", "/v1/%s/endpoint_service/tags").status_code == 200
+

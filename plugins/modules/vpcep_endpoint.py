@@ -20,7 +20,8 @@ description:
   - The whitelist of client addresses and the tags change in place; the other options are fixed
     when the endpoint is created and a different value fails.
   - An idempotent run costs one ListEndpoints call, plus one ListServiceDescribeDetails call when
-    the service is given by name.
+    the service is given by name. With O(service_id) the service is not looked up (some regions
+    cannot); the API itself then refuses an endpoint that lacks what its service needs.
 options:
   id:
     description:
@@ -331,9 +332,10 @@ class VpcepEndpoint(StatefulModule):
         return self.current
 
     def _service(self):
-        if self.service is None:
-            self.service = endpoints.resolve_service(self.client, self.params["service_id"],
-                                                     self.params["service_name"])
+        if self.service is None and self.params["service_name"] is None:
+            self.service = {"id": self.params["service_id"]}  # all CreateEndpoint needs
+        elif self.service is None:
+            self.service = endpoints.resolve_service(self.client, service_name=self.params["service_name"])
         return self.service
 
     def to_result(self, api_object):

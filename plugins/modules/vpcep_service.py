@@ -434,10 +434,11 @@ class VpcepService(StatefulModule):
             if current.get("status") == "creating" and self.params["wait"]:
                 current = self.wait_ready(current)
             services.check_available(current)
+        if "name" in changes:
+            # First: a region without renaming refuses it before anything else is changed.
+            services.rename_service(self.client, service_id, changes["name"])
         if any(option in changes for option in UPDATED_IN_ONE_CALL):
             services.update_service(self.client, service_id, services.update_body(current, changes))
-        if "name" in changes:
-            services.rename_service(self.client, service_id, changes["name"])
         if "permissions" in changes:
             whitelist.reconcile_permissions(self.client, service_id, self.records, self.params["permissions"],
                                             self.params["purge_permissions"])

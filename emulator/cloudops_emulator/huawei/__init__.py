@@ -74,6 +74,7 @@ def _run(emu, request, rte, params):
         ratelimit.check(emu, "cgs", key, int(emu.settings.get("cgs_rate_limit") or 0), readings)
     call = Call(emu, request, identity, params, project)
     if rte.service == "vpcep" and project is not None:
+        _vpcep.check_served(emu, project, rte.operation)
         _vpcep.prepare(emu, project["id"])
     try:
         with emu.store.transaction():

@@ -10,7 +10,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import Missing, ModuleFailure
-from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import PAGE_SIZE, SERVICE, path_for
+from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import PAGE_SIZE, SERVICE, path_for, where_served
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.permissions import (
     DOMAIN_PREFIX,
     list_permissions,
@@ -48,9 +48,11 @@ def act_on(client, service_id, endpoint_id, action):
 def describe(client, service_id, descriptions):
     """UpdateEndpointConnectionsDesc: connection descriptions set, {endpoint id: description};
     returns the answer."""
-    return client.request("PUT", CONNECTIONS + "/description", path_params=dict(service_id=service_id),
-                          operation="UpdateEndpointConnectionsDesc",
-                          body={"connections": [{"id": k, "description": v} for k, v in sorted(descriptions.items())]})
+    with where_served(client, "descriptions: connection descriptions cannot be set there"):
+        return client.request("PUT", CONNECTIONS + "/description", path_params=dict(service_id=service_id),
+                              operation="UpdateEndpointConnectionsDesc",
+                              body={"connections": [{"id": k, "description": v}
+                                                    for k, v in sorted(descriptions.items())]})
 
 
 def connection_result(api_object):

@@ -54,13 +54,13 @@ def resolve_service(client, service_id=None, service_name=None):
 def creatable_service(params, region, service):
     """The service a new endpoint connects to (``service()``, e.g. ``resolve_service``, called
     once the endpoint is not asked for by id), once vpcep_endpoint's options (``params``) are
-    checked: a ModuleFailure unless they can create it (subnet_id and port_ip for an interface
-    service)."""
+    checked: a ModuleFailure unless they can create it (subnet_id and port_ip for a service known
+    to be an interface service)."""
     if params["id"]:
         raise ModuleFailure("id: no endpoint %s in region %s (an endpoint cannot be created with a chosen id; "
                             "give service_id or service_name and vpc_id instead)" % (params["id"], region))
     found = service()
-    if found.get("service_type", "interface") == "interface":
+    if found.get("service_type") == "interface":
         missing = [o for o in ("subnet_id", "port_ip") if not params[o]]
         if missing:
             raise ModuleFailure("%s: required to create an endpoint to interface service %s"

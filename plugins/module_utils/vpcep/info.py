@@ -13,22 +13,27 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api impo
     PUBLIC_SERVICES,
     QUOTAS,
     SERVICE_MISSING,
+    where_served,
 )
 
 
 def list_public_services(client, **query):
     """Every public endpoint service matching the ListServicePublicDetails ``query``:
     [{id, owner, service_name, service_type, created_at, is_charge, ...}]."""
-    return client.paginate_offset(PUBLIC_SERVICES, "endpoint_services", query=query, limit=PAGE_SIZE,
-                                  operation="ListServicePublicDetails")
+    with where_served(client, "scope: public endpoint services cannot be listed there"):
+        return client.paginate_offset(PUBLIC_SERVICES, "endpoint_services", query=query, limit=PAGE_SIZE,
+                                      operation="ListServicePublicDetails")
 
 
 def describe_service(client, service_name=None, service_id=None):
     """Basic information about a service by full name or id (any account's, as a consumer sees
     it), or None when there is none."""
-    query = {"endpoint_service_name": service_name} if service_name else {"id": service_id}
-    return SERVICE_MISSING.absent_if(client.request, "GET", DESCRIBE_SERVICE, query=query,
-                                     operation="ListServiceDescribeDetails")
+    option, query = (("service_name", {"endpoint_service_name": service_name}) if service_name
+                     else ("service_id", {"id": service_id}))
+    with where_served(client, "%s: endpoint services cannot be looked up by %s there"
+                      % (option, "full name" if service_name else "id")):
+        return SERVICE_MISSING.absent_if(client.request, "GET", DESCRIBE_SERVICE, query=query,
+                                         operation="ListServiceDescribeDetails")
 
 
 def quotas(client, resource_type=None):

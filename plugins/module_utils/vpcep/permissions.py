@@ -2,8 +2,12 @@
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Whitelist records (permissions) of an endpoint service: their formats, the listing (at most 500
-a page), the batch add/remove calls (at most 50 records each) and a whitelist made what a task
-asks."""
+a page), adding and removing them and a whitelist made what a task asks.
+
+Records are added and removed with "Batch Adding or Deleting Whitelist Records"
+(AddOrRemoveServicePermissions), the one whitelist write every regional API reference lists
+(seed 003 lines 45, 98, 148, 193, 219). Only a record with a description needs "Batch Adding
+Whitelist Records" (BatchAddEndpointServicePermissions), which some regions lack."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -17,6 +21,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api impo
     PERMISSION_PAGE_SIZE,
     SERVICE,
     path_for,
+    where_served,
 )
 
 PERMISSIONS = SERVICE + "/permissions"
@@ -65,22 +70,44 @@ def list_permissions(client, service_id):
 
 
 def add_permissions(client, service_id, entries):
-    """Add records with their descriptions, one batch per permission type and 50 records."""
-    for kind in ("domainId", "orgPath"):
-        batch = [{"permission": e["permission"], "description": e.get("description") or ""}
-                 for e in entries if permission_type(e["permission"]) == kind]
-        for start in range(0, len(batch), BATCH_SIZE):
+    """Add records: those without a description in AddOrRemoveServicePermissions calls, those
+    with one in BatchAddEndpointServicePermissions calls (one per permission type and 50
+    records)."""
+    plain = [e["permission"] for e in entries if not e.get("description")]
+    described = [e for e in entries if e.get("description")]
+    add_or_remove(client, service_id, "add", [(p, permission_type(p)) for p in plain])
+    if not described:
+        return
+    with where_served(client, "permissions: whitelist records cannot be added with a description there "
+                              "(give %s without description)" % ", ".join(e["permission"] for e in described)):
+        for kind, batch in _batches([(e, permission_type(e["permission"])) for e in described]):
             client.request("POST", PERMISSIONS + "/batch-create", operation="BatchAddEndpointServicePermissions",
-                           body={"permissions": batch[start:start + BATCH_SIZE], "permission_type": kind},
+                           body={"permission_type": kind, "permissions": [
+                               {"permission": e["permission"], "description": e["description"]} for e in batch]},
                            **_path(service_id))
 
 
 def remove_permissions(client, service_id, records):
-    """Remove listed records (by their ids), 50 a call."""
-    for start in range(0, len(records), BATCH_SIZE):
-        client.request("POST", PERMISSIONS + "/batch-delete", operation="BatchRemoveEndpointServicePermissions",
-                       body={"permissions": [{"id": r["id"]} for r in records[start:start + BATCH_SIZE]]},
-                       **_path(service_id))
+    """Remove listed records (AddOrRemoveServicePermissions, by their permissions)."""
+    add_or_remove(client, service_id, "remove",
+                  [(r["permission"], r.get("permission_type") or permission_type(r["permission"])) for r in records])
+
+
+def add_or_remove(client, service_id, action, permissions):
+    """AddOrRemoveServicePermissions (``action`` add or remove) of ``permissions``, [(permission,
+    permission type)]: one call per permission type and 50 records."""
+    for kind, batch in _batches(permissions):
+        client.request("POST", PERMISSIONS + "/action", operation="AddOrRemoveServicePermissions",
+                       body={"action": action, "permission_type": kind, "permissions": batch}, **_path(service_id))
+
+
+def _batches(items):
+    """(permission type, up to BATCH_SIZE items) for [(item, permission type)], types in order."""
+    kinds = sorted(set(kind for _item, kind in items))
+    for kind in kinds:
+        of_kind = [item for item, item_kind in items if item_kind == kind]
+        for start in range(0, len(of_kind), BATCH_SIZE):
+            yield kind, of_kind[start:start + BATCH_SIZE]
 
 
 def _plan(records, entries, purge):

@@ -17,6 +17,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api impo
     SERVICE,
     SERVICE_MISSING,
     SERVICES,
+    where_served,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.tags import tag_dict, tag_list
 
@@ -176,8 +177,10 @@ def update_service(client, service_id, body):
 def rename_service(client, service_id, name):
     """UpdateEndpointServiceName: the service's given name (the middle of ``service_name``) set to
     ``name``; returns the answer (the service)."""
-    return client.request("PUT", SERVICE + "/name", path_params=dict(service_id=service_id),
-                          body={"endpoint_service_name": name}, operation="UpdateEndpointServiceName")
+    with where_served(client, "name: endpoint service %s cannot be renamed to %r there (give its current name)"
+                              % (service_id, name)):
+        return client.request("PUT", SERVICE + "/name", path_params=dict(service_id=service_id),
+                              body={"endpoint_service_name": name}, operation="UpdateEndpointServiceName")
 
 
 def delete_service(client, current):

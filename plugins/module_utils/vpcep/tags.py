@@ -12,6 +12,7 @@ import re
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
 from ansible_collections.cloudops.multicloud.plugins.module_utils.reconcile import reconcile_dict
+from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.api import where_served
 
 # The tags/action doc allows 10 tags per resource, create_endpoint_service's doc 20: 10 is safe
 # under both readings.
@@ -69,9 +70,10 @@ def apply_tags(client, resource_type, resource_id, current, tags, purge):
     doomed = sorted(set(to_unset) | set(k for k in to_set if k in current))
     path = "/v1/{project_id}/{resource_type}/{resource_id}/tags/action"
     params = dict(resource_type=resource_type, resource_id=resource_id)
-    if doomed:
-        client.request("POST", path, path_params=params, operation="BatchAddOrRemoveResourceInstance",
-                       body={"action": "delete", "tags": [{"key": k} for k in doomed]})
-    if to_set:
-        client.request("POST", path, path_params=params, operation="BatchAddOrRemoveResourceInstance",
-                       body={"action": "create", "tags": tag_list(to_set)})
+    with where_served(client, "tags: the tags of %s %s cannot be changed there" % (resource_type, resource_id)):
+        if doomed:
+            client.request("POST", path, path_params=params, operation="BatchAddOrRemoveResourceInstance",
+                           body={"action": "delete", "tags": [{"key": k} for k in doomed]})
+        if to_set:
+            client.request("POST", path, path_params=params, operation="BatchAddOrRemoveResourceInstance",
+                           body={"action": "create", "tags": tag_list(to_set)})

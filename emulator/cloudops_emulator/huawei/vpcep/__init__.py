@@ -1,8 +1,13 @@
 """VPCEP v1: endpoint services, their connections, whitelists and tags, consumer endpoints,
 public services, quotas and versions. Importing the modules registers their routes."""
 from ...readings import reading
-from . import (connections, endpoints, info, permissions, services,  # noqa: F401
+from . import (connections, endpoints, info, permissions, regions, services,  # noqa: F401
                tags)  # pylint: disable=unused-import
+
+
+def check_served(emu, project, operation):
+    """404 APIGW.0101 for an operation the project's region does not serve (regions.py)."""
+    regions.check_served(emu, project["name"], operation)
 
 
 def prepare(emu, project_id):

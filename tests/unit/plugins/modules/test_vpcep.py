@@ -238,3 +238,158 @@ def test_bad_service_options_fail_before_any_call(cloud, args, message):
     result = run(cloud, VpcepService, **args)
     assert result["failed"] and message in result["msg"]
     assert cloud.calls == []
+
+
+# -- regional operation sets (seed 003: the Abu Dhabi, Paris, Kuala Lumpur and Ankara references) --
+
+REGIONS = {"ae-ad-1": "7a1e0d2c3b4a59687786a5b4c3d2e1a1", "eu-west-0": "7a1e0d2c3b4a59687786a5b4c3d2e1a2",
+           "my-kualalumpur-1": "7a1e0d2c3b4a59687786a5b4c3d2e1a3", "tr-west-1": "7a1e0d2c3b4a59687786a5b4c3d2e1a4"}
+AE_VPC = "4dfe5c6e-0000-4000-8000-000000000011"  # the emulator's VPC in ae-ad-1
+AE_SERVICE = dict(SERVICE, vpc_id=AE_VPC, port_id="a1b2c3d4-0000-4000-8000-000000000011")
+OTHER = "c8f4d5b2e3a75f6b0d9c8b7a6f5e4d3c"  # the second consumer account of the fixtures
+
+
+def run_in(cloud, region, module, args):
+    """``module`` with the options ``args`` in ``region`` (its project of the emulator's fixtures)."""
+    result = cloud.run(module, dict(AUTH, region=region, project_id=REGIONS.get(region, PROJECT), **args))
+    assert SECRET not in json.dumps(result)
+    return result
+
+
+def refused(region, operation, title):
+    return "the VPC endpoint API in %s has no %s (%s; its API reference lists none): " % (region, operation, title)
+
+
+def test_whitelist_records_are_added_and_removed_with_the_operation_every_region_lists(cloud):
+    service = published(cloud, permissions=[{"permission": "iam:domain::" + PARTNER}])
+    action = "%s/%s/permissions/action" % (SERVICES, service["id"])
+    writes = [c for c in sent(cloud) if c[1] != "GET"]
+
+    result = run(cloud, VpcepService, **changed(SERVICE, permissions=[{"permission": "iam:domain::" + OTHER},
+                                                                      {"permission": "organizations:orgPath::o-1/*"}]))
+
+    assert result["changed"] is True
+    assert sorted(result["service"]["permissions"]) == ["iam:domain::" + OTHER, "organizations:orgPath::o-1/*"]
+    assert writes == []  # a new service was first seen without its whitelist: the add follows the wait
+    assert [c for c in sent(cloud) if c[1] == "POST"] == [
+        ("AddOrRemoveServicePermissions", "POST", action, {},
+         {"action": "remove", "permission_type": "domainId", "permissions": ["iam:domain::" + PARTNER]}),
+        ("AddOrRemoveServicePermissions", "POST", action, {},
+         {"action": "add", "permission_type": "domainId", "permissions": ["iam:domain::" + OTHER]}),
+        ("AddOrRemoveServicePermissions", "POST", action, {},
+         {"action": "add", "permission_type": "orgPath", "permissions": ["organizations:orgPath::o-1/*"]}),
+    ]
+
+
+def test_whitelist_in_a_region_without_the_batch_operations(cloud):
+    created = run_in(cloud, "ae-ad-1", VpcepService, dict(AE_SERVICE, permissions=[
+        {"permission": "iam:domain::" + PARTNER}]))
+    assert created["changed"] is True and created["service"]["permissions"] == ["iam:domain::" + PARTNER]
+    cloud.calls[:] = []
+
+    result = run_in(cloud, "ae-ad-1", VpcepService, dict(AE_SERVICE, permissions=[
+        {"permission": "iam:domain::" + OTHER, "description": "partner B"}]))
+
+    assert result["failed"] is True
+    assert result["msg"] == refused("ae-ad-1", "BatchAddEndpointServicePermissions",
+                                    "Batch Adding Whitelist Records of a VPC Endpoint Service") + \
+        "permissions: whitelist records cannot be added with a description there (give iam:domain::%s without " \
+        "description)" % OTHER
+    assert result["error"]["code"] == "APIGW.0101" and result["error"]["status"] == 404
+
+
+def test_a_described_record_is_added_with_its_description_where_the_region_has_it(cloud):
+    service = published(cloud)
+    run(cloud, VpcepService, **changed(SERVICE, permissions=[{"permission": "iam:domain::" + OTHER,
+                                                              "description": "partner B"}]))
+    assert [c for c in sent(cloud) if c[1] == "POST"] == [
+        ("BatchAddEndpointServicePermissions", "POST", "%s/%s/permissions/batch-create" % (SERVICES, service["id"]),
+         {}, {"permission_type": "domainId",
+              "permissions": [{"permission": "iam:domain::" + OTHER, "description": "partner B"}]})]
+
+
+def test_renaming_where_the_region_cannot_fails_before_any_other_write(cloud):
+    service = run_in(cloud, "ae-ad-1", VpcepService, AE_SERVICE)["service"]
+    cloud.calls[:] = []
+
+    renamed = dict(AE_SERVICE, id=service["id"], name="orders-v2", description="changed too")
+    result = run_in(cloud, "ae-ad-1", VpcepService, renamed)
+
+    assert result["failed"] is True
+    assert result["msg"] == refused("ae-ad-1", "UpdateEndpointServiceName",
+                                    "Changing the Name of a VPC Endpoint Service") + \
+        "name: endpoint service %s cannot be renamed to 'orders-v2' there (give its current name)" % service["id"]
+    assert [c[0] for c in sent(cloud)] == ["ListEndpointService", "UpdateEndpointServiceName"]
+    [after] = run_in(cloud, "ae-ad-1", VpcepServiceInfo, dict(id=service["id"]))["services"]
+    assert (after["name"], after["description"]) == ("orders-api", "orders")
+
+
+def test_under_reading_all_every_region_serves_every_operation(cloud):
+    cloud.settings({"readings": {"vpcep": {"regional_operations": "all"}}})
+    service = run_in(cloud, "ae-ad-1", VpcepService, AE_SERVICE)["service"]
+    result = run_in(cloud, "ae-ad-1", VpcepService, dict(AE_SERVICE, id=service["id"], name="orders-v2"))
+    assert result["changed"] is True and result["service"]["name"] == "orders-v2"
+
+
+def service_in(region, number):
+    """SERVICE on the fixture VPC of ``region`` (number: 1 ae-ad-1, 2 eu-west-0, 3 tr-west-1)."""
+    return dict(SERVICE, vpc_id="4dfe5c6e-0000-4000-8000-0000000000%d1" % number,
+                port_id="a1b2c3d4-0000-4000-8000-0000000000%d1" % number)
+
+
+def test_tags_where_the_region_has_no_tag_functions(cloud):
+    args = service_in("tr-west-1", 3)
+    created = run_in(cloud, "tr-west-1", VpcepService, args)  # the create body carries the tags
+    assert created["service"]["tags"] == {"team": "orders"}
+    cloud.calls[:] = []
+
+    result = run_in(cloud, "tr-west-1", VpcepService, dict(args, tags={"team": "payments"}))
+
+    assert result["failed"] is True
+    assert result["msg"] == refused("tr-west-1", "BatchAddOrRemoveResourceInstance", "Tags") + \
+        "tags: the tags of endpoint_service %s cannot be changed there" % created["service"]["id"]
+    assert run_in(cloud, "tr-west-1", VpcepService, args)["changed"] is False
+
+
+def test_connection_descriptions_where_the_region_cannot_set_them(cloud, clock):
+    service = run_in(cloud, "eu-west-0", VpcepService, dict(service_in("eu-west-0", 2), permissions=[
+        {"permission": "iam:domain::" + PARTNER}]))["service"]
+    clock.sleep(2)  # the partner's endpoint is waiting for acceptance
+    [connection] = run_in(cloud, "eu-west-0", VpcepServiceInfo,
+                          dict(id=service["id"], include=["connections"]))["services"][0]["connections"]
+
+    result = run_in(cloud, "eu-west-0", VpcepConnection,
+                    dict(service_id=service["id"], descriptions={connection["id"]: "partner A"}))
+
+    assert result["failed"] is True
+    assert result["msg"] == refused("eu-west-0", "UpdateEndpointConnectionsDesc",
+                                    "Updating Descriptions of VPC Endpoint Connections") + \
+        "descriptions: connection descriptions cannot be set there"
+    accepted = run_in(cloud, "eu-west-0", VpcepConnection,
+                      dict(service_id=service["id"], action="accept", endpoint_ids=[connection["id"]]))
+    assert accepted["changed"] is True  # what the region has still works
+
+
+def test_public_services_where_the_region_cannot_list_them(cloud):
+    result = run_in(cloud, "my-kualalumpur-1", VpcepServiceInfo, dict(scope="public"))
+    assert result["failed"] is True
+    assert result["msg"] == refused("my-kualalumpur-1", "ListServicePublicDetails",
+                                    "Querying Public VPC Endpoint Services") + \
+        "scope: public endpoint services cannot be listed there"
+
+
+def test_an_endpoint_by_service_id_is_created_without_looking_the_service_up(cloud):
+    service = run_in(cloud, "ae-ad-1", VpcepService, AE_SERVICE)["service"]
+    cloud.calls[:] = []
+    endpoint = dict(vpc_id=AE_VPC, subnet_id="5e6f7a8b-0000-4000-8000-000000000011", port_ip="192.168.0.60",
+                    wait=False)
+
+    created = run_in(cloud, "ae-ad-1", VpcepEndpoint, dict(endpoint, service_id=service["id"]))
+
+    assert created["changed"] is True and created["endpoint"]["endpoint_service_id"] == service["id"]
+    assert [c[0] for c in sent(cloud)] == ["ListEndpoints", "CreateEndpoint", "ListEndpoints"]
+    by_name = run_in(cloud, "ae-ad-1", VpcepEndpoint, dict(endpoint, service_name=service["service_name"]))
+    assert by_name["failed"] is True
+    assert by_name["msg"] == refused("ae-ad-1", "ListServiceDescribeDetails",
+                                     "Querying Basic Information About a VPC Endpoint Service") + \
+        "service_name: endpoint services cannot be looked up by full name there"
