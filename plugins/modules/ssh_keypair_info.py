@@ -35,9 +35,8 @@ options:
       - The keypair API, as in M(cloudops.multicloud.ssh_keypair) - V(kps) (KPS v3), V(nova) (Nova
         C(os-keypairs) v2.1 on the ECS host) or V(auto) (KPS v3, and Nova when KPS v3's first answer
         is 403 or a 404 that is not a KPS error; no extra call where KPS v3 is served).
-      - Nova has no binding tasks: O(tasks) fails over Nova. Its listing has no C(id), C(type),
-        C(scope), C(description) nor times; with O(name), C(type), C(scope) and C(description) stay
-        null.
+      - Nova has no binding tasks, so O(tasks) fails over Nova. Its listing has no C(id), C(type),
+        C(scope), C(description) nor times, and with O(name) C(type) and C(scope) stay null.
     type: str
     choices: [auto, kps, nova]
     default: auto
