@@ -163,6 +163,10 @@ READINGS = {
                                  ("per-entry", "reject")),
         "associate_failure": Point("how a refused single AssociateKeypair answers: the error, or FAILED in a 200 "
                                    "(AssociateKeypairResponse's status/error_code/error_msg)", ("error", "answer")),
+        "keypairs_api": Point("whether KPS v3 is there for the caller: served; absent (every v3 call answers 404 "
+                              "APIGW.0101, a region without it); forbidden (403 APIGW.0302, a policy granting only "
+                              "`ecs:serverKeypairs:*`). Nova `os-keypairs` on the ECS host is served either way",
+                              ("served", "absent", "forbidden")),
     },
     "vpcep": {
         "service_outcome": Point("how a new endpoint service ends", ("available", "failed")),

@@ -262,6 +262,30 @@ def test_nova_custody_uses_the_same_kms_keys(emulator):
     assert detail(emulator, "escrowed").json()["keypair"]["is_key_protection"] is True
 
 
+def test_without_kps_v3_every_v3_call_answers_404_apigw_and_nova_still_serves(emulator):
+    create(emulator, "k1", public_key=public_key())
+    read(emulator, keypairs_api="absent")
+    for answer in (detail(emulator, "k1"), listing(emulator), create(emulator, "k2"),
+                   signed(emulator, "POST", "/v3/%s/keypairs" % PROJECT, body={}, ak="nobody", sk="wrong")):
+        assert (answer.status_code, answer.json()["error_code"]) == (404, "APIGW.0101")
+    shown = signed(emulator, "GET", NOVA + "/k1", content_type=None)
+    assert shown.status_code == 200 and shown.json()["keypair"]["name"] == "k1"
+    assert signed(emulator, "POST", NOVA, body={"keypair": {"name": "k2"}}).status_code == 200
+
+
+def test_kps_v3_forbidden_answers_403_after_authentication_and_nova_still_serves(emulator):
+    create(emulator, "k1", public_key=public_key())
+    read(emulator, keypairs_api="forbidden")
+    for answer in (detail(emulator, "k1"), listing(emulator), create(emulator, "k2")):
+        assert (answer.status_code, answer.json()["error_code"]) == (403, "APIGW.0302")
+    bad = signed(emulator, "GET", KEYPAIRS, content_type=None, ak="nobody", sk="wrong")
+    assert bad.status_code == 401  # the caller is authenticated before the policy is applied
+    listed = signed(emulator, "GET", NOVA, content_type=None).json()["keypairs"]
+    assert [e["keypair"]["name"] for e in listed] == ["k1"]
+    read(emulator, keypairs_api="served")
+    assert detail(emulator, "k1").status_code == 200
+
+
 def test_show_server_reports_the_bound_keypair(emulator):
     set_delays(emulator, kps_task=0)
     create(emulator, "k1")
@@ -272,7 +296,8 @@ def test_show_server_reports_the_bound_keypair(emulator):
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "Ecs.0114"
 
 
-@pytest.mark.parametrize("point, value", [("next_marker", "sometimes"), ("max_limit", 0), ("no_content", 200)])
+@pytest.mark.parametrize("point, value", [("next_marker", "sometimes"), ("max_limit", 0), ("no_content", 200),
+                                          ("keypairs_api", "v2")])
 def test_a_misspelt_reading_is_refused_not_taken_for_reading_a(emulator, point, value):
     with pytest.raises(HTTPError) as exc:
         read(emulator, **{point: value})

@@ -45,6 +45,17 @@ options:
     type: list
     elements: str
     default: [keypair_name]
+  api:
+    description:
+      - The keypair API - V(kps) (KPS v3), V(nova) (Nova C(os-keypairs) v2.1 on the ECS host) or
+        V(auto) (KPS v3, and Nova in a region where KPS v3 answers 403 or a 404 that is not a KPS
+        error; no extra call where KPS v3 is served).
+      - Nova's listing has no C(id), C(type), C(scope), C(description) nor times (those host
+        variables are null, and the ID is the keypair name).
+    type: str
+    choices: [auto, kps, nova]
+    default: auto
+    version_added: 0.2.0
   hostvars_prefix:
     description:
       - Prefix of every host variable the plugin sets (not of C(ansible_connection) nor of
@@ -88,7 +99,9 @@ keyed_groups:
 """
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.api import KPS_API
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.keypairs import keypair_result, list_keypairs
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.keypair_api import KeypairApi
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.keypairs import keypair_result
 from ansible_collections.cloudops.multicloud.plugins.plugin_utils.cloud_inventory import CloudInventory, Listing
 from ansible_collections.cloudops.multicloud.plugins.plugin_utils.options import (
     HUAWEI_PARAMS,
@@ -119,10 +132,14 @@ class InventoryModule(CloudInventory):
             raise ValueError(option_error(str(exc), region_option="regions"))
         identity = dict(account=self.get_option("access_key") or self.get_option("auth_username"),
                         domain=self.get_option("auth_domain"), endpoint=client.endpoint,
-                        project=self.get_option("project_id"))
+                        project=self.get_option("project_id"), api=self.get_option("api"))
+        keypairs = KeypairApi(client, self.get_option("api"))
 
         def fetch():
-            return [self._record(region, keypair) for keypair in list_keypairs(client)]
+            try:
+                return [self._record(region, keypair) for keypair in keypairs.list_keypairs()]
+            except ModuleFailure as exc:  # api=kps where KPS v3 is not there
+                raise ValueError(exc.msg)
 
         return Listing("kps", region, identity, fetch)
 

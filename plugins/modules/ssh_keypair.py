@@ -20,8 +20,23 @@ description:
     reports it). The same key (whatever its comment) is left alone, a different one fails with
     both fingerprints unless O(force=true). Check mode is exact in every case and writes nothing,
     not even a temporary key.
-  - An idempotent run costs one ListKeypairDetail call.
+  - An idempotent run costs one ListKeypairDetail call (one NovaShowKeypair with O(api=nova)).
+  - Where KPS v3 is not served, or the account's policy grants only the Nova actions
+    (C(ecs:serverKeypairs:*)), the keypair is managed through Nova C(os-keypairs) v2.1 (see O(api)).
 options:
+  api:
+    description:
+      - The keypair API. V(kps) is KPS v3; V(nova) is Nova C(os-keypairs) v2.1 on the ECS host.
+      - V(auto) uses KPS v3, and Nova when KPS v3's first answer is 403 (the account may not use it)
+        or a 404 that is not a KPS error (the API is not served in the region); a missing keypair
+        (C(KPS.0005)) never falls back. This costs no extra call where KPS v3 is served.
+      - Nova cannot set O(description), O(key_protection), O(scope), O(user_id) nor O(type=x509),
+        nor export a kept private key; a task that gives one of them fails over Nova, before any
+        write, naming the option and why Nova is used.
+    type: str
+    choices: [auto, kps, nova]
+    default: auto
+    version_added: 0.2.0
   name:
     description:
       - Name of the keypair, unique in the project.
@@ -293,8 +308,8 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import ModuleFailure, resend_if_ambiguous
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kps import custody, keypairs
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import resend_if_ambiguous
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kps import custody, keypair_api, keypairs
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.api import KPS_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_handover import SecretHandover
@@ -315,6 +330,7 @@ class SshKeypair(StatefulModule):
         private_key_path=dict(type="path", no_log=False),
         force=dict(type="bool", default=False),
         state=dict(type="str", choices=["present", "absent"], default="present"),
+        api=keypair_api.API_OPTION,
     )
     module_kwargs = dict(mutually_exclusive=[("public_key", "public_key_file"), ("public_key", "private_key_path"),
                                              ("public_key_file", "private_key_path")])
@@ -334,6 +350,8 @@ class SshKeypair(StatefulModule):
 
     def validate(self):
         keypairs.KEYPAIR_NAME.check("name", self.params["name"])
+        self.keypairs = keypair_api.KeypairApi(self.client, self.params["api"],
+                                               lambda why: keypair_api.refuse_for_nova(self.params, why))
         check_length("description", self.params["description"], keypairs.DESCRIPTION_MAX)
         if self.params["state"] == "absent":
             return
@@ -360,20 +378,18 @@ class SshKeypair(StatefulModule):
         return desired != actual
 
     def find(self):
-        return keypairs.get_keypair(self.client, self.params["name"])
+        return self.keypairs.get_keypair(self.params["name"])
 
     def preflight(self, current):
         if current is None or self.params["state"] != "present":
             return
         if self.secret and self.secret.file_missing(current):
-            custody.check_exportable(current, self.params["name"], self.secret.path)
+            self.keypairs.check_exportable(current, self.params["name"], self.secret.path)
             self.export = True
         before = self.to_result(current)
         self.check_create_only(before)  # a create-only mismatch is reported before a key that differs
-        if "public_key" in self.changes_from(before) and not self.params["force"]:
-            raise ModuleFailure("public_key: keypair %s holds another key (fingerprint %s; the given key's is %s); "
-                                "set force=true to delete it and import the given key"
-                                % (self.params["name"], before.get("fingerprint"), self.fingerprint))
+        if "public_key" in self.changes_from(before):
+            self.keypairs.check_key_change(self.params, before, self.fingerprint)
 
     def follow_up(self, result):
         if self.export and result.get("keypair", {}).get("key_protection"):
@@ -386,7 +402,7 @@ class SshKeypair(StatefulModule):
     def predict_created(self):
         self._check_create()
         return keypairs.predicted_keypair(self.params, self.public_key, bool(self.desired_value("key_protection")),
-                                          self.desired_value("kms_key_id"))
+                                          self.desired_value("kms_key_id"), self.keypairs.nova)
 
     def predict_updated(self, before, changes):
         if "public_key" in changes:
@@ -409,28 +425,28 @@ class SshKeypair(StatefulModule):
     def create(self):
         self._check_create()
         name = self.params["name"]
-        created = keypairs.create_keypair(self.client, self._spec())
+        created = self.keypairs.create_keypair(self._spec())
         if created.get("private_key"):
             self.secret.deliver(created["private_key"], "private_key",
-                                lambda: keypairs.delete_keypair(self.client, name), name)
+                                lambda: self.keypairs.delete_keypair(name), name)
         if self.params["description"]:
             # keypair and private key handed over: an unclear answer is resent, never taken for a lost create
-            resend_if_ambiguous(lambda: keypairs.update_description(self.client, name, self.params["description"]),
+            resend_if_ambiguous(lambda: self.keypairs.update_description(name, self.params["description"]),
                                 self.write_attempts)
         return None  # read back: the create answer lacks most fields
 
     def update(self, current, changes):
         name = current["name"]
         if "public_key" in changes:  # KPS cannot change a key in place: delete, import, restore the description
-            return keypairs.replace_keypair(self.client, self._spec(), keypairs.description_kept(self.params, current))
+            return self.keypairs.replace_keypair(self._spec(), keypairs.description_kept(self.params, current))
         custody.apply_change(self.client, name, changes, self.params["key_protection"], self.private_key,
                              self.params["user_id"])
         if "description" in changes:
-            keypairs.update_description(self.client, name, changes["description"] or "")
-        return keypairs.get_keypair(self.client, name)
+            self.keypairs.update_description(name, changes["description"] or "")
+        return self.keypairs.get_keypair(name)
 
     def delete(self, current):
-        keypairs.delete_keypair(self.client, current["name"])
+        self.keypairs.delete_keypair(current["name"])
 
 
 def main():

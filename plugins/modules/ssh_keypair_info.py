@@ -30,6 +30,17 @@ options:
     elements: str
     choices: [running, failed]
     default: []
+  api:
+    description:
+      - The keypair API, as in M(cloudops.multicloud.ssh_keypair) - V(kps) (KPS v3), V(nova) (Nova
+        C(os-keypairs) v2.1 on the ECS host) or V(auto) (KPS v3, and Nova when KPS v3's first answer
+        is 403 or a 404 that is not a KPS error; no extra call where KPS v3 is served).
+      - Nova has no binding tasks, so O(tasks) fails over Nova. Its listing has no C(id), C(type),
+        C(scope), C(description) nor times, and with O(name) C(type) and C(scope) stay null.
+    type: str
+    choices: [auto, kps, nova]
+    default: auto
+    version_added: 0.2.0
 extends_documentation_fragment:
   - cloudops.multicloud.attributes
   - cloudops.multicloud.huaweicloud
@@ -202,14 +213,9 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kps import tasks
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kps import keypair_api, tasks
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.api import KPS_API
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.keypairs import (
-    KEYPAIR_NAME,
-    get_keypair,
-    keypair_result,
-    list_keypairs,
-)
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.keypairs import KEYPAIR_NAME, keypair_result
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.base import InfoModule
 
 
@@ -218,17 +224,23 @@ class SshKeypairInfo(InfoModule):
     argument_spec = dict(
         name=dict(type="str"),
         tasks=dict(type="list", elements="str", choices=["running", "failed"], default=[]),
+        api=keypair_api.API_OPTION,
     )
     result_key = "keypairs"
 
     def validate(self):
         KEYPAIR_NAME.check("name", self.params["name"])
+        self.keypairs = keypair_api.KeypairApi(self.client, self.params["api"], self.refuse_tasks)
+
+    def refuse_tasks(self, why):
+        if self.params["tasks"]:
+            raise keypair_api.refusal("tasks", "binding tasks", why)
 
     def list_resources(self):
         if self.params["name"]:
-            found = get_keypair(self.client, self.params["name"])
+            found = self.keypairs.get_keypair(self.params["name"])
             return [found] if found is not None else []
-        return list_keypairs(self.client)
+        return self.keypairs.list_keypairs()
 
     def to_result(self, api_object):
         return keypair_result(api_object)

@@ -222,6 +222,25 @@ def test_keypairs_as_hosts_grouped_and_cached(emulator, env, tmp_path):
     assert warm == listing
 
 
+@pytest.mark.parametrize("v3, probe", [("absent", "404 APIGW.0101"), ("forbidden", "403 APIGW.0302")])
+def test_keypairs_over_nova_where_kps_v3_is_not_there(emulator, env, tmp_path, v3, probe):
+    emulator.reset(settings={"readings": {"kps": {"keypairs_api": v3}}},
+                   huawei={"generate": {"kps.keypair": {"count": 2, "region": "cn-north-4"}}})
+    stored = [r["doc"] for r in emulator.admin("GET", "/__admin/state/kps")["kinds"]["kps.keypair"]]
+    emulator.clear_calls()
+    listing, _out, _err = inventory_list(env, keypairs_file(tmp_path), tmp_path / "nova.json")
+    assert emulator.calls() == {"iam:KeystoneListProjects": 1, "kps:ListKeypairs": 1, "ecs:NovaListKeypairs": 1}
+    hostvars = listing["_meta"]["hostvars"]
+    assert sorted(hostvars) == ["bulk-key-00001", "bulk-key-00002"]
+    key = hostvars["bulk-key-00001"]
+    assert key["fingerprint"] == next(d["fingerprint"] for d in stored if d["name"] == "bulk-key-00001")
+    assert key["id"] == key["keypair_name"] == "bulk-key-00001" and "private_key" not in key
+    assert hosts_of(listing, "kps_custody_none") == sorted(hostvars)
+    code, out, err = inventory(env, keypairs_file(tmp_path, api="kps"), "--list")
+    assert code != 0
+    assert "api: KPS v3 answered %s in region cn-north-4" % probe in " ".join(err.split()), labelled(out, err)
+
+
 def plugin_examples(plugin):
     """The first YAML document of a plugin's EXAMPLES (its configuration file)."""
     path = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),

@@ -9,7 +9,7 @@ from ..readings import reading
 from . import ratelimit, routing
 from .admin import ADMIN_ROUTES
 from .auth import authenticate
-from .errors import HuaweiError, error_response, keystone_response, not_authorized
+from .errors import HuaweiError, error_response, keystone_response, not_authorized, not_found_api
 from .fixtures import static
 from .seed import load_fixtures
 from .util import Call, new_hex_id
@@ -63,7 +63,11 @@ def dispatch(emu, request):
 
 
 def _run(emu, request, rte, params):
+    if rte.service == "kps" and reading(emu, "kps", "keypairs_api") == "absent":
+        raise not_found_api()  # the gateway knows no such API in this region, before any auth
     identity = authenticate(emu, request) if rte.auth else None
+    if rte.service == "kps" and reading(emu, "kps", "keypairs_api") == "forbidden":
+        raise not_authorized()
     project = None
     if "project_id" in params:
         project = _project(emu, identity, params["project_id"])

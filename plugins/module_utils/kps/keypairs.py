@@ -6,8 +6,9 @@ ssh_keypair, ssh_keypair_info and the ``keypairs`` inventory plugin share.
 
 Readings the sources leave open, and how this code stays correct under each of them:
 
-* not found is 404 or 400 with some ``KPS.*`` code: a 404 on the detail means absent; a 400 is
-  settled by the listing (the name is listed or not), never by the code;
+* not found is 404 or 400 with some ``KPS.*`` code: a 404 with a ``KPS.*`` code on the detail
+  means absent; a 400 (or a 404 without one) is settled by the listing (the name is listed or
+  not), never by the code;
 * paging: ``limit`` has no documented maximum (a server may clamp it or refuse it: a refused
   first page is asked again without ``limit``, i.e. at the documented default of 50); ``marker``
   may be the last name or an id, and ``next_marker`` may be absent, a URL, or present on the last
@@ -218,14 +219,15 @@ def _page(client, limit, marker):
 
 def get_keypair(client, name):
     """The KPS ``KeypairDetail`` of ``name``, or None when there is no such keypair (one call; a
-    400 answer is settled by the listing)."""
+    400 answer, or a 404 without a ``KPS.*`` code, is settled by the listing)."""
     try:
         answer = client.request("GET", KEYPAIR_PATH, path_params={"keypair_name": name},
                                 operation="ListKeypairDetail")
     except CloudError as exc:
-        if NOT_FOUND.matches(exc):
+        if NOT_FOUND.matches(exc) and str(exc.code or "").startswith("KPS."):
             return None
-        if MAYBE_NOT_FOUND.matches(exc) and not is_listed(client, name):
+        # a 404 that does not speak KPS may be a gateway's "no such API" (keypair_api.py)
+        if (NOT_FOUND.matches(exc) or MAYBE_NOT_FOUND.matches(exc)) and not is_listed(client, name):
             return None
         raise
     return _unwrap(answer or {}) or None
@@ -395,16 +397,18 @@ def compared_result(api_object):
     return result
 
 
-def predicted_keypair(params, public_key, key_protection, kms_key_id):
+def predicted_keypair(params, public_key, key_protection, kms_key_id, over_nova=False):
     """The keypair check mode reports before CreateKeypair: what the task gives (``params``, the
-    public key, the custody asked for); what the service decides is null."""
+    public key, the custody asked for); what the service decides is null, but for the freezing a
+    new KPS keypair starts without (Nova reports none)."""
+    unfrozen = None if over_nova else 0
     return {
         "name": params["name"], "id": None, "type": params["type"],
         "scope": params["scope"], "user_id": params["user_id"],
         "description": params["description"], "public_key": public_key,
         "fingerprint": fingerprint(public_key) if public_key else None, "algorithm": None,
         "key_protection": key_protection, "kms_key_id": kms_key_id,
-        "frozen_state": 0, "frozen": False, "frozen_reason": None,
+        "frozen_state": unfrozen, "frozen": None if over_nova else False, "frozen_reason": None,
         "create_time": None, "update_time": None,
     }
 

@@ -70,7 +70,8 @@ def test_a_kcr_module_carries_ksyun_and_kcr_code_only(payloads):
 
 
 def test_a_huawei_module_carries_huawei_and_its_service_code_only(payloads):
-    assert payloads["ssh_keypair_info"] == HUAWEI_CORE | {"kps/api", "kps/keypairs", "kps/tasks"}
+    kps = {"kps/api", "kps/keypairs", "kps/tasks", "kps/keypair_api", "kps/nova", "kps/custody"}
+    assert payloads["ssh_keypair_info"] == HUAWEI_CORE | kps
 
 
 def test_no_module_carries_the_other_cloud(payloads):

@@ -102,14 +102,15 @@ def test_credentials_are_no_log_in_every_module(option):
 class Refusing(RecordingClient):
     """Every call fails the way a cloud refuses bad credentials, echoing what it got."""
 
-    def __init__(self, echoed):
+    def __init__(self, echoed, status=403):
         super(Refusing, self).__init__()
         self.echoed = echoed
+        self.status = status
         self.transport = Transport(timeout=1, retries=0)  # where modules register the secrets to scrub
 
     def answer(self, action, params):
         from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError
-        raise CloudError("the token %s is not valid" % self.echoed, status=403, code="InvalidClientTokenId",
+        raise CloudError("the token %s is not valid" % self.echoed, status=self.status, code="InvalidClientTokenId",
                          service="kcrs", operation=action)
 
     def request(self, method, path, **kwargs):
@@ -159,7 +160,7 @@ def test_a_custody_private_key_is_masked_in_every_output_of_ssh_keypair(tmp_path
                 public_key="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBzUHJ2W6pItk5P3Pr4tjCfZ5Y9ZPz2E8t6SS7wkBmxy a@b",
                 key_protection=protection)
 
-    cloud = Refusing(echo)
+    cloud = Refusing(echo, status=401)  # Huawei's bad credentials (a 403 would send api=auto to Nova)
     result = run_module(module_class("ssh_keypair"), args, cloud)
 
     assert result["failed"] is True and "ListKeypairDetail failed" in result["msg"]

@@ -255,7 +255,7 @@ def test_the_answers_that_carry_secrets_are_declared():
     declared.update((name, safety) for name, safety in KPS_OPERATIONS.items() if safety in (READ_SECRET, WRITE_SECRET))
     assert declared == {"CreateInstanceToken": WRITE_SECRET, "DescribeWebhookTrigger": READ_SECRET,
                         "CreateKeypair": WRITE_SECRET, "ImportPrivateKey": WRITE_SECRET,
-                        "ExportPrivateKey": READ_SECRET}
+                        "ExportPrivateKey": READ_SECRET, "NovaCreateKeypair": WRITE_SECRET}
     assert not [safety for actions in (BWS_ACTIONS, VPCEP_OPERATIONS, CGS_OPERATIONS)
                 for safety in (a[1] if isinstance(a, tuple) else a for a in actions.values())
                 if safety in (READ_SECRET, WRITE_SECRET)]
