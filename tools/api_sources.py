@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """docs/api-sources.md, the ledger of wire facts: its sections, their `Counts:` lines, the
 readings it names, and the totals table of its `counts` section.
 

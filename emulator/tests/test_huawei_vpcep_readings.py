@@ -270,4 +270,3 @@ def test_regional_operations_all_serves_every_operation_everywhere(emu):
     describe = regional(emu, AE_PROJECT, "GET", "/v1/%s/vpc-endpoint-services/describe", query={"id": "x"})
     assert describe.json()["error_code"] == "EndPoint.0005"
     assert regional(emu, TR_PROJECT, "GET", "/v1/%s/endpoint_service/tags").status_code == 200
-

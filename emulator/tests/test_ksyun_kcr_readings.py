@@ -144,7 +144,6 @@ def test_webhook_listing_capped_at_ten_as_in_the_samples(emulator, kcrs, registr
     assert [t["TriggerName"] for t in rest["TriggerSet"]] == ["t0"]
 
 
-
 @pytest.mark.parametrize("paging", [{"Marker": 0}, {"MaxResults": 99}])
 def test_webhook_listings_accept_or_refuse_paging(emulator, kcrs, registry, paging):
     for number in range(11):
@@ -163,6 +162,7 @@ def test_webhook_listings_accept_or_refuse_paging(emulator, kcrs, registry, pagi
     assert error_of(call(emulator, "kcrs", "DescribeWebhookTriggerLog", logs)) == refusal
     whole = kcrs.describe_webhook_trigger(InstanceId=registry, Namespace="team")
     assert (whole["TotalCount"], whole["MaxResults"], len(whole["TriggerSet"])) == (11, 10, 10)
+
 
 # -- tokens ---------------------------------------------------------------------------------------
 

@@ -14,9 +14,9 @@ every region serves every operation).
 from ...readings import reading
 from ..errors import not_found_api
 
-_NOT_IN_ANY_REGIONAL_REFERENCE = ("UpdateEndpointServiceName", "UpdateEndpointConnectionsDesc",
-                                 "BatchAddEndpointServicePermissions", "BatchRemoveEndpointServicePermissions",
-                                 "UpdateEndpointServicePermissionDesc")
+_NOT_IN_ANY_REGIONAL_REFERENCE = (
+    "UpdateEndpointServiceName", "UpdateEndpointConnectionsDesc", "BatchAddEndpointServicePermissions",
+    "BatchRemoveEndpointServicePermissions", "UpdateEndpointServicePermissionDesc")
 _NO_PUBLIC_NOR_BASIC = ("ListServicePublicDetails", "ListServiceDescribeDetails")
 _NO_TAGS = ("BatchAddOrRemoveResourceInstance", "ListQueryProjectResourceTags", "ListResourceInstances")
 
