@@ -260,7 +260,6 @@ class InventoryModule(CloudInventory):
         self._check_choice("cgs_agent_status", sorted(AGENT_FILTERS))
         self._check_choice("cgs_protect_status", PROTECT_STATUSES)
         found = []
-        self.cgs_pacer = None  # the one pacer of every CGS client of the run (all regions)
         if "cgs" in sources:
             regions = list_option(self.get_option, "cgs_regions")
             if not regions:
@@ -288,10 +287,10 @@ class InventoryModule(CloudInventory):
     # -- CGS container nodes ---------------------------------------------------------------------
 
     def _cgs_listing(self, region):
-        # CGS_API paces its clients: the first region's client makes the run's pacer, the others share it.
-        client = self._client(CGS_API, HUAWEI_PARAMS, region, "huaweicloud_", "cgs_regions",
-                              notify=self.display.v, pacer=self.cgs_pacer)
-        self.cgs_pacer = CGS_API.pacer_of(client)
+        # CGS_API paces its clients, each in the account's budget at its endpoint, which every
+        # process of the controller shares (the regions of this run, forks, other tasks).
+        client = self._client(CGS_API, HUAWEI_PARAMS, region, "huaweicloud_", "cgs_regions", notify=self.display.v)
+        pacer = CGS_API.pacer_of(client)
         host_name, agent_status = self.get_option("cgs_host_name"), self.get_option("cgs_agent_status")
         identity = dict(account=self.get_option("huaweicloud_access_key") or self.get_option(
             "huaweicloud_auth_username"), domain=self.get_option("huaweicloud_auth_domain"),
@@ -299,7 +298,7 @@ class InventoryModule(CloudInventory):
             host_name=host_name, agent_status=agent_status)
 
         def fetch():
-            listing = NodeListing(client, pacer=self.cgs_pacer, notify=self.display.v)
+            listing = NodeListing(client, pacer=pacer, notify=self.display.v)
             nodes = listing.list(host_name=host_name, agent_status=agent_status)
             for warning in listing.warnings:
                 self.display.warning("%s: %s (region %s)" % (self.NAME, warning, region))

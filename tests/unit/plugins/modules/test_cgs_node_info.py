@@ -82,3 +82,15 @@ def test_a_hostile_project_id_from_iam_fails_cleanly_and_reaches_no_service(clou
     assert result["msg"] == ("the project id IAM returned: '..' cannot be part of a request path (empty, '.' and '..' "
                              "path segments are refused)")
     assert [c.operation for c in cloud.calls] == ["KeystoneListProjects"]
+
+
+def test_back_to_back_tasks_share_the_accounts_budget(cloud, clock):
+    # two tasks of three pages each: the second task's third call waits for the first task's
+    # calls to leave the window, so the service never refuses one
+    cloud.set_cgs_nodes(make_nodes(3000), settings={"cgs_rate_limit": 5})
+    for _task in range(2):
+        result = cloud.run(CgsNodeInfo, dict(CREDENTIALS, _ansible_verbosity=1))
+        assert len(result["nodes"]) == 3000
+    assert [status for _q, status in sent(cloud)] == [200] * 6
+    assert clock.sleeps == [61.0]
+    assert result["paging"][2].startswith("cgs ListContainerNodes page 3 (offset 2000, limit 1000): waiting 61.0s")
