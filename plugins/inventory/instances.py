@@ -223,7 +223,7 @@ hostnames: [internal_endpoint, instance_name]
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.api import CGS_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.nodes import (
-    AGENT_FILTERS,
+    AGENT_STATUSES,
     PROTECT_STATUSES,
     NodeListing,
     matches,
@@ -257,7 +257,7 @@ class InventoryModule(CloudInventory):
         sources = list_option(self.get_option, "sources", SOURCES)
         if not sources:
             raise ValueError("sources: list at least one of %s" % ", ".join(SOURCES))
-        self._check_choice("cgs_agent_status", sorted(AGENT_FILTERS))
+        self._check_choice("cgs_agent_status", AGENT_STATUSES)
         self._check_choice("cgs_protect_status", PROTECT_STATUSES)
         found = []
         if "cgs" in sources:
@@ -336,9 +336,11 @@ class InventoryModule(CloudInventory):
     # -- hosts -------------------------------------------------------------------------------------
 
     def populate(self, records):
-        protect = self.get_option("cgs_protect_status")
-        if protect:
-            records = [r for r in records if r["source"] != "cgs" or matches(r, protect_status=protect)]
+        # Applied to every listing, cached ones too: a service may ignore the agent_status filter.
+        wanted = dict(protect_status=self.get_option("cgs_protect_status"),
+                      agent_status=self.get_option("cgs_agent_status"))
+        if any(wanted.values()):
+            records = [r for r in records if r["source"] != "cgs" or matches(r, **wanted)]
         super(InventoryModule, self).populate(records)
 
     def default_groups(self, record):

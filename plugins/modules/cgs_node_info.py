@@ -140,7 +140,7 @@ api_calls:
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.api import CGS_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.nodes import (
-    AGENT_FILTERS,
+    AGENT_STATUSES,
     HOST_NAME,
     HOST_STATUSES,
     PROTECT_STATUSES,
@@ -158,7 +158,7 @@ class CgsNodeInfo(InfoModule):
     api = CGS_API
     argument_spec = dict(
         host_name=dict(type="str"),
-        agent_status=dict(type="str", choices=sorted(AGENT_FILTERS)),
+        agent_status=dict(type="str", choices=list(AGENT_STATUSES)),
         protect_status=dict(type="str", choices=list(PROTECT_STATUSES)),
         host_status=dict(type="str", choices=list(HOST_STATUSES)),
         rate_limit_per_minute=dict(type="int", default=CGS_API.rate_limit.per_minute),
