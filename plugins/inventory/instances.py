@@ -54,10 +54,13 @@ options:
       - name: KSYUN_REGION
   cgs_agent_status:
     description:
-      - Only nodes whose agent is in this state; sent to the API. V(not_installed) selects the
-        nodes that report C(agent_status=not_register).
+      - Only nodes whose agent is in this state; sent to the API, and applied to the listing too
+        (a service may ignore the filter).
+      - V(not_installed) and V(not_register) both select the nodes without an agent (the API's
+        filter and its answers name that state differently); a word the service refuses is
+        asked again with the other one.
     type: str
-    choices: [not_installed, online, offline]
+    choices: [not_installed, not_register, online, offline]
   cgs_host_name:
     description:
       - Only the node with this exact name; sent to the API and matched exactly on the answer.
@@ -74,7 +77,9 @@ options:
     elements: str
   rate_limit_per_minute:
     description:
-      - At most this many CGS calls in any 60 seconds, for the whole run (all regions).
+      - At most this many CGS calls in any 60 seconds, for the account at each endpoint on this
+        controller, counted together with every task, fork and inventory refresh that uses the
+        same account (a small file beside the controller locks in C(~/.ansible/tmp)).
       - V(0) sends without pacing (for an emulator with the limit lifted).
     type: int
     default: 5
