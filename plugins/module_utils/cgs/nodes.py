@@ -230,10 +230,9 @@ class NodeListing:
     @staticmethod
     def _query_error(exc, query):
         sent = ", ".join("%s=%s" % (k, query[k]) for k in ("host_name", "agent_status") if query[k] is not None)
-        return CloudError("%s (the service's remedy: check the parameters%s)" % (exc.message, ": " + sent if sent else
-                                                                                  ""),
-                          status=exc.status, code=exc.code, request_id=exc.request_id, service="cgs",
-                          operation=OPERATION)
+        remedy = "check the parameters: " + sent if sent else "check the parameters"
+        return CloudError("%s (the service's remedy: %s)" % (exc.message, remedy), status=exc.status, code=exc.code,
+                          request_id=exc.request_id, service="cgs", operation=OPERATION)
 
     def _say(self, line):
         if self.notify is not None:
