@@ -99,16 +99,17 @@ lint: $(STAMP) $(COLLECTION_LINK)
 	PATH=$(abspath $(BIN)):$$PATH ANSIBLE_COLLECTIONS_PATH=$(abspath build/collections) \
 	  ANSIBLE_ACTION_PLUGINS=$(abspath tests/integration/targets/setup_emulator/action_plugins) ansible-lint --offline
 
-# BENCH_INVENTORY=no skips the inventory bench (about 20 minutes): its table is kept from
+# BENCH_INVENTORY=no skips the inventory benches (about 20 minutes, and 7 for the CGS budget): their tables are kept from
 # bench/results.md, marked with the date it was measured.
 BENCH_INVENTORY ?= yes
 bench: $(STAMP)
-	rm -f $(addprefix bench/results/,calls.md overhead.md breakdown.md modules.md emulator.md inventory.md)
+	rm -f $(addprefix bench/results/,calls.md overhead.md breakdown.md modules.md emulator.md inventory.md budget.md)
 	$(BIN)/python bench/bench_emulator.py
 	$(BIN)/python bench/bench_calls.py
 	$(BIN)/python bench/bench_modules.py
 	$(BIN)/python bench/bench_overhead.py
 	if [ "$(BENCH_INVENTORY)" != no ]; then $(BIN)/python bench/bench_inventory.py; fi
+	if [ "$(BENCH_INVENTORY)" != no ]; then $(BIN)/python bench/bench_shared_budget.py; fi
 	$(BIN)/python bench/collect_results.py
 
 # Failure drills (faults, races, secrets at -vvvv); results in bench/results/drills.md.

@@ -25,6 +25,7 @@ ORDER = (
     ("modules.md", "Module costs against the emulator"),
     ("emulator.md", "Emulator throughput"),
     ("inventory.md", "Inventory plugins"),
+    ("budget.md", "One CGS budget per account"),
     ("drills.md", "Failure drills"),
     ("sweep.md", "Bad-input sweep"),
     ("matrix.md", "Support matrix"),

@@ -199,7 +199,15 @@ READINGS = {
         "page_cap": Point("the largest `limit` of ListContainerNodes", default=1000, check=_positive_int,
                           allowed="any positive integer"),
         "over_cap": Point("a `limit` above `page_cap`: 400 HSS.0001 or clamped", ("reject", "clamp")),
-        "offset": Point("what `offset` counts", ("records", "pages")),
+        "offset": Point("what `offset` counts: records, pages from 0, pages from 1 (0 is page 1 too), or "
+                        "nothing (every offset answers the first page)", ("records", "pages", "pages_from_1", "ignored")),
+        "agent_filter": Point("the `agent_status` filter's word for no agent: either word, only `not_installed` "
+                              "(the query table), only `not_register` (the answer table), each refused with 400 "
+                              "HSS.0001; or the filter ignored", ("either", "not_installed", "not_register", "ignored")),
+        "agent_answer": Point("the word a node without an agent reports: `not_register` (the answer table) or "
+                              "`not_installed` (the query table)", ("not_register", "not_installed")),
+        "busy": Point("a listing answered 202 (\"busy, processed later\") without `data_list` or `total_num`: "
+                      "never, on the first listing call, or always", ("never", "once", "always")),
         "host_name": Point("how the `host_name` filter matches", ("substring", "exact")),
         "total": Point("whether a node listing carries `total_num`", ("present", "omitted")),
         "rate_scope": Point("whose calls share a rate budget: per access key (or IAM user for tokens) or per user",

@@ -51,7 +51,7 @@ def test_limit_and_offset(cgs):
 
 
 @pytest.mark.parametrize("query", [{"limit": 0}, {"limit": 1001}, {"offset": -1},
-                                   {"agent_status": "not_register"}])
+                                   {"agent_status": "no_agent"}])
 def test_invalid_parameters(cgs, query):
     err = sdk_error(nodes, cgs, **query)
     assert (err.status_code, err.error_code, err.error_msg) == (
@@ -130,6 +130,48 @@ def test_reading_offset_counts_pages(emulator, cgs):
     assert [n.host_name for n in nodes(cgs, limit=2, offset=1).data_list] == ["build-host"]
     assert nodes(cgs, limit=2, offset=2).data_list == []
     assert [n.host_name for n in nodes(cgs, limit=1, offset=1).data_list] == ["cce-node-2"]
+
+
+def test_reading_offset_counts_pages_from_1(emulator, cgs):
+    reading(emulator, offset="pages_from_1")
+    assert [n.host_name for n in nodes(cgs, limit=2, offset=0).data_list] == ["cce-node-1", "cce-node-2"]
+    assert [n.host_name for n in nodes(cgs, limit=2, offset=1).data_list] == ["cce-node-1", "cce-node-2"]
+    assert [n.host_name for n in nodes(cgs, limit=2, offset=2).data_list] == ["build-host"]
+    assert nodes(cgs, limit=2, offset=3).data_list == []
+
+
+def test_reading_offset_ignored(emulator, cgs):
+    reading(emulator, offset="ignored")
+    assert [n.host_name for n in nodes(cgs, limit=2, offset=2).data_list] == ["cce-node-1", "cce-node-2"]
+
+
+@pytest.mark.parametrize("agent_filter, refused, listed", [
+    ("either", None, ["build-host"]),
+    ("not_installed", "not_register", ["build-host"]),
+    ("not_register", "not_installed", ["build-host"]),
+    ("ignored", None, ["cce-node-1", "cce-node-2", "build-host"]),
+])
+def test_reading_agent_filter(emulator, cgs, agent_filter, refused, listed):
+    reading(emulator, agent_filter=agent_filter)
+    for word in ("not_installed", "not_register"):
+        if word == refused:
+            assert sdk_error(nodes, cgs, agent_status=word).status_code == 400
+        else:
+            assert [n.host_name for n in nodes(cgs, agent_status=word).data_list] == listed
+
+
+def test_reading_agent_answer(emulator, cgs):
+    reading(emulator, agent_answer="not_installed")
+    assert [n.agent_status for n in nodes(cgs).data_list] == ["online", "offline", "not_installed"]
+
+
+@pytest.mark.parametrize("busy, answers", [("once", [202, 200, 200]), ("always", [202, 202, 202])])
+def test_reading_busy(emulator, busy, answers):
+    emulator.admin("POST", "/__admin/settings", {"cgs_rate_limit": 0})
+    reading(emulator, busy=busy)
+    seen = [signed(emulator, "GET", NODES, project_id=SOUTH_PROJECT) for _call in range(3)]
+    assert [answer.status_code for answer in seen] == answers
+    assert seen[0].json() == {}
 
 
 def test_reading_host_name_exact(emulator, cgs):

@@ -54,10 +54,13 @@ options:
       - name: KSYUN_REGION
   cgs_agent_status:
     description:
-      - Only nodes whose agent is in this state; sent to the API. V(not_installed) selects the
-        nodes that report C(agent_status=not_register).
+      - Only nodes whose agent is in this state; sent to the API, and applied to the listing too
+        (a service may ignore the filter).
+      - V(not_installed) and V(not_register) both select the nodes without an agent (the API's
+        filter and its answers name that state differently); a word the service refuses is
+        asked again with the other one.
     type: str
-    choices: [not_installed, online, offline]
+    choices: [not_installed, not_register, online, offline]
   cgs_host_name:
     description:
       - Only the node with this exact name; sent to the API and matched exactly on the answer.
@@ -74,7 +77,9 @@ options:
     elements: str
   rate_limit_per_minute:
     description:
-      - At most this many CGS calls in any 60 seconds, for the whole run (all regions).
+      - At most this many CGS calls in any 60 seconds, for the account at each endpoint on this
+        controller, counted together with every task, fork and inventory refresh that uses the
+        same account (a small file beside the controller locks in C(~/.ansible/tmp)).
       - V(0) sends without pacing (for an emulator with the limit lifted).
     type: int
     default: 5
@@ -233,7 +238,7 @@ hostnames: [internal_endpoint, instance_name]
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.api import CGS_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.nodes import (
-    AGENT_FILTERS,
+    AGENT_STATUSES,
     PROTECT_STATUSES,
     NodeListing,
     matches,
@@ -267,10 +272,9 @@ class InventoryModule(CloudInventory):
         sources = list_option(self.get_option, "sources", SOURCES)
         if not sources:
             raise ValueError("sources: list at least one of %s" % ", ".join(SOURCES))
-        self._check_choice("cgs_agent_status", sorted(AGENT_FILTERS))
+        self._check_choice("cgs_agent_status", AGENT_STATUSES)
         self._check_choice("cgs_protect_status", PROTECT_STATUSES)
         found = []
-        self.cgs_pacer = None  # the one pacer of every CGS client of the run (all regions)
         if "cgs" in sources:
             regions = list_option(self.get_option, "cgs_regions")
             if not regions:
@@ -298,10 +302,10 @@ class InventoryModule(CloudInventory):
     # -- CGS container nodes ---------------------------------------------------------------------
 
     def _cgs_listing(self, region):
-        # CGS_API paces its clients: the first region's client makes the run's pacer, the others share it.
-        client = self._client(CGS_API, HUAWEI_PARAMS, region, "huaweicloud_", "cgs_regions",
-                              notify=self.display.v, pacer=self.cgs_pacer)
-        self.cgs_pacer = CGS_API.pacer_of(client)
+        # CGS_API paces its clients, each in the account's budget at its endpoint, which every
+        # process of the controller shares (the regions of this run, forks, other tasks).
+        client = self._client(CGS_API, HUAWEI_PARAMS, region, "huaweicloud_", "cgs_regions", notify=self.display.v)
+        pacer = CGS_API.pacer_of(client)
         host_name, agent_status = self.get_option("cgs_host_name"), self.get_option("cgs_agent_status")
         identity = dict(account=self.get_option("huaweicloud_access_key") or self.get_option(
             "huaweicloud_auth_username"), domain=self.get_option("huaweicloud_auth_domain"),
@@ -309,7 +313,7 @@ class InventoryModule(CloudInventory):
             host_name=host_name, agent_status=agent_status)
 
         def fetch():
-            listing = NodeListing(client, pacer=self.cgs_pacer, notify=self.display.v)
+            listing = NodeListing(client, pacer=pacer, notify=self.display.v)
             nodes = listing.list(host_name=host_name, agent_status=agent_status)
             for warning in listing.warnings:
                 self.display.warning("%s: %s (region %s)" % (self.NAME, warning, region))
@@ -347,9 +351,11 @@ class InventoryModule(CloudInventory):
     # -- hosts -------------------------------------------------------------------------------------
 
     def populate(self, records):
-        protect = self.get_option("cgs_protect_status")
-        if protect:
-            records = [r for r in records if r["source"] != "cgs" or matches(r, protect_status=protect)]
+        # Applied to every listing, cached ones too: a service may ignore the agent_status filter.
+        wanted = dict(protect_status=self.get_option("cgs_protect_status"),
+                      agent_status=self.get_option("cgs_agent_status"))
+        if any(wanted.values()):
+            records = [r for r in records if r["source"] != "cgs" or matches(r, **wanted)]
         super(InventoryModule, self).populate(records)
 
     def default_groups(self, record):

@@ -119,12 +119,12 @@ class HuaweiApi:
 
     def client(self, params, trace=None, notify=None, pacer=None):
         """A client for this service from module/plugin options (ValueError for bad input). For a
-        rate-limited service its calls are paced: by ``pacer`` (another client's, to share one
-        budget across the clients of a run, e.g. an inventory's regions), else by a new pacer
-        whose -v lines (waits, throttling) go to ``notify``."""
+        rate-limited service its calls are paced: by ``pacer`` (another client's), else by a new
+        pacer counting in the account's budget at the client's endpoint, shared by every process
+        of the controller, whose -v lines (waits, throttling) go to ``notify``."""
         client = HuaweiClient.from_params(params, self.service, operations=self.operations, trace=trace)
         if self.rate_limit is not None:
-            client.transport.pacer = pacer if pacer is not None else self.new_pacer(params, notify)
+            client.transport.pacer = pacer if pacer is not None else self.new_pacer(params, notify, client.endpoint)
         return client
 
     def pacer_of(self, client, notify=None, sleep=None, monotonic=None):
@@ -136,10 +136,20 @@ class HuaweiApi:
             pacer.use(notify=notify, sleep=sleep, monotonic=monotonic)
         return pacer
 
-    def new_pacer(self, params, notify=None):
+    def new_pacer(self, params, notify=None, endpoint=None):
         """A new ``pacing.CallPacer`` for this service at params' ``rate_limit_per_minute`` (the
-        declared limit when absent or None)."""
-        return self.rate_limit.pacer(self.service, params.get("rate_limit_per_minute"), notify=notify)
+        declared limit when absent or None). With ``endpoint``, it counts in the account's budget
+        there, shared by every process of the controller (``pacing.SharedWindow``)."""
+        account = account_of(params) if endpoint else None
+        return self.rate_limit.pacer(self.service, params.get("rate_limit_per_minute"), notify=notify,
+                                     endpoint=endpoint, account=account)
+
+
+def account_of(params):
+    """Whose budget the calls spend: the access key, or the IAM user in its domain."""
+    if params.get("access_key"):
+        return "ak:" + params["access_key"]
+    return "user:%s/%s" % (params.get("auth_domain") or "", params.get("auth_username") or "")
 
 
 def endpoint_for(service, region):

@@ -38,6 +38,9 @@ RETRY_RULES = (
     ((400, "ThrottlingException"), THROTTLED),
     ((None, "APIGW.0308"), THROTTLED),  # Huawei API gateway: request throttled
     ((429, None), THROTTLED),
+    # CGS "Query host extend info error", a 500 whose remedy is "check the parameters" (seed 004
+    # L579-584): sending it again cannot help.
+    ((None, "HSS.0041"), None),
 )
 
 _SENSITIVE_QUERY = re.compile(r"token|signature|credential|password|secret|accesskey|^sig$", re.I)

@@ -19,7 +19,11 @@ description:
     instead of failing, so 10,000 nodes take about ten calls and up to a minute of waiting; a
     service that caps pages at 100 makes it a hundred calls, about twenty minutes.
   - A call throttled anyway (C(429 APIGW.0308), because someone else spends the same budget, for
-    example another access key of the same user) waits as long as the gateway says, or one minute.
+    example another controller or another access key of the same user) waits as long as the
+    gateway says, or one minute.
+  - An answer without the listing's fields (C(202) "busy, processed later") is asked again, then
+    fails the task; it is never taken for "no nodes". A service that ignores C(offset) fails the
+    task with a message saying so, instead of listing forever.
   - Run with C(-v) to see each page and each wait (RV(paging)).
 options:
   host_name:
@@ -30,11 +34,13 @@ options:
     type: str
   agent_status:
     description:
-      - Only nodes whose agent is in this state; sent to the API.
-      - V(not_installed) selects the nodes without an agent, which B(report)
-        C(agent_status=not_register) (the API's filter and its answers name that state differently).
+      - Only nodes whose agent is in this state; sent to the API, and applied to the listing too
+        (a service may ignore the filter).
+      - V(not_installed) and V(not_register) both select the nodes without an agent (the API's
+        filter and its answers name that state differently); a word the service refuses (400)
+        is asked again with the other one.
     type: str
-    choices: [not_installed, online, offline]
+    choices: [not_installed, not_register, online, offline]
   protect_status:
     description:
       - Only nodes with protection V(opened) or V(closed). The API has no such filter, so it is
@@ -48,7 +54,9 @@ options:
     choices: [ACTIVE, SHUTOFF, BUILDING, ERROR]
   rate_limit_per_minute:
     description:
-      - At most this many CGS calls in any 60 seconds, for the whole task.
+      - At most this many CGS calls in any 60 seconds for the account at this endpoint, counted
+        together with every other task, fork and inventory refresh of this controller that uses
+        the same account (a small file beside the controller locks in C(~/.ansible/tmp)).
       - The service allows 5 per user; raise it only where a higher limit is known (at most 1000),
         or set V(0) to send without pacing (against an emulator with the limit lifted).
     type: int
@@ -140,7 +148,7 @@ api_calls:
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.api import CGS_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.nodes import (
-    AGENT_FILTERS,
+    AGENT_STATUSES,
     HOST_NAME,
     HOST_STATUSES,
     PROTECT_STATUSES,
@@ -158,7 +166,7 @@ class CgsNodeInfo(InfoModule):
     api = CGS_API
     argument_spec = dict(
         host_name=dict(type="str"),
-        agent_status=dict(type="str", choices=sorted(AGENT_FILTERS)),
+        agent_status=dict(type="str", choices=list(AGENT_STATUSES)),
         protect_status=dict(type="str", choices=list(PROTECT_STATUSES)),
         host_status=dict(type="str", choices=list(HOST_STATUSES)),
         rate_limit_per_minute=dict(type="int", default=CGS_API.rate_limit.per_minute),

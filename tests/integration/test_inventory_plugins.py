@@ -34,7 +34,9 @@ def env(emulator, tmp_path):
 
 
 def instances_file(tmp_path, name="test", **options):
-    config = {"plugin": "cloudops.multicloud.instances", "cgs_regions": ["cn-south-4"]}
+    # The client's CGS budget is lifted like the emulator's: it is shared by every
+    # ansible-inventory run of the account on this controller, and these tests list many times.
+    config = {"plugin": "cloudops.multicloud.instances", "cgs_regions": ["cn-south-4"], "rate_limit_per_minute": 0}
     config.update(options)
     return write_yaml(tmp_path / ("%s.instances.yml" % name), config)
 
@@ -151,7 +153,7 @@ def test_a_playbook_targets_a_constructed_group(env, tmp_path):
     ({"sources": ["cgs", "ecs"]}, "sources: unknown value 'ecs'; choose from cgs, kcr"),
     ({"cgs_regions": ["south"]}, "cgs_regions: 'south' is not a Huawei Cloud region name"),
     ({"sources": ["kcr"], "kcr_regions": ["Beijing!"]}, "kcr_regions: 'Beijing!' is not a KSYUN region name"),
-    ({"cgs_agent_status": "not_register"}, "Invalid value 'not_register' for config 'cgs_agent_status'"),
+    ({"cgs_agent_status": "no_agent"}, "Invalid value 'no_agent' for config 'cgs_agent_status'"),
     ({"rate_limit_per_minute": -1}, "rate_limit_per_minute: must be 0 (no pacing) or more, got -1"),
     ({"huaweicloud_secret_key": "wrong"}, "listing cgs in cn-south-4 failed: iam KeystoneListProjects failed: "
                                           "Unauthorized"),
@@ -261,3 +263,26 @@ def test_the_documented_examples_run_against_the_emulator(emulator, env, tmp_pat
     listing, _out, _err = inventory_list(env, source, tmp_path / "out.json")
     assert len(hosts_of(listing, group)) == count
     assert os.listdir(tmp_path / ".cache" / "cloudops-inventory")
+
+
+def test_cgs_agent_filter_applies_even_where_the_service_ignores_it(emulator, env, tmp_path):
+    emulator.admin("POST", "/__admin/settings", {"readings": {"cgs": {"agent_filter": "ignored"}}})
+    for word in ("not_installed", "not_register"):
+        source = instances_file(tmp_path, name=word, sources=["cgs"], cgs_agent_status=word)
+        listing, _out, _err = inventory_list(env, source, tmp_path / ("%s.json" % word))
+        assert sorted(listing["_meta"]["hostvars"]) == ["build-host"]
+
+
+def test_a_busy_cgs_answer_fails_the_source_and_is_never_cached(emulator, env, tmp_path):
+    cache = dict(cache=True, cache_plugin="ansible.builtin.jsonfile", cache_connection=str(tmp_path / "cache"),
+                 cache_timeout=3600)
+    source = instances_file(tmp_path, sources=["cgs"], **cache)
+    emulator.admin("POST", "/__admin/settings", {"readings": {"cgs": {"busy": "always"}}})
+    _code, out, err = inventory(env, source, "--list")
+    assert "without data_list or total_num 3 times" in err, labelled(out, err)
+    assert "cce-node-1" not in out
+    emulator.admin("POST", "/__admin/settings", {"readings": {"cgs": {"busy": "never"}}})
+    emulator.clear_calls()
+    listing, out, err = inventory_list(env, source, tmp_path / "after.json")
+    assert emulator.calls()["cgs:ListContainerNodes"] == 1  # listed, not the cache of a busy answer
+    assert sorted(listing["_meta"]["hostvars"]) == ["build-host", "cce-node-1", "cce-node-2"]

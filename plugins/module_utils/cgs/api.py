@@ -14,6 +14,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.pacing import 
 # Whether each operation may be sent again after an unclear answer (api_actions).
 OPERATIONS = {"ListContainerNodes": READ}
 
-# CGS allows 5 calls per minute per user (seed 004): every client's calls are paced to that, or
-# to the rate_limit_per_minute option of the module or inventory plugin (0 = unpaced).
+# CGS allows 5 calls per minute per user (seed 004 L36): every client's calls are paced to that,
+# or to the rate_limit_per_minute option of the module or inventory plugin (0 = unpaced), in one
+# budget per account and endpoint shared by every process of the controller (pacing.py).
 CGS_API = HuaweiApi("cgs", OPERATIONS, rate_limit=RateLimit(5))

@@ -14,6 +14,15 @@ from ansible_collections.cloudops.multicloud.tests.unit.plugins.emulated_cloud i
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.local_http import LocalServer
 
 
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory, monkeypatch):
+    """A HOME of the test's own: the controller-side files a run keeps there (the locks, the
+    shared CGS rate window) never outlive a test nor meet another test's fake clock."""
+    home = tmp_path_factory.mktemp("home")  # beside tmp_path, not in it: tests list their tmp_path
+    monkeypatch.setenv("HOME", str(home))
+    return home
+
+
 @pytest.fixture
 def clock():
     """The one fake clock of a test: the emulator's time, the module's waits, the signers' date."""

@@ -134,3 +134,77 @@ def test_other_errors_are_not_mistaken_for_a_page_cap(cloud):
         listing.list()
     assert info.value.code == "HSS.0001"
     assert len(cloud.calls) == 2
+
+
+# -- issue #22: filter words, refusals told apart, busy answers, offsets from 1 or ignored -------
+
+def sent_filter(cloud):
+    return [(c.query.get("limit"), c.query.get("agent_status"), c.status) for c in cloud.calls]
+
+
+def test_a_refused_filter_word_is_not_taken_for_a_page_size_refusal(cloud):
+    nodes, _listing, lines = listed(account(cloud, NODES, agent_filter="not_register"), agent_status="not_installed")
+    assert len(nodes) == 625 and {n["agent_status"] for n in nodes} == {"not_register"}
+    assert sent_filter(cloud) == [(1000, "not_installed", 400), (1000, "not_register", 200)]
+    assert lines[0] == ("CGS ListContainerNodes agent_status=not_installed refused (400 HSS.0001): asking with "
+                        "agent_status=not_register")
+
+
+def test_a_refused_filter_word_and_a_page_cap_are_both_found(cloud):
+    nodes, _listing, _lines = listed(account(cloud, NODES, agent_filter="not_register", page_cap=500),
+                                     agent_status="not_installed")
+    assert len(nodes) == 625
+    assert sent_filter(cloud) == [(1000, "not_installed", 400), (1000, "not_register", 400),
+                                  (500, "not_installed", 400), (500, "not_register", 200),
+                                  (500, "not_register", 200)]
+
+
+def test_an_ignored_filter_is_applied_to_the_listing(cloud):
+    nodes, _listing, _lines = listed(account(cloud, NODES, agent_filter="ignored"), agent_status="not_installed")
+    assert len(nodes) == 625 and {n["agent_status"] for n in nodes} == {"not_register"}
+    assert len(cloud.calls) == 3  # every node came back: three pages
+
+
+@pytest.mark.parametrize("busy, calls", [("once", 1 + 3), ("always", 3)])
+def test_an_answer_without_the_listings_fields_is_unclear(cloud, busy, calls):
+    client = account(cloud, NODES, busy=busy)
+    if busy == "once":
+        nodes, listing, lines = listed(client)
+        assert [n["host_id"] for n in nodes] == IDS and listing.warnings == []
+        assert lines[0] == ("CGS ListContainerNodes page 1 (offset 0): answered without data_list or total_num "
+                            "(the service may be busy), attempt 1 of 3")
+    else:
+        with pytest.raises(CloudError) as info:
+            listed(client)
+        assert info.value.code == "UnclearAnswer" and info.value.unclear
+    assert [status for _limit, _offset, status in sent(cloud)][:1] == [202]
+    assert len(cloud.calls) == calls
+
+
+def test_an_ignored_offset_ends_the_listing_with_a_clear_error(cloud):
+    with pytest.raises(CloudError) as info:
+        listed(account(cloud, NODES, offset="ignored"))
+    assert str(info.value.message) == ("CGS answered the first page again for offset 1000: the service seems to ignore "
+                                       "offset, so only the first 1000 of the nodes can be listed")
+    assert len(cloud.calls) == 2
+
+
+def test_an_ignored_offset_under_a_small_clamp_ends_too(cloud):
+    with pytest.raises(CloudError):
+        listed(account(cloud, NODES[:25], offset="ignored", page_cap=1, over_cap="clamp"))
+    assert len(cloud.calls) <= 4
+
+
+@pytest.mark.parametrize("readings", [{}, {"page_cap": 300, "over_cap": "clamp"}, {"page_cap": 200}])
+def test_pages_counted_from_1_read_the_last_partial_page(cloud, readings):
+    # 2500 is not a multiple of the page size: the last page holds 500 (or 100) nodes
+    nodes, listing, lines = listed(account(cloud, NODES, offset="pages_from_1", **readings))
+    assert sorted(n["host_id"] for n in nodes) == IDS
+    assert listing.warnings == []
+    assert "CGS ListContainerNodes offset 1 answered the first page again: pages count from 1" in lines
+
+
+def test_pages_counted_from_0_read_the_last_partial_page_too(cloud):
+    nodes, listing, lines = listed(account(cloud, NODES, offset="pages", page_cap=300, over_cap="clamp"))
+    assert sorted(n["host_id"] for n in nodes) == IDS
+    assert listing.warnings == [] and not any("count from 1" in line for line in lines)

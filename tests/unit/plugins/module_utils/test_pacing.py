@@ -136,3 +136,102 @@ def test_the_api_object_declares_the_limit_and_its_clients_are_paced(cloud, fake
     assert stand_in.transport.pacer is paced
     assert len(NodeListing(stand_in, pacer=paced).list()) == 6000
     assert fake.sleeps == [61.0] and [c.status for c in cloud.calls] == [200] * 6
+
+
+# -- one budget per account on the controller (issue #22) ---------------------------------------
+
+def account_pacer(fake, lines=None, access_key="AK", endpoint="https://cgs.cn-south-4.myhuaweicloud.com",
+                  per_minute=None):
+    """A pacer as CGS_API.client() makes it for ``access_key`` at ``endpoint``, on the fake clock."""
+    pacer = CGS_API.rate_limit.pacer("cgs", per_minute, notify=None if lines is None else lines.append,
+                                     endpoint=endpoint, account="ak:" + access_key)
+    pacer.use(sleep=fake.sleep, monotonic=fake.monotonic)
+    return pacer
+
+
+def call(pacer, fake, log, took=0.5):
+    """One paced call that takes ``took`` seconds; its arrival time goes to ``log``."""
+    pacer.before("cgs", "ListContainerNodes")
+    log.append(fake.now)
+    fake.now += took
+    pacer.after("cgs", "ListContainerNodes")
+
+
+def test_two_pacers_of_one_account_share_the_budget_through_one_file(private_home, fake):
+    lines = []
+    first, second = account_pacer(fake), account_pacer(fake, lines)
+    arrivals = []
+    for _round in range(3):  # interleaved, as two forks would send
+        call(first, fake, arrivals)
+        call(second, fake, arrivals)
+    assert len(arrivals) == 6 and windows_respected(arrivals, 5, 60.0)
+    # the sixth (at 2.5 s) waited for the first's answer (0.5 s) + 60 s + the 1 s margin
+    assert lines == ["cgs ListContainerNodes: waiting 59.0s for the rate limit (5 calls per 60s)"]
+    assert arrivals[5] == pytest.approx(61.5)
+
+
+def test_other_accounts_and_endpoints_spend_budgets_of_their_own(private_home, fake):
+    arrivals = []
+    for pacer in (account_pacer(fake), account_pacer(fake, access_key="AK2"),
+                  account_pacer(fake, endpoint="http://127.0.0.1:8080")):
+        for _call in range(5):
+            call(pacer, fake, arrivals)
+    assert fake.sleeps == []
+
+
+def test_the_window_file_is_private_and_named_by_a_digest(private_home, fake):
+    call(account_pacer(fake, access_key="AKSECRETISH"), fake, [])
+    directory = private_home / ".ansible" / "tmp" / "cloudops-multicloud"
+    names = [p.name for p in directory.iterdir()]
+    assert len(names) == 1 and names[0].startswith("cgs-") and names[0].endswith(".window")
+    assert "AKSECRETISH" not in names[0] and "AKSECRETISH" not in (directory / names[0]).read_text()
+    assert oct(directory.stat().st_mode & 0o777) == "0o700"
+    assert oct((directory / names[0]).stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_throttled_answer_holds_every_pacer_of_the_account(private_home, fake):
+    first, second = account_pacer(fake), account_pacer(fake)
+    first.before("cgs", "ListContainerNodes")
+    first.after("cgs", "ListContainerNodes")
+    first.throttled("cgs", "ListContainerNodes", 7.0)
+    second.before("cgs", "ListContainerNodes")
+    assert fake.sleeps == [7.0]
+
+
+def test_a_place_taken_by_a_call_in_flight_is_not_given_twice(private_home, fake):
+    # five calls of other processes sent and not yet answered: every place is taken, so the next
+    # call looks again until they are answered, then waits for the window of their answers
+    others = [account_pacer(fake) for _other in range(5)]
+    for other in others:
+        other.before("cgs", "ListContainerNodes")
+    fake_sleep = fake.sleep
+
+    def answered_meanwhile(seconds):
+        fake_sleep(seconds)
+        if len(fake.sleeps) == 2:  # the others' answers arrive during the second look
+            for other in others:
+                other.after("cgs", "ListContainerNodes")
+    mine = account_pacer(fake)
+    mine.use(sleep=answered_meanwhile)
+    arrivals = []
+    call(mine, fake, arrivals)
+    assert fake.sleeps == [1.0, 1.0, pytest.approx(61.0)]
+    assert arrivals == [pytest.approx(2.0 + 61.0)]
+
+
+def test_the_option_still_overrides_and_zero_is_unpaced(private_home, fake):
+    arrivals = []
+    unpaced = account_pacer(fake, per_minute=0)
+    for _call in range(20):
+        call(unpaced, fake, arrivals)
+    assert fake.sleeps == []
+    assert account_pacer(fake, per_minute=2).per_minute == 2
+
+
+def test_times_of_another_boot_are_forgotten(private_home, fake):
+    fake.now = 10000.0
+    for _call in range(5):
+        call(account_pacer(fake), fake, [])
+    fake.now = 5.0  # the machine restarted: monotonic time began again
+    call(account_pacer(fake), fake, [])
+    assert fake.sleeps == []

@@ -8,6 +8,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import pytest
+
 from ansible_collections.cloudops.multicloud.plugins.modules.cgs_node_info import CgsNodeInfo
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.module_utils.test_cgs_nodes import make_nodes
 
@@ -57,8 +59,8 @@ def test_host_name_exact_under_a_substring_api(cloud):
 
 
 def test_bad_options_name_the_option(cloud):
-    result = run(cloud, {"agent_status": "not_register"}, [])
-    assert result["failed"] and "agent_status" in result["msg"]
+    result = run(cloud, {"agent_status": "no_agent"}, [])
+    assert result["failed"] and "agent_status" in result["msg"] and "not_register" in result["msg"]
     for value in (-1, 1001):
         result = run(cloud, {"rate_limit_per_minute": value}, [])
         assert result["failed"] and result["msg"] == "rate_limit_per_minute: must be from 0 to 1000, got %d" % value
@@ -82,3 +84,51 @@ def test_a_hostile_project_id_from_iam_fails_cleanly_and_reaches_no_service(clou
     assert result["msg"] == ("the project id IAM returned: '..' cannot be part of a request path (empty, '.' and '..' "
                              "path segments are refused)")
     assert [c.operation for c in cloud.calls] == ["KeystoneListProjects"]
+
+
+def test_back_to_back_tasks_share_the_accounts_budget(cloud, clock):
+    # two tasks of three pages each: the second task's third call waits for the first task's
+    # calls to leave the window, so the service never refuses one
+    cloud.set_cgs_nodes(make_nodes(3000), settings={"cgs_rate_limit": 5})
+    for _task in range(2):
+        result = cloud.run(CgsNodeInfo, dict(CREDENTIALS, _ansible_verbosity=1))
+        assert len(result["nodes"]) == 3000
+    assert [status for _q, status in sent(cloud)] == [200] * 6
+    assert clock.sleeps == [61.0]
+    assert result["paging"][2].startswith("cgs ListContainerNodes page 3 (offset 2000, limit 1000): waiting 61.0s")
+
+
+@pytest.mark.parametrize("word", ["not_installed", "not_register"])
+@pytest.mark.parametrize("agent_filter", ["either", "not_installed", "not_register", "ignored"])
+def test_both_words_for_no_agent_find_the_nodes_without_one(cloud, word, agent_filter):
+    cloud.set_cgs_nodes(make_nodes(40), settings={"cgs_rate_limit": 0, "readings": {"cgs": {
+        "agent_filter": agent_filter, "agent_answer": "not_installed"}}})
+    result = cloud.run(CgsNodeInfo, dict(CREDENTIALS, agent_status=word))
+    assert len(result["nodes"]) == 10
+    assert {n["agent_status"] for n in result["nodes"]} == {"not_installed"}  # as the service said
+    refused = agent_filter not in ("either", "ignored", word)
+    assert [(q["agent_status"], status) for q, status in sent(cloud)] == (
+        [(word, 400), (q_other(word), 200)] if refused else [(word, 200)])
+
+
+def q_other(word):
+    return "not_register" if word == "not_installed" else "not_installed"
+
+
+def test_a_busy_answer_is_asked_again_and_never_taken_for_no_nodes(cloud):
+    cloud.set_cgs_nodes(make_nodes(3), settings={"cgs_rate_limit": 0, "readings": {"cgs": {"busy": "always"}}})
+    result = cloud.run(CgsNodeInfo, dict(CREDENTIALS))
+    assert result["failed"] and "nodes" not in result
+    assert "CGS answered ListContainerNodes without data_list or total_num 3 times" in result["msg"]
+    assert [status for _q, status in sent(cloud)] == [202] * 3
+
+
+def test_the_query_error_is_not_retried_and_says_what_to_check(cloud):
+    cloud.set_cgs_nodes(make_nodes(3), settings={"cgs_rate_limit": 0})
+    cloud.fault_next("cgs", "ListContainerNodes", "error", error_status=500, error_code="HSS.0041",
+                     error_message="Query host extend info error")
+    result = cloud.run(CgsNodeInfo, dict(CREDENTIALS, host_name="node-00001"))
+    assert result["failed"]
+    assert "Query host extend info error (the service's remedy: check the parameters: host_name=node-00001)" \
+        in result["msg"]
+    assert [status for _q, status in sent(cloud)] == [500]
