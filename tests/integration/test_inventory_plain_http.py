@@ -6,17 +6,10 @@ really goes over http:// to that host name and comes back."""
 
 import pytest
 
-from inventory_support import EmulatorServer, ansible_env, inventory, inventory_list, labelled, registries, write_yaml
+from inventory_support import ansible_env, inventory, inventory_list, labelled, registries, write_yaml
 
 REMOTE = "http://cloud.example.invalid:8080"
 OPT_IN = ("opt in with allow_insecure_http: true (or CLOUDOPS_ALLOW_INSECURE_HTTP=true)")
-
-
-@pytest.fixture(scope="module")
-def emulator():
-    server = EmulatorServer()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -10,19 +10,12 @@ import subprocess
 import pytest
 import yaml
 
-from inventory_support import (BIN, EmulatorServer, ansible_env, hosts_of, inventory, inventory_list, labelled, plain,
+from inventory_support import (BIN, ansible_env, hosts_of, inventory, inventory_list, labelled, plain,
                                registries, write_yaml)
 
 NODE_1 = {"source": "cgs", "region": "cn-south-4", "id": "caa958ad-a481-4d46-b51e-6861b8864515",
           "host_id": "caa958ad-a481-4d46-b51e-6861b8864515", "host_name": "cce-node-1",
           "host_status": "ACTIVE", "agent_status": "online", "protect_status": "opened"}
-
-
-@pytest.fixture(scope="module")
-def emulator():
-    server = EmulatorServer()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
