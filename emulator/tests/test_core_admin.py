@@ -117,7 +117,8 @@ def test_faults_configuration(emulator):
                              "seed": 7})["faults"]
     assert config == {"service": "kcrs", "latency_ms": 5, "throttle_rate": 0.25, "seed": 7,
                       "error_rate": 0.0, "drop_rate": 0.0, "lose_rate": 0.0, "late_error_rate": 0.0,
-                      "error_status": 503, "spike_rate": 0.0, "spike_ms": 0, "operations": []}
+                      "error_status": 503, "spike_rate": 0.0, "spike_ms": 0, "operations": [],
+                      "cut_rate": 0.0, "cut_after": 0}
     assert emulator.admin("GET", "/__admin/faults")["faults"] == config
     assert emulator.admin("POST", "/__admin/faults", {}) == {"faults": {}}
 

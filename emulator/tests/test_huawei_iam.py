@@ -84,8 +84,10 @@ def test_list_projects(emulator):
         (SOUTH_PROJECT, "cn-south-4", DOMAIN_ID, True)]
     everything = requests.get(emulator.url + "/v3/projects", timeout=30,
                               headers={"X-Auth-Token": token(emulator)}).json()["projects"]
-    assert {p["name"] for p in everything} == {"cn-north-4", "cn-south-4"}
-    assert signed(emulator, "GET", "/v3/projects", query={"name": "eu-west-0"},
+    # the fixtures' projects: two Chinese regions and four whose VPCEP reference lacks operations
+    assert {p["name"] for p in everything} == {"cn-north-4", "cn-south-4", "ae-ad-1", "eu-west-0",
+                                               "my-kualalumpur-1", "tr-west-1"}
+    assert signed(emulator, "GET", "/v3/projects", query={"name": "sa-brazil-1"},
                   project_id=None).json()["projects"] == []
 
 
@@ -107,5 +109,5 @@ def test_sdk_looks_the_project_up_through_iam(iam_endpoint):
 
 
 def test_sdk_project_lookup_of_an_unknown_region_fails(iam_endpoint):
-    with pytest.raises(SdkException, match="Failed to get project id of region 'eu-west-0'"):
-        client(iam_endpoint, "kps", project_id=None, region="eu-west-0")
+    with pytest.raises(SdkException, match="Failed to get project id of region 'sa-brazil-1'"):
+        client(iam_endpoint, "kps", project_id=None, region="sa-brazil-1")
