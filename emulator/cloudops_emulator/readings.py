@@ -146,8 +146,9 @@ READINGS = {
         "time_unit": Point("the form of create and update times: epoch seconds, milliseconds, or ISO 8601 text "
                            "(seed 001's detail sample)", ("s", "ms", "iso")),
         "paging": Point("how ListKeypairs takes `limit`/`marker` (SDK ListKeypairsRequest; seed 001's list has "
-                        "none): pages, ignores them (the whole listing every time) or refuses them (400)",
-                        ("marker", "ignored", "refused")),
+                        "none): pages, ignores them (the whole listing every time), refuses them (400), or takes "
+                        "`limit` but ignores `marker` (the first page every time)",
+                        ("marker", "ignored", "refused", "limit_only")),
         "keypair_fields": Point("the fields of a keypair: the SDK models', or only what seed 001's tables list "
                                 "(no type, scope, key_id, frozen_state; `created_at`/`updated_at`; a string id)",
                                 ("sdk", "documented")),

@@ -114,7 +114,7 @@ def test_frozen_state_swapped_and_times_in_milliseconds(emulator):
     assert got["frozen_state"] == "0" and got["create_time"] > 10 ** 12
 
 
-def test_paging_ignored_or_refused(emulator):
+def test_paging_ignored_refused_or_limit_only(emulator):
     _names(emulator, 3)
     read(emulator, paging="ignored")
     for query in ({}, {"limit": 1}, {"limit": 1, "marker": "k02"}):
@@ -125,6 +125,9 @@ def test_paging_ignored_or_refused(emulator):
     assert listing(emulator, limit=1).status_code == 400
     assert listing(emulator, marker="k00").status_code == 400
     assert len(listing(emulator).json()["keypairs"]) == 3
+    read(emulator, paging="limit_only")
+    for query in ({"limit": 2}, {"limit": 2, "marker": "k01"}):
+        assert [e["keypair"]["name"] for e in listing(emulator, **query).json()["keypairs"]] == ["k00", "k01"]
 
 
 def test_documented_fields_iso_times_and_the_kms_key_in_key_protection(emulator):

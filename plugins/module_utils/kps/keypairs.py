@@ -179,9 +179,11 @@ def list_keypairs(client, limit=PAGE_SIZE):
     ``limit`` and ``marker`` are the SDK's (ListKeypairsRequest); seed 001's list has no paging
     at all, so the service may ignore them or refuse them. Asks for ``limit`` per page and takes
     the next marker from the last item; the listing ends on an empty page or on a page that adds
-    no new name (a service that ignores the marker answers the whole listing again). A refused
-    page size is asked again without it (the default); when the marker is then refused too, the
-    service takes no paging parameters and that first answer was the whole listing."""
+    no new name (a service that ignores the marker answers the whole listing again; one that takes
+    the page size but ignores the marker cannot be listed past its first page, and a one-keypair
+    probe tells them apart). A refused page size is asked again without it
+    (the default); when the marker is then refused too, the service takes no paging parameters
+    and that first answer was the whole listing."""
     items, names, marker, read_bare = [], set(), None, False
     while True:
         try:
@@ -198,6 +200,8 @@ def list_keypairs(client, limit=PAGE_SIZE):
         read_bare = limit is None and marker is None
         page = [_unwrap(entry) for entry in (answer or {}).get("keypairs") or []]
         new = [item for item in page if item.get("name") not in names]
+        if page and not new and marker is not None and limit is not None and len(items) > 1:
+            _check_the_page_size_is_ignored(client, len(items))
         if not new:
             return items
         items.extend(new)
@@ -206,6 +210,18 @@ def list_keypairs(client, limit=PAGE_SIZE):
         if not marker:
             raise CloudError("the keypair listing has an entry without a name or id", code="InvalidResponse",
                              service="kps", operation="ListKeypairs")
+
+
+def _check_the_page_size_is_ignored(client, listed):
+    """A page after a marker repeated what was listed: the service ignores the marker. If it
+    ignores the page size too, its answer was the whole listing; if it takes the page size (one
+    keypair asked for, one answered), nothing lists past its first page: a clear error, never a
+    listing quietly cut short."""
+    probe = [_unwrap(entry) for entry in (_page(client, 1, None) or {}).get("keypairs") or []]
+    if len(probe) <= 1:
+        raise CloudError("the keypair listing takes a page size but ignores the marker: %d keypairs were "
+                         "listed and the rest cannot be reached" % listed, code="PaginationError",
+                         service="kps", operation="ListKeypairs")
 
 
 def _page(client, limit, marker):

@@ -52,7 +52,7 @@ def list_keypairs(call):
         for name in ("limit", "marker"):
             if call.query(name) is not None:
                 raise errors.invalid(name, "not a parameter of this API")
-    if paging != "marker":  # the whole listing, as seed 001 documents it (no page_info)
+    if paging in ("ignored", "refused"):  # the whole listing, as seed 001 documents it (no page_info)
         docs = sorted(call.emu.store.list(common.KEYPAIR, parent=call.project["id"]), key=lambda d: d["name"])
         return ok({"keypairs": [{"keypair": common.summary(call, d)} for d in docs]})
     cap = int(reading(call.emu, "kps", "max_limit"))
@@ -60,7 +60,7 @@ def list_keypairs(call):
     limit = call.query_int("limit", 50, 1, None if clamp else cap,
                            lambda: errors.invalid("limit", "1-%d" % cap))
     limit = min(limit, cap)
-    marker = call.query("marker") or None
+    marker = None if paging == "limit_only" else call.query("marker") or None
     by_id = reading(call.emu, "kps", "marker") == "id"
     docs = sorted(call.emu.store.list(common.KEYPAIR, parent=call.project["id"]),
                   key=(lambda d: d["id"]) if by_id else (lambda d: d["name"]))

@@ -144,7 +144,21 @@ def test_a_service_that_ignores_the_paging_parameters_is_read_once_and_ends(clou
     # whatever limit and marker say, and the page after it adds no new name
     client = kps(cloud, NAMES, paging="ignored")
     assert [item["name"] for item in keypairs.list_keypairs(client)] == NAMES
-    assert listings(cloud) == [({"limit": 1000}, 200), ({"limit": 1000, "marker": NAMES[-1]}, 200)]
+    # the repeated page, then a one-keypair probe answered whole: the page size is ignored too
+    assert listings(cloud) == [({"limit": 1000}, 200), ({"limit": 1000, "marker": NAMES[-1]}, 200),
+                               ({"limit": 1}, 200)]
+
+
+def test_a_service_that_takes_the_page_size_but_ignores_the_marker_fails_clearly(cloud):
+    # readings.kps.paging limit_only: the first page every time; nothing can list past it, and a
+    # listing quietly cut to its first page would hide keypairs from info and the inventory
+    client = kps(cloud, NAMES, paging="limit_only", max_limit=100, over_limit="clamp")
+    with pytest.raises(CloudError) as info:
+        keypairs.list_keypairs(client)
+    assert info.value.code == "PaginationError"
+    assert "100 keypairs were listed and the rest cannot be reached" in str(info.value)
+    assert listings(cloud) == [({"limit": 1000}, 200), ({"limit": 1000, "marker": NAMES[99]}, 200),
+                               ({"limit": 1}, 200)]
 
 
 def test_a_service_that_refuses_the_paging_parameters_is_asked_without_them(cloud):
