@@ -350,13 +350,19 @@ def registry_id(runner, env, workdir, name):
         return handle.read().strip()
 
 
-def drill_races(runner, url, parallel, workdir):
+def registry_drill(runner, url, workdir, name):
+    """A fresh account with a registry for drill ``name``: (env, instance id, a directory of its
+    own for the files it writes, the path of its play)."""
     env = environment(runner, url, workdir)
     runner.admin(url, "POST", "/__admin/reset", {"settings": {}})
-    instance_id = registry_id(runner, env, workdir, "race-registry")
-    token_dir = os.path.join(workdir, "race-tokens")
-    os.makedirs(token_dir, exist_ok=True)
-    play = os.path.join(workdir, "race.yml")
+    instance_id = registry_id(runner, env, workdir, "%s-registry" % name)
+    outdir = os.path.join(workdir, name)
+    os.makedirs(outdir, exist_ok=True)
+    return env, instance_id, outdir, os.path.join(workdir, "%s.yml" % name)
+
+
+def drill_races(runner, url, parallel, workdir):
+    env, instance_id, token_dir, play = registry_drill(runner, url, workdir, "race")
     with open(play, "w") as handle:
         handle.write(RACE_PLAY.format(instance_id=instance_id, token_dir=token_dir))
     # Two ansible-playbook runs at once, each running every task for `parallel` hosts in as many
@@ -506,12 +512,7 @@ def live_credentials(runner, url, what, name):
 def drill_cut_secrets(runner, url, workdir):
     """Each secret-bearing create of CUTS with its answer cut at each place, at -vvvv: a row per
     case (fragments of the lost or the kept secret in the output, live credentials, the warning)."""
-    env = environment(runner, url, workdir)
-    runner.admin(url, "POST", "/__admin/reset", {"settings": {}})
-    instance_id = registry_id(runner, env, workdir, "cut-registry")
-    outdir = os.path.join(workdir, "cut")
-    os.makedirs(outdir, exist_ok=True)
-    play = os.path.join(workdir, "cut.yml")
+    env, instance_id, outdir, play = registry_drill(runner, url, workdir, "cut")
     with open(play, "w") as handle:
         handle.write(CUT_PLAY)
     rows = []

@@ -162,11 +162,12 @@ def check_private_key(text):
 
 # -- reading ---------------------------------------------------------------------------------------
 
-def _unwrap(entry):
-    """List entries come wrapped as ``{"keypair": {...}}``."""
+def unwrapped(entry):
+    """A keypair of a KPS or Nova answer, whose entries come wrapped as ``{"keypair": {...}}``
+    ({} for an entry that is not an object)."""
     if isinstance(entry, dict) and isinstance(entry.get("keypair"), dict):
         return entry["keypair"]
-    return entry
+    return entry if isinstance(entry, dict) else {}
 
 
 def _marker_of(item):
@@ -198,7 +199,7 @@ def list_keypairs(client, limit=PAGE_SIZE):
                 return items  # the marker is refused too: the answer without parameters was all there is
             raise
         read_bare = limit is None and marker is None
-        page = [_unwrap(entry) for entry in (answer or {}).get("keypairs") or []]
+        page = [unwrapped(entry) for entry in (answer or {}).get("keypairs") or []]
         new = [item for item in page if item.get("name") not in names]
         if page and not new and marker is not None and limit is not None and len(items) > 1:
             _check_the_page_size_is_ignored(client, len(items))
@@ -217,7 +218,7 @@ def _check_the_page_size_is_ignored(client, listed):
     ignores the page size too, its answer was the whole listing; if it takes the page size (one
     keypair asked for, one answered), nothing lists past its first page: a clear error, never a
     listing quietly cut short."""
-    probe = [_unwrap(entry) for entry in (_page(client, 1, None) or {}).get("keypairs") or []]
+    probe = [unwrapped(entry) for entry in (_page(client, 1, None) or {}).get("keypairs") or []]
     if len(probe) <= 1:
         raise CloudError("the keypair listing takes a page size but ignores the marker: %d keypairs were "
                          "listed and the rest cannot be reached" % listed, code="PaginationError",
@@ -246,7 +247,7 @@ def get_keypair(client, name):
         if (NOT_FOUND.matches(exc) or MAYBE_NOT_FOUND.matches(exc)) and not is_listed(client, name):
             return None
         raise
-    return _unwrap(answer or {}) or None
+    return unwrapped(answer or {}) or None
 
 
 def is_listed(client, name):
@@ -276,7 +277,7 @@ def create_keypair(client, spec):
     only when the service generated the pair: without it, the answer is unclear, so the engine
     deletes the keypair and makes it again)."""
     answer = client.request("POST", KEYPAIRS_PATH, body={"keypair": spec}, operation="CreateKeypair")
-    created = _unwrap(answer or {})
+    created = unwrapped(answer or {})
     if not spec.get("public_key") and not created.get("private_key"):
         raise CloudError("the answer has no private_key", code="InvalidResponse", service="kps",
                          operation="CreateKeypair", unclear=True)

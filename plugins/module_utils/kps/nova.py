@@ -22,18 +22,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, Missing
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.keypairs import unwrapped
 
 NOVA_KEYPAIRS_PATH = "/v2.1/{project_id}/os-keypairs"
 NOVA_KEYPAIR_PATH = "/v2.1/{project_id}/os-keypairs/{keypair_name}"
 
 NOT_FOUND = Missing(statuses=(404,))
 MAYBE_NOT_FOUND = Missing(statuses=(400,))
-
-
-def _unwrap(entry):
-    if isinstance(entry, dict) and isinstance(entry.get("keypair"), dict):
-        return entry["keypair"]
-    return entry if isinstance(entry, dict) else {}
 
 
 def kps_shaped(keypair):
@@ -53,7 +48,7 @@ def list_keypairs(ecs_client):
     """Every keypair of the project through NovaListKeypairs, KPS-shaped (one call: no paging is
     documented)."""
     answer = ecs_client.request("GET", NOVA_KEYPAIRS_PATH, operation="NovaListKeypairs") or {}
-    return [kps_shaped(_unwrap(entry)) for entry in answer.get("keypairs") or []]
+    return [kps_shaped(unwrapped(entry)) for entry in answer.get("keypairs") or []]
 
 
 def get_keypair(ecs_client, name):
@@ -68,7 +63,7 @@ def get_keypair(ecs_client, name):
         if MAYBE_NOT_FOUND.matches(exc) and not any(k.get("name") == name for k in list_keypairs(ecs_client)):
             return None
         raise
-    return kps_shaped(_unwrap(answer or {})) or None
+    return kps_shaped(unwrapped(answer or {})) or None
 
 
 def create_keypair(ecs_client, spec):
@@ -80,7 +75,7 @@ def create_keypair(ecs_client, spec):
     if spec.get("public_key"):
         body["public_key"] = spec["public_key"]
     answer = ecs_client.request("POST", NOVA_KEYPAIRS_PATH, body={"keypair": body}, operation="NovaCreateKeypair")
-    created = kps_shaped(_unwrap(answer or {}))
+    created = kps_shaped(unwrapped(answer or {}))
     if not body.get("public_key") and not created.get("private_key"):
         raise CloudError("the answer has no private_key", code="InvalidResponse", service="ecs",
                          operation="NovaCreateKeypair", unclear=True)
