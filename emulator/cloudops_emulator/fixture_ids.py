@@ -18,7 +18,8 @@ def _ksyun(section):
     rows += [_row("ksyun", "access_key", key["access_key"],
                   note="temporary: needs a security token" if key.get("sts") else "")
              for key in section.get("access_keys") or ()]
-    rows += [_row("ksyun", "region", region) for region in section.get("regions") or ()]
+    if section.get("regions"):
+        rows.append(_row("ksyun", "regions", ", ".join(section["regions"])))
     for vpc in section.get("vpcs") or ():
         rows.append(_row("ksyun", "vpc", vpc["VpcId"], vpc.get("VpcName"), note=vpc.get("CidrBlock")))
         rows += [_row("ksyun", "subnet", subnet["SubnetId"], subnet.get("SubnetName"),
@@ -85,3 +86,17 @@ def table(items):
     widths = [max(len(line[index]) for line in lines) for index in range(len(COLUMNS))]
     return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip()
                      for line in lines)
+
+
+def markdown(items):
+    """`items` as the Markdown table docs/emulator.md carries (emulator/tests keeps them equal)."""
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    for item in items:
+        cells = ["`%s`" % item[column] if column == "id" else item[column] for column in COLUMNS]
+        lines.append(("| " + " | ".join(cells) + " |").replace("  ", " "))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    from .core import load_fixture_document
+    print(markdown(rows(load_fixture_document())))

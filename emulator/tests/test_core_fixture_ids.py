@@ -1,9 +1,16 @@
 """The fixtures' ids, listed for users: `cloudops-emulator --list-fixtures` and
-`GET /__admin/fixtures` (docs/emulator.md shows the table)."""
+`GET /__admin/fixtures` (docs/dev/emulator.md shows the table)."""
+import os
+import re
 import subprocess
 import sys
 
 import yaml
+from cloudops_emulator.core import load_fixture_document
+from cloudops_emulator.fixture_ids import markdown, rows
+
+DOC = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                   "docs", "emulator.md")
 
 
 def _list(*args):
@@ -60,3 +67,12 @@ def test_admin_fixtures_lists_the_loaded_ids(emulator):
         "lines": [{"LineId": "5fc2595f-1bfd-481b-bf64-2d08f116d800", "LineName": "BGP"}]}}})
     listed = emulator.admin("GET", "/__admin/fixtures")["fixtures"]
     assert [row["id"] for row in listed if row["kind"] == "eip"] == ["only-eip"]
+
+
+def test_the_user_guide_tables_the_default_fixture_ids():
+    with open(DOC, encoding="utf-8") as handle:
+        match = re.search(r"<!-- fixture ids: generated[^\n]*-->\n(.*?)\n<!-- end of fixture ids -->",
+                          handle.read(), re.S)
+    assert match, "docs/emulator.md has no generated fixture-ids table"
+    assert match.group(1) == markdown(rows(load_fixture_document())), (
+        "docs/emulator.md's fixture ids are stale: paste `python -m cloudops_emulator.fixture_ids` into it")
