@@ -80,8 +80,8 @@ def doc_problems(texts):
                                   (CD_INTO_A_CHECKOUT, "a cd into someone's directory")):
                 found = pattern.search(line)
                 if found:
-                    problems.append("%s:%d: %s (%r): %s" % (path, number, what, found.group(0),
-                                                           line.strip()))
+                    problems.append("%s:%d: %s (%r): %s"
+                                    % (path, number, what, found.group(0), line.strip()))
             if path.endswith(".md"):
                 problems += ["%s:%d: a link to %s, which the collection does not hold"
                              % (path, number, target)

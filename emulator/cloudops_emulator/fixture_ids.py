@@ -48,12 +48,15 @@ def _huawei_network(section):
     return rows
 
 
+def _key_note(key):
+    return "user %s%s" % (key.get("user", ""), "; temporary: needs a security token" if key.get("sts") else "")
+
+
 def _huawei(section):
     domain = section.get("domain") or {}
     rows = [_row("huawei", "domain", domain.get("id", ""), domain.get("name"))] if domain else []
     rows += [_row("huawei", "user", user["id"], user["name"]) for user in section.get("users") or ()]
-    rows += [_row("huawei", "access_key", key["access_key"], note="user %s%s" % (
-        key.get("user", ""), "; temporary: needs a security token" if key.get("sts") else ""))
+    rows += [_row("huawei", "access_key", key["access_key"], note=_key_note(key))
              for key in section.get("access_keys") or ()]
     rows += [_row("huawei", "project", project["id"], project["name"], project["name"])
              for project in section.get("projects") or ()]
