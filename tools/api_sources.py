@@ -1,4 +1,4 @@
-"""docs/api-sources.md, the ledger of wire facts: its sections, their `Counts:` lines, the
+"""docs/dev/api-sources.md, the ledger of wire facts: its sections, their `Counts:` lines, the
 readings it names, and the totals table of its `counts` section.
 
     python tools/api_sources.py           print the totals table the counts section must hold
@@ -11,7 +11,7 @@ import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PAGE = os.path.join(ROOT, "docs", "api-sources.md")
+PAGE = os.path.join(ROOT, "docs", "dev", "api-sources.md")
 TOTALS = "counts"
 MARKER = re.compile(r"^<!-- section: ([a-z0-9_]+) -->$", re.M)
 COUNTS = re.compile(r"^Counts: (\d+) documented, (\d+) from an SDK model, (\d+) not documented \(with readings\)\.$")

@@ -11,9 +11,10 @@ link="$root/build/collections/ansible_collections/cloudops/multicloud"
 [ -L "$link" ] || { mkdir -p "$(dirname "$link")"; ln -s "$root" "$link"; }
 
 rm -rf "$root/build/docs"
-mkdir -p "$src/reference"
+mkdir -p "$src/reference" "$src/dev"
 chmod 0700 "$src/reference"  # antsibull-docs writes only into a directory no one else can write
 cp "$root"/docs/*.md "$root/docs/conf.py" "$src/"
+cp "$root"/docs/dev/*.md "$src/dev/"  # the developer reference: on the site, not in the tarball
 cp "$root/tools/docs_ansible_core.rst" "$src/ansible_core.rst"  # targets in ansible-core's docs
 export PATH="$bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$root/build/collections"
 antsibull-docs lint-collection-docs --plugin-docs "$link"

@@ -9,6 +9,8 @@ not ignored, are the checkout; galaxy.yml's build_ignore must agree with SHIPPED
 """
 import ast
 import fnmatch
+import posixpath
+import re
 import glob
 import os
 import subprocess
@@ -27,10 +29,77 @@ SHIPPED = [
     "changelogs/changelog.yaml", "changelogs/config.yaml",
     "meta/*", "plugins/*", "roles/*", "playbooks/*", "docs/*", "extensions/awx/*",
 ]
-NOT_SHIPPED = ["*/__pycache__/*", "*.pyc", "docs/conf.py"]
+# docs/dev/ is the developer reference: it is about the checkout (tests/, tools/, bench/, the
+# emulator's source), which an installed collection has not, so it stays out rather than ship
+# pages whose paths lead nowhere.
+NOT_SHIPPED = ["*/__pycache__/*", "*.pyc", "docs/conf.py", "docs/dev/*"]
 GENERATED = {"MANIFEST.json", "FILES.json"}
 REQUIRED = {"README.md", "COPYING", "requirements.txt", "meta/runtime.yml",
             "meta/execution-environment.yml", "changelogs/changelog.yaml", "playbooks/demo.yml"}
+
+
+# Paths that only a checkout has, and paths of someone's machine: in a shipped doc they lead
+# nowhere. A path is matched where it starts a word, so `plugins/modules/` or `~/emu-tls` pass.
+CHECKOUT_PATH = re.compile(
+    r"(?<![\w.~/-])(?:(?:emulator|tests|bench|tools|build|dist|\.venv|docs/dev|changelogs/fragments)/"
+    r"|(?:/work|/home|/root|/Users)/|Makefile\b|conftest\.py)")
+CD_INTO_A_CHECKOUT = re.compile(r"\bcd +(?!/tmp\b)[/$~]")
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
+# The changelog records changes to the whole project, developer tooling included, by name.
+NOT_DOCS = {"CHANGELOG.rst", "changelogs/changelog.yaml", "changelogs/config.yaml", "COPYING"}
+DOC_BLOCKS = re.compile(r'^(?:DOCUMENTATION|EXAMPLES|RETURN) = r?("""|\'\'\')(.*?)\1', re.S | re.M)
+
+
+def doc_text(path, text):
+    """What of a shipped file a user reads as documentation: the ansible-doc blocks of Python
+    files, all of any other text file (None: not a doc)."""
+    if path in NOT_DOCS:
+        return None
+    if path.endswith(".py"):
+        return "\n".join(match.group(2) for match in DOC_BLOCKS.finditer(text))
+    return text
+
+
+def _dead_link(path, target, files):
+    if re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("#"):
+        return False  # a URL, or a place on the same page
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target.split("#")[0]))
+    return resolved not in files and not any(f.startswith(resolved + "/") for f in files)
+
+
+def doc_problems(texts):
+    """Problems of the shipped docs `texts` ({path: text}), as sentences: checkout and machine
+    paths, and relative Markdown links to a file the collection does not hold."""
+    problems = []
+    for path in sorted(texts):
+        text = doc_text(path, texts[path])
+        if text is None:
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            for pattern, what in ((CHECKOUT_PATH, "a path only a checkout has"),
+                                  (CD_INTO_A_CHECKOUT, "a cd into someone's directory")):
+                found = pattern.search(line)
+                if found:
+                    problems.append("%s:%d: %s (%r): %s"
+                                    % (path, number, what, found.group(0), line.strip()))
+            if path.endswith(".md"):
+                problems += ["%s:%d: a link to %s, which the collection does not hold"
+                             % (path, number, target)
+                             for target in MARKDOWN_LINK.findall(line)
+                             if _dead_link(path, target, texts)]
+    return problems
+
+
+def shipped_texts(root=ROOT):
+    """{path: text} of every shipped text file of the checkout."""
+    texts = {}
+    for path in sorted(f for f in checkout_files(root) if shipped(f)):
+        try:
+            with open(os.path.join(root, path), encoding="utf-8") as handle:
+                texts[path] = handle.read()
+        except UnicodeDecodeError:
+            continue
+    return texts
 
 
 def shipped(path):
@@ -68,6 +137,13 @@ def check_collection_tarball(tarball, root=ROOT):
     """Problems with the collection artifact, as a list of sentences (empty = fine)."""
     with tarfile.open(tarball) as tar:
         members = tar.getmembers()
+        texts = {}
+        for member in members:
+            if member.isfile() and member.name not in GENERATED:
+                try:
+                    texts[member.name] = tar.extractfile(member).read().decode("utf-8")
+                except UnicodeDecodeError:
+                    continue
     files = {m.name for m in members if not m.isdir()}
     problems = []
     for member in members:
@@ -87,6 +163,7 @@ def check_collection_tarball(tarball, root=ROOT):
     absent = sorted(required - files)
     if absent:
         problems.append("required files absent: " + ", ".join(absent))
+    problems += doc_problems(texts)
     expected_name = "cloudops-multicloud-%s.tar.gz" % collection_version(root)
     if os.path.basename(tarball) != expected_name:
         problems.append("%s is not named %s" % (os.path.basename(tarball), expected_name))

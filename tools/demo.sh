@@ -6,7 +6,7 @@
 #
 #   [DEMO_READING=b] tools/demo.sh [--state FILE]
 #
-# DEMO_READING=b plays the KCR documents' other readings (docs/emulator.md, "Readings (kcrs)"): the
+# DEMO_READING=b plays the KCR documents' other readings (docs/dev/emulator.md, "Readings (kcrs)"): the
 # settings of reading b in tests/integration/readings/kcr.yml.
 #
 # --state FILE  the emulator's SQLite state file (default build/demo/emulator-state.sqlite, which

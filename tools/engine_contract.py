@@ -1,4 +1,4 @@
-"""Print the engine contract as the Markdown table docs/architecture.md carries: each declaration
+"""Print the engine contract as the Markdown table docs/dev/architecture.md carries: each declaration
 and hook of the engine (plugins/module_utils/engine/), what it is for, and which modules use it,
 read from the modules' source (a class attribute, a method, or ``self.<name> = ...``, in the
 module or in a module_utils base class it names). tests/unit/test_structure.py checks that the

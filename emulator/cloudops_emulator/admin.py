@@ -1,4 +1,5 @@
-"""The admin API under /__admin: counters, reset, faults, settings, and cloud-specific hooks.
+"""The admin API under /__admin: counters, reset, faults, settings, the fixtures' ids
+(fixture_ids.py), and cloud-specific hooks.
 
 A cloud package may add routes by exposing `ADMIN_ROUTES = {(method, path): handler}`, where
 `handler(emu, payload) -> (status, json_obj)` and `payload` is the parsed JSON body (or {}).
@@ -16,6 +17,7 @@ import hmac
 
 from .core import CLOUDS, FixtureError, cloud_package
 from .faults import FaultError
+from .fixture_ids import rows
 from .http import json_response
 
 
@@ -75,6 +77,10 @@ def _set_settings(emu, payload):
         raise AdminError(400, str(exc)) from None
 
 
+def _fixtures(emu, payload):
+    return 200, {"fixtures": rows(emu.fixtures)}
+
+
 def _health(emu, payload):
     return 200, {"status": "ok"}
 
@@ -84,6 +90,7 @@ CORE_ROUTES = {
     ("GET", "/__admin/stats"): _stats,
     ("DELETE", "/__admin/stats"): _clear_stats,
     ("POST", "/__admin/reset"): _reset,
+    ("GET", "/__admin/fixtures"): _fixtures,
     ("GET", "/__admin/faults"): _get_faults,
     ("POST", "/__admin/faults"): _set_faults,
     ("GET", "/__admin/settings"): _get_settings,

@@ -9,7 +9,8 @@ import sys
 
 from . import __version__
 from .admin import TOKEN_HEADER
-from .core import Emulator, FixtureError
+from .core import Emulator, FixtureError, load_fixture_document
+from .fixture_ids import rows, table
 from .server import make_ssl_context, serve
 from .tls import TLSDirectoryError, ensure_certificates
 
@@ -36,6 +37,9 @@ def build_parser():
                         help="SQLite file holding the state across restarts (default: memory)")
     parser.add_argument("--fixtures", metavar="FILE",
                         help="YAML fixtures replacing the default sections it contains")
+    parser.add_argument("--list-fixtures", action="store_true",
+                        help="print the ids the fixtures seed (VPCs, subnets, EIPs, servers, "
+                             "nodes, ...; with --fixtures, of that file) and exit")
     parser.add_argument("--tls-dir", metavar="DIR",
                         help="serve HTTPS with a generated CA; ca.pem is written to DIR")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
@@ -79,9 +83,21 @@ def exposure_warning(args, emulator, token_printed):
     return "\n".join(lines)
 
 
+def list_fixtures(fixtures_path):
+    try:
+        doc = load_fixture_document(fixtures_path)
+    except FixtureError as exc:
+        print("cloudops-emulator: %s" % exc, file=sys.stderr)
+        return 2
+    print(table(rows(doc)))
+    return 0
+
+
 def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.list_fixtures:
+        return list_fixtures(args.fixtures)
     if not is_loopback(args.host) and not args.expose:
         parser.error("--host %s: not a loopback address; add --expose to serve it to other "
                      "machines (see the warning it prints)" % args.host)

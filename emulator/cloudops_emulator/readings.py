@@ -15,7 +15,7 @@ allows. `reading(emu, service, point)` is what the handlers call; should a bad v
 anyway (settings changed in process without a check), it answers the cloud's `500
 EmulatorSettingInvalid` instead of quietly playing reading A.
 
-docs/emulator.md carries `markdown()`'s table (emulator/tests/test_readings.py keeps them equal):
+docs/dev/emulator.md carries `markdown()`'s table (emulator/tests/test_readings.py keeps them equal):
 `python -m cloudops_emulator.readings` prints it.
 """
 import json
@@ -288,7 +288,7 @@ def _cell(text):
 
 
 def markdown():
-    """The table of every reading, as docs/emulator.md carries it."""
+    """The table of every reading, as docs/dev/emulator.md carries it."""
     lines = ["| setting | reading A (default) | other readings | what it chooses |", "|---|---|---|---|"]
     for service, table in READINGS.items():
         for point, entry in table.items():

@@ -1,6 +1,6 @@
 """The readings table (cloudops_emulator/readings.py): settings are checked against it wherever
 they come from (a fixture file, a reset, POST /__admin/settings), a misspelt point or a value
-outside a point's choices is refused naming `readings.<service>.<point>`, and docs/emulator.md
+outside a point's choices is refused naming `readings.<service>.<point>`, and docs/dev/emulator.md
 carries the table as it is."""
 import json
 import os
@@ -14,7 +14,7 @@ from cloudops_emulator import readings
 from cloudops_emulator.core import Emulator, FixtureError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DOC = os.path.join(ROOT, "docs", "emulator.md")
+DOC = os.path.join(ROOT, "docs", "dev", "emulator.md")
 
 
 def _refused(emulator, path, payload):
@@ -100,9 +100,9 @@ def test_the_doc_carries_the_table_as_it_is():
     with open(DOC, encoding="utf-8") as handle:
         text = handle.read()
     match = re.search(r"<!-- readings table: [^\n]*-->\n(.*?)<!-- end of readings table -->", text, re.S)
-    assert match, "docs/emulator.md has no generated readings table"
+    assert match, "docs/dev/emulator.md has no generated readings table"
     assert match.group(1) == readings.markdown(), (
-        "docs/emulator.md's readings table is stale: paste `python -m cloudops_emulator.readings` into it")
+        "docs/dev/emulator.md's readings table is stale: paste `python -m cloudops_emulator.readings` into it")
 
 
 def test_every_reading_the_doc_names_is_in_the_table():

@@ -15,42 +15,32 @@ class ModuleDocFragment(object):
 options:
   access_key:
     description:
-      - Huawei Cloud access key ID (AK).
-      - If not set, the value of the E(HUAWEICLOUD_SDK_AK) or E(HW_ACCESS_KEY) environment variable
-        is used.
-      - Give either O(access_key) and O(secret_key), or O(auth_username), O(auth_password) and
+      - Huawei Cloud access key ID (AK); if not set, E(HUAWEICLOUD_SDK_AK) or E(HW_ACCESS_KEY).
+      - Give O(access_key) and O(secret_key), or O(auth_username), O(auth_password) and
         O(auth_domain).
     type: str
   secret_key:
     description:
-      - Huawei Cloud secret access key (SK). Never logged or returned.
-      - If not set, the value of the E(HUAWEICLOUD_SDK_SK) or E(HW_SECRET_KEY) environment variable
-        is used.
+      - Huawei Cloud secret access key (SK); if not set, E(HUAWEICLOUD_SDK_SK) or
+        E(HW_SECRET_KEY). Never logged or returned.
     type: str
   security_token:
     description:
-      - Security token of temporary AK/SK credentials; sent as C(X-Security-Token) and signed.
-      - If not set, the value of the E(HUAWEICLOUD_SDK_SECURITY_TOKEN) environment variable is used.
+      - Security token of temporary AK/SK credentials; if not set,
+        E(HUAWEICLOUD_SDK_SECURITY_TOKEN).
     type: str
   region:
     description:
-      - Huawei Cloud region, for example V(cn-north-4).
-      - If not set, the value of the E(HW_REGION_NAME) environment variable is used.
-      - Required, from the option or the environment.
+      - Huawei Cloud region, such as V(cn-north-4); if not set, E(HW_REGION_NAME). Required.
     type: str
   project_id:
     description:
-      - ID of the project the resources belong to.
-      - If not set, the value of the E(HUAWEICLOUD_SDK_PROJECT_ID) or E(HW_PROJECT_ID) environment
-        variable is used; failing that, the project named like the region is looked up through IAM
-        once per task (with password authentication the token carries it).
+      - ID of the project the resources belong to; if not set, E(HUAWEICLOUD_SDK_PROJECT_ID) or
+        E(HW_PROJECT_ID), else the project named like the region, looked up in IAM.
     type: str
   auth_username:
     description:
-      - IAM user name for password authentication, the alternative to O(access_key) and
-        O(secret_key).
-      - The token is requested once per task from IAM (C(POST /v3/auth/tokens)), scoped to the
-        project of O(region), and sent as C(X-Auth-Token).
+      - IAM user name for password authentication, instead of an access key.
     type: str
   auth_password:
     description:
@@ -62,23 +52,17 @@ options:
     type: str
   endpoint_url:
     description:
-      - Base URL to send every service request to instead of
-        C(https://<service>.<region>.myhuaweicloud.com), for example a proxy or the local emulator
-        (V(http://127.0.0.1:8080)).
-      - IAM requests (token, project lookup) go there too only when it is a loopback URL, such as
-        the emulator, which serves IAM on the same port; see O(iam_endpoint_url).
-      - Must be C(https://), except for a loopback host (C(localhost), C(127.0.0.0/8), C(::1)),
-        unless O(allow_insecure_http) is set.
-      - If not set, the value of the E(HUAWEICLOUD_ENDPOINT_URL) environment variable is used.
+      - Base URL of every service request instead of
+        C(https://<service>.<region>.myhuaweicloud.com), such as a proxy or the local emulator
+        (V(http://127.0.0.1:8080)); if not set, E(HUAWEICLOUD_ENDPOINT_URL). IAM requests go
+        there too when it is a loopback URL.
+      - C(https://), or C(http://) on a loopback host; see O(allow_insecure_http).
     type: str
   iam_endpoint_url:
     description:
-      - Base URL of IAM, for the token (C(POST /v3/auth/tokens)) and the project lookup
-        (C(GET /v3/projects)).
-      - If not set, the value of the E(HUAWEICLOUD_SDK_IAM_ENDPOINT) environment variable is used
-        (the name huaweicloudsdkcore reads); failing that, O(endpoint_url) when it is a loopback
-        URL, else C(https://iam.<region>.myhuaweicloud.com).
-      - Must be C(https://), except for a loopback host, unless O(allow_insecure_http) is set.
+      - Base URL of IAM (token, project lookup); if not set, E(HUAWEICLOUD_SDK_IAM_ENDPOINT), else
+        O(endpoint_url) when it is a loopback URL, else C(https://iam.<region>.myhuaweicloud.com).
+      - C(https://), or C(http://) on a loopback host; see O(allow_insecure_http).
     type: str
 notes:
   - Huawei Cloud modules belong to the action group C(cloudops.multicloud.huaweicloud); set these

@@ -27,13 +27,10 @@ options:
   project_id:
     description:
       - IDs of the projects to look for the instance in (digits, such as V(0)).
-      - Without it, the lookup covers what DescribeInstance lists when no project is named. The
-        documents do not say plainly what that is; the default project V(0) is certain (the
-        emulator lists only that one by default), every project of the account is possible. So an
-        instance in another project is found reliably only when its project is given here.
-      - With O(instance_name), the projects searched for the name; with O(instance_id), the
-        projects of the one read that checks, after an answer that leaves it open, whether the
-        instance exists.
+      - Without it, the instances of the default project V(0) are searched for certain, those of
+        other projects perhaps not; give the project of an instance outside project V(0).
+      - With O(instance_name), the projects searched for the name; with O(instance_id), where to
+        confirm that the instance exists when an error leaves it unclear.
     type: list
     elements: str
     aliases: [project_ids]

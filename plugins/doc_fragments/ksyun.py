@@ -15,37 +15,27 @@ class ModuleDocFragment(object):
 options:
   access_key:
     description:
-      - KSYUN access key ID.
-      - If not set, the value of the E(KSYUN_ACCESS_KEY) or E(KS_ACCESS_KEY_ID) environment variable
-        is used.
-      - Required, from the option or the environment.
+      - KSYUN access key ID; if not set, E(KSYUN_ACCESS_KEY) or E(KS_ACCESS_KEY_ID). Required.
     type: str
   secret_key:
     description:
-      - KSYUN secret access key. Never logged or returned.
-      - If not set, the value of the E(KSYUN_SECRET_KEY) or E(KS_SECRET_ACCESS_KEY) environment
-        variable is used.
-      - Required, from the option or the environment.
+      - KSYUN secret access key; if not set, E(KSYUN_SECRET_KEY) or E(KS_SECRET_ACCESS_KEY).
+        Required. Never logged or returned.
     type: str
   security_token:
     description:
-      - Security token of temporary (STS) credentials; sent as C(X-Amz-Security-Token) and signed.
-      - If not set, the value of the E(KSYUN_SECURITY_TOKEN) environment variable is used.
+      - Security token of temporary (STS) credentials; if not set, E(KSYUN_SECURITY_TOKEN).
     type: str
   region:
     description:
-      - KSYUN region, for example V(cn-beijing-6) or V(cn-shanghai-2).
-      - KSYUN API hosts carry no region; the region is part of the request signature only.
-      - If not set, the value of the E(KSYUN_REGION) environment variable is used, else V(cn-beijing-6).
+      - KSYUN region, such as V(cn-shanghai-2); if not set, E(KSYUN_REGION), else V(cn-beijing-6).
     type: str
     default: cn-beijing-6
   endpoint_url:
     description:
-      - Base URL to send every request to instead of C(https://<service>.api.ksyun.com), for
-        example a proxy or the local emulator (V(http://127.0.0.1:8080)).
-      - Must be C(https://), except for a loopback host (C(localhost), C(127.0.0.0/8), C(::1)),
-        unless O(allow_insecure_http) is set.
-      - If not set, the value of the E(KSYUN_ENDPOINT_URL) environment variable is used.
+      - Base URL of every request instead of C(https://<service>.api.ksyun.com), such as a proxy
+        or the local emulator (V(http://127.0.0.1:8080)); if not set, E(KSYUN_ENDPOINT_URL).
+      - C(https://), or C(http://) on a loopback host; see O(allow_insecure_http).
     type: str
 notes:
   - KSYUN modules belong to the action group C(cloudops.multicloud.ksyun); set these options once

@@ -15,20 +15,15 @@ class ModuleDocFragment(object):
 options:
   allow_insecure_http:
     description:
-      - Allow a plain C(http://) O(endpoint_url) whose host is not loopback. Without it, C(http://)
-        is accepted only for C(localhost), C(127.0.0.0/8) and C(::1) (the local emulator), and any
-        other C(http://) endpoint fails before a request is sent.
-      - B(Over plain HTTP everything travels in clear) - request signatures (replayable until they
-        expire), security tokens, the IAM password and the IAM tokens of Huawei Cloud password
-        authentication, and the secrets the cloud returns (registry tokens, private keys). Turn
-        this on only for a trusted network, such as a test endpoint on a private link.
-      - If not set, the value of the E(CLOUDOPS_ALLOW_INSECURE_HTTP) environment variable is used.
+      - Allow a C(http://) O(endpoint_url) on a host that is not loopback; if not set,
+        E(CLOUDOPS_ALLOW_INSECURE_HTTP).
+      - B(Over plain HTTP everything travels in clear), signatures, tokens, passwords and the
+        secrets the cloud returns included. Use it only on a trusted network.
     type: bool
     default: false
   validate_certs:
     description:
-      - Whether to verify the TLS certificate of the endpoint.
-      - Turn this off only for test endpoints; prefer O(ca_bundle) for a private CA.
+      - Whether to verify the TLS certificate of the endpoint; prefer O(ca_bundle) for a private CA.
     type: bool
     default: true
   ca_bundle:
@@ -42,21 +37,11 @@ options:
     default: 30
   retries:
     description:
-      - How many times to retry a call that was throttled, or a read that met a server error or a
-        dropped connection, with exponential backoff and full jitter (0.5 seconds doubling per
-        retry, at most 20 seconds; C(Retry-After) is honoured). Each call gives up after five
-        minutes, sleeps included.
-      - A write is retried only when the server surely did not act on it (throttled, connection
-        refused); a write that may have acted is settled by reading the resource again, and sent
-        again within the same budget only when nothing happened.
-      - An endpoint that cannot be reached (connection refused, unknown host) or does not answer
-        within O(timeout) is retried at most twice whatever this says, so a wrong O(endpoint_url)
-        or region fails within seconds. A C(http://) endpoint that closes every connection
-        without an answer (a TLS port) is tried six times at most, and one that answers in TLS
-        is not retried; both errors say to use C(https://).
-      - The default rides out a bad day of the cloud (40% of attempts failing costs a run of a
-        hundred calls about 0.4 seconds per call and fails it less than once in a hundred); set
-        V(0) to fail on the first error.
+      - How many times to retry a throttled call, or a read that met a server error or a dropped
+        connection, with backoff (0.5 seconds doubling, at most 20; five minutes per call at most).
+      - A write is sent again only when the cloud surely did not act on it, so a retry never
+        makes a duplicate. An endpoint that cannot be reached is retried at most twice.
+      - V(0) fails on the first error. The collection's troubleshooting guide has the details.
     type: int
     default: 10
 notes:

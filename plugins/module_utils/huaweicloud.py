@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Huawei Cloud client: REST/JSON signed with SDK-HMAC-SHA256 (AK/SK) or carrying an IAM token.
 
-Wire facts (docs/architecture.md, "API facts"; checked against huaweicloudsdkcore 3.1.219):
+Wire facts (docs/dev/architecture.md, "API facts"; checked against huaweicloudsdkcore 3.1.219):
 - host ``{service}.{region}.myhuaweicloud.com``, except KPS which is served by the ``kms`` host;
 - ``Content-Type: application/json;charset=utf-8`` with a body, ``application/json`` without;
 - AK/SK requests carry ``X-Project-Id`` (signed) once the project is known; the project is looked up

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """KSYUN (Kingsoft Cloud) client: the Action/Version query protocol signed with AWS SigV4.
 
-Wire facts (docs/architecture.md, "API facts"; checked against kscore 1.3.65):
+Wire facts (docs/dev/architecture.md, "API facts"; checked against kscore 1.3.65):
 - host ``{service}.api.ksyun.com``; the region travels only in the credential scope;
 - GET puts ``Action``, ``Version`` and the flattened parameters in the query string, POST in an
   ``application/x-www-form-urlencoded`` body (Content-Type added after signing, as kscore does);

@@ -33,7 +33,7 @@ EXCERPT_BYTES = 200
 THROTTLED = "throttled"
 SERVER_ERROR = "server"
 RETRY_RULES = (
-    ((409, "LimitExceeded"), THROTTLED),  # KSYUN flow control (docs/architecture.md)
+    ((409, "LimitExceeded"), THROTTLED),  # KSYUN flow control (docs/dev/architecture.md)
     ((400, "Throttling"), THROTTLED),  # kscore's _retry.yaml also treats these as throttling
     ((400, "ThrottlingException"), THROTTLED),
     ((None, "APIGW.0308"), THROTTLED),  # Huawei API gateway: request throttled

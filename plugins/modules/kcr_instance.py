@@ -54,12 +54,10 @@ options:
     description:
       - ID of the project the instance belongs to (digits, such as V(0)).
       - When an instance is created and O(project_id) is not given, the default project V(0).
-      - The instance is looked up by name in the default project and O(project_id) when it is
-        given; without it, in what DescribeInstance lists when no project is named. The documents
-        do not say plainly what that is; the default project for certain (all the emulator lists by
-        default), possibly every project of the account. So an instance of another project may be
-        found without O(project_id) (and is then managed, its project reported); when it is not,
-        creating one with its name fails with a message saying to set O(project_id).
+      - The instance is looked up by name in the default project, and in O(project_id) when it is
+        given. Without O(project_id) an instance of another project may or may not be found,
+        depending on the registry; when it is not, creating one with its name fails with a message
+        saying to set O(project_id).
     type: str
   include_usage:
     description:

@@ -31,9 +31,8 @@ options:
   project_ids:
     description:
       - Only instances in these projects.
-      - When omitted, what DescribeInstance lists when no project is named, that is the instances of the
-        default project (V(0)) for certain (all the emulator lists by default); the documents leave
-        open whether it lists every project of the account.
+      - When omitted, the instances of the default project V(0), and perhaps those of other
+        projects, depending on the registry; name the projects to be sure.
     type: list
     elements: str
   include_usage:

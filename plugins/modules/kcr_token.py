@@ -39,19 +39,15 @@ options:
         whole unit, so V(Hour) with O(token_time=24) is the same as V(Day) with O(token_time=1)
         (and is reported as the latter). A different validity is changed in place with
         ModifyInstanceTokenInformation.
-      - The documents do not say whether a changed validity counts from the credential's creation
-        (what the emulator does by default) or from the change. Both are accepted; under the
-        second, after a change, any validity that would have started between the creation and now
-        matches the expiry, so such a credential is left as it is (an idempotent re-run stays a
-        no-op) and a validity longer than that is changed.
+      - Whether a changed validity counts from the credential's creation or from the change is
+        not documented; either way, a re-run with the same validity changes nothing.
     type: str
     choices: [Hour, Day, NeverExpire]
   token_time:
     description:
       - Validity period in units of O(token_type), 1 to 9999.
       - Required when O(token_type) is V(Hour) or V(Day); not allowed with V(NeverExpire) (the
-        registry would ignore it, so giving it is treated as a mistake). With V(NeverExpire) the
-        module sends C(TokenTime=1) all the same, since whether the API requires it is unreadable.
+        registry would ignore it, so giving it is treated as a mistake).
     type: int
   enabled:
     description:

@@ -88,8 +88,8 @@ tokens:
       description:
         - Unit of the validity, derived from RV(tokens[].expire_time) minus RV(tokens[].create_time),
           V(Day) for whole days, else V(Hour); V(NeverExpire) when the credential does not expire.
-        - Null when that difference is no whole number of hours; the registry restarted the validity
-          when it was changed (one reading of the documents), so it cannot be read back.
+        - Null when that difference is no whole number of hours (the registry may restart the
+          validity when it is changed), so that the validity cannot be read back.
       type: str
       sample: Day
     token_time:

@@ -127,8 +127,8 @@ webhooks:
     logs:
       description:
         - The trigger's deliveries, newest first, with the keys the registry returns in snake_case.
-        - The registry documents only RV(webhooks[].logs[].status); other keys (such as
-          C(event_type), C(repo_name), C(tag), C(create_time)) depend on the registry.
+        - RV(webhooks[].logs[].status) is always there; other keys (such as C(event_type),
+          C(repo_name), C(tag), C(create_time)) depend on the registry.
       returned: when O(include_logs=true)
       type: list
       elements: dict

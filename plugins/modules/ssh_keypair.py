@@ -74,9 +74,11 @@ options:
     type: str
   key_protection:
     description:
-      - Private-key custody. When omitted, custody is left as it is.
-      - A generated key is kept by the service at creation; an imported public key needs its
-        private key in O(key_protection.private_key) or O(key_protection.private_key_file).
+      - Private-key custody, whether the service keeps the private key. When omitted, custody is
+        left as it is, and a new keypair has none (RV(keypair.key_protection=false)).
+      - Given when the cloud generates the keypair, the service keeps the generated private key
+        from its creation; an imported public key needs its private key in
+        O(key_protection.private_key) or O(key_protection.private_key_file).
       - Custody is compared by whether a private key is kept and, when given by id, by the KMS
         key; a kept private key cannot be read back, so it is not compared.
     type: dict
@@ -224,7 +226,7 @@ keypair:
       sample: deploy
     id:
       description:
-        - ID of the keypair, as a string (seed 001 types it String; the SDK model has an integer).
+        - ID of the keypair, always as a string (the service may answer a number).
       type: str
       sample: "42"
     type:

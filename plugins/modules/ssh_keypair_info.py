@@ -95,7 +95,7 @@ keypairs:
       sample: deploy
     id:
       description:
-        - ID of the keypair, as a string (seed 001 types it String; the SDK model has an integer).
+        - ID of the keypair, always as a string (the service may answer a number).
       type: str
       sample: "42"
     type:

@@ -81,7 +81,7 @@ options:
     description:
       - How the client's address reaches the backend. V(close) (the cloud's default when a
         service is created) passes nothing, V(toa_open) uses TCP options, V(proxy_open) the Proxy
-        Protocol, V(open) both; V(proxy_vni) is only in the Go SDK's list.
+        Protocol, V(open) both. V(proxy_vni) is accepted too; the API reference does not describe it.
     type: str
     choices: [close, toa_open, proxy_open, open, proxy_vni]
   description:

@@ -17,7 +17,8 @@ def test_artifact_holds_exactly_the_shipped_files(collection_tarball):
     with tarfile.open(collection_tarball) as tar:
         names = set(tar.getnames())
     for developer_only in ("Makefile", "conftest.py", ".ansible-lint", "tools/dist.sh",
-                           "tests/unit", "emulator/pyproject.toml", "changelogs/fragments", "bench"):
+                           "tests/unit", "emulator/pyproject.toml", "changelogs/fragments", "bench",
+                           "docs/dev"):
         assert not any(n == developer_only or n.startswith(developer_only + "/") for n in names)
     assert {"COPYING", "README.md", "plugins/modules/kcr_namespace.py", "playbooks/demo.yml",
             "docs/emulator.md", "meta/runtime.yml", "requirements.txt"} <= names
@@ -35,6 +36,22 @@ def test_a_stray_file_in_the_artifact_is_reported(collection_tarball, tmp_path):
     problems = check_dist.check_collection_tarball(doctored)
     assert any("Makefile" in p and "build_ignore" in p for p in problems)
     assert any("COPYING" in p for p in problems)
+
+
+def test_a_checkout_path_or_dead_link_in_a_shipped_doc_is_reported(collection_tarball, tmp_path):
+    doctored = str(tmp_path / os.path.basename(collection_tarball))
+    page = b"See [the bench](../bench/results.md); fixtures: emulator/cloudops_emulator/fixtures/\n"
+    with tarfile.open(collection_tarball) as src, tarfile.open(doctored, "w:gz") as dst:
+        for member in src.getmembers():
+            if member.name == "docs/troubleshooting.md":
+                member.size = len(page)
+                dst.addfile(member, io.BytesIO(page))
+            else:
+                dst.addfile(member, src.extractfile(member) if member.isfile() else None)
+    problems = check_dist.check_collection_tarball(doctored)
+    assert problems == [
+        "docs/troubleshooting.md:1: a path only a checkout has ('emulator/'): " + page.decode().strip(),
+        "docs/troubleshooting.md:1: a link to ../bench/results.md, which the collection does not hold"]
 
 
 def test_emulator_version_is_the_collection_version():

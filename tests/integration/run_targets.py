@@ -12,7 +12,7 @@ The collection is this checkout (build/collections links to it) unless --collect
 one where ansible-galaxy installed the release tarball (make matrix does).
 
 Readings: where the API documents allow more than one reading of the service's behaviour, the
-emulator plays each one through settings under ``readings.<service>.<point>`` (docs/emulator.md).
+emulator plays each one through settings under ``readings.<service>.<point>`` (docs/dev/emulator.md).
 Each service has one readings file, ``tests/integration/readings/<service>.yml``: ``readings``, a
 mapping of reading name -> emulator settings, and ``targets``, the service's targets, each with the
 list of readings it runs under (a name from ``readings``, or ``{name: settings}`` for a reading

@@ -1,4 +1,4 @@
-"""docs/api-sources.md (the ledger of wire facts) and the emulator's readings name the same
+"""docs/dev/api-sources.md (the ledger of wire facts) and the emulator's readings name the same
 settings, every section ends with its counts, and the counts section holds their sum
 (`python tools/api_sources.py --write` writes it)."""
 import importlib.util
@@ -16,25 +16,25 @@ EMULATED = set("readings.%s.%s" % (service, point) for service, points in READIN
 
 def test_every_reading_the_page_names_is_an_emulator_setting():
     unknown = api_sources.readings_named(api_sources.read_page()) - EMULATED
-    assert not unknown, "docs/api-sources.md names readings the emulator does not have: %s" % sorted(unknown)
+    assert not unknown, "docs/dev/api-sources.md names readings the emulator does not have: %s" % sorted(unknown)
 
 
 def test_every_emulator_reading_is_on_the_page():
     missing = EMULATED - api_sources.readings_named(api_sources.read_page())
-    assert not missing, "emulator readings missing from docs/api-sources.md: %s" % sorted(missing)
+    assert not missing, "emulator readings missing from docs/dev/api-sources.md: %s" % sorted(missing)
 
 
 def test_every_section_ends_with_its_counts():
     found = api_sources.sections(api_sources.read_page())
     without = [name for name, body in found.items() if name != api_sources.TOTALS and api_sources.counts(body) is None]
-    assert not without, ("sections of docs/api-sources.md without a last line 'Counts: N documented, M from an SDK "
+    assert not without, ("sections of docs/dev/api-sources.md without a last line 'Counts: N documented, M from an SDK "
                          "model, K not documented (with readings).': %s" % without)
 
 
 def test_the_counts_section_holds_the_sum():
     text = api_sources.read_page()
     assert api_sources.sections(text)[api_sources.TOTALS].strip() == api_sources.totals_table(text).strip(), (
-        "docs/api-sources.md's counts section is stale: run python tools/api_sources.py --write")
+        "docs/dev/api-sources.md's counts section is stale: run python tools/api_sources.py --write")
 
 
 def test_the_functions_read_what_a_page_says():

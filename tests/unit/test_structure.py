@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The shape docs/architecture.md promises, kept by reading the source: modules are declarations
+"""The shape docs/dev/architecture.md promises, kept by reading the source: modules are declarations
 and a few hooks (at most 150 lines of code below their docs), every API call lives in its
 service's module_utils, no module reaches into a name another file keeps private, and every
 action a service sends is declared in its action table."""
@@ -103,7 +103,7 @@ def test_the_architecture_doc_tables_the_engine_contract_as_the_modules_use_it()
     spec = importlib.util.spec_from_file_location("engine_contract", os.path.join(ROOT, "tools", "engine_contract.py"))
     engine_contract = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(engine_contract)
-    with open(os.path.join(ROOT, "docs", "architecture.md")) as handle:
+    with open(os.path.join(ROOT, "docs", "dev", "architecture.md")) as handle:
         doc = handle.read()
     start, end = "<!-- engine contract: tools/engine_contract.py -->", "<!-- /engine contract -->"
     assert doc[doc.index(start) + len(start):doc.index(end)].strip() == engine_contract.table()

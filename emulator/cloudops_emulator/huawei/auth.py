@@ -3,7 +3,7 @@
 AK/SK signatures are recomputed with huaweicloudsdkcore's own Signer over the request exactly as
 received: method, the raw path (the signer decodes and re-encodes it), the decoded query pairs,
 the headers named in `SignedHeaders` with their received values, and the body bytes. Failures get
-the API gateway's codes (see docs/emulator.md, "Huawei Cloud services").
+the API gateway's codes (see docs/dev/emulator.md, "Huawei Cloud services").
 """
 import datetime
 import hashlib

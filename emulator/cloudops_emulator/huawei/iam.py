@@ -2,7 +2,7 @@
 
 Errors are Keystone-shaped (`{"error": {"code", "message", "title"}}`); dispatch() renders them.
 
-Readings (settings `readings.iam.<point>`, docs/emulator.md): `error_code` "absent" (error bodies
+Readings (settings `readings.iam.<point>`, docs/dev/emulator.md): `error_code` "absent" (error bodies
 carry only `message`); `login_failure_status` 400 (A: 401 for a wrong user or password);
 `expired_token` "APIGW.0301" (A: `401 APIGW.0307` for an expired token); `content_type`
 "required" (the seeds mark Content-Type mandatory on every request: a project lookup without it

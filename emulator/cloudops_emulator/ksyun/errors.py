@@ -2,7 +2,7 @@
 
 The common codes and their messages are those of the KSYUN common error table (reference §A9);
 the resource-specific codes (not found, already exists, quota, state) are the emulator's own
-choice, since the documentation names none — docs/emulator.md lists them.
+choice, since the documentation names none — docs/dev/emulator.md lists them.
 """
 
 

@@ -104,7 +104,7 @@ def create_share(client, name, line_id, bandwidth, charge_type, project_id=None)
 
 def modify_share_bandwidth(client, share_id, bandwidth):
     """ModifyBandWidthShare: the pool's bandwidth (Mbps) set to ``bandwidth``. Returns the answer,
-    whose shape is not settled (docs/emulator.md, BWS readings): callers predict the result."""
+    whose shape is not settled (docs/dev/emulator.md, BWS readings): callers predict the result."""
     return client.call("ModifyBandWidthShare", {"BandWidthShareId": share_id, "BandWidth": bandwidth})
 
 

@@ -4,7 +4,7 @@
 """CGS container nodes: the listing (``GET /v5/{project_id}/container/nodes``, SDK
 ``ListContainerNodes``) and the shape cgs_node_info and the ``instances`` inventory plugin return.
 
-Readings the sources leave open (docs/api-sources.md, ``cgs``), and how the listing stays correct
+Readings the sources leave open (docs/dev/api-sources.md, ``cgs``), and how the listing stays correct
 under each of them:
 
 * the page cap is undocumented: ask for 1000; a server that clamps answers fewer records and the

@@ -4,7 +4,7 @@
 """The module base every cloudops.multicloud module builds on: the argument spec (its API's common
 options merged with the module's own), the run's one API client, and the one place where failures
 become ``fail_json``. ``InfoModule`` lists resources. The contract (declarations and hooks, and the
-modules that use each) is tabled in docs/architecture.md."""
+modules that use each) is tabled in docs/dev/architecture.md."""
 
 from __future__ import absolute_import, division, print_function
 

@@ -4,7 +4,7 @@
 """The present/absent state machine every resource module runs: exact ``changed``, check mode that
 predicts without writing (also under a parent an earlier task would create: ``errors.ParentPending``),
 ``--diff``, waits, and create-only options that fail clearly when they differ. Writes go through
-``unclear_writes``; the contract is tabled in docs/architecture.md."""
+``unclear_writes``; the contract is tabled in docs/dev/architecture.md."""
 
 from __future__ import absolute_import, division, print_function
 

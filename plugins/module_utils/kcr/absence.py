@@ -4,7 +4,7 @@
 """What a failed KCR request found missing, when its answer does not say.
 
 The KCR documents name only the common error codes. So a service may answer a missing namespace,
-repository, image, ... with 400 InvalidParameterValue (reading ``common`` in docs/emulator.md)
+repository, image, ... with 400 InvalidParameterValue (reading ``common`` in docs/dev/emulator.md)
 rather than with a code of its own, and the ``Missing`` declarations, which list codes, cannot
 tell. ``Absence.implied_code`` decides it from listings, on this error path only (a no-op never
 gets here): the first thing the request names, from the namespace down, that is not listed,

@@ -19,7 +19,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import 
 DIGEST_PATTERN = re.compile(r"sha256:[0-9a-f]{64}")
 
 # Which answers mean the image or tag named in a request does not exist (the KSYUN documents name
-# no code; these are the emulator's, see docs/emulator.md).
+# no code; these are the emulator's, see docs/dev/emulator.md).
 IMAGE_MISSING = Missing("ImageNotFound")
 TAG_MISSING = Missing("TagNotFound")
 

@@ -39,7 +39,7 @@ TAG_NAME = NameRule("KCR tag", r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}",
 DESCRIPTION_MAX = 256
 
 # Which answers mean the repository named in a request does not exist (the KSYUN documents name
-# no code; these are the emulator's, see docs/emulator.md).
+# no code; these are the emulator's, see docs/dev/emulator.md).
 REPOSITORY_MISSING = Missing("RepositoryNotFound", "RepoNotFound")
 
 

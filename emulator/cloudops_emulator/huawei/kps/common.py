@@ -5,7 +5,7 @@ escrowed ("hosted") private key is kept with it and only ever returned by export
 
 Readings: where seed 001 and the SDK models leave KPS's behaviour open, settings under
 `readings.kps.<point>` choose the second reading (absent = reading A, the behaviour documented in
-docs/emulator.md); the points are in cloudops_emulator/readings.py.
+docs/dev/emulator.md); the points are in cloudops_emulator/readings.py.
 """
 import datetime
 import re

@@ -1,7 +1,7 @@
 """KPS error answers, `{"error_code": "KPS.XXXX", "error_msg": ...}`.
 
 The KPS documents give only the shape (seed 001: `KPS.XXXX`); the codes, statuses and messages
-below are the emulator's choice and are listed in docs/emulator.md.
+below are the emulator's choice and are listed in docs/dev/emulator.md.
 """
 from ..errors import HuaweiError
 

@@ -8,7 +8,7 @@ the cascade of a deleted service) is kept even when the request that follows fai
 
 Where the sources leave the service's behaviour open, `readings.reading(emu, "vpcep", point)` picks
 the behaviour from the settings `readings.vpcep.<point>` (cloudops_emulator/readings.py has the
-points, docs/emulator.md explains them; absent = A).
+points, docs/dev/emulator.md explains them; absent = A).
 """
 import re
 

@@ -5,7 +5,7 @@ seconds. Deletion answers 204 and the service shows `deleting` for
 `settings.delays["vpcep.service_delete"]` seconds before it is gone with its whitelist; consumer
 endpoints of other accounts go with it, the caller's own endpoints turn `failed`.
 
-Readings (settings `readings.vpcep.<point>`, docs/emulator.md): `service_outcome` "failed" (a new
+Readings (settings `readings.vpcep.<point>`, docs/dev/emulator.md): `service_outcome` "failed" (a new
 service ends `failed` with an `error` entry); `update_omitted` "reset" (an update without
 `approval_enabled`/`tcp_proxy` resets them to true/`close`); `delete_status` 200 (A: 204);
 `delete_with_connections` "refused" (400 EndPoint.3055 while a connection is pending, creating or

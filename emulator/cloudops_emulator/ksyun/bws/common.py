@@ -2,7 +2,7 @@
 EIP by id (answered as the `unknown_id` reading says) and the readings of seed 002.
 
 Where seed 002 is silent, `settings.readings.bws.<point>` picks another plausible reading (absent:
-the first one listed; the table is cloudops_emulator/readings.py, docs/emulator.md explains it):
+the first one listed; the table is cloudops_emulator/readings.py, docs/dev/emulator.md explains it):
   unknown_id     not_found: 404 BandWidthShareNotFound / EipNotFound / LineNotFound, and an
                  unknown BandWidthShareId.N is left out of a listing;
                  invalid_parameter: 400 InvalidParameterValue naming the parameter, listings too
