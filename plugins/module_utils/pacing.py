@@ -283,8 +283,8 @@ class CallPacer:
             reason = "the account's %s per %ds %s spent by %s" % (
                 _calls(self.per_minute), self.window, "is" if self.per_minute == 1 else "are",
                 spenders(state["calls"], self.pid))
-        return "%s rate limit: waiting %.0fs before %s%s: %s" % (service.upper(), wait, operation, self._for_label(),
-                                                                reason)
+        return "%s rate limit: waiting %.0fs before %s%s: %s" % (
+            service.upper(), wait, operation, self._for_label(), reason)
 
     def _refused_by(self, state, now):
         """Who spent the budget a refusal says is spent: this controller's own calls when they
