@@ -36,6 +36,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import collections
 import contextlib
 import hashlib
 import json
@@ -312,7 +313,7 @@ def spenders(calls, pid):
     controller's earlier runs (3 calls: 2 by cloudops.multicloud.instances, 1 by ...)"."""
     groups = {}
     for entry in calls:
-        caller = entry[2] if len(entry) > 2 else None
+        caller = entry[2] if len(entry) > 2 and isinstance(entry[2], int) else None
         if caller == pid:
             group = "this run"
         elif caller is None:
@@ -328,9 +329,7 @@ _GROUP_ORDER = ["this run", "this controller's earlier runs", "this controller's
 
 
 def _by_whom(names):
-    counts = {}
-    for name in names:
-        counts[name] = counts.get(name, 0) + 1
+    counts = collections.Counter(names)
     total = _calls(len(names))
     if len(counts) == 1:
         return total + (" by %s" % names[0] if names[0] else "")
