@@ -16,7 +16,8 @@ description:
   - Uses the same clients as the modules of this collection (signing, retries, project lookup).
   - B(CGS allows 5 calls per minute per user.) Listing pages are paced under
     O(rate_limit_per_minute) instead of failing; with C(-v) the plugin says which page it is on
-    and how long it waits. Pages hold up to 1000 nodes, so 10,000 nodes take ten calls and about a
+    and how long it waits, and a wait of 5 seconds or more is a warning that says who spent the
+    budget. Pages hold up to 1000 nodes, so 10,000 nodes take ten calls and about a
     minute; but the page cap is undocumented, and a service that caps pages at 100 makes a cold
     listing of 10,000 nodes a hundred calls - B(about twenty minutes). Enable the inventory cache
     (O(cache=true) with a persistent O(cache_plugin) such as V(ansible.builtin.jsonfile)); a
@@ -305,7 +306,7 @@ class InventoryModule(CloudInventory):
         # CGS_API paces its clients, each in the account's budget at its endpoint, which every
         # process of the controller shares (the regions of this run, forks, other tasks).
         client = self._client(CGS_API, HUAWEI_PARAMS, region, "huaweicloud_", "cgs_regions", notify=self.display.v)
-        pacer = CGS_API.pacer_of(client)
+        pacer = CGS_API.pacer_of(client, warn=self.display.warning, who=self.NAME)
         host_name, agent_status = self.get_option("cgs_host_name"), self.get_option("cgs_agent_status")
         identity = dict(account=self.get_option("huaweicloud_access_key") or self.get_option(
             "huaweicloud_auth_username"), domain=self.get_option("huaweicloud_auth_domain"),

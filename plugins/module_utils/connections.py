@@ -26,13 +26,21 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import getproxies, proxy_bypass
 
 
+# What OpenSSL says when the first bytes of the "server hello" are no TLS record at all: the server
+# answered in clear (an HTTP error page, most likely) to our handshake.
+_NOT_TLS = frozenset(("WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "PACKET_LENGTH_TOO_LONG", "UNKNOWN_PROTOCOL"))
+
+
 class NetworkError(Exception):
-    def __init__(self, kind, reason, status=None, partial=b""):
+    """``plain``: a TLS handshake answered by something that is not TLS (kind ``tls`` only)."""
+
+    def __init__(self, kind, reason, status=None, partial=b"", plain=False):
         super(NetworkError, self).__init__(reason)
         self.kind = kind
         self.reason = reason
         self.status = status
         self.partial = partial
+        self.plain = plain
 
 
 def _reason(exc):
@@ -169,7 +177,8 @@ class ConnectionPool:
             conn.connect()
         except ssl.SSLError as exc:
             self._drop(key)
-            raise NetworkError("tls", _reason(getattr(exc, "verify_message", None) or exc))
+            raise NetworkError("tls", _reason(getattr(exc, "verify_message", None) or exc),
+                               plain=getattr(exc, "reason", None) in _NOT_TLS)
         except ssl.CertificateError as exc:
             self._drop(key)
             raise NetworkError("tls", _reason(exc))

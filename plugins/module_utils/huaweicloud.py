@@ -127,13 +127,14 @@ class HuaweiApi:
             client.transport.pacer = pacer if pacer is not None else self.new_pacer(params, notify, client.endpoint)
         return client
 
-    def pacer_of(self, client, notify=None, sleep=None, monotonic=None):
+    def pacer_of(self, client, notify=None, sleep=None, monotonic=None, warn=None, who=None):
         """The pacer ``client()`` attached to ``client`` (None for a service without a rate
-        limit). ``notify``, ``sleep`` and ``monotonic``, when given, replace its line sink and
-        clock: the run's (a module's injectable clock)."""
+        limit). ``notify``, ``sleep``, ``monotonic``, ``warn`` and ``who``, when given, replace
+        its line sink, clock, warning sink (waits of 5 s or more) and the caller's name in the
+        account's window: the run's (a module's injectable clock)."""
         pacer = client.transport.pacer if self.rate_limit is not None else None
         if pacer is not None:
-            pacer.use(notify=notify, sleep=sleep, monotonic=monotonic)
+            pacer.use(notify=notify, sleep=sleep, monotonic=monotonic, warn=warn, who=who)
         return pacer
 
     def new_pacer(self, params, notify=None, endpoint=None):

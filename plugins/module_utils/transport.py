@@ -389,12 +389,18 @@ def _tls_hint(sure):
     return " (if this port serves TLS, use https:// in endpoint_url)"
 
 
+# An https:// URL whose server answered the handshake in clear: the opposite of _tls_hint's mistake.
+_PLAIN_HTTP_HINT = ("the endpoint seems to speak plain HTTP, not TLS: for a local emulator on a loopback address, "
+                    "use http:// in endpoint_url")
+
+
 def _failure(exc, netloc, timeout, secret_answer=False):
     """The retry policy's view of a NetworkError. A 2xx cut short is unclear: the call acted, and
     its answer is lost; its partial body is quoted unless it may carry a secret."""
     if exc.kind == "tls":
-        return _Failure("TLSError", "TLS error talking to %s: %s (check validate_certs and ca_bundle)"
-                        % (netloc, exc.reason), "TLSError", retry=RETRY_NEVER)
+        hint = _PLAIN_HTTP_HINT if exc.plain else "check validate_certs and ca_bundle"
+        return _Failure("TLSError", "TLS error talking to %s: %s (%s)" % (netloc, exc.reason, hint), "TLSError",
+                        retry=RETRY_NEVER)
     if exc.kind == "proxy":
         return _Failure("ProxyError", exc.reason, "ProxyError", retry=RETRY_NEVER)
     if exc.kind == "connect":

@@ -71,6 +71,12 @@ options:
         so nothing is half done. Only pools of the project searched (see O(project_id)) can be
         checked beforehand; an EIP in a pool of another project is refused by the service when it
         is asked to join.
+      - An EIP that does not exist, or is on another line, is found only when it is asked to join,
+        because the BWS API reads no EIP and the EIP API's C(DescribeAddresses) is documented
+        without its parameters or answer. For a pool that does not exist yet, such an EIP costs a create and a
+        delete - the module creates the pool, the EIP is refused, and the module deletes the pool
+        again (see O(eip_bandwidth) when other EIPs joined it first). Check mode cannot find such an
+        EIP either.
       - When omitted, the pool's EIPs are left as they are.
     type: list
     elements: str

@@ -24,7 +24,9 @@ description:
   - An answer without the listing's fields (C(202) "busy, processed later") is asked again, then
     fails the task; it is never taken for "no nodes". A service that ignores C(offset) fails the
     task with a message saying so, instead of listing forever.
-  - Run with C(-v) to see each page and each wait (RV(paging)).
+  - Run with C(-v) to see each page and each wait (RV(paging)). A wait of 5 seconds or more is also a
+    warning, saying who spent the budget (this run, this controller's earlier runs, or someone
+    the controller does not know when the gateway refused a call).
 options:
   host_name:
     description:
@@ -181,7 +183,7 @@ class CgsNodeInfo(InfoModule):
     def list_resources(self):
         # The client's pacer (CGS_API declares the limit), reporting its waits among the paging lines.
         pacer = self.api.pacer_of(self.client, notify=self.paging.append, sleep=self.sleep,
-                                  monotonic=self.monotonic)
+                                  monotonic=self.monotonic, warn=self.warn, who="cloudops.multicloud.cgs_node_info")
         listing = NodeListing(self.client, pacer=pacer, notify=self.paging.append)
         nodes = listing.list(host_name=self.params["host_name"], agent_status=self.params["agent_status"])
         for warning in listing.warnings:

@@ -9,6 +9,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import collections
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -97,7 +100,9 @@ def test_a_throttled_answer_holds_the_calls_as_told(server, fake, headers, messa
     assert len(server.requests) == 2
     assert sum(fake.sleeps) == pytest.approx(held)
     assert lines[0] == ("cgs ListContainerNodes page 1 (offset 0, limit 1000): throttled by the server (someone "
-                        "else spends the same budget); holding calls for %.1fs" % held)
+                        "this controller does not know spends the same budget (another controller, or this account "
+                        "under another access key); this controller made 1 of the calls of the last 60s: this run "
+                        "(1 call)); holding calls for %.1fs" % held)
 
 
 def test_every_attempt_counts_against_the_budget(server, fake):
@@ -235,3 +240,115 @@ def test_times_of_another_boot_are_forgotten(private_home, fake):
     fake.now = 5.0  # the machine restarted: monotonic time began again
     call(account_pacer(fake), fake, [])
     assert fake.sleeps == []
+
+
+# -- long waits are warnings that say who spent the budget (issue #24) ---------------------------
+
+INVENTORY, MODULE = "cloudops.multicloud.instances", "cloudops.multicloud.cgs_node_info"
+
+
+@pytest.fixture(scope="module")
+def ended_pid():
+    """The process id of a process that has ended (an earlier run of this controller)."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def run_of(fake, who, pid, warnings=None):
+    """The pacer of one run (one process ``pid``) of ``who`` in the account's shared window."""
+    pacer = account_pacer(fake)
+    pacer.use(who=who, warn=None if warnings is None else warnings.append)
+    pacer.pid = pid
+    return pacer
+
+
+def test_a_wait_of_a_minute_warns_that_this_controllers_earlier_runs_spent_the_budget(private_home, fake, ended_pid):
+    earlier = run_of(fake, INVENTORY, ended_pid)
+    for _call in range(5):
+        call(earlier, fake, [])
+    warnings = []
+    call(run_of(fake, INVENTORY, os.getpid(), warnings), fake, [])
+    assert fake.sleeps == [pytest.approx(59.0)]
+    assert warnings == ["CGS rate limit: waiting 59s before ListContainerNodes: the account's 5 calls per 60s are "
+                        "spent by this controller's earlier runs (5 calls by cloudops.multicloud.instances)"]
+
+
+def test_the_warning_tells_this_run_earlier_runs_and_runs_under_way_apart(private_home, fake, ended_pid):
+    warnings = []
+    mine = run_of(fake, MODULE, os.getpid(), warnings)
+    for pacer, calls in ((mine, 2), (run_of(fake, INVENTORY, ended_pid), 1), (run_of(fake, MODULE, ended_pid), 1),
+                         (run_of(fake, MODULE, os.getppid()), 1)):
+        for _call in range(calls):
+            call(pacer, fake, [])
+    call(mine, fake, [])
+    assert warnings == ["CGS rate limit: waiting 59s before ListContainerNodes: the account's 5 calls per 60s are "
+                        "spent by this run (2 calls by cloudops.multicloud.cgs_node_info) and this controller's "
+                        "earlier runs (2 calls: 1 by cloudops.multicloud.cgs_node_info, 1 by "
+                        "cloudops.multicloud.instances) and this controller's runs under way (1 call by "
+                        "cloudops.multicloud.cgs_node_info)"]
+
+
+def test_a_wait_under_five_seconds_is_no_warning(private_home, fake, ended_pid):
+    earlier = run_of(fake, INVENTORY, ended_pid)
+    for _call in range(5):
+        call(earlier, fake, [], took=11.0)  # the oldest answer is 44 s old when the sixth call comes
+    fake.now += 13.0
+    warnings = []
+    call(run_of(fake, INVENTORY, os.getpid(), warnings), fake, [])
+    assert fake.sleeps == [pytest.approx(4.0)] and warnings == []
+
+
+def test_a_window_written_before_callers_were_recorded_says_it_does_not_know_whose(private_home, fake):
+    old = run_of(fake, None, os.getpid())
+    for _call in range(5):
+        call(old, fake, [])
+    with old.budget.transaction() as state:  # as a window file of the previous release holds them
+        state["calls"] = [entry[:2] for entry in state["calls"]]
+    warnings = []
+    call(run_of(fake, MODULE, os.getpid(), warnings), fake, [])
+    assert warnings[0].endswith("are spent by calls of this controller that do not say whose (5 calls)")
+
+
+def test_a_refusal_warns_once_that_someone_this_controller_does_not_know_spends_the_budget(private_home, fake):
+    warnings = []
+    mine = run_of(fake, MODULE, os.getpid(), warnings)
+    call(mine, fake, [])
+    mine.throttled("cgs", "ListContainerNodes", None)  # no Retry-After, no window named: one window
+    call(mine, fake, [])
+    assert fake.sleeps == [60.0]
+    assert warnings == ["CGS rate limit: the server refused ListContainerNodes for the rate limit: someone this "
+                        "controller does not know spends the same budget (another controller, or this account "
+                        "under another access key); this controller made 1 of the calls of the last 60s: this run "
+                        "(1 call by cloudops.multicloud.cgs_node_info); holding calls for 60s"]
+
+
+def test_another_run_held_by_a_refusal_says_whose_call_was_refused(private_home, fake):
+    refused = run_of(fake, INVENTORY, os.getppid())
+    refused.throttled("cgs", "ListContainerNodes", 30.0)
+    warnings = []
+    call(run_of(fake, MODULE, os.getpid(), warnings), fake, [])
+    assert warnings == ["CGS rate limit: waiting 30s before ListContainerNodes: the server refused a call of "
+                        "cloudops.multicloud.instances for the rate limit: someone this controller does not know "
+                        "spends the same budget (another controller, or this account under another access key)"]
+
+
+def test_a_short_hold_is_no_warning(private_home, fake):
+    warnings = []
+    mine = run_of(fake, MODULE, os.getpid(), warnings)
+    mine.throttled("cgs", "ListContainerNodes", 3.0)
+    call(mine, fake, [])
+    assert fake.sleeps == [3.0] and warnings == []
+
+
+def test_a_refusal_while_this_controllers_calls_fill_the_window_names_them(private_home, fake, ended_pid):
+    earlier = run_of(fake, INVENTORY, ended_pid)
+    for _call in range(4):
+        call(earlier, fake, [])
+    warnings = []
+    mine = run_of(fake, INVENTORY, os.getpid(), warnings)
+    call(mine, fake, [])  # the fifth call of the minute, refused: the server's minute began earlier
+    mine.throttled("cgs", "ListContainerNodes", 8.0)
+    assert warnings == ["CGS rate limit: the server refused ListContainerNodes for the rate limit: the budget is spent "
+                        "by this run (1 call by cloudops.multicloud.instances) and this controller's earlier runs (4 "
+                        "calls by cloudops.multicloud.instances); holding calls for 8s"]

@@ -14,12 +14,14 @@ import json
 from unittest.mock import ANY
 
 import pytest
+import yaml
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.bws.shares import (
     created_share_id,
     share_result,
 )
 from ansible_collections.cloudops.multicloud.plugins.module_utils.ksyun import decode_answer
+from ansible_collections.cloudops.multicloud.plugins.modules import bandwidth_share
 from ansible_collections.cloudops.multicloud.plugins.modules.bandwidth_share import BandwidthShare
 from ansible_collections.cloudops.multicloud.plugins.modules.bandwidth_share_info import BandwidthShareInfo
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.emulated_cloud import (
@@ -437,6 +439,17 @@ def test_unknown_eip_on_create_leaves_nothing(cloud, reading):
                                   % account.calls[-1][1]["BandWidthShareId"])
     assert account.calls.writes() == ["CreateBandWidthShare", "AssociateBandWidthShare", "DeleteBandWidthShare"]
     assert bws_shares(account) == []
+
+
+def test_the_doc_tells_what_an_unknown_eip_costs_a_new_pool_as_it_happens(account):
+    described = " ".join(yaml.safe_load(bandwidth_share.DOCUMENTATION)["options"]["eips"]["description"])
+    assert "For a pool that does not exist yet, such an EIP costs a create and a delete" in described
+    assert "Check mode cannot find such an EIP either" in described
+
+    assert run(account, check_mode=True, eips=[UNKNOWN_EIP], **POOL)["changed"] is True
+    assert account.calls.writes() == []
+    assert run(account, eips=[UNKNOWN_EIP], **POOL)["failed"] is True
+    assert account.calls.writes() == ["CreateBandWidthShare", "AssociateBandWidthShare", "DeleteBandWidthShare"]
 
 
 def test_eip_on_another_line_after_one_joined(account):

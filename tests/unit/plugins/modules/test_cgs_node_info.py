@@ -39,6 +39,14 @@ def test_lists_every_page_paced_and_reports_pages_at_v(cloud, clock):
     assert result["paging"][-1] == "CGS ListContainerNodes page 7 (offset 6000): 500 nodes, 6500 of 6500 listed"
 
 
+def test_a_wait_for_the_budget_is_a_warning_at_default_verbosity(cloud, clock):
+    result = run(cloud, {}, make_nodes(6500), rate_limit=5)
+    assert len(result["nodes"]) == 6500 and clock.sleeps == [61.0]
+    assert result["warnings"] == ["CGS rate limit: waiting 61s before ListContainerNodes page 6 (offset 5000, limit "
+                                  "1000): the account's 5 calls per 60s are spent by this run (5 calls by "
+                                  "cloudops.multicloud.cgs_node_info)"]
+
+
 def test_without_v_no_paging_lines(cloud):
     assert "paging" not in run(cloud, {}, make_nodes(3))
 
