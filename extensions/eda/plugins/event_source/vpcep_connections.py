@@ -8,6 +8,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import datetime
+import logging
+import os
+import sys
+
 DOCUMENTATION = r"""
 name: vpcep_connections
 short_description: Connection requests and connection status changes of your VPC endpoint services
@@ -52,11 +57,6 @@ EXAMPLES = r"""
       action:
         debug:
 """
-
-import datetime
-import logging
-import os
-import sys
 
 try:
     from ansible_collections.cloudops.multicloud.plugins.plugin_utils import event_source
