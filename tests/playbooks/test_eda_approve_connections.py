@@ -2,6 +2,7 @@
 runbook call, its extra vars rendered from a real vpcep_connections event, accepts exactly that
 endpoint; and, where ansible-rulebook is installed, the header's command lines run as written."""
 import asyncio
+import contextlib
 import json
 import os
 import runpy
@@ -54,6 +55,8 @@ def first_events(cloud, state_file):
         while not os.path.exists(state_file):
             await asyncio.sleep(0.05)
         task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
         events = []
         while not queue.empty():
             events.append(queue.get_nowait())

@@ -118,9 +118,13 @@ class Watch:
         return events
 
     async def stop(self):
+        """Cancels the source as ansible-rulebook does; its connections are closed."""
+        closed = []
+        self.poller.client.transport.connections.close = lambda: closed.append(True)
         self.task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await self.task
+        assert closed == [True]
 
 
 def shape(events):
