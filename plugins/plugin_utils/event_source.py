@@ -127,13 +127,20 @@ class Poller:
     def events(self, before, now):
         raise NotImplementedError
 
+    def first_events(self, now):
+        """The events of a first start without ``emit_existing`` (``now`` becomes the baseline):
+        none, unless the source has something that still needs action (vpcep_connections:
+        requests waiting for acceptance)."""
+        return []
+
     def close(self):
         """Releases the clients' connections."""
 
 
 async def run(queue, poller, state, interval, emit_existing=False, log=None, sleep=asyncio.sleep):
     """Polls every ``interval`` seconds until cancelled. At a first start (no saved snapshot) the
-    cloud's current content is the baseline and emits nothing, unless ``emit_existing``."""
+    cloud's current content is the baseline and emits only ``first_events``, unless
+    ``emit_existing``."""
     log = log or logging.getLogger("cloudops.multicloud.%s" % poller.name)
     before = state.load()
     if before is None and emit_existing:
@@ -152,9 +159,8 @@ async def run(queue, poller, state, interval, emit_existing=False, log=None, sle
                 await sleep(delay)
                 continue
             failures = 0
-            if before is not None:
-                for event in poller.events(before, now):
-                    await queue.put(event)
+            for event in poller.first_events(now) if before is None else poller.events(before, now):
+                await queue.put(event)
             state.save(now)
             before = now
             await sleep(interval)
