@@ -147,3 +147,18 @@ def test_the_default_state_path_names_no_credential(private_home):
     path = event_source.state_path("kcr_images", {"account": "AKLTsecretish", "region": "cn-beijing-6"})
     assert path.startswith(str(private_home)) and "AKLT" not in path
     assert stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode) == 0o700
+
+
+class Waiting(Script):
+    """A source with something that still needs action at a first start: what is ``waiting``."""
+
+    def first_events(self, now):
+        return [{"type": "script.waiting", "key": key} for key, record in sorted(now.items())
+                if record["status"] == "waiting"]
+
+
+def test_a_first_start_emits_only_what_still_needs_action_and_a_restart_not_again(state):
+    events, _ = drive(Waiting({"a": {"status": "waiting"}, "b": {"status": "on"}}), state)
+    assert events == [{"type": "script.waiting", "key": "a"}]
+    events, _ = drive(Waiting({"a": {"status": "waiting"}, "b": {"status": "on"}}), state)
+    assert events == []
