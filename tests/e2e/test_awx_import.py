@@ -14,7 +14,8 @@ import pytest
 import yaml
 from awxkit.api import utils as awx_utils
 from awxkit import yaml_file
-from awxkit.api import pages  # noqa: F401  pylint: disable=unused-import  (registers the page types)
+# awxkit.api.pages registers the page types that PageCache and get_registered_page look up
+from awxkit.api import pages  # noqa: F401  pylint: disable=unused-import
 from awxkit.api.client import Connection
 from awxkit.api.pages.api import EXPORTABLE_RESOURCES
 from awxkit.api.pages.page import PageCache, get_registered_page
@@ -83,9 +84,9 @@ class Controller:
             else:
                 fields[field] = value
         page = self.add(kind, fields, **refs)
+        computed = page.get_natural_key(self.cache)
         assert self.find(asset["natural_key"]) is page, (
-            "%s %r: its natural_key is not the one awxkit computes: %r" % (kind, asset["name"],
-                                                                          page.get_natural_key(self.cache)))
+            "%s %r: its natural_key is not the one awxkit computes: %r" % (kind, asset["name"], computed))
         return page
 
 

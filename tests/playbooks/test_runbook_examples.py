@@ -95,8 +95,8 @@ def test_approve_endpoint_connections_examples(cloud, tmp_path):
     # The header's account: the partner's endpoint and the one the second example names, waiting.
     rejected = re.search(r'"endpoint_ids": \["([0-9a-f-]+)"\]', reject).group(1)
     cloud.admin("POST", "/__admin/vpcep/connect", {"service_id": service_id, "domain_id": PARTNER})
-    cloud.admin("POST", "/__admin/vpcep/connect", {"service_id": service_id, "domain_id": OTHER,
-                                                    "endpoint_id": rejected})
+    cloud.admin("POST", "/__admin/vpcep/connect",
+                {"service_id": service_id, "domain_id": OTHER, "endpoint_id": rejected})
 
     run = run_example(cloud, accept, tmp_path)
     assert run.rc == 0 and run.changed == 1, run.streams
