@@ -20,8 +20,9 @@ description:
     minute; but the page cap is undocumented, and a service that caps pages at 100 makes a cold
     listing of 10,000 nodes a hundred calls - B(about twenty minutes). Enable the inventory cache
     (O(cache=true) with a persistent O(cache_plugin) such as V(ansible.builtin.jsonfile)); a
-    cached listing makes no API call at all. In AWX, set the inventory source's cache timeout
-    (C(update_cache_timeout)) so job launches do not list again.
+    cached listing makes no API call at all. In AWX, where each inventory update runs in a fresh
+    container that takes the plugin's cache with it, set the inventory source's cache timeout
+    (C(update_cache_timeout)) instead, so job launches do not list again.
   - The configuration file name must end with C(instances.yml) or C(instances.yaml).
 options:
   plugin:
