@@ -228,8 +228,13 @@ def test_admin_connect_hook(emulator, vpcep, service):
     advance(emulator, 11)
     listed = connections(vpcep, service, status="pendingAcceptance").connections
     assert sorted(c.id for c in listed) == sorted([answer["id"], other["id"]])
+    named = emulator.admin("POST", "/__admin/vpcep/connect",
+                           {"service_id": service, "endpoint_id": "a3c41c2b-5d6e-4f70-8a9b-0c1d2e3f4a5b"})
+    assert named["id"] == "a3c41c2b-5d6e-4f70-8a9b-0c1d2e3f4a5b"
     for payload, status in [({}, 400), ({"service_id": "nope"}, 404),
-                            ({"service_id": service, "domain_id": "bad id!"}, 400)]:
+                            ({"service_id": service, "domain_id": "bad id!"}, 400),
+                            ({"service_id": service, "endpoint_id": "not-a-uuid"}, 400),
+                            ({"service_id": service, "endpoint_id": named["id"]}, 409)]:
         with pytest.raises(urllib.error.HTTPError) as info:
             emulator.admin("POST", "/__admin/vpcep/connect", payload)
         assert info.value.code == status

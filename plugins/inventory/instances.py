@@ -21,8 +21,9 @@ description:
     minute; but the page cap is undocumented, and a service that caps pages at 100 makes a cold
     listing of 10,000 nodes a hundred calls - B(about twenty minutes). Enable the inventory cache
     (O(cache=true) with a persistent O(cache_plugin) such as V(ansible.builtin.jsonfile)); a
-    cached listing makes no API call at all. In AWX, set the inventory source's cache timeout
-    (C(update_cache_timeout)) so job launches do not list again.
+    cached listing makes no API call at all. In AWX, where each inventory update runs in a fresh
+    container that takes the plugin's cache with it, set the inventory source's cache timeout
+    (C(update_cache_timeout)) instead, so job launches do not list again.
   - The configuration file name must end with C(instances.yml) or C(instances.yaml).
 options:
   plugin:
@@ -128,12 +129,22 @@ options:
       - name: HUAWEICLOUD_SDK_SECURITY_TOKEN
   huaweicloud_project_id:
     description:
-      - Huawei Cloud project ID; looked up through IAM by region name when not set (then it is
-        looked up for every region).
+      - Huawei Cloud project ID of the one region listed; looked up through IAM by region name when
+        not set.
+      - A project ID belongs to one region; with several O(cgs_regions) it is not used (the
+        plugin warns, and looks each region's project up unless O(huaweicloud_project_ids) names
+        it).
     type: str
     env:
       - name: HUAWEICLOUD_SDK_PROJECT_ID
       - name: HW_PROJECT_ID
+  huaweicloud_project_ids:
+    description:
+      - The Huawei Cloud project ID of each region of O(cgs_regions), as a mapping of region name
+        to project ID; a region not in it is looked up through IAM.
+      - Use it rather than O(huaweicloud_project_id) to list several regions without the lookup.
+    type: dict
+    version_added: 0.2.0
   huaweicloud_auth_username:
     description:
       - IAM user name for password authentication, the alternative to AK/SK.
@@ -258,6 +269,7 @@ from ansible_collections.cloudops.multicloud.plugins.plugin_utils.options import
     client_params,
     list_option,
     option_error,
+    region_projects,
 )
 
 SOURCES = ("cgs", "kcr")
@@ -280,7 +292,8 @@ class InventoryModule(CloudInventory):
             regions = list_option(self.get_option, "cgs_regions")
             if not regions:
                 raise ValueError("cgs_regions: required when sources contains cgs (or set HW_REGION_NAME)")
-            found.extend(self._cgs_listing(region) for region in regions)
+            projects = self._projects(regions, "huaweicloud_")
+            found.extend(self._cgs_listing(region, projects[region]) for region in regions)
         if "kcr" in sources:
             # Empty (KSYUN_REGION="" from an AWX credential's empty field) counts as unset, as for
             # the modules: KSYUN has a default region.
@@ -288,13 +301,20 @@ class InventoryModule(CloudInventory):
             found.extend(self._kcr_listing(region) for region in regions)
         return found
 
+    def _projects(self, regions, prefix):
+        projects, warning = region_projects(self.get_option, regions, prefix)
+        if warning:
+            self.display.warning("%s: %s" % (self.NAME, warning))
+        return projects
+
     def _check_choice(self, option, choices):
         value = self.get_option(option)
         if value and value not in choices:
             raise ValueError("%s: %r is not one of %s" % (option, value, ", ".join(choices)))
 
-    def _client(self, api, names, region, prefix, region_option, **kwargs):
-        params = dict(client_params(self.get_option, names, region, prefix), rate_limit_per_minute=self.rate_limit)
+    def _client(self, api, names, region, prefix, region_option, overrides=None, **kwargs):
+        params = dict(client_params(self.get_option, names, region, prefix, **(overrides or {})),
+                      rate_limit_per_minute=self.rate_limit)
         try:
             return api.client(params, **kwargs)
         except ValueError as exc:
@@ -302,15 +322,16 @@ class InventoryModule(CloudInventory):
 
     # -- CGS container nodes ---------------------------------------------------------------------
 
-    def _cgs_listing(self, region):
+    def _cgs_listing(self, region, project_id):
         # CGS_API paces its clients, each in the account's budget at its endpoint, which every
         # process of the controller shares (the regions of this run, forks, other tasks).
-        client = self._client(CGS_API, HUAWEI_PARAMS, region, "huaweicloud_", "cgs_regions", notify=self.display.v)
+        client = self._client(CGS_API, HUAWEI_PARAMS, region, "huaweicloud_", "cgs_regions",
+                              dict(project_id=project_id), notify=self.display.v)
         pacer = CGS_API.pacer_of(client, warn=self.display.warning, who=self.NAME)
         host_name, agent_status = self.get_option("cgs_host_name"), self.get_option("cgs_agent_status")
         identity = dict(account=self.get_option("huaweicloud_access_key") or self.get_option(
             "huaweicloud_auth_username"), domain=self.get_option("huaweicloud_auth_domain"),
-            endpoint=client.endpoint, project=self.get_option("huaweicloud_project_id"),
+            endpoint=client.endpoint, project=project_id,
             host_name=host_name, agent_status=agent_status)
 
         def fetch():

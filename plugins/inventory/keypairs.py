@@ -29,6 +29,15 @@ options:
       - Regions to list keypairs in; O(region) when not set.
     type: list
     elements: str
+  project_ids:
+    description:
+      - The project ID of each region of O(regions), as a mapping of region name to project ID; a
+        region not in it is looked up through IAM.
+      - O(project_id) is one region's project - it applies when one region is listed; with several
+        it is not used (the plugin warns, and looks each region's project up unless this option
+        names it).
+    type: dict
+    version_added: 0.2.0
   rate_limit_per_minute:
     description:
       - Pacing of rate-limited APIs (CGS) in the run; KPS listings are not paced.
@@ -108,6 +117,7 @@ from ansible_collections.cloudops.multicloud.plugins.plugin_utils.options import
     client_params,
     list_option,
     option_error,
+    region_projects,
 )
 
 
@@ -123,16 +133,19 @@ class InventoryModule(CloudInventory):
             regions = [self.get_option("region")]
         if not regions:
             raise ValueError("regions: required (or set region or HW_REGION_NAME)")
-        return [self._listing(region) for region in regions]
+        projects, warning = region_projects(self.get_option, regions)
+        if warning:
+            self.display.warning("%s: %s" % (self.NAME, warning))
+        return [self._listing(region, projects[region]) for region in regions]
 
-    def _listing(self, region):
+    def _listing(self, region, project_id):
         try:
-            client = KPS_API.client(client_params(self.get_option, HUAWEI_PARAMS, region))
+            client = KPS_API.client(client_params(self.get_option, HUAWEI_PARAMS, region, project_id=project_id))
         except ValueError as exc:
             raise ValueError(option_error(str(exc), region_option="regions"))
         identity = dict(account=self.get_option("access_key") or self.get_option("auth_username"),
                         domain=self.get_option("auth_domain"), endpoint=client.endpoint,
-                        project=self.get_option("project_id"), api=self.get_option("api"))
+                        project=project_id, api=self.get_option("api"))
         keypairs = KeypairApi(client, self.get_option("api"))
 
         def fetch():

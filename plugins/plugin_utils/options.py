@@ -20,12 +20,39 @@ KSYUN_PARAMS = ("access_key", "secret_key", "security_token", "endpoint_url")
 TRANSPORT_PARAMS = ("allow_insecure_http", "validate_certs", "ca_bundle", "timeout", "retries")
 
 
-def client_params(get_option, names, region, prefix=""):
-    """{param: value} for a client: ``<prefix><param>`` options, the transport options and ``region``."""
+def client_params(get_option, names, region, prefix="", **overrides):
+    """{param: value} for a client: ``<prefix><param>`` options, the transport options and ``region``
+    (then ``overrides``, such as the region's own ``project_id``)."""
     params = dict((name, get_option(prefix + name)) for name in names)
     params.update((name, get_option(name)) for name in TRANSPORT_PARAMS)
     params["region"] = region
+    params.update(overrides)
     return params
+
+
+def region_projects(get_option, regions, prefix=""):
+    """({region: Huawei Cloud project ID, or None to look it up through IAM}, warning or None).
+
+    A project ID belongs to one region. ``<prefix>project_ids`` names one per region;
+    ``<prefix>project_id`` (one ID, such as an AWX credential injects) applies when one region is
+    listed. With several it cannot say whose it is, so those regions are looked up instead, with a
+    warning, rather than all listed in one region's project."""
+    option = prefix + "project_ids"
+    mapping = get_option(option) or {}
+    if not isinstance(mapping, dict) or not all(isinstance(v, str) and v.strip() for v in mapping.values()):
+        raise ValueError("%s: must map each region to its project ID, such as {cn-north-4: <project ID>}, got %r"
+                         % (option, mapping))
+    projects = dict((region, mapping.get(region, "").strip() or None) for region in regions)
+    single = (get_option(prefix + "project_id") or "").strip()
+    unnamed = [region for region in regions if projects[region] is None]
+    if not single or not unnamed:
+        return projects, None
+    if len(regions) == 1:
+        projects[regions[0]] = single
+        return projects, None
+    return projects, ("%sproject_id: a project ID belongs to one region and %d regions are listed (%s): the "
+                      "project of %s is looked up through IAM instead; name each region's in %s"
+                      % (prefix, len(regions), ", ".join(regions), ", ".join(unnamed), option))
 
 
 def option_error(message, prefix="", region_option="region"):

@@ -32,7 +32,8 @@ FIXTURES = os.path.join(os.path.dirname(cloudops_emulator.__file__), "fixtures")
 
 def credential_type(name):
     with open(os.path.join(AWX, "credential_type_%s.yml" % name)) as handle:
-        return yaml.safe_load(handle)
+        (cred_type,) = yaml.safe_load(handle)["credential_types"]  # the awx import format
+    return cred_type
 
 
 def inject(cred_type, inputs):
@@ -136,16 +137,22 @@ def inventory_source_examples():
     return sorted(glob.glob(os.path.join(AWX, "inventory_source_*.yml")))
 
 
+# The region each credential of the test names: not the ones the inventory files once hard-coded
+# (cn-south-4, cn-beijing-6), so that a listing of the credential's region shows it is honoured.
+CREDENTIAL_REGIONS = {"Huawei Cloud": HUAWEI_ENV["HW_REGION_NAME"], "Kingsoft Cloud (KSYUN)": "cn-shanghai-2"}
+
+
 def credential_env_by_name(emulator):
     """What each credential of the docs injects, keyed by its credential type's name."""
     ksyun, huawei = credential_type("ksyun"), credential_type("huaweicloud")
     return {
         ksyun["name"]: inject(ksyun, {"access_key": KSYUN_ENV["KSYUN_ACCESS_KEY"],
                                       "secret_key": KSYUN_ENV["KSYUN_SECRET_KEY"],
+                                      "region": CREDENTIAL_REGIONS[ksyun["name"]],
                                       "endpoint_url": emulator.url}),
         huawei["name"]: inject(huawei, {"access_key": HUAWEI_ENV["HUAWEICLOUD_SDK_AK"],
                                         "secret_key": HUAWEI_ENV["HUAWEICLOUD_SDK_SK"],
-                                        "region": HUAWEI_ENV["HW_REGION_NAME"],
+                                        "region": CREDENTIAL_REGIONS[huawei["name"]],
                                         "endpoint_url": emulator.url}),
     }
 
@@ -165,15 +172,21 @@ def fixture_hosts(sources):
 SEEDED_REGISTRY = "prod-registry"
 
 
+def plain(value):
+    """ansible-inventory --list writes an untrusted string as {"__ansible_unsafe": value}."""
+    return value["__ansible_unsafe"] if isinstance(value, dict) else value
+
+
 @pytest.mark.parametrize("example", inventory_source_examples(), ids=os.path.basename)
 def test_inventory_source_through_ansible_runner(example, private_data_dir, emulator):
     """An inventory update as AWX runs it: ansible-inventory --list on the source's file in the
     project, through ansible-runner, with only the source's credential injected."""
     with open(example) as handle:
-        source = yaml.safe_load(handle)
+        (source,) = yaml.safe_load(handle)["inventory_sources"]  # the awx import format
+    region = CREDENTIAL_REGIONS[source["credential"]["name"]]
     with open(os.path.join(FIXTURES, "ksyun.yaml")) as handle:
         ksyun = yaml.safe_load(handle)["ksyun"]
-    ksyun["kcrs"]["instances"] = [{"InstanceName": SEEDED_REGISTRY}]
+    ksyun["kcrs"]["instances"] = [{"InstanceName": SEEDED_REGISTRY, "region": region}]
     emulator.admin("POST", "/__admin/reset", {"settings": NO_DELAYS, "ksyun": ksyun})
 
     source_file = private_data_dir / "project" / source["source_path"]
@@ -184,7 +197,9 @@ def test_inventory_source_through_ansible_runner(example, private_data_dir, emul
     with open(str(private_data_dir / "env" / "envvars")) as handle:
         envvars = {k: v for k, v in yaml.safe_load(handle).items()
                    if not k.startswith(("KSYUN_", "HUAWEICLOUD_", "HW_"))}
-    envvars.update(credential_env_by_name(emulator)[source["credential"]])
+    envvars.update(credential_env_by_name(emulator)[source["credential"]["name"]])
+    # the job's environment file, which ansible-runner prefers to its envvars argument
+    (private_data_dir / "env" / "envvars").write_text(yaml.safe_dump(envvars))
 
     out, err = ansible_runner.get_inventory(
         action="list", inventories=[str(source_file)], response_format="json",
@@ -192,6 +207,8 @@ def test_inventory_source_through_ansible_runner(example, private_data_dir, emul
     assert out, err
     hosts = set(out.get("_meta", {}).get("hostvars", {}))
     assert hosts == fixture_hosts(config["sources"]), json.dumps(out, indent=2)
+    # every host of the credential's region (its Region field), none of another
+    assert {plain(v["region"]) for v in out["_meta"]["hostvars"].values()} == {region}
     for group in config.get("groups", {}):
         assert out.get(group, {}).get("hosts"), "group %s is empty" % group
     secrets = [KSYUN_ENV["KSYUN_SECRET_KEY"], HUAWEI_ENV["HUAWEICLOUD_SDK_SK"]]

@@ -18,6 +18,7 @@ sys.path.insert(0, HERE)
 from run_targets import HUAWEI_ENV, KSYUN_ENV, collections_path, labelled  # noqa: E402  pylint: disable=wrong-import-position
 
 BIN = os.path.dirname(sys.executable)
+ROOT_DOC = os.path.join(os.path.dirname(os.path.dirname(HERE)), "docs", "inventory.md")
 SOUTH_PROJECT = "5c4b3a2918074f6e8d7c6b5a4f3e2d1c"
 
 

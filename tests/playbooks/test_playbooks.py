@@ -121,7 +121,7 @@ def test_every_playbook_begins_with_what_it_does_its_variables_and_an_example():
             header = handle.read().split("\n- name:", 1)[0]
         assert header.startswith("---\n# "), name
         assert "# Variables:" in header, name
-        assert "# Example:" in header and "cloudops.multicloud." + name[:-4] in header, name
+        assert "# Example" in header and "cloudops.multicloud." + name[:-4] in header, name
 
 
 # -- demo -------------------------------------------------------------------------------------------

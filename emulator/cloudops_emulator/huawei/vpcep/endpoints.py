@@ -134,10 +134,10 @@ def require(call):
     raise errors.error("EndPoint.2006")
 
 
-def connect_consumer(emu, service, domain_id):
+def connect_consumer(emu, service, domain_id, endpoint_id=None):
     """An endpoint from another account (a fixture consumer) connecting to `service`."""
     now = emu.now()
-    doc = {"id": new_id(), "endpoint_service_id": service["id"],
+    doc = {"id": endpoint_id or new_id(), "endpoint_service_id": service["id"],
            "endpoint_service_name": service["service_name"], "service_type": "interface",
            "status": "creating", "project_id": None, "domain_id": domain_id,
            "description": "", "connection_description": "", "tags": [],
