@@ -22,7 +22,7 @@ Options (the rulebook's ``args``):
   namespaces: the namespaces to watch in each instance; default all of them.
   interval: seconds between two polls (default 60; more than 0).
   state_file: where to keep what was seen (default: one file per account, endpoint, region and
-      filters under ~/.ansible/cloudops.multicloud/eda/).
+      filters under ~/.ansible/tmp/cloudops-multicloud/eda/).
   emit_existing: at a first start, emit every tag already there (default false).
 
 Event (one per new or moved tag):
