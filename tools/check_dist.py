@@ -25,7 +25,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHIPPED = [
     "README.md", "COPYING", "CHANGELOG.rst", "requirements.txt", "bindep.txt",
     "changelogs/changelog.yaml", "changelogs/config.yaml",
-    "meta/*", "plugins/*", "roles/*", "playbooks/*", "docs/*", "extensions/awx/*",
+    "meta/*", "plugins/*", "roles/*", "playbooks/*", "docs/*", "extensions/awx/*", "extensions/eda/*",
 ]
 NOT_SHIPPED = ["*/__pycache__/*", "*.pyc", "docs/conf.py"]
 GENERATED = {"MANIFEST.json", "FILES.json"}
