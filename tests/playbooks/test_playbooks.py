@@ -505,8 +505,8 @@ def test_scan_image_in_check_mode_then_for_real_then_while_the_scan_runs(cloud, 
     setup.write_text(SCAN_REGISTRY_PLAY)
     assert play(cloud, str(setup)).rc == 0
     cloud.admin("POST", "/__admin/settings", {"delays": {"kcrs.scan": 60}})
-    pushed = cloud.admin("POST", "/__admin/kcr/push", {"instance_name": "scan-registry", "namespace": "apps",
-                                                        "repository": "api", "tag": "2.0"})
+    image = {"instance_name": "scan-registry", "namespace": "apps", "repository": "api", "tag": "2.0"}
+    pushed = cloud.admin("POST", "/__admin/kcr/push", image)
     cloud.calls()
     scan = ("scan_image", "-e", "kcr_instance_id=%s" % pushed["InstanceId"], "-e", "kcr_namespace=apps",
             "-e", "kcr_repository=api", "-e", "kcr_digest=%s" % pushed["ImageId"])
