@@ -82,6 +82,7 @@ EVENT_TYPE = "kcr_images.tag_pushed"
 # UpdateTime counts whole seconds: a second push within the second the first was seen in leaves it
 # as it was, so a repository is listed again until a listing came this long after its value did.
 SETTLE_SECONDS = 2.0
+EVENT_FIELDS = ("instance_id", "namespace", "repository", "tag", "digest", "pushed_at", "image_created")
 
 
 def argument_spec():
@@ -158,11 +159,14 @@ class KcrImagesPoller(event_source.Poller):
 
     @staticmethod
     def _remembered(snapshot):
-        """The repositories of a saved snapshot, settled: a restart lists only those that moved."""
+        """The repositories of a saved snapshot: those whose last listing had settled are not listed
+        again at a restart unless their UpdateTime moved."""
         repositories = {}
         for record in snapshot.values():
             key = _repository_key(record["instance_id"], record["namespace"], record["repository"])
             entry = repositories.setdefault(key, _Repository(record["pushed_at"], float("-inf"), 0.0, []))
+            if not record.get("settled", True):
+                entry.first_seen = 0.0
             entry.records.append(record)
         return repositories
 
@@ -199,10 +203,12 @@ class KcrImagesPoller(event_source.Poller):
             return known
         first_seen = known.first_seen if known is not None and known.updated == updated else self.monotonic()
         images = list_images(RepositoryRef(instance, namespace, repository["RepoName"])) or []
-        records = [dict(instance_id=instance.id, namespace=namespace, repository=repository["RepoName"], tag=tag,
-                        digest=image["ImageId"], pushed_at=updated, image_created=image.get("CreateTime"))
-                   for image in images for tag in image.get("TagNames") or []]
-        return _Repository(updated, first_seen, self.monotonic(), records)
+        entry = _Repository(updated, first_seen, self.monotonic(), [])
+        entry.records = [dict(instance_id=instance.id, namespace=namespace, repository=repository["RepoName"], tag=tag,
+                              digest=image["ImageId"], pushed_at=updated, image_created=image.get("CreateTime"),
+                              settled=entry.settled())
+                         for image in images for tag in image.get("TagNames") or []]
+        return entry
 
     def events(self, before, now):
         observed_at = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -210,7 +216,8 @@ class KcrImagesPoller(event_source.Poller):
         for kind, _key, old, new, _changed in event_source.changes(before, now, ("digest",)):
             if kind == "gone":
                 continue
-            event = dict(type=EVENT_TYPE, region=self.client.region, **new)
+            event = dict(type=EVENT_TYPE, region=self.client.region)
+            event.update((field, new[field]) for field in EVENT_FIELDS)
             if kind == "changed":
                 event["changed"] = {"digest": {"before": old["digest"], "after": new["digest"]}}
             event["observed_at"] = observed_at

@@ -316,3 +316,27 @@ def test_a_deleted_watched_instance_stops_the_source_naming_the_option(source, r
         asyncio.run(source["main"](asyncio.Queue(), args))
     assert type(failure.value).__name__ == "SourceError"
     assert "instance_ids: instance_id: KCR instance 2c4a6f3e-1b2d-4e5f-8a9b-0c1d2e3f4a5b not found" in str(failure.value)
+
+
+def test_a_push_in_the_second_of_the_last_listing_before_a_stop_is_emitted_after_the_restart(source, registry, tmp_path):
+    now = registry.emu.now()
+    registry.emu.now = lambda: now  # the registry's clock stands still: UpdateTime cannot move
+
+    async def first_run():
+        running = Running(source, registry.args(tmp_path))
+        await running.polls(2)
+        registry.push("apps", "api", "a")
+        event = await running.next_event()
+        await running.stop()  # before the repository's listing settled
+        return event
+
+    async def second_run():
+        running = Running(source, registry.args(tmp_path))
+        event = await running.next_event()
+        await running.stop()
+        return event, running.drained()
+
+    assert asyncio.run(first_run())["tag"] == "a"
+    registry.push("apps", "api", "b")
+    event, rest = asyncio.run(second_run())
+    assert (event["tag"], rest) == ("b", [])
