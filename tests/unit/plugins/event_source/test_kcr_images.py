@@ -10,6 +10,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import asyncio
+import itertools
 import json
 import logging
 import os
@@ -298,6 +299,9 @@ def test_credentials_come_from_the_modules_environment_variables(source, registr
     monkeypatch.setenv("KSYUN_ACCESS_KEY", "AKLTEMULATOR")
     monkeypatch.setenv("KSYUN_SECRET_KEY", SECRET)
     monkeypatch.setenv("KSYUN_ENDPOINT_URL", registry.url)
+    # AWX's KSYUN credential type injects its empty optional fields as empty variables: unset.
+    monkeypatch.setenv("KSYUN_REGION", "")
+    monkeypatch.setenv("KSYUN_SECURITY_TOKEN", "")
 
     async def scenario():
         running = Running(source, {"interval": INTERVAL, "state_file": str(tmp_path / "state.json")})
@@ -307,7 +311,8 @@ def test_credentials_come_from_the_modules_environment_variables(source, registr
         await running.stop()
         return event
 
-    assert asyncio.run(scenario())["repository"] == "api"
+    event = asyncio.run(scenario())
+    assert (event["repository"], event["region"]) == ("api", "cn-beijing-6")
 
 
 def test_a_deleted_watched_instance_stops_the_source_naming_the_option(source, registry, tmp_path):
@@ -340,3 +345,32 @@ def test_a_push_in_the_second_of_the_last_listing_before_a_stop_is_emitted_after
     registry.push("apps", "api", "b")
     event, rest = asyncio.run(second_run())
     assert (event["tag"], rest) == ("b", [])
+
+
+def test_a_quiet_interval_at_1000_images_is_two_repository_pages_and_a_push_one_image_listing(source, tmp_path):
+    emu = Emulator()
+    server = serve_in_thread(emu)
+    ksyun = _fixtures([{"InstanceName": "big-registry", "namespaces": [{"Namespace": "apps"}]}])
+    ksyun["generate"] = {"kcrs.image": {"instance": "big-registry", "namespace": "apps", "repositories": 100, "tags": 10}}
+    emu.reset(overrides={"ksyun": ksyun})
+    registry = Registry(emu, "http://127.0.0.1:%d" % server.server_address[1])
+    try:
+        assert len(emu.store.list("kcrs.image")) == 1000
+        params = source["checked_params"](registry.args(tmp_path, instance_ids=[registry.instance_id], namespaces=["apps"]))
+        clock = itertools.count(0, 10)  # each listing ten seconds after the one before: settled at once
+        poller = source["KcrImagesPoller"](source["event_source"].client(source["KCR_API"], params, "kcr_images"),
+                                           params, logging.getLogger("test"), monotonic=lambda: next(clock))
+        registry.calls()
+        assert len(poller.read()) == 1000
+        assert registry.calls() == {"DescribeRepository": 2, "DescribeImages": 100}
+        poller.read()
+        assert registry.calls() == {"DescribeRepository": 2}
+        later = emu.now() + 5
+        emu.now = lambda: later  # (the fake monotonic clock has the listings settled: the push gets a new second)
+        registry.push("apps", "repo0042", "hotfix")
+        assert "%s/apps/repo0042:hotfix" % registry.instance_id in poller.read()
+        assert registry.calls() == {"DescribeRepository": 2, "DescribeImages": 1}
+        poller.close()
+    finally:
+        server.shutdown()
+        server.server_close()
