@@ -85,16 +85,31 @@ class Registry:
 
 
 class Running:
-    """``main`` as a task on a real queue."""
+    """``main`` as a task on a real queue; ``reads`` waits for its polls (each ends by saving the
+    state file, after its events are queued)."""
 
     def __init__(self, source, args):
         self.queue = asyncio.Queue()
+        self.state = args.get("state_file")
+        self.saved = self._saved()
         self.task = asyncio.get_running_loop().create_task(source["main"](self.queue, args))
 
-    async def polls(self, count=1):
-        """Waits ``count`` intervals and a little (the reads are quick against the emulator)."""
-        await asyncio.sleep(INTERVAL * count + 0.15)
-        assert not self.task.done(), self.task.exception()
+    def _saved(self):
+        try:
+            found = os.stat(self.state)
+        except (FileNotFoundError, TypeError):
+            return None
+        return found.st_ino, found.st_mtime_ns
+
+    async def reads(self, count=1, timeout=10.0):
+        """Waits until the source has saved its state ``count`` more times."""
+        for _number in range(count):
+            deadline = asyncio.get_running_loop().time() + timeout
+            while self._saved() == self.saved:
+                assert not self.task.done(), self.task.exception()
+                assert asyncio.get_running_loop().time() < deadline, "no poll within %ss" % timeout
+                await asyncio.sleep(0.02)
+            self.saved = self._saved()
 
     def drained(self):
         events = []
@@ -123,7 +138,7 @@ def test_a_first_start_emits_nothing_then_a_push_is_one_event_with_the_tag(sourc
 
     async def scenario():
         running = Running(source, registry.args(tmp_path))
-        await running.polls(2)
+        await running.reads(1)
         assert running.drained() == []
         digest = registry.push("apps", "api", "2.0")
         event = await running.next_event()
@@ -142,7 +157,7 @@ def test_a_first_start_emits_nothing_then_a_push_is_one_event_with_the_tag(sourc
 def test_emit_existing_emits_every_tag_there_at_a_first_start(source, registry, tmp_path):
     async def scenario():
         running = Running(source, registry.args(tmp_path, emit_existing=True))
-        await running.polls(2)
+        await running.reads(1)
         await running.stop()
         return running.drained()
 
@@ -155,7 +170,7 @@ def test_a_moved_tag_says_from_which_digest_to_which(source, registry, tmp_path)
 
     async def scenario():
         running = Running(source, registry.args(tmp_path))
-        await running.polls(2)
+        await running.reads(1)
         new = registry.push("apps", "web", "latest")
         event = await running.next_event()
         await running.stop()
@@ -174,7 +189,7 @@ def test_two_pushes_within_one_second_of_the_registry_clock_are_both_seen(source
 
     async def scenario():
         running = Running(source, registry.args(tmp_path))
-        await running.polls(2)
+        await running.reads(1)
         registry.push("apps", "api", "a")
         first = await running.next_event()
         registry.push("apps", "api", "b")
@@ -190,10 +205,10 @@ def test_two_pushes_within_one_second_of_the_registry_clock_are_both_seen(source
 def test_a_restart_replays_nothing_and_emits_what_was_pushed_while_stopped(source, registry, tmp_path):
     async def once(action=None):
         running = Running(source, registry.args(tmp_path))
-        await running.polls(2)
+        await running.reads(1)
         if action:
             action()
-            await running.polls(2)
+            await running.reads(2)
         await running.stop()
         return running.drained()
 
@@ -212,11 +227,12 @@ def test_calls_per_interval_one_listing_per_namespace_and_images_only_where_a_re
         source, registry, tmp_path):
     async def scenario():
         running = Running(source, registry.args(tmp_path, interval=0.5))
-        await asyncio.sleep(0.25)  # the baseline read: everything listed once
+        await running.reads(1)  # the baseline: everything listed once
         baseline = registry.calls()
-        await asyncio.sleep(2.0)  # web's images listed again until SETTLE_SECONDS after its UpdateTime came
+        await asyncio.sleep(2.5)  # web's images listed again until SETTLE_SECONDS after its UpdateTime came
+        await running.reads(1)
         registry.calls()
-        await asyncio.sleep(1.0)  # two quiet polls
+        await running.reads(2)  # two quiet polls
         quiet = registry.calls()
         registry.push("apps", "api", "1")
         await running.next_event()
@@ -232,12 +248,12 @@ def test_calls_per_interval_one_listing_per_namespace_and_images_only_where_a_re
 def test_named_instances_and_namespaces_are_not_listed(source, registry, tmp_path):
     async def scenario():
         running = Running(source, registry.args(tmp_path, instance_ids=[registry.instance_id], namespaces=["tools"]))
-        await running.polls(1)
+        await running.reads(1)
         registry.calls()
         registry.push("apps", "api", "1")  # not watched
         registry.push("tools", "lint", "1")
         event = await running.next_event()
-        await running.polls(1)
+        await running.reads(2)
         await running.stop()
         return event, running.drained()
 
@@ -251,7 +267,7 @@ def test_faults_are_backed_off_then_the_push_is_emitted_and_no_secret_is_logged(
 
     async def scenario():
         running = Running(source, registry.args(tmp_path, retries=0))
-        await running.polls(2)
+        await running.reads(1)
         registry.emu.faults.configure({"service": "kcrs", "operations": ["DescribeRepository"], "error_rate": 1.0,
                                        "times": 3})
         registry.push("apps", "api", "1")
@@ -305,7 +321,7 @@ def test_credentials_come_from_the_modules_environment_variables(source, registr
 
     async def scenario():
         running = Running(source, {"interval": INTERVAL, "state_file": str(tmp_path / "state.json")})
-        await running.polls(1)
+        await running.reads(1)
         registry.push("apps", "api", "1")
         event = await running.next_event()
         await running.stop()
@@ -329,7 +345,7 @@ def test_a_push_in_the_second_of_the_last_listing_before_a_stop_is_emitted_after
 
     async def first_run():
         running = Running(source, registry.args(tmp_path))
-        await running.polls(2)
+        await running.reads(1)
         registry.push("apps", "api", "a")
         event = await running.next_event()
         await running.stop()  # before the repository's listing settled
