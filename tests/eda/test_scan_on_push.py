@@ -104,8 +104,8 @@ def test_a_pushed_image_is_scanned_by_the_scan_on_push_rulebook(emulator, tmp_pa
         rulebook = subprocess.Popen(command, cwd=str(tmp_path), env=env, stdout=output,
                                     stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        # The source's first read (the baseline, which emits nothing), then a push.
-        wait_for("first read by the source", lambda: emulator.calls("DescribeRepository") >= 1 or rulebook.poll(), 60)
+        # The source's first read (the baseline, which emits nothing) is over when its second begins; then a push.
+        wait_for("second read by the source", lambda: emulator.calls("DescribeRepository") >= 2 or rulebook.poll(), 60)
         assert rulebook.poll() is None, log.read_text()
         pushed = emulator.admin("POST", "/__admin/kcr/push", {"instance_name": "eda-registry", "namespace": "apps",
                                                               "repository": "api", "tag": "2.0"})
