@@ -177,8 +177,13 @@ class KcrImagesPoller(event_source.Poller):
             try:
                 for namespace in self._namespaces(instance):
                     self._read_namespace(instance, namespace, seen)
-            except ModuleFailure as exc:  # an instance named in instance_ids is not (or no longer) there
-                raise event_source.SourceError("%s: instance_ids: %s" % (SOURCE, exc.msg))
+            except ModuleFailure as exc:  # the instance is not (or no longer) there
+                if self.params["instance_ids"]:
+                    raise event_source.SourceError("%s: instance_ids: %s" % (SOURCE, exc.msg))
+                # Kept as last seen: if it is back at the next poll, its tags are not new.
+                self.log.info("%s: %s (deleted since it was listed)", SOURCE, exc.msg)
+                seen.update((key, entry) for key, entry in self.repositories.items()
+                            if key.startswith(instance_id + "/"))
         self.repositories = seen
         return dict((tag_key(r), r) for entry in seen.values() for r in entry.records)
 

@@ -390,3 +390,21 @@ def test_a_quiet_interval_at_1000_images_is_two_repository_pages_and_a_push_one_
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_an_instance_deleted_between_its_listing_and_its_namespaces_is_skipped(source, registry, tmp_path, caplog):
+    caplog.set_level(logging.INFO)
+
+    async def scenario():
+        running = Running(source, registry.args(tmp_path))
+        await running.reads(1)
+        registry.emu.faults.configure({"service": "kcrs", "operations": ["DescribeNamespace"], "error_rate": 1.0,
+                                       "error_status": 404, "error_code": "InstanceNotFound", "times": 1})
+        await running.reads(2)
+        registry.push("apps", "api", "1")
+        event = await running.next_event()
+        await running.stop()
+        return event
+
+    assert asyncio.run(scenario())["repository"] == "api"
+    assert "not found in region cn-beijing-6 (deleted since it was listed)" in caplog.text
