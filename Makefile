@@ -12,7 +12,7 @@ LOCK := tests/lock
 COLLECTION_TREE := build/ansible_collections/cloudops/multicloud
 COLLECTION_LINK := build/collections/ansible_collections/cloudops/multicloud
 
-.PHONY: help demo test units emulator-tests sanity integration e2e playbooks molecule lint bench drills drills-short changelog dist docs lock matrix matrix-oldest clean
+.PHONY: help demo test units emulator-tests sanity integration e2e eda playbooks molecule lint bench drills drills-short changelog dist docs lock matrix matrix-oldest clean
 
 help:
 	@echo "make demo   - set everything up and run playbooks/demo.yml against the local emulator (twice)"
@@ -46,7 +46,7 @@ demo: $(STAMP)
 # make test runs its phases TEST_JOBS at a time, the longest first (integration runs its own two
 # targets at once; sanity waits on pip as well), each phase's output printed whole when it ends.
 # --keep-going: every phase runs and reports; make test fails if any of them failed.
-TEST_PHASES := integration sanity e2e playbooks matrix-oldest molecule drills-short lint emulator-tests units
+TEST_PHASES := integration sanity e2e playbooks matrix-oldest molecule drills-short eda lint emulator-tests units
 TEST_JOBS ?= 2
 
 test: $(STAMP) $(COLLECTION_LINK)
@@ -80,6 +80,25 @@ e2e: $(STAMP)
 integration: $(STAMP)
 	$(BIN)/python tests/integration/run_targets.py
 	$(BIN)/pytest -q -p no:cacheprovider tests/integration
+
+# Event-Driven Ansible: the scan_on_push rulebook run end to end by ansible-rulebook against a local
+# emulator (push an image -> the scan is started). ansible-rulebook lives in build/venv-eda/, exactly
+# eda.lock (the same ansible-core as main.lock), and needs a Java 17 runtime: without one this fails
+# and says what to install, it never skips.
+EDA_VENV := build/venv-eda
+EDA_STAMP := $(EDA_VENV)/.installed
+$(EDA_STAMP): $(STAMP) $(LOCK)/eda.lock
+	test -x $(EDA_VENV)/bin/python || $(PYTHON) -m venv $(EDA_VENV)
+	$(BIN)/uv pip sync --quiet --python $(EDA_VENV)/bin/python --require-hashes $(LOCK)/eda.lock
+	touch $@
+
+eda: $(EDA_STAMP) $(COLLECTION_LINK)
+	@major=$$( (java -version 2>&1 || true) | sed -n '1s/.*version "\([0-9]*\).*/\1/p'); \
+	  if [ "$${major:-0}" -lt 17 ]; then \
+	    echo "make eda: ansible-rulebook needs a Java 17 runtime (java found: $${major:-none}); install it with: apt-get install -y openjdk-17-jre-headless" >&2; \
+	    exit 1; \
+	  fi
+	EDA_VENV=$(abspath $(EDA_VENV)) $(BIN)/pytest -q -s -p no:cacheprovider tests/eda
 
 # Test phases that run playbooks against the emulator poll waiting resources four times a second
 # (the modules' wait_interval; the emulator's delays are a second or two), as run_targets.py does.

@@ -27,7 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHIPPED = [
     "README.md", "COPYING", "CHANGELOG.rst", "requirements.txt", "bindep.txt",
     "changelogs/changelog.yaml", "changelogs/config.yaml",
-    "meta/*", "plugins/*", "roles/*", "playbooks/*", "docs/*", "extensions/awx/*",
+    "meta/*", "plugins/*", "roles/*", "playbooks/*", "docs/*", "extensions/awx/*", "extensions/eda/*",
 ]
 # docs/dev/ is the developer reference: it is about the checkout (tests/, tools/, bench/, the
 # emulator's source), which an installed collection has not, so it stays out rather than ship

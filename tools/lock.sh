@@ -27,6 +27,8 @@ compile main.lock "${upgrade[@]}" --python-version 3.12 --universal main.in
 compile uv.lock --python-version 3.12 --universal -c main.lock uv.in
 # make docs: the site builder, in a venv of its own.
 compile docs.lock "${upgrade[@]}" --python-version 3.12 --universal docs.in
+# make eda: ansible-rulebook in a venv of its own, the packages main.lock also holds at its versions.
+compile eda.lock --python-version 3.12 --universal -c main.lock eda.in
 # make matrix: one lock per ansible-core release, for every controller Python it supports here.
 for input in ansible-core-*.in; do
   floor=$(sed -n 's/.*(Python \(3\.[0-9]*\) to .*/\1/p' "$input")

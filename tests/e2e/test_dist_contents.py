@@ -21,7 +21,8 @@ def test_artifact_holds_exactly_the_shipped_files(collection_tarball):
                            "docs/dev"):
         assert not any(n == developer_only or n.startswith(developer_only + "/") for n in names)
     assert {"COPYING", "README.md", "plugins/modules/kcr_namespace.py", "playbooks/demo.yml",
-            "docs/emulator.md", "meta/runtime.yml", "requirements.txt"} <= names
+            "docs/emulator.md", "meta/runtime.yml", "requirements.txt",
+            "extensions/eda/plugins/event_source/kcr_images.py", "extensions/eda/rulebooks/scan_on_push.yml"} <= names
 
 
 def test_a_stray_file_in_the_artifact_is_reported(collection_tarball, tmp_path):

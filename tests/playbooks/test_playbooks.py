@@ -479,3 +479,52 @@ def test_approve_endpoint_connections_names_what_is_missing_before_any_write(clo
     missing = play(cloud, "approve_endpoint_connections", "-e", "service_name=nope", "-e", json.dumps({"accounts": [PARTNER]}))
     assert missing.rc != 0 and "0 endpoint services named nope in this project" in missing.stdout, missing.streams
     assert cloud.writes(cloud.calls()) == {}
+
+
+# -- scan_image (the scan_on_push rulebook's playbook) ----------------------------------------------
+
+SCAN_REGISTRY_PLAY = """\
+- name: A registry with a namespace
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: The registry
+      cloudops.multicloud.kcr_instance:
+        name: scan-registry
+      register: registry
+    - name: Its namespace
+      cloudops.multicloud.kcr_namespace:
+        instance_id: "{{ registry.instance.instance_id }}"
+        name: apps
+"""
+
+
+def test_scan_image_in_check_mode_then_for_real_then_while_the_scan_runs(cloud, tmp_path):
+    setup = tmp_path / "registry.yml"
+    setup.write_text(SCAN_REGISTRY_PLAY)
+    assert play(cloud, str(setup)).rc == 0
+    cloud.admin("POST", "/__admin/settings", {"delays": {"kcrs.scan": 60}})
+    image = {"instance_name": "scan-registry", "namespace": "apps", "repository": "api", "tag": "2.0"}
+    pushed = cloud.admin("POST", "/__admin/kcr/push", image)
+    cloud.calls()
+    scan = ("scan_image", "-e", "kcr_instance_id=%s" % pushed["InstanceId"], "-e", "kcr_namespace=apps",
+            "-e", "kcr_repository=api", "-e", "kcr_digest=%s" % pushed["ImageId"])
+
+    check = play(cloud, *scan, check=True)
+    assert check.rc == 0 and check.changed == 1, check.streams
+    assert cloud.writes(cloud.calls()) == {}
+
+    run = play(cloud, *scan)
+    assert run.rc == 0 and run.changed == 1, run.streams
+    assert "apps/api@%s: scan started" % pushed["ImageId"] in run.stdout, run.streams
+    assert cloud.writes(cloud.calls()) == {"kcrs:StartImageScan": 1}
+
+    again = play(cloud, *scan)
+    assert again.rc == 0 and again.changed == 0 and "a scan was already under way" in again.stdout, again.streams
+
+
+def test_scan_image_names_what_is_missing_before_any_call(cloud):
+    run = play(cloud, "scan_image", "-e", "kcr_namespace=apps", "-e", "kcr_repository=api", "-e", "kcr_tag=1")
+    assert run.rc != 0 and "scan_image needs kcr_instance_id" in run.stdout, run.streams
+    assert cloud.calls() == {}

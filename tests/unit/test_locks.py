@@ -89,3 +89,11 @@ def test_the_venv_holds_exactly_main_lock():
     extra = set(installed) - set(wanted) - {"pip", "cloudops-emulator"}
     assert extra == set(), "installed but not locked"
     assert dict((name, installed.get(name)) for name in wanted) == wanted
+
+
+def test_eda_lock_holds_main_locks_versions_of_what_both_hold():
+    """make eda's ansible-rulebook venv runs the collection's modules in its own ansible-core."""
+    main, eda = locked(os.path.join(LOCKS, "main.lock")), locked(os.path.join(LOCKS, "eda.lock"))
+    assert "ansible-core" in eda and "ansible-rulebook" in eda
+    differ = dict((name, (main[name][0], eda[name][0])) for name in set(main) & set(eda) if main[name][0] != eda[name][0])
+    assert differ == {}, "eda.lock and main.lock (main, eda) disagree: run make lock"
