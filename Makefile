@@ -82,7 +82,8 @@ integration: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider tests/integration
 
 # Event-Driven Ansible: the scan_on_push rulebook run end to end by ansible-rulebook against a local
-# emulator (push an image -> the scan is started). ansible-rulebook lives in build/venv-eda/, exactly
+# emulator (push an image -> the scan is started), and approve_whitelisted_connections' header
+# command lines as written. ansible-rulebook lives in build/venv-eda/, exactly
 # eda.lock (the same ansible-core as main.lock), and needs a Java 17 runtime: without one this fails
 # and says what to install, it never skips.
 EDA_VENV := build/venv-eda
@@ -98,7 +99,8 @@ eda: $(EDA_STAMP) $(COLLECTION_LINK)
 	    echo "make eda: ansible-rulebook needs a Java 17 runtime (java found: $${major:-none}); install it with: apt-get install -y openjdk-17-jre-headless" >&2; \
 	    exit 1; \
 	  fi
-	EDA_VENV=$(abspath $(EDA_VENV)) $(BIN)/pytest -q -s -p no:cacheprovider tests/eda
+	EDA_VENV=$(abspath $(EDA_VENV)) $(BIN)/pytest -q -s -p no:cacheprovider tests/eda \
+	  tests/playbooks/test_eda_approve_connections.py::test_the_header_example_approves_waiting_and_new_requests_of_whitelisted_accounts
 
 # Test phases that run playbooks against the emulator poll waiting resources four times a second
 # (the modules' wait_interval; the emulator's delays are a second or two), as run_targets.py does.
