@@ -44,6 +44,10 @@ class Script(event_source.Poller):
 
 
 def drive(poller, state, emit_existing=False):
+    return drive_and_sleeps(poller, state, emit_existing)[0]
+
+
+def drive_and_sleeps(poller, state, emit_existing=False):
     """Runs the poller until its reads are spent, then cancels it in its sleep (as ansible-rulebook
     cancels a source at shutdown): (events queued, sleeps asked for)."""
     queue = asyncio.Queue()
@@ -74,7 +78,7 @@ def state(tmp_path):
 
 def test_a_first_start_is_the_baseline_and_later_changes_are_events(state):
     poller = Script({"a": {"status": "on"}}, {"a": {"status": "off"}, "b": {"status": "on"}}, {"b": {"status": "on"}})
-    events, sleeps = drive(poller, state)
+    events, sleeps = drive_and_sleeps(poller, state)
     assert events == [
         {"type": "script.changed", "key": "a", "changed": ["status"]},
         {"type": "script.appeared", "key": "b", "changed": []},
@@ -85,13 +89,13 @@ def test_a_first_start_is_the_baseline_and_later_changes_are_events(state):
 
 
 def test_emit_existing_reports_what_is_there_at_a_first_start(state):
-    events, _ = drive(Script({"a": {"status": "on"}}), state, emit_existing=True)
+    events = drive(Script({"a": {"status": "on"}}), state, emit_existing=True)
     assert events == [{"type": "script.appeared", "key": "a", "changed": []}]
 
 
 def test_a_restart_with_the_same_state_file_replays_nothing(state):
     drive(Script({"a": {"status": "on"}}, {"a": {"status": "off"}}), state)
-    events, _ = drive(Script({"a": {"status": "off"}}, {"a": {"status": "off"}, "c": {"status": "on"}}), state,
+    events = drive(Script({"a": {"status": "off"}}, {"a": {"status": "off"}, "c": {"status": "on"}}), state,
                       emit_existing=True)
     assert events == [{"type": "script.appeared", "key": "c", "changed": []}]
 
@@ -108,15 +112,16 @@ def test_faults_back_off_and_the_source_goes_on(state, caplog):
     fault = CloudError("service unavailable", status=503, code="SYS.0503", service="cgs", operation="ListContainerNodes")
     poller = Script({"a": {"status": "on"}}, fault, fault, {"a": {"status": "off"}})
     with caplog.at_level(logging.WARNING):
-        events, sleeps = drive(poller, state)
+        events, sleeps = drive_and_sleeps(poller, state)
     assert events == [{"type": "script.changed", "key": "a", "changed": ["status"]}]
     assert sleeps == [30, 30, 60]
     assert "reading failed (cgs ListContainerNodes failed: SYS.0503: service unavailable); trying again in 60 s" in caplog.text
 
 
 def test_refused_credentials_at_the_first_read_stop_the_source(state):
-    poller = Script(CloudError("signature mismatch", status=401, code="SignatureDoesNotMatch", service="kcr",
-                                   operation="DescribeInstance"), {})
+    refused = CloudError("signature mismatch", status=401, code="SignatureDoesNotMatch", service="kcr",
+                         operation="DescribeInstance")
+    poller = Script(refused, {})
 
     async def main():
         with pytest.raises(event_source.SourceError, match="^script: the credentials were refused: kcr DescribeInstance failed"):
@@ -158,7 +163,7 @@ class Waiting(Script):
 
 
 def test_a_first_start_emits_only_what_still_needs_action_and_a_restart_not_again(state):
-    events, _ = drive(Waiting({"a": {"status": "waiting"}, "b": {"status": "on"}}), state)
+    events = drive(Waiting({"a": {"status": "waiting"}, "b": {"status": "on"}}), state)
     assert events == [{"type": "script.waiting", "key": "a"}]
-    events, _ = drive(Waiting({"a": {"status": "waiting"}, "b": {"status": "on"}}), state)
+    events = drive(Waiting({"a": {"status": "waiting"}, "b": {"status": "on"}}), state)
     assert events == []
