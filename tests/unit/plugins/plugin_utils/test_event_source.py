@@ -95,8 +95,8 @@ def test_emit_existing_reports_what_is_there_at_a_first_start(state):
 
 def test_a_restart_with_the_same_state_file_replays_nothing(state):
     drive(Script({"a": {"status": "on"}}, {"a": {"status": "off"}}), state)
-    events = drive(Script({"a": {"status": "off"}}, {"a": {"status": "off"}, "c": {"status": "on"}}), state,
-                      emit_existing=True)
+    restarted = Script({"a": {"status": "off"}}, {"a": {"status": "off"}, "c": {"status": "on"}})
+    events = drive(restarted, state, emit_existing=True)
     assert events == [{"type": "script.appeared", "key": "c", "changed": []}]
 
 
