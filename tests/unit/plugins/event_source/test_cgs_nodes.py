@@ -139,29 +139,29 @@ def test_events_for_nodes_added_changed_and_removed(served, tmp_path, source_mai
     # the state file (0600) holds the last listing: the fixture's three nodes, one gone, one added
     assert stat.S_IMODE(os.stat(state_file).st_mode) == 0o600
     with open(state_file) as handle:
-        assert set(json.load(handle)["snapshot"]) == {"9e1f0000-0000-4000-8000-000000000009", NODE_1,
-                                                       "7d2f3b1e-5c4a-4e8f-9b6d-0a1c2e3f4a5b"}
+        kept = set(json.load(handle)["snapshot"])
+    assert kept == {"9e1f0000-0000-4000-8000-000000000009", NODE_1, "7d2f3b1e-5c4a-4e8f-9b6d-0a1c2e3f4a5b"}
 
 
 def test_a_first_start_emits_nothing_and_a_restart_replays_nothing(served, tmp_path, source_main):
     state_file = str(tmp_path / "cgs.json")
     args = args_for(served, tmp_path)
-    events, _ = asyncio.run(run_source(source_main, args, state_file))
+    events, _ended = asyncio.run(run_source(source_main, args, state_file))
     assert events == []
     # while the source is stopped, protection is switched off on a node: the restart reports it, once
     served.admin("POST", "/__admin/cgs/node", {"host_id": NODE_1, "protect_status": "closed"})
-    events, _ = asyncio.run(run_source(source_main, dict(args, emit_existing=True), state_file, want=1))
+    events, _ended = asyncio.run(run_source(source_main, dict(args, emit_existing=True), state_file, want=1))
     assert [(e["type"], e["host_name"], e["changed"]) for e in events] == [
         ("cgs_nodes.changed", "cce-node-1", {"protect_status": {"before": "opened", "after": "closed"}})]
-    events, _ = asyncio.run(run_source(source_main, args, state_file))
+    events, _ended = asyncio.run(run_source(source_main, args, state_file))
     assert events == []
 
 
 def test_emit_existing_reports_every_node_at_a_first_start(served, tmp_path, source_main):
-    events, _ = asyncio.run(run_source(source_main, args_for(served, tmp_path, emit_existing=True, protect_status="closed"),
-                                       str(tmp_path / "cgs.json"), want=2))
-    assert [(e["type"], e["host_name"]) for e in events] == [("cgs_nodes.appeared", "build-host"),
-                                                              ("cgs_nodes.appeared", "cce-node-2")]
+    args = args_for(served, tmp_path, emit_existing=True, protect_status="closed")
+    events, _ended = asyncio.run(run_source(source_main, args, args["state_file"], want=2))
+    assert [(e["type"], e["host_name"]) for e in events] == [
+        ("cgs_nodes.appeared", "build-host"), ("cgs_nodes.appeared", "cce-node-2")]
 
 
 def test_credentials_from_the_modules_env_and_no_secret_in_events_or_logs(served, tmp_path, source_main, caplog,
@@ -172,7 +172,7 @@ def test_credentials_from_the_modules_env_and_no_secret_in_events_or_logs(served
     args = dict(endpoint_url=served.url, rate_limit_per_minute=0, interval=0.05, state_file=str(tmp_path / "s.json"))
     change = [lambda: served.admin("POST", "/__admin/cgs/node", {"host_id": NODE_1, "agent_status": "offline"})]
     with caplog.at_level(logging.DEBUG):
-        events, _ = asyncio.run(run_source(source_main, args, args["state_file"], change, want=1))
+        events, _ended = asyncio.run(run_source(source_main, args, args["state_file"], change, want=1))
     assert [e["host_name"] for e in events] == ["cce-node-1"]
     assert "CGS ListContainerNodes page 1 (offset 0)" in caplog.text  # the listing's lines are logged
     assert SECRET not in json.dumps(events) + caplog.text
@@ -370,3 +370,25 @@ def test_calls_per_interval_and_the_least_interval(cloud, clock, count, calls, l
     assert (len(listing_calls(cloud)), poller.calls) == (calls, calls)
     assert cgs_node_events.least_interval(poller.calls, 5) == least
     assert cgs_node_events.least_interval(cgs_node_events.pages_of(count), 5) == least
+
+
+# -- the rulebook -------------------------------------------------------------------------------
+
+def test_the_guard_new_nodes_rulebook_names_what_exists():
+    # what ansible-rulebook resolves at run time: the source and its options, the runbook and its
+    # variables (the end-to-end run is docs/eda.md's command line)
+    import yaml  # pylint: disable=import-outside-toplevel
+    with open(os.path.join(ROOT, "extensions", "eda", "rulebooks", "guard_new_nodes.yml")) as handle:
+        (ruleset,) = yaml.safe_load(handle)
+    (source,) = ruleset["sources"]
+    assert set(source["cloudops.multicloud.cgs_nodes"]) <= set(cgs_node_events.ARGUMENT_SPEC)
+    (rule,) = ruleset["rules"]
+    run = rule["action"]["run_playbook"]
+    namespace, collection, playbook = run["name"].split(".")
+    assert (namespace, collection) == ("cloudops", "multicloud")
+    assert os.path.exists(os.path.join(ROOT, "playbooks", playbook + ".yml"))
+    with open(os.path.join(ROOT, "roles", "container_guard_audit", "meta", "argument_specs.yml")) as handle:
+        role_options = yaml.safe_load(handle)["argument_specs"]["main"]["options"]
+    assert set(run["extra_vars"]) <= set(role_options)
+    for word in ("cgs_nodes.appeared", "cgs_nodes.changed", "protect_status", "agent_status", "closed", "offline"):
+        assert word in rule["condition"]
