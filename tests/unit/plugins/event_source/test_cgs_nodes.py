@@ -180,6 +180,19 @@ def test_credentials_from_the_modules_env_and_no_secret_in_events_or_logs(served
         assert SECRET not in handle.read()
 
 
+def test_an_iam_password_works_too_and_shows_nowhere(served, tmp_path, source_main, caplog):
+    args = args_for(served, tmp_path, auth_username="emulator", auth_password="emulator-password",
+                    auth_domain="emulator")
+    del args["access_key"], args["secret_key"]
+    change = [lambda: served.admin("POST", "/__admin/cgs/node", {"host_id": NODE_1, "protect_status": "closed"})]
+    with caplog.at_level(logging.DEBUG):
+        events, _ended = asyncio.run(run_source(source_main, args, args["state_file"], change, want=1))
+    assert [(e["host_name"], e["changed"]) for e in events] == [
+        ("cce-node-1", {"protect_status": {"before": "opened", "after": "closed"}})]
+    with open(args["state_file"]) as handle:
+        assert "emulator-password" not in json.dumps(events) + caplog.text + handle.read()
+
+
 def test_refused_credentials_stop_the_source_without_showing_the_secret(served, tmp_path, source_main):
     args = args_for(served, tmp_path, secret_key="not-the-secret-%s" % SECRET)
     with pytest.raises(event_source.SourceError) as caught:
