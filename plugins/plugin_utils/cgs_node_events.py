@@ -164,15 +164,3 @@ class NodePoller(event_source.Poller):
 
     def close(self):
         self.client.transport.close()
-
-
-async def watch(queue, args, api=CGS_API, log=None):
-    """The source: options checked, then ``event_source.run`` until cancelled."""
-    log = log or logging.getLogger("cloudops.multicloud.%s" % NAME)
-    params = event_source.source_params(args, ARGUMENT_SPEC, NAME)
-    check_options(params)
-    client = event_source.client(api, params, NAME)
-    state = event_source.StateFile(event_source.state_path(NAME, identity(params, client), params["state_file"]))
-    check_options(params, known_nodes=len(state.load() or {}))
-    poller = NodePoller(client, params, pacer=api.pacer_of(client, notify=log.info), log=log)
-    await event_source.run(queue, poller, state, params["interval"], params["emit_existing"], log=log)

@@ -142,24 +142,35 @@ EVENTS = r"""
   observed_at: "2026-12-08T02:40:00Z"
 """
 
-# ansible-rulebook loads this file with runpy.run_path (no package, no collection loader): when the
-# collection is not importable, the collections root this file sits in is put on sys.path.
+import logging  # noqa: E402  pylint: disable=wrong-import-position
 import os  # noqa: E402  pylint: disable=wrong-import-position
 import sys  # noqa: E402  pylint: disable=wrong-import-position
 
 try:
-    from ansible_collections.cloudops.multicloud.plugins.plugin_utils import cgs_node_events
+    from ansible_collections.cloudops.multicloud.plugins.plugin_utils import event_source
 except ImportError:
-    # .../<root>/ansible_collections/cloudops/multicloud/extensions/eda/plugins/event_source/<this>:
-    # the root is 8 names up, taken off the path as written (the collection may be reached through
-    # a link, which realpath or a ".." would leave).
+    # ansible-rulebook runs this file with runpy.run_path, without the collection loader: put the
+    # directory holding ansible_collections/ (8 levels above this file, symlinks kept) on the path.
     _ROOT = os.path.abspath(__file__)
     for _level in range(8):
         _ROOT = os.path.dirname(_ROOT)
     sys.path.insert(0, _ROOT)
-    from ansible_collections.cloudops.multicloud.plugins.plugin_utils import cgs_node_events
+    from ansible_collections.cloudops.multicloud.plugins.plugin_utils import event_source
+
+# pylint: disable=wrong-import-position
+from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.api import CGS_API  # noqa: E402
+from ansible_collections.cloudops.multicloud.plugins.plugin_utils import cgs_node_events  # noqa: E402
 
 
 async def main(queue, args):
-    """ansible-rulebook's entry point: events on ``queue`` until the task is cancelled."""
-    await cgs_node_events.watch(queue, args)
+    """ansible-rulebook's entry point: events on ``queue`` until the task is cancelled. The options
+    are checked (the interval against the pages of the last listing) before any call."""
+    log = logging.getLogger("cloudops.multicloud.cgs_nodes")
+    params = event_source.source_params(args, cgs_node_events.ARGUMENT_SPEC, "cgs_nodes")
+    cgs_node_events.check_options(params)
+    client = event_source.client(CGS_API, params, "cgs_nodes")
+    path = event_source.state_path("cgs_nodes", cgs_node_events.identity(params, client), params["state_file"])
+    state = event_source.StateFile(path)
+    cgs_node_events.check_options(params, known_nodes=len(state.load() or {}))
+    poller = cgs_node_events.NodePoller(client, params, pacer=CGS_API.pacer_of(client, notify=log.info), log=log)
+    await event_source.run(queue, poller, state, params["interval"], params["emit_existing"], log=log)
