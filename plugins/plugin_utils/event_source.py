@@ -133,6 +133,11 @@ class Poller:
         requests waiting for acceptance)."""
         return []
 
+    def next_interval(self, interval):
+        """The seconds to wait before the next read: ``interval``, or longer where the poller must
+        (a call budget that the last read showed too small for it)."""
+        return interval
+
     def close(self):
         """Releases the clients' connections."""
 
@@ -154,7 +159,7 @@ async def run(queue, poller, state, interval, emit_existing=False, log=None, sle
                 if before is None and exc.status in CREDENTIAL_STATUSES:
                     raise SourceError("%s: the credentials were refused: %s" % (poller.name, exc))
                 failures += 1
-                delay = interval * min(2 ** (failures - 1), MAX_BACKOFF_INTERVALS)
+                delay = poller.next_interval(interval) * min(2 ** (failures - 1), MAX_BACKOFF_INTERVALS)
                 log.warning("%s: reading failed (%s); trying again in %.0f s", poller.name, exc, delay)
                 await sleep(delay)
                 continue
@@ -163,7 +168,7 @@ async def run(queue, poller, state, interval, emit_existing=False, log=None, sle
                 await queue.put(event)
             state.save(now)
             before = now
-            await sleep(interval)
+            await sleep(poller.next_interval(interval))
     finally:
         poller.close()
 

@@ -11,6 +11,7 @@ shows it, plus `service_id`.
 import re
 
 from ..admin import AdminError
+from .cgs import admin as cgs_admin
 from .fixtures import static
 from .vpcep import common, endpoints, services
 
@@ -42,3 +43,5 @@ def _connect(emu, payload):
 
 
 ADMIN_ROUTES = {("POST", "/__admin/vpcep/connect"): _connect}
+# Container nodes joining, changing and leaving (cgs/admin.py).
+ADMIN_ROUTES.update(cgs_admin.ADMIN_ROUTES)
