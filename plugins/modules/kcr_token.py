@@ -84,7 +84,7 @@ options:
   on_missing_file:
     description:
       - What to do when the credential exists but O(token_file) does not (a new home directory, an
-        AWX job's fresh file system): the registry showed the token only when it created the
+        AWX job's fresh file system). The registry showed the token only when it created the
         credential, so it cannot be written again.
       - V(fail) fails before any write, saying so.
       - V(rotate) makes a new credential with the same O(description), validity and status,
