@@ -299,7 +299,6 @@ def test_show_server_reports_the_bound_keypair(emulator):
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "Ecs.0114"
 
 
-
 def test_list_servers_details_pages_by_page_number_and_shows_each_keypair(emulator):
     set_delays(emulator, kps_task=0)
     create(emulator, "k1")
@@ -313,6 +312,7 @@ def test_list_servers_details_pages_by_page_number_and_shows_each_keypair(emulat
     assert [len(p) for p in pages] == [2, 1, 0] and [s["id"] for s in pages[0] + pages[1]] == sorted(SERVERS)
     bad = signed(emulator, "GET", base, query={"limit": 1001}, content_type=None)
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "Ecs.0005"
+
 
 @pytest.mark.parametrize("point, value", [("next_marker", "sometimes"), ("max_limit", 0), ("no_content", 200),
                                           ("keypairs_api", "v2")])

@@ -234,9 +234,10 @@ def rotate_token(instance, secret, current, description, token_type, token_time,
     try:
         delete_token(instance, old_id)
     except CloudError as exc:
+        new_id = created[0].get("TokenId")
         raise ModuleFailure("on_missing_file=rotate: the new credential %s is in %s, but deleting the old credential "
-                            "%s failed (%s): delete it by hand, by its ID" % (created[0].get("TokenId"), secret.path,
-                                                                         old_id, exc), error=exc.to_dict())
+                            "%s failed (%s): delete it by hand, by its ID" % (new_id, secret.path, old_id, exc),
+                            error=exc.to_dict())
     return created
 
 

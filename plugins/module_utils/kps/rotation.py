@@ -18,7 +18,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kps import custody, keypairs
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kps import custody
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.servers import servers_with_keypair
 
 SUFFIX = "-rotating"
