@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make demo: start the emulator (KSYUN + Huawei Cloud) on a free port, run playbooks/demo.yml
-# twice (the second run must report changed=0 and cost one read per resource, no write), print the
-# API calls of each run, stop the emulator and say where its state file is. Nothing is left
+# twice (the second run must report changed=0 and cost one read per resource, no write), then a
+# third time with a fresh output directory, as a second launch of an AWX job template sees it (the
+# push token and the SSH keypair, whose secrets stayed in the first directory, are rotated), print
+# the API calls of each run, stop the emulator and say where its state file is. Nothing is left
 # running, whether the demo passes, fails or is interrupted (Ctrl-C).
 #
 #   [DEMO_READING=b] tools/demo.sh [--state FILE]
@@ -23,7 +25,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --state) state=$(realpath -m "${2:?--state needs a file}"); fresh=0; shift 2 ;;
     --state=*) state=$(realpath -m "${1#--state=}"); fresh=0; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "demo: unknown argument $1 (usage: tools/demo.sh [--state FILE])" >&2; exit 2 ;;
   esac
 done
@@ -128,8 +130,8 @@ if sys.argv[2] == "noop" and resources != ONE_READ_EACH:
 EOF
 }
 
-run_demo() {
-  "$bin/ansible-playbook" -i localhost, "$root/playbooks/demo.yml" -e "demo_output_dir=$out" \
+run_demo() {  # run_demo LOG [OUTPUT_DIR]
+  "$bin/ansible-playbook" -i localhost, "$root/playbooks/demo.yml" -e "demo_output_dir=${2:-$out}" \
     > >(tee "$1") 2>&1 &
   play_pid=$!
   wait "$play_pid"
@@ -147,6 +149,11 @@ if ! grep -Eq 'localhost +: ok=[0-9]+ +changed=0 ' "$out/second-run.log"; then
   echo "demo: the second run changed something; it must be idempotent (see $out/second-run.log)" >&2
   exit 1
 fi
+echo "=== Third run, in a fresh output directory (a second AWX job): rotates the push token and the SSH keypair"
+rm -rf "$out/fresh-job"
+run_demo "$out/third-run.log" "$out/fresh-job"
+third_calls=$(api_calls)
 echo "demo: first run: $first_calls"
 echo "demo: second run reported changed=0, one read per resource: $second_calls"
+echo "demo: third run (fresh output directory $out/fresh-job): $third_calls"
 echo "demo: files are in $out (run logs, emulator log, secrets with mode 0600); took $(( $(date +%s) - started )) s"

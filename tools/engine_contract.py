@@ -46,6 +46,8 @@ CONTRACT = [
     ("predict_created", "hook", "StatefulModule", "the check-mode result of a create"),
     ("predict_updated", "hook", "StatefulModule", "the check-mode result of an update"),
     ("preflight", "hook", "StatefulModule", "checks on the current resource before any write, check mode too"),
+    ("replaces", "hook", "StatefulModule", "replace the current resource by a new one instead of updating it"),
+    ("replace", "hook", "StatefulModule", "make the new resource, then delete the current one"),
     ("serial_identity", "hook", "StatefulModule", "runs on one controller take turns (the cloud keeps nothing unique)"),
     ("missing", "hook", "StatefulModule", "present on an uncreatable resource that is not there"),
 ]

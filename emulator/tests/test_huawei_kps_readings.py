@@ -299,6 +299,21 @@ def test_show_server_reports_the_bound_keypair(emulator):
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "Ecs.0114"
 
 
+def test_list_servers_details_pages_by_page_number_and_shows_each_keypair(emulator):
+    set_delays(emulator, kps_task=0)
+    create(emulator, "k1")
+    _bind(emulator, "k1", WEB2)
+    base = "/v1/%s/cloudservers/detail" % PROJECT
+    whole = signed(emulator, "GET", base, content_type=None).json()
+    assert whole["count"] == 3 and [s["id"] for s in whole["servers"]] == sorted(SERVERS)
+    assert [s["key_name"] for s in whole["servers"] if s["id"] == WEB2] == ["k1"]
+    pages = [signed(emulator, "GET", base, query={"offset": n, "limit": 2}, content_type=None).json()["servers"]
+             for n in (1, 2, 3)]
+    assert [len(p) for p in pages] == [2, 1, 0] and [s["id"] for s in pages[0] + pages[1]] == sorted(SERVERS)
+    bad = signed(emulator, "GET", base, query={"limit": 1001}, content_type=None)
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "Ecs.0005"
+
+
 @pytest.mark.parametrize("point, value", [("next_marker", "sometimes"), ("max_limit", 0), ("no_content", 200),
                                           ("keypairs_api", "v2")])
 def test_a_misspelt_reading_is_refused_not_taken_for_reading_a(emulator, point, value):

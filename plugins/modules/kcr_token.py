@@ -69,15 +69,32 @@ options:
       - An existing file is never overwritten unless O(force=true); the module fails before
         creating anything (in check mode too). A run that finds the credential writes nothing, so a
         re-run with the file the creating run wrote changes nothing.
-      - When the credential already exists and the file does not, the module fails before any
-        write, because the token can only be had again by deleting the credential and creating it
-        anew.
+      - When the credential already exists and the file does not, what happens is O(on_missing_file)'s
+        choice; by default the module fails before any write.
       - The directory, and every directory above it up to your home directory (or C(/) for a file
         outside it), must be owned by you or root and not writable by group or others, unless it
         has the sticky bit (as C(/tmp)); in a sticky directory an existing file must be yours.
         Anyone else who can write there could put a file of theirs in its place. This is checked
         before any call.
     type: path
+  on_missing_file:
+    description:
+      - What to do when the credential exists but O(token_file) does not (a new home directory, an
+        AWX job's fresh file system). The registry showed the token only when it created the
+        credential, so it cannot be written again.
+      - V(fail) fails before any write, saying so.
+      - V(rotate) makes a new credential with the same O(description), validity and status,
+        writes its token to O(token_file), and only then deletes the old credential (reported
+        as a change; RV(token.token_id) is the new one's). If the new credential cannot be made
+        or its file cannot be written, the new credential is deleted again and the old one is
+        kept. Whoever still uses the old token loses access.
+      - Check mode reports the rotation (the old credential before, the new one after) without
+        making or writing anything.
+      - Requires O(token_file).
+    type: str
+    choices: [fail, rotate]
+    default: fail
+    version_added: 0.2.0
   force:
     description:
       - Allow O(token_file) to overwrite an existing file when a new credential is created.
@@ -127,6 +144,15 @@ EXAMPLES = r"""
     token_type: Day
     token_time: 30
     token_file: ~/.kcr/ci-runners.json
+
+- name: The same in a job that starts without the file (an AWX job), making a new credential then
+  cloudops.multicloud.kcr_token:
+    instance_name: prod-registry
+    description: ci-runners
+    token_type: Day
+    token_time: 30
+    token_file: ~/.kcr/ci-runners.json
+    on_missing_file: rotate
 
 - name: A credential that never expires, returned once
   cloudops.multicloud.kcr_token:
@@ -241,6 +267,7 @@ from ansible_collections.cloudops.multicloud.plugins.module_utils.kcr.tokens imp
     find_token,
     has_validity,
     normalise_validity,
+    rotate_token,
     token_result,
     update_token,
     validity_seconds,
@@ -256,10 +283,11 @@ class KcrToken(InstanceScoped, StatefulModule):
         token_time=dict(type="int", no_log=False),
         enabled=dict(type="bool"),
         token_file=dict(type="path", no_log=False),
+        on_missing_file=dict(type="str", choices=["fail", "rotate"], default="fail"),
         force=dict(type="bool", default=False),
         state=dict(type="str", choices=["present", "absent"], default="present"),
     )
-    module_kwargs = dict(required_if=[("state", "present", ["token_type"])])
+    module_kwargs = dict(required_if=[("state", "present", ["token_type"]), ("on_missing_file", "rotate", ["token_file"])])
     result_key = "token"
     updatable = {"token_type": "token_type", "token_time": "token_time", "enabled": "enabled"}
 
@@ -267,6 +295,7 @@ class KcrToken(InstanceScoped, StatefulModule):
         super(KcrToken, self).__init__()
         # The token is shown once: kcr/tokens.py (create_token) says when one is made again.
         self.secret = SecretHandover(self, "token_file", "credential", "token")
+        self.rotating = False
 
     def validate(self):
         description = self.params["description"]
@@ -301,9 +330,13 @@ class KcrToken(InstanceScoped, StatefulModule):
 
     def preflight(self, current):
         if self.params["state"] == "present":
-            check_token_file(self.secret, current, self.params["description"])
-            if current is None:
+            self.rotating = check_token_file(self.secret, current, self.params["description"],
+                                             self.params["on_missing_file"])
+            if current is None or self.rotating:
                 self.secret.refuse_overwrite(self.params["force"])
+
+    def replaces(self, current):
+        return self.rotating
 
     def serial_identity(self):
         # Credentials are found by their description, which the registry does not keep unique.
@@ -340,6 +373,12 @@ class KcrToken(InstanceScoped, StatefulModule):
     def create(self):
         created, self.extra_result["credentials"] = create_token(
             self.instance, self.secret, self.params["description"], self.params["token_type"],
+            self.params["token_time"], enabled=self.params["enabled"] is not False)
+        return created
+
+    def replace(self, current):
+        created, self.extra_result["credentials"] = rotate_token(
+            self.instance, self.secret, current, self.params["description"], self.params["token_type"],
             self.params["token_time"], enabled=self.params["enabled"] is not False)
         return created
 

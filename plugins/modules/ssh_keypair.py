@@ -116,7 +116,8 @@ options:
       - When the keypair exists, the file does not, and the service keeps the private key in
         custody, the kept private key is exported to the file (reported as a change).
       - When the keypair exists, the file does not, and the service does not keep the private key,
-        the module fails before any write saying how to recover; the private key cannot be had again.
+        what happens is O(on_missing_file)'s choice; by default the module fails before any write
+        saying how to recover, since the private key cannot be had again.
       - When the answer to the create call is lost (the keypair was made but its private key never
         arrived), the keypair is deleted and created again within O(retries), so the file always
         holds the private key of the keypair that exists.
@@ -126,6 +127,28 @@ options:
         Anyone else who can write there could put a file of theirs in its place. This is checked
         before any call.
     type: path
+  on_missing_file:
+    description:
+      - What to do when a generated keypair exists, O(private_key_path) does not (a new home
+        directory, an AWX job's fresh file system), and the service does not keep the private key,
+        so it cannot be written again. A private key the service keeps is exported to the file
+        whatever this option says.
+      - V(fail) fails before any write, saying so.
+      - V(rotate) generates a new keypair and writes its private key to O(private_key_path)
+        before the old keypair is deleted; the new public key then takes the keypair's name (the
+        new pair is generated as C(<name>-rotating), which is deleted at the end), and the
+        description is kept. If the new private key cannot be written, the new pair is deleted and
+        the old keypair is kept. Reported as a change.
+      - A keypair that ECS shows on any server is never rotated, since the servers would keep the
+        old public key. The module fails before any write naming them (in check mode it warns,
+        assuming an earlier task unbinds them); unbind them with
+        M(cloudops.multicloud.ssh_keypair_binding) first and bind the new keypair after. Finding
+        them costs ECS ListServersDetails calls, only when a rotation is due.
+      - Requires O(private_key_path).
+    type: str
+    choices: [fail, rotate]
+    default: fail
+    version_added: 0.2.0
   force:
     description:
       - Replace a keypair whose public key differs from O(public_key) (delete it and import the
@@ -176,6 +199,12 @@ EXAMPLES = r"""
   cloudops.multicloud.ssh_keypair:
     name: bastion
     private_key_path: ~/.ssh/bastion.pem
+
+- name: The same in a job that starts without the file (an AWX job), rotating the keypair then
+  cloudops.multicloud.ssh_keypair:
+    name: bastion
+    private_key_path: ~/.ssh/bastion.pem
+    on_missing_file: rotate
 
 - name: Generate a keypair and get its private key back (only the creating run returns it, hence no_log)
   cloudops.multicloud.ssh_keypair:
@@ -310,8 +339,7 @@ api_calls:
   elements: str
 """
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import resend_if_ambiguous
-from ansible_collections.cloudops.multicloud.plugins.module_utils.kps import custody, keypair_api, keypairs
+from ansible_collections.cloudops.multicloud.plugins.module_utils.kps import custody, keypair_api, keypairs, rotation
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps.api import KPS_API
 from ansible_collections.cloudops.multicloud.plugins.module_utils.engine.stateful import StatefulModule
 from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_handover import SecretHandover
@@ -330,12 +358,14 @@ class SshKeypair(StatefulModule):
         description=dict(type="str"),
         key_protection=custody.KEY_PROTECTION_SPEC,
         private_key_path=dict(type="path", no_log=False),
+        on_missing_file=dict(type="str", choices=["fail", "rotate"], default="fail"),
         force=dict(type="bool", default=False),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         api=keypair_api.API_OPTION,
     )
     module_kwargs = dict(mutually_exclusive=[("public_key", "public_key_file"), ("public_key", "private_key_path"),
-                                             ("public_key_file", "private_key_path")])
+                                             ("public_key_file", "private_key_path")],
+                         required_if=[("on_missing_file", "rotate", ["private_key_path"])])
     result_key = "keypair"
     updatable = {"public_key": "fingerprint", "description": "description",
                  "key_protection": "key_protection", "kms_key_id": "kms_key_id"}
@@ -345,8 +375,8 @@ class SshKeypair(StatefulModule):
 
     def __init__(self):
         super(SshKeypair, self).__init__()
-        self.public_key = self.fingerprint = self.private_key = None
-        self.export = False  # the private key file is missing, and the service keeps the private key
+        # rotated: the keypair before a rotation (rotation.rotates); export: the kept private key is exported again
+        self.public_key = self.fingerprint = self.private_key = self.rotated = self.export = None
         if not (self.params["public_key"] or self.params["public_key_file"]):  # KPS generates the pair
             self.secret = SecretHandover(self, "private_key_path", "keypair", "private key")
 
@@ -357,8 +387,7 @@ class SshKeypair(StatefulModule):
         check_length("description", self.params["description"], keypairs.DESCRIPTION_MAX)
         if self.params["state"] == "absent":
             return
-        self.public_key = keypairs.public_key_of(self.params)
-        self.fingerprint = keypairs.fingerprint(self.public_key) if self.public_key else None
+        self.public_key, self.fingerprint = keypairs.public_key_and_fingerprint(self.params)
         custody.check(self.params["key_protection"])
         self.private_key = custody.private_key_of(self.params["key_protection"], keypairs.read_key_file)
         custody.protect(self, self.private_key)
@@ -373,11 +402,7 @@ class SshKeypair(StatefulModule):
         return self.params.get(option)
 
     def differs(self, option, desired, actual):
-        if option == "description":
-            return (desired or "") != (actual or "")
-        if option == "kms_key_id" and actual is None:
-            return False  # the answer names no KMS key (seed 001's detail has none): unknown, not another key
-        return desired != actual
+        return keypairs.differs(option, desired, actual)
 
     def find(self):
         return self.keypairs.get_keypair(self.params["name"])
@@ -385,13 +410,20 @@ class SshKeypair(StatefulModule):
     def preflight(self, current):
         if current is None or self.params["state"] != "present":
             return
-        if self.secret and self.secret.file_missing(current):
-            self.keypairs.check_exportable(current, self.params["name"], self.secret.path)
-            self.export = True
         before = self.to_result(current)
+        if self.secret and self.secret.file_missing(current):
+            self.rotated = before if rotation.rotates(self, current) else None
+            self.export = not self.rotated
         self.check_create_only(before)  # a create-only mismatch is reported before a key that differs
         if "public_key" in self.changes_from(before):
             self.keypairs.check_key_change(self.params, before, self.fingerprint)
+
+    def replaces(self, current):
+        return bool(self.rotated)
+
+    def replace(self, current):
+        return rotation.rotate_keypair(self.keypairs, self.secret, keypairs.create_spec(self.params),
+                                       keypairs.description_kept(self.params, current), self.params["key_protection"])
 
     def follow_up(self, result):
         if self.export and result.get("keypair", {}).get("key_protection"):
@@ -403,8 +435,9 @@ class SshKeypair(StatefulModule):
 
     def predict_created(self):
         self._check_create()
-        return keypairs.predicted_keypair(self.params, self.public_key, bool(self.desired_value("key_protection")),
-                                          self.desired_value("kms_key_id"), self.keypairs.nova)
+        created = keypairs.predicted_keypair(self.params, self.public_key, bool(self.desired_value("key_protection")),
+                                             self.desired_value("kms_key_id"), self.keypairs.nova)
+        return keypairs.predicted_replacement(created, self.rotated, self.params) if self.rotated else created
 
     def predict_updated(self, before, changes):
         if "public_key" in changes:
@@ -413,8 +446,7 @@ class SshKeypair(StatefulModule):
         after = super(SshKeypair, self).predict_updated(before, changes)
         return custody.predict_change(after, changes, self.desired_value("kms_key_id"))
 
-    def _check_create(self):
-        """What must hold before a keypair is created, in check mode too."""
+    def _check_create(self):  # what must hold before a keypair is created, in check mode too
         if self.public_key and custody.wanted(self.params["key_protection"]):
             custody.need_private_key(self.private_key, "keep the private key of the imported public key")
         if self.secret:
@@ -429,12 +461,8 @@ class SshKeypair(StatefulModule):
         name = self.params["name"]
         created = self.keypairs.create_keypair(self._spec())
         if created.get("private_key"):
-            self.secret.deliver(created["private_key"], "private_key",
-                                lambda: self.keypairs.delete_keypair(name), name)
-        if self.params["description"]:
-            # keypair and private key handed over: an unclear answer is resent, never taken for a lost create
-            resend_if_ambiguous(lambda: self.keypairs.update_description(name, self.params["description"]),
-                                self.write_attempts)
+            self.secret.deliver(created["private_key"], "private_key", lambda: self.keypairs.delete_keypair(name), name)
+        self.keypairs.describe_created(name, self.params["description"], self.write_attempts)
         return None  # read back: the create answer lacks most fields
 
     def update(self, current, changes):

@@ -42,7 +42,8 @@ class StatefulModule(CloudModule):
     Hooks: ``find()`` (one read: the API object or None), ``create()``, ``update(current,
     changes)``, ``delete(current)``, ``to_result(api_object)``, and where needed ``status_of``,
     ``desired_value``, ``differs``, ``predict_created``, ``predict_updated``, ``preflight``,
-    ``serial_identity``, ``missing``, plus ``follow_up`` from ``CloudModule``.
+    ``replaces`` with ``replace``, ``serial_identity``, ``missing``, plus ``follow_up`` from
+    ``CloudModule``.
     """
 
     gone = NOTHING_MISSING
@@ -107,6 +108,17 @@ class StatefulModule(CloudModule):
     def preflight(self, current):
         """Checks that need the current resource and must pass before any write, in check mode
         too; raise ModuleFailure to stop with nothing written."""
+
+    def replaces(self, current):
+        """Whether ``current`` is to be replaced by a new resource (``replace``) rather than
+        compared and updated; decided after ``preflight``, in check mode too, where the result
+        is ``predict_created()``."""
+        return False
+
+    def replace(self, current):
+        """Make the new resource, then delete ``current``; return the new API object (or None to
+        re-read it with ``find``)."""
+        raise NotImplementedError
 
     def serial_identity(self):
         """For a resource the cloud does not keep unique (no name it refuses twice): a tuple naming
@@ -215,6 +227,10 @@ class StatefulModule(CloudModule):
                                    self.wait_states.reason(current) or "no reason given"),
                                 **{self.result_key: self.to_result(current)})
         before = self.to_result(current)
+        if self.replaces(current):
+            if self.check_mode:
+                return self._result(True, before, self.predict_created())
+            return self._result(True, before, self.to_result(self.wait_ready(self.replace(current) or self.find())))
         self.check_create_only(before)
         changes = self.changes_from(before)
         if not changes:

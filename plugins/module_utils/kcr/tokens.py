@@ -6,8 +6,10 @@ CreateInstanceToken, ModifyInstanceTokenStatus, ModifyInstanceTokenInformation,
 DeleteInstanceToken), the create flow with its one-time token, and how kcr_token and kcr_token_info
 read them. ``instance`` is a ``common.KcrInstanceRef`` throughout.
 
-When is a token made again? Never for a credential that exists when the run begins
-(``check_token_file``); only when the answer carrying a new token was lost (``create_token``).
+When is a token made again? For a credential that exists when the run begins, only when its
+``token_file`` is gone and the task says ``on_missing_file=rotate`` (``check_token_file``,
+``rotate_token``: the new one is written before the old one is deleted); otherwise only when the
+answer carrying a new token was lost (``create_token``).
 
 DescribeInstanceToken returns neither TokenType nor TokenTime, only CreateTime and ExpireTime
 (null for a token that never expires). The validity is therefore derived as ExpireTime -
@@ -193,15 +195,50 @@ def delete_token(instance, token_id):
 
 # the flows kcr_token runs -----------------------------------------------------------------------
 
-def check_token_file(secret, current, description):
-    """Before any write (kcr_token's preflight): a credential that exists but whose ``token_file``
-    does not is not made again: the registry showed its token only once, at its creation."""
-    if secret.file_missing(current):
-        raise ModuleFailure(
-            "token_file: %s does not exist, but the credential %r (%s) does: the registry shows a token only "
-            "when it creates the credential, so it cannot be written now. Delete the credential "
-            "(state=absent) and run the task again to get a new token in that file"
-            % (secret.path, description, current.get("TokenId")))
+def check_token_file(secret, current, description, on_missing_file):
+    """Before any write (kcr_token's preflight), in check mode too: whether the credential
+    ``current`` is to be rotated (``rotate_token``) because its ``token_file`` is gone. The
+    registry showed its token only once, at its creation, so with ``on_missing_file=fail`` such a
+    credential fails here, and is never made again silently."""
+    if not secret.file_missing(current):
+        return False
+    if on_missing_file == "rotate":
+        return True
+    raise ModuleFailure(
+        "token_file: %s does not exist, but the credential %r (%s) does: the registry shows a token only "
+        "when it creates the credential, so it cannot be written now. Set on_missing_file=rotate to make a new "
+        "credential, write it and then delete this one, or delete the credential (state=absent) and run the "
+        "task again" % (secret.path, description, current.get("TokenId")))
+
+
+def rotate_token(instance, secret, current, description, token_type, token_time, enabled):
+    """on_missing_file=rotate: a new credential described as ``description`` is made and its token
+    written to ``token_file`` (``create_token``) before the credential ``current`` is deleted.
+    Whatever fails before the write completes leaves ``current`` as it was: a new credential whose
+    file could not be written is deleted again (``secret.deliver``), and so is one whose create
+    answer was lost (found among the credentials so described). Returns what ``create_token``
+    returns."""
+    old_id = current.get("TokenId")
+    try:
+        created = create_token(instance, secret, description, token_type, token_time, enabled)
+    except CloudError as exc:
+        if exc.ambiguous:
+            for token in list_tokens(instance):
+                if token.get("Desc") == description and token.get("TokenId") != old_id:
+                    delete_token(instance, token.get("TokenId"))
+        raise ModuleFailure("on_missing_file=rotate: the new credential could not be made (%s); the credential "
+                            "%s is kept as it was" % (exc, old_id), error=exc.to_dict())
+    except ModuleFailure as exc:
+        exc.msg = "%s; the credential %s is kept as it was" % (exc.msg, old_id)
+        raise
+    try:
+        delete_token(instance, old_id)
+    except CloudError as exc:
+        new_id = created[0].get("TokenId")
+        raise ModuleFailure("on_missing_file=rotate: the new credential %s is in %s, but deleting the old credential "
+                            "%s failed (%s): delete it by hand, by its ID" % (new_id, secret.path, old_id, exc),
+                            error=exc.to_dict())
+    return created
 
 
 def create_token(instance, secret, description, token_type, token_time, enabled):
@@ -214,7 +251,7 @@ def create_token(instance, secret, description, token_type, token_time, enabled)
     Made again: if the CreateInstanceToken answer is lost (a 5xx, a dropped connection), the token
     never reaches ``secret``, which stays ``pending``; engine/unclear_writes.create_settled then
     finds the new credential by its description, deletes it and calls this again. That is the
-    only case: once delivered, a token is never replaced (see ``check_token_file``).
+    only case: once delivered, a token is replaced only by ``rotate_token``.
     """
     params = validity_params(token_type, token_time)
     params["Desc"] = description

@@ -34,6 +34,7 @@ OPERATIONS = {
     "DeleteAllFailedTask": IDEMPOTENT,
     # ECS, on its own host (for_service("ecs")): the server a keypair is bound to
     "ShowServer": READ,
+    "ListServersDetails": READ,
     # ECS: Nova os-keypairs v2.1 (nova.py); a generated keypair's answer carries its private key
     "NovaListKeypairs": READ,
     "NovaShowKeypair": READ,

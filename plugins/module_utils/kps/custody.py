@@ -196,8 +196,9 @@ def check_exportable(current, name, path):
     raise ModuleFailure(
         "private_key_path: %s does not exist, but keypair %s does and the service does not keep its private "
         "key (key_protection): KPS hands a generated private key over only when it creates the keypair, so it "
-        "cannot be written now. Put the private key you have at that path, or delete the keypair "
-        "(state=absent) and run the task again to get a new one in that file" % (path, name))
+        "cannot be written now. Put the private key you have at that path, set on_missing_file=rotate to generate "
+        "a new keypair, write it and then delete this one, or delete the keypair (state=absent) and run the task "
+        "again" % (path, name))
 
 
 def export_to_file(client, name, secret, result, check_mode):

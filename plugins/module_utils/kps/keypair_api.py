@@ -25,7 +25,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure
+from ansible_collections.cloudops.multicloud.plugins.module_utils.errors import CloudError, ModuleFailure, resend_if_ambiguous
 from ansible_collections.cloudops.multicloud.plugins.module_utils.kps import custody, keypairs, nova
 
 API_CHOICES = ["auto", "kps", "nova"]
@@ -123,6 +123,12 @@ class KeypairApi:
 
     def update_description(self, name, description):
         return keypairs.update_description(self.client, name, description)  # refused over Nova
+
+    def describe_created(self, name, description, attempts):
+        """The ``description`` (if any) of the keypair just created, whose private key was handed
+        over: an unclear answer is resent (at most ``attempts`` times), never taken for a lost create."""
+        if description:
+            resend_if_ambiguous(lambda: self.update_description(name, description), attempts)
 
     def replace_keypair(self, spec, description):
         """Replace the key of keypair ``spec["name"]`` (keypairs.replace_keypair); over Nova:

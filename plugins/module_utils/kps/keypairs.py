@@ -150,6 +150,22 @@ _PRIVATE_KEY = re.compile(r"-----BEGIN ((?:RSA |EC |DSA |OPENSSH )?PRIVATE KEY)-
                           r"-----END \1-----\s*")
 
 
+def public_key_and_fingerprint(params):
+    """(the task's public key to import, its fingerprint), or (None, None) for a generated keypair."""
+    public_key = public_key_of(params)
+    return public_key, fingerprint(public_key) if public_key else None
+
+
+def differs(option, desired, actual):
+    """Whether ssh_keypair's ``option`` differs: no description is an empty one, and a KMS key the
+    answer does not name is unknown, not another key (seed 001's detail names none)."""
+    if option == "description":
+        return (desired or "") != (actual or "")
+    if option == "kms_key_id" and actual is None:
+        return False
+    return desired != actual
+
+
 def check_private_key(text):
     """Raise KeyMaterialError unless ``text`` is one unencrypted PEM private key (the message never
     contains the key)."""

@@ -288,9 +288,93 @@ def test_existing_credential_without_its_token_file_fails_saying_how_to_get_one(
         assert result["failed"] is True
         assert result["msg"] == (
             "token_file: %s does not exist, but the credential 'ci-runners' (%s) does: the registry shows a token "
-            "only when it creates the credential, so it cannot be written now. Delete the credential "
-            "(state=absent) and run the task again to get a new token in that file" % (path, token["TokenId"]))
+            "only when it creates the credential, so it cannot be written now. Set on_missing_file=rotate to make a "
+            "new credential, write it and then delete this one, or delete the credential (state=absent) and run the "
+            "task again" % (path, token["TokenId"]))
     assert not os.path.exists(path) and cloud.calls.writes() == []
+
+
+# -- on_missing_file=rotate: the credential exists, its file is gone ------------------------------------
+
+def test_rotate_makes_a_new_credential_writes_it_then_deletes_the_old_one(cloud, kcr, registry, tmp_path):
+    old = kcr.add_token(registry, DESC, "Day", 30)
+    path = str(tmp_path / "kcr.json")
+
+    result = run(cloud, diff=True, **token_args(registry, token_file=path, on_missing_file="rotate"))
+
+    assert result["changed"] is True
+    assert cloud.calls.writes() == ["CreateInstanceToken", "DeleteInstanceToken"]
+    assert cloud.calls.params_of("DeleteInstanceToken")[0]["TokenId"] == old["TokenId"]
+    [new] = [t for t in kcr.tokens(registry) if t["Desc"] == DESC]
+    assert new["TokenId"] != old["TokenId"]
+    assert result["token"]["token_id"] == new["TokenId"] and result["diff"]["before"]["token_id"] == old["TokenId"]
+    assert (result["token"]["token_type"], result["token"]["token_time"]) == ("Day", 30)
+    with open(path) as handle:
+        assert json.load(handle)["token"] == issued_token(cloud)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert result["credentials"] == {"username": created(cloud)[-1]["Username"], "token_file": path,
+                                     "expire_time": created(cloud)[-1]["ExpireTime"]}
+
+    writes = len(cloud.calls.writes())
+    again = run(cloud, **token_args(registry, token_file=path, on_missing_file="rotate"))
+    assert again["changed"] is False and len(cloud.calls.writes()) == writes
+
+
+def test_rotate_in_check_mode_predicts_the_new_credential_and_writes_nothing(cloud, kcr, registry, tmp_path):
+    old = kcr.add_token(registry, DESC, "Day", 30)
+    path = str(tmp_path / "kcr.json")
+
+    result = run(cloud, check_mode=True, diff=True, **token_args(registry, token_file=path, on_missing_file="rotate"))
+
+    assert result["changed"] is True and "credentials" not in result
+    assert result["diff"]["before"]["token_id"] == old["TokenId"]
+    assert result["diff"]["after"] == result["token"]
+    assert result["token"]["token_id"] is None and result["token"]["description"] == DESC
+    assert cloud.calls.writes() == [] and not os.path.exists(path)
+    assert [t["TokenId"] for t in kcr.tokens(registry)] == [old["TokenId"]]
+
+
+def test_rotate_keeps_the_old_credential_when_the_new_file_cannot_be_written(cloud, kcr, registry, tmp_path,
+                                                                             monkeypatch):
+    old = kcr.add_token(registry, DESC, "Day", 30)
+    path = str(tmp_path / "kcr.json")
+
+    def full_disk(path, data):
+        raise SecretFileError("cannot write %s: No space left on device" % path)
+    monkeypatch.setattr(secret_handover, "write_secret_json", full_disk)
+
+    result = run(cloud, **token_args(registry, token_file=path, on_missing_file="rotate"))
+
+    assert result["failed"] is True
+    assert result["msg"] == ("token_file: cannot write the new credential: cannot write %s: No space left on device; "
+                             "the new credential was deleted again; the credential %s is kept as it was"
+                             % (path, old["TokenId"]))
+    assert cloud.calls.writes() == ["CreateInstanceToken", "DeleteInstanceToken"]
+    assert cloud.calls.params_of("DeleteInstanceToken")[0]["TokenId"] != old["TokenId"]
+    assert [t["TokenId"] for t in kcr.tokens(registry)] == [old["TokenId"]]
+    assert issued_token(cloud) not in json.dumps(result)
+
+
+def test_rotate_keeps_the_old_credential_when_the_create_answer_is_lost(cloud, kcr, registry, tmp_path):
+    old = kcr.add_token(registry, DESC, "Day", 30)
+    cloud.fault_next("kcrs", "CreateInstanceToken", "lose")
+
+    result = run(cloud, **token_args(registry, token_file=str(tmp_path / "kcr.json"), on_missing_file="rotate"))
+
+    assert result["failed"] is True
+    assert result["msg"].startswith("on_missing_file=rotate: the new credential could not be made (kcrs "
+                                    "CreateInstanceToken failed")
+    assert result["msg"].endswith("; the credential %s is kept as it was" % old["TokenId"])
+    # the credential the lost answer made (its token unknown) is deleted, the old one kept
+    assert cloud.calls.writes() == ["CreateInstanceToken", "DeleteInstanceToken"]
+    assert [t["TokenId"] for t in kcr.tokens(registry)] == [old["TokenId"]]
+
+
+def test_rotate_needs_the_token_file(cloud, kcr, registry):
+    result = run(cloud, **token_args(registry, on_missing_file="rotate"))
+
+    assert result["msg"] == "on_missing_file is rotate but all of the following are missing: token_file"
+    assert cloud.calls == []
 
 
 def test_a_lost_create_answer_is_undone_and_the_credential_made_again(cloud, kcr, registry, tmp_path):
@@ -514,3 +598,20 @@ def test_instance_options_are_checked_before_the_lookup(cloud, kcr, registry):
     assert result["failed"] is True
     assert result["msg"] == "project_id[1]: 'x\\n' is not a valid KSYUN project ID: digits only, such as 0 (the default project)"
     assert cloud.calls == []
+
+
+# -- check mode: the directory an earlier task of the play makes -------------------------------------
+
+@pytest.mark.parametrize("existing", [False, True], ids=["to create", "to rotate"])
+def test_check_mode_warns_about_a_directory_an_earlier_task_may_create(cloud, kcr, registry, tmp_path, existing):
+    if existing:
+        kcr.add_token(registry, DESC, "Day", 30)
+    directory = tmp_path / "made-by-an-earlier-task"
+    path = str(directory / "kcr.json")
+
+    result = run(cloud, check_mode=True, **token_args(registry, token_file=path, on_missing_file="rotate"))
+
+    assert result["changed"] is True and "failed" not in result
+    assert result["warnings"] == ["token_file: directory %s does not exist; check mode assumes an earlier task "
+                                  "creates it" % directory]
+    assert cloud.calls.writes() == [] and not directory.exists()

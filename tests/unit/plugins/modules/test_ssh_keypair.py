@@ -19,6 +19,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from ansible_collections.cloudops.multicloud.plugins.module_utils import secret_handover
+from ansible_collections.cloudops.multicloud.plugins.module_utils.secret_file import SecretFileError
 from ansible_collections.cloudops.multicloud.plugins.modules.ssh_keypair import SshKeypair
 from ansible_collections.cloudops.multicloud.plugins.modules.ssh_keypair_binding import SshKeypairBinding
 from ansible_collections.cloudops.multicloud.tests.unit.plugins.emulated_cloud import (
@@ -569,6 +571,140 @@ def test_an_existing_keypair_without_its_private_key_file_fails_saying_how_to_re
     assert result["msg"] == (
         "private_key_path: %s does not exist, but keypair bastion does and the service does not keep its private key "
         "(key_protection): KPS hands a generated private key over only when it creates the keypair, so it cannot be "
-        "written now. Put the private key you have at that path, or delete the keypair (state=absent) and run the "
-        "task again to get a new one in that file" % path)
+        "written now. Put the private key you have at that path, set on_missing_file=rotate to generate a new keypair, "
+        "write it and then delete this one, or delete the keypair (state=absent) and run the task again" % path)
     assert account.calls.writes() == [] and not os.path.exists(path)
+
+
+# -- on_missing_file=rotate: the keypair exists, its private key file is gone ------------------------------
+
+def test_rotate_writes_the_new_private_key_before_the_old_keypair_goes(cloud, tmp_path):
+    account = kps_account(cloud, servers=[server(1)])
+    old = kps_add_keypair(account, "bastion", RSA_PUBLIC, description="jump host")
+    path = str(tmp_path / "bastion.pem")
+
+    result = keypair(account, diff=True, name="bastion", private_key_path=path, on_missing_file="rotate")
+
+    assert result["changed"] is True
+    writes = [(c.operation, c.path.rsplit("/", 1)[-1]) for c in account.calls if c.operation in (
+        "CreateKeypair", "DeleteKeypair", "UpdateKeypairDescription")]
+    assert writes == [("CreateKeypair", "keypairs"), ("DeleteKeypair", "bastion"), ("CreateKeypair", "keypairs"),
+                      ("UpdateKeypairDescription", "bastion"), ("DeleteKeypair", "bastion-rotating")]
+    creates = [c.body["keypair"] for c in account.calls if c.operation == "CreateKeypair"]
+    assert creates[0] == {"name": "bastion-rotating"} and creates[1]["name"] == "bastion"
+    assert "ListServersDetails" in operations(account)
+    stored = kps_keypairs(account)
+    assert list(stored) == ["bastion"] and stored["bastion"]["public_key"] == creates[1]["public_key"]
+    assert stored["bastion"]["fingerprint"] != old["fingerprint"] and stored["bastion"]["description"] == "jump host"
+    pem = written_private_key(path, account, "bastion")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600 and pem not in json.dumps(result)
+    assert result["private_key_path"] == path and "private_key" not in result
+    assert result["diff"]["before"]["fingerprint"] == old["fingerprint"]
+    assert result["keypair"]["fingerprint"] == stored["bastion"]["fingerprint"]
+
+    writes = len(account.calls.writes())
+    again = keypair(account, name="bastion", private_key_path=path, on_missing_file="rotate")
+    assert again["changed"] is False and len(account.calls.writes()) == writes
+
+
+def test_rotate_in_check_mode_predicts_a_new_keypair_and_writes_nothing(cloud, tmp_path):
+    account = kps_account(cloud)
+    old = kps_add_keypair(account, "bastion", RSA_PUBLIC, description="jump host")
+    path = str(tmp_path / "bastion.pem")
+
+    result = keypair(account, check_mode=True, diff=True, name="bastion", private_key_path=path,
+                     on_missing_file="rotate")
+
+    assert result["changed"] is True and account.calls.writes() == [] and not os.path.exists(path)
+    assert result["diff"]["before"]["fingerprint"] == old["fingerprint"]
+    after = result["diff"]["after"]
+    assert after == result["keypair"]
+    assert (after["name"], after["fingerprint"], after["description"]) == ("bastion", None, "jump host")
+    assert list(kps_keypairs(account)) == ["bastion"]
+
+
+def test_rotate_keeps_the_old_keypair_when_the_new_private_key_cannot_be_written(cloud, tmp_path, monkeypatch):
+    account = kps_account(cloud)
+    old = kps_add_keypair(account, "bastion", RSA_PUBLIC)
+    path = str(tmp_path / "bastion.pem")
+
+    def full_disk(path, text):
+        raise SecretFileError("cannot write %s: No space left on device" % path)
+    monkeypatch.setattr(secret_handover, "write_secret_text", full_disk)
+
+    result = keypair(account, name="bastion", private_key_path=path, on_missing_file="rotate")
+
+    assert result["failed"] is True
+    assert result["msg"] == ("private_key_path: cannot write the new keypair: cannot write %s: No space left on "
+                             "device; the new keypair was deleted again; keypair bastion is kept as it was" % path)
+    assert account.calls.writes() == ["CreateKeypair", "DeleteKeypair"]
+    assert list(kps_keypairs(account)) == ["bastion"]
+    assert kps_keypairs(account)["bastion"]["fingerprint"] == old["fingerprint"]
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_keypair_bound_to_servers_is_not_rotated(cloud, tmp_path, check_mode):
+    account = kps_account(cloud, servers={server(1): "bastion", server(2): None})
+    kps_add_keypair(account, "bastion", RSA_PUBLIC)
+    path = str(tmp_path / "bastion.pem")
+
+    result = keypair(account, check_mode=check_mode, name="bastion", private_key_path=path, on_missing_file="rotate")
+
+    msg = ("on_missing_file=rotate: keypair bastion is bound to server ecs-1 (%s); a new keypair of that name would "
+           "not reach them (they keep the old public key), so it is not rotated. Unbind them first "
+           "(cloudops.multicloud.ssh_keypair_binding, state=absent), then bind the new keypair" % server(1))
+    if check_mode:
+        assert result["changed"] is True
+        assert result["warnings"] == [msg + "; check mode assumes an earlier task unbinds them"]
+    else:
+        assert result["failed"] is True and result["msg"] == msg
+    assert account.calls.writes() == [] and not os.path.exists(path)
+
+
+def test_a_kept_private_key_is_exported_rather_than_rotated(cloud, tmp_path):
+    account = kps_account(cloud)
+    kps_add_keypair(account, "escrowed", RSA_PUBLIC, is_key_protection=True, private_key=RSA_PEM)
+    path = str(tmp_path / "escrowed.pem")
+
+    result = keypair(account, name="escrowed", private_key_path=path, on_missing_file="rotate")
+
+    assert result["changed"] is True and account.calls.writes() == ["ExportPrivateKey"]
+    with open(path) as handle:
+        assert handle.read() == RSA_PEM
+
+
+def test_rotate_needs_the_private_key_path(cloud):
+    account = kps_account(cloud)
+    result = keypair(account, name="bastion", on_missing_file="rotate")
+
+    assert result["msg"] == "on_missing_file is rotate but all of the following are missing: private_key_path"
+    assert operations(account) == []
+
+
+# -- check mode: the directory an earlier task of the play makes -------------------------------------
+
+@pytest.mark.parametrize("existing", [False, True], ids=["to create", "to rotate"])
+def test_check_mode_warns_about_a_directory_an_earlier_task_may_create(cloud, tmp_path, existing):
+    account = kps_account(cloud)
+    if existing:
+        kps_add_keypair(account, "bastion", RSA_PUBLIC)
+    directory = tmp_path / "made-by-an-earlier-task"
+    path = str(directory / "bastion.pem")
+
+    result = keypair(account, check_mode=True, name="bastion", private_key_path=path, on_missing_file="rotate")
+
+    assert result["changed"] is True and "failed" not in result
+    assert result["warnings"] == ["private_key_path: directory %s does not exist; check mode assumes an earlier task "
+                                  "creates it" % directory]
+    assert account.calls.writes() == [] and not directory.exists()
+
+
+def test_a_missing_directory_fails_before_any_call_outside_check_mode(cloud, tmp_path):
+    account = kps_account(cloud)
+    directory = tmp_path / "nope"
+
+    result = keypair(account, name="bastion", private_key_path=str(directory / "bastion.pem"))
+
+    assert result["failed"] is True
+    assert result["msg"] == "private_key_path: directory %s does not exist" % directory
+    assert operations(account) == []
