@@ -439,18 +439,23 @@ SERVICE_PLAY = """\
 PARTNER, OTHER = "b7e3c4a1d2f64e5a9c8b7a6f5e4d3c2b", "c8f4d5b2e3a75f6b0d9c8b7a6f5e4d3c"
 
 
+def published_service(cloud, tmp_path):
+    """SERVICE_PLAY's endpoint service, published with the emulator's VPCEP delays off: its id."""
+    cloud.admin("POST", "/__admin/settings", {"delays": {"vpcep.service": 0, "vpcep.endpoint": 0,
+                                                         "vpcep.connection": 0}})
+    setup = tmp_path / "service.yml"
+    setup.write_text(SERVICE_PLAY)
+    assert play(cloud, str(setup)).rc == 0
+    return cloud.admin("GET", "/__admin/state/vpcep")["kinds"]["vpcep.service"][0]["doc"]["id"]
+
+
 def _endpoint_statuses(cloud):
     endpoints = cloud.admin("GET", "/__admin/state/vpcep")["kinds"].get("vpcep.endpoint", [])
     return {e["doc"]["domain_id"]: e["doc"]["status"] for e in endpoints}
 
 
 def test_approve_endpoint_connections_accepts_one_account_and_rejects_another(cloud, tmp_path):
-    cloud.admin("POST", "/__admin/settings", {"delays": {"vpcep.service": 0, "vpcep.endpoint": 0,
-                                                         "vpcep.connection": 0}})
-    setup = tmp_path / "service.yml"
-    setup.write_text(SERVICE_PLAY)
-    assert play(cloud, str(setup)).rc == 0
-    service_id = cloud.admin("GET", "/__admin/state/vpcep")["kinds"]["vpcep.service"][0]["doc"]["id"]
+    service_id = published_service(cloud, tmp_path)
     for domain in (PARTNER, OTHER):
         cloud.admin("POST", "/__admin/vpcep/connect", {"service_id": service_id, "domain_id": domain})
     cloud.calls()

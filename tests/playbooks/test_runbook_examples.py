@@ -9,8 +9,8 @@ import subprocess
 
 import pytest
 
-from test_playbooks import (BIN, KEYPAIR_PLAY, OTHER, PARTNER, POOL_PLAY, REGISTRY_PLAY, ROOT, SERVICE_PLAY, Run,
-                            _endpoint_statuses, _keypair_names, _server_keypairs, cloud, emulator, play)
+from test_playbooks import (BIN, KEYPAIR_PLAY, OTHER, PARTNER, POOL_PLAY, REGISTRY_PLAY, ROOT, Run,
+                            _endpoint_statuses, _keypair_names, _server_keypairs, cloud, emulator, play, published_service)
 
 assert cloud and emulator  # pytest fixtures, used by name
 
@@ -85,12 +85,7 @@ def test_every_example_is_a_command_of_this_playbook_and_names_known_variables(n
 
 
 def test_approve_endpoint_connections_examples(cloud, tmp_path):
-    cloud.admin("POST", "/__admin/settings", {"delays": {"vpcep.service": 0, "vpcep.endpoint": 0,
-                                                         "vpcep.connection": 0}})
-    setup = tmp_path / "service.yml"
-    setup.write_text(SERVICE_PLAY)
-    assert play(cloud, str(setup)).rc == 0
-    service_id = cloud.admin("GET", "/__admin/state/vpcep")["kinds"]["vpcep.service"][0]["doc"]["id"]
+    service_id = published_service(cloud, tmp_path)
     accept, reject = examples("approve_endpoint_connections.yml")
     # The header's account: the partner's endpoint and the one the second example names, waiting.
     rejected = re.search(r'"endpoint_ids": \["([0-9a-f-]+)"\]', reject).group(1)
