@@ -316,9 +316,11 @@ class InventoryModule(CloudInventory):
         params = dict(client_params(self.get_option, names, region, prefix, **(overrides or {})),
                       rate_limit_per_minute=self.rate_limit)
         try:
-            return api.client(params, **kwargs)
+            client = api.client(params, **kwargs)
         except ValueError as exc:
             raise ValueError(option_error(str(exc), prefix, region_option))
+        client.transport.warn = self.display.warning
+        return client
 
     # -- CGS container nodes ---------------------------------------------------------------------
 

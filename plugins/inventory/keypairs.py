@@ -141,6 +141,7 @@ class InventoryModule(CloudInventory):
     def _listing(self, region, project_id):
         try:
             client = KPS_API.client(client_params(self.get_option, HUAWEI_PARAMS, region, project_id=project_id))
+            client.transport.warn = self.display.warning
         except ValueError as exc:
             raise ValueError(option_error(str(exc), region_option="regions"))
         identity = dict(account=self.get_option("access_key") or self.get_option("auth_username"),

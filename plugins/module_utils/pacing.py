@@ -45,6 +45,7 @@ import time
 import uuid
 
 from ansible_collections.cloudops.multicloud.plugins.module_utils.controller_lock import lock_directory
+from ansible_collections.cloudops.multicloud.plugins.module_utils.transport import WARN_AFTER
 
 try:
     import fcntl
@@ -59,7 +60,6 @@ IN_FLIGHT_POLL = 1.0
 # A hold longer than this is a time of another boot, not what a gateway said.
 HOLD_MOST = 3600.0
 # A wait this long or longer is a warning at default verbosity, not only a -v line.
-WARN_AFTER = 5.0
 UNKNOWN_SPENDER = ("someone this controller does not know spends the same budget (another controller, or this account "
                    "under another access key)")
 
@@ -230,9 +230,9 @@ class CallPacer:
 
     def throttled(self, service, operation, told=None):
         """The server refused for the rate limit: hold paced calls for ``told`` seconds (what the
-        gateway said), or a whole window when it said nothing."""
+        gateway said), or a whole window when it said nothing. True when a warning said so."""
         if not self.paces(service):
-            return
+            return False
         hold = self.window if told is None else max(0.0, float(told))
         with self.budget.transaction() as state:
             now = self._monotonic()
@@ -240,11 +240,13 @@ class CallPacer:
             spent_by = self._refused_by(state, now)
             state["held_by"], state["held_why"] = self.who, spent_by
             self._warned_hold = state["held_until"] if hold >= WARN_AFTER else self._warned_hold
-        if hold >= WARN_AFTER and self.warn is not None:
+        warned = hold >= WARN_AFTER and self.warn is not None
+        if warned:
             self.warn("%s rate limit: the server refused %s%s for the rate limit: %s; holding calls for %.0fs"
                       % (service.upper(), operation, self._for_label(), spent_by, hold))
         self._say("%s %s%s: throttled by the server (%s); holding calls for %.1fs"
                   % (service, operation, self._for_label(), spent_by, hold))
+        return warned
 
     def _forget_old(self, state, now):
         def current(entry):

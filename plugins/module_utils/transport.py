@@ -144,6 +144,18 @@ def throttle_window(message):
     return float(int(match.group(1)) * _WINDOW_UNITS[match.group(2).lower()])
 
 
+# A wait for a rate limit this long or longer is told at default verbosity (here and in pacing.py).
+WARN_AFTER = 5.0
+
+
+def throttled_wait(service, operation, outcome, delay, attempt, retries):
+    """The warning for a wait the cloud's rate limit imposes (``outcome``: status and code)."""
+    return ("%s %s: the cloud refused the call for its rate limit (%s); waiting %.0f s before attempt %d of "
+            "%d. The account's limit is spent by calls the cloud counts and this controller does not: other "
+            "clients of the account, or other tasks and hosts running at the same time (the cloud does not "
+            "say whose)" % (service, operation, outcome, delay, attempt + 1, retries + 1))
+
+
 def parse_retry_after(value, now):
     """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), or None."""
     if not value:
@@ -222,6 +234,10 @@ class Transport:
         self._secrets = set()
         # A pacing.CallPacer shared by the run's clients of a rate-limited API, or None.
         self.pacer = None
+        # Where a line shows at default verbosity (module.warn, display.warning), or None: a wait of
+        # WARN_AFTER seconds or more that the cloud's rate limit imposes is told there, unless the
+        # client's pacer told it already (with whose calls spent the budget).
+        self.warn = None
         self.verify = ca_bundle if ca_bundle else bool(validate_certs)
         self.connections = ConnectionPool(self.timeout, self.verify)
 
@@ -259,6 +275,7 @@ class Transport:
                 send_headers.update(sign(method, url, dict(send_headers), body))
             sent_at = self._monotonic()
             retry_after = None
+            throttled = told = False
             try:
                 response = self._sent(method, url, send_headers, body, service, operation, secret_answer)
             except _Failure as failure:
@@ -278,12 +295,13 @@ class Transport:
                 error = self._error_from(response, parse_error, service, operation, secret_answer)
                 outcome = "%s %s" % (response.status_code, error.code)
                 kind = retry_kind(response.status_code, error.code)
-                retryable = kind == THROTTLED or (kind == SERVER_ERROR and idempotent)
+                throttled = kind == THROTTLED
+                retryable = throttled or (kind == SERVER_ERROR and idempotent)
                 retry_after = parse_retry_after(response.headers.get("Retry-After"), self._wallclock())
                 if retry_after is None and kind == THROTTLED:
                     retry_after = throttle_window(error.message)
                 if kind == THROTTLED and self.pacer is not None:
-                    self.pacer.throttled(service, operation, retry_after)
+                    told = self.pacer.throttled(service, operation, retry_after)
 
             delay = None
             if retryable and attempt <= self.retries:
@@ -291,6 +309,8 @@ class Transport:
                 if self._monotonic() + delay - started > self.deadline:
                     delay = None
             self._trace_line(method, url, outcome, sent_at, attempt, delay, service, operation)
+            if throttled and not told and delay is not None and delay >= WARN_AFTER and self.warn is not None:
+                self.warn(throttled_wait(service, operation, outcome, delay, attempt, self.retries))
             if delay is None:
                 if attempt > 1:
                     error.message += " (gave up after %d attempts)" % attempt

@@ -176,6 +176,8 @@ async def run(queue, poller, state, interval, emit_existing=False, log=None, sle
 def client(api, params, source):
     """``api.client(params)``, its ValueError (an option and its rule) as a startup SourceError."""
     try:
-        return api.client(params)
+        made = api.client(params)
     except ValueError as exc:
         raise SourceError("%s: %s" % (source, exc))
+    made.transport.warn = logging.getLogger("cloudops.multicloud.%s" % source).warning
+    return made

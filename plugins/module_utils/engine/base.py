@@ -113,6 +113,7 @@ class CloudModule:
                 self._client = self.api.client(self.params, trace=trace)
             except ValueError as exc:
                 raise ModuleFailure(str(exc))
+            self._client.transport.warn = self.module.warn
         return self._client
 
     @property

@@ -631,3 +631,18 @@ def test_no_hint_over_https_or_for_ordinary_failures(server, clock):
     with pytest.raises(CloudError) as caught:
         call(make_transport(clock, retries=0), server)
     assert "https://" not in caught.value.message
+
+
+def test_a_wait_of_five_seconds_or_more_for_the_rate_limit_is_told_and_a_shorter_one_is_not(server, clock):
+    told = []
+    long_wait, short_wait = throttled(), throttled()
+    long_wait[1]["Retry-After"] = "7"
+    short_wait[1]["Retry-After"] = "2"
+    server.add(short_wait, long_wait, json_answer(200, {}))
+    transport = make_transport(clock)
+    transport.warn = told.append
+    call(transport, server, idempotent=False)
+    assert clock.sleeps == [2.0, 7.0]
+    assert len(told) == 1 and told[0].startswith(
+        "kcrs DescribeInstance: the cloud refused the call for its rate limit (409 LimitExceeded); waiting 7 s "
+        "before attempt 3 of ")

@@ -140,3 +140,14 @@ def test_the_query_error_is_not_retried_and_says_what_to_check(cloud):
     assert "Query host extend info error (the service's remedy: check the parameters: host_name=node-00001)" \
         in result["msg"]
     assert [status for _q, status in sent(cloud)] == [500]
+
+
+def test_a_wait_the_cloud_imposes_on_an_unpaced_client_is_a_warning_at_default_verbosity(cloud, clock):
+    result = run(cloud, {"rate_limit_per_minute": 0}, make_nodes(6500), rate_limit=5)
+    assert len(result["nodes"]) == 6500
+    assert [status for _q, status in sent(cloud)] == [200] * 5 + [429, 200, 200]
+    assert clock.sleeps == [60.0]
+    assert result["warnings"] == [
+        "cgs ListContainerNodes: the cloud refused the call for its rate limit (429 APIGW.0308); waiting 60 s before "
+        "attempt 2 of 11. The account's limit is spent by calls the cloud counts and this controller does not: other "
+        "clients of the account, or other tasks and hosts running at the same time (the cloud does not say whose)"]
