@@ -96,7 +96,7 @@ class Watch:
         self.queue = asyncio.Queue()
         self.ticks = Ticks(clock)
         self.poller = VpcepConnections(cloud.huawei_client("vpcep", access_key="HWUNIT", secret_key=SECRET,
-                                                                  project_id=PROJECT), services)
+                                                           project_id=PROJECT), services)
         self.task = asyncio.ensure_future(run(self.queue, self.poller, StateFile(str(state_file)), interval,
                                               emit_existing, sleep=self.ticks.sleep))
 
@@ -356,7 +356,7 @@ def test_a_faulty_listing_is_retried_later_and_nothing_is_lost(cloud, clock, tmp
 
 def test_refused_credentials_at_the_first_listing_stop_the_source(cloud, clock, tmp_path):
     poller = VpcepConnections(cloud.huawei_client("vpcep", access_key="HWUNIT", secret_key=SECRET,
-                                                         project_id=PROJECT))
+                                                  project_id=PROJECT))
     poller.client._secret_key = "not-the-secret"  # pylint: disable=protected-access
 
     with pytest.raises(SourceError, match="vpcep_connections: the credentials were refused") as caught:
