@@ -8,26 +8,16 @@ the source's), so the node's event comes at most 15 s after it appeared."""
 import glob
 import json
 import os
-import signal
 import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-CTL = os.path.join(ROOT, "tools", "emulator_ctl.py")
+from rulebook_run import ROOT, admin, eda_bin, emulator_process, stop, wait_for
+
 RULEBOOK = os.path.join(ROOT, "extensions", "eda", "rulebooks", "guard_new_nodes.yml")
 SECRET = "emulator-huawei-secret"
 LEAST_INTERVAL = 15
-
-
-def eda_bin():
-    venv = os.environ.get("EDA_VENV")
-    if not venv or not os.path.exists(os.path.join(venv, "bin", "ansible-rulebook")):
-        pytest.fail("EDA_VENV must name the venv holding ansible-rulebook (make eda builds build/venv-eda)")
-    return os.path.join(os.path.abspath(venv), "bin")
 
 
 def example_lines():
@@ -43,32 +33,10 @@ def exported_names(line):
     return sorted(word.split("=", 1)[0] for word in line.split()[1:])
 
 
-def admin(url, method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url + path, data=data, method=method, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read() or b"null")
-
-
 @pytest.fixture
 def emulator_url(tmp_path):
-    directory = str(tmp_path / "emulator")
-    url = subprocess.run([sys.executable, CTL, "start", directory], check=True, stdout=subprocess.PIPE,
-                         text=True).stdout.strip()
-    try:
+    with emulator_process(str(tmp_path / "emulator")) as url:
         yield url
-    finally:
-        subprocess.run([sys.executable, CTL, "stop", directory], check=False)
-
-
-def wait_for(what, check, timeout):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError("no %s within %ds" % (what, timeout))
 
 
 def findings(report):
@@ -112,12 +80,7 @@ def test_a_node_made_unprotected_is_audited_by_the_guard_new_nodes_rulebook(emul
         reported = time.monotonic()
         wait_for("end of the audit run", lambda: "PLAY RECAP" in log.read_text() or rulebook.poll() is not None, 30)
     finally:
-        os.killpg(rulebook.pid, signal.SIGINT)
-        try:
-            rulebook.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(rulebook.pid, signal.SIGKILL)
-            rulebook.wait()
+        stop(rulebook)
     output = log.read_text()
     assert audited is True, output
     assert findings(report)["new-node"] == ["protection_closed"], output
