@@ -202,11 +202,11 @@ def client(api, params, source):
         raise SourceError("%s: %s" % (source, exc))
 
 
-def configure(args, argument_spec, source, api, check_options, identity):
+def configure(args, spec, source, api, check_options, identity):
     """``(params, client, state)`` for a source's ``args`` (the rulebook's): the options validated
-    and checked (``check_options(params)``), the client, and the ``StateFile`` per
+    against ``spec`` and checked (``check_options(params)``), the client, and the ``StateFile`` per
     ``identity(params, client)``; SourceError naming the option before any call."""
-    params = source_params(args, argument_spec, source)
+    params = source_params(args, spec, source)
     check_options(params)
     api_client = client(api, params, source)
     return params, api_client, StateFile(state_path(source, identity(params, api_client), params["state_file"]))
