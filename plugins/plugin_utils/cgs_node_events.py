@@ -47,7 +47,7 @@ SOURCE_SHARE = 0.8
 PER_MINUTE_MAX = 1000
 DEFAULT_INTERVAL = 60.0
 
-ARGUMENT_SPEC = event_source.argument_spec(
+ARGUMENT_SPEC = event_source.source_spec(
     huawei_argument_spec(),
     default_interval=DEFAULT_INTERVAL,
     host_name=dict(type="str"),

@@ -52,7 +52,7 @@ def source_params(args, argument_spec, source):
     return result.validated_parameters
 
 
-def argument_spec(cloud_spec, default_interval=60.0, **options):
+def source_spec(cloud_spec, default_interval=60.0, **options):
     """A source's options: the cloud's (``cloud_spec``, the modules'), the source's own
     ``options``, and ``interval``, ``state_file`` and ``emit_existing``, which every source takes."""
     spec = dict(cloud_spec, **options)

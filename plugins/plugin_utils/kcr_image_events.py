@@ -37,7 +37,7 @@ EVENT_TYPE = "kcr_images.tag_pushed"
 SETTLE_SECONDS = 2.0
 EVENT_FIELDS = ("instance_id", "namespace", "repository", "tag", "digest", "pushed_at", "image_created")
 
-ARGUMENT_SPEC = event_source.argument_spec(
+ARGUMENT_SPEC = event_source.source_spec(
     ksyun_argument_spec(),
     instance_ids=dict(type="list", elements="str"),
     project_ids=dict(type="list", elements="str"),

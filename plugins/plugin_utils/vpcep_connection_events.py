@@ -30,7 +30,7 @@ TRANSIENT = ("creating",)
 # Services in these statuses have no connections to list.
 NOT_CONNECTABLE = ("creating", "failed")
 
-ARGUMENT_SPEC = event_source.argument_spec(
+ARGUMENT_SPEC = event_source.source_spec(
     huawei_argument_spec(),
     services=dict(type="list", elements="str"),
 )
