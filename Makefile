@@ -81,11 +81,12 @@ integration: $(STAMP)
 	$(BIN)/python tests/integration/run_targets.py
 	$(BIN)/pytest -q -p no:cacheprovider tests/integration
 
-# Event-Driven Ansible: the scan_on_push rulebook run end to end by ansible-rulebook against a local
-# emulator (push an image -> the scan is started), and approve_whitelisted_connections' header
-# command lines as written. ansible-rulebook lives in build/venv-eda/, exactly
-# eda.lock (the same ansible-core as main.lock), and needs a Java 17 runtime: without one this fails
-# and says what to install, it never skips.
+# Event-Driven Ansible: the scan_on_push and guard_new_nodes rulebooks run end to end by
+# ansible-rulebook against a local emulator (push an image -> the scan is started; a node made
+# unprotected -> the audit's report names it, about 30 s: the CGS budget's least interval is 15 s),
+# and approve_whitelisted_connections' header command lines as written. ansible-rulebook lives in
+# build/venv-eda/, exactly eda.lock (the same ansible-core as main.lock), and needs a Java 17
+# runtime: without one this fails and says what to install, it never skips.
 EDA_VENV := build/venv-eda
 EDA_STAMP := $(EDA_VENV)/.installed
 $(EDA_STAMP): $(STAMP) $(LOCK)/eda.lock

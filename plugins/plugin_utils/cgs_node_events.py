@@ -47,16 +47,14 @@ SOURCE_SHARE = 0.8
 PER_MINUTE_MAX = 1000
 DEFAULT_INTERVAL = 60.0
 
-ARGUMENT_SPEC = dict(
+ARGUMENT_SPEC = event_source.source_spec(
     huawei_argument_spec(),
+    default_interval=DEFAULT_INTERVAL,
     host_name=dict(type="str"),
     agent_status=dict(type="str", choices=list(AGENT_STATUSES)),
     protect_status=dict(type="str", choices=list(PROTECT_STATUSES)),
     host_status=dict(type="str", choices=list(HOST_STATUSES)),
     rate_limit_per_minute=dict(type="int", default=CGS_API.rate_limit.per_minute),
-    interval=dict(type="float", default=DEFAULT_INTERVAL),
-    state_file=dict(type="path"),
-    emit_existing=dict(type="bool", default=False),
 )
 
 
@@ -86,8 +84,7 @@ def check_options(params, known_nodes=0):
     per_minute, interval = params["rate_limit_per_minute"], params["interval"]
     if not 0 <= per_minute <= PER_MINUTE_MAX:
         refuse("rate_limit_per_minute: must be from 0 to %d, got %d" % (PER_MINUTE_MAX, per_minute))
-    if not interval > 0:
-        refuse("interval: must be more than 0 seconds, got %g" % interval)
+    event_source.check_interval(params, NAME)
     pages = pages_of(known_nodes)
     least = least_interval(pages, per_minute)
     if interval < least:
@@ -104,6 +101,16 @@ def identity(params, client):
                 project_id=params["project_id"], host_name=params["host_name"],
                 agent_status=params["agent_status"], protect_status=params["protect_status"],
                 host_status=params["host_status"])
+
+
+def poller_and_state(args):
+    """The poller and state file ``args`` (the rulebook's) describe, and the options; SourceError
+    naming the option. The interval is checked against the pages of the last listing too."""
+    params, client, state = event_source.configure(args, ARGUMENT_SPEC, NAME, CGS_API, check_options, identity)
+    check_options(params, known_nodes=len(state.load() or {}))
+    log = logging.getLogger("cloudops.multicloud.%s" % NAME)
+    poller = NodePoller(client, params, pacer=CGS_API.pacer_of(client, notify=log.info), log=log)
+    return poller, state, params
 
 
 def utc_now():
@@ -132,7 +139,7 @@ class NodePoller(event_source.Poller):
         self.page_sizes, self.calls = listing.page_sizes, listing.calls
         for warning in listing.warnings:
             self.log.warning("%s: %s", NAME, warning)
-        self.observed_at = self._now().strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.observed_at = event_source.observed_at(self._now())
         wanted = dict((option, self.params[option]) for option in ("host_status", "protect_status", "agent_status"))
         return dict((node["host_id"], node_result(node)) for node in nodes if matches(node, **wanted))
 

@@ -19,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import asyncio
+import datetime
 import hashlib
 import json
 import logging
@@ -49,6 +50,26 @@ def source_params(args, argument_spec, source):
         # ansible-core's messages name the option; secret values are never part of them.
         raise SourceError("%s: %s" % (source, "; ".join(result.error_messages)))
     return result.validated_parameters
+
+
+def source_spec(cloud_spec, default_interval=60.0, **options):
+    """A source's options: the cloud's (``cloud_spec``, the modules'), the source's own
+    ``options``, and ``interval``, ``state_file`` and ``emit_existing``, which every source takes."""
+    spec = dict(cloud_spec, **options)
+    spec.update(interval=dict(type="float", default=default_interval), state_file=dict(type="path"),
+                emit_existing=dict(type="bool", default=False))
+    return spec
+
+
+def check_interval(params, source):
+    """SourceError naming ``interval`` unless it is more than 0 seconds."""
+    if not params["interval"] > 0:
+        raise SourceError("%s: interval: must be more than 0 seconds, got %g" % (source, params["interval"]))
+
+
+def observed_at(now=None):
+    """An event's ``observed_at``: ``now`` (default the current time) as ISO-8601 UTC, to the second."""
+    return (now or datetime.datetime.now(datetime.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def state_path(source, identity, state_file=None):
@@ -181,3 +202,13 @@ def client(api, params, source):
         raise SourceError("%s: %s" % (source, exc))
     made.transport.warn = logging.getLogger("cloudops.multicloud.%s" % source).warning
     return made
+
+
+def configure(args, spec, source, api, check_options, identity):
+    """``(params, client, state)`` for a source's ``args`` (the rulebook's): the options validated
+    against ``spec`` and checked (``check_options(params)``), the client, and the ``StateFile`` per
+    ``identity(params, client)``; SourceError naming the option before any call."""
+    params = source_params(args, spec, source)
+    check_options(params)
+    api_client = client(api, params, source)
+    return params, api_client, StateFile(state_path(source, identity(params, api_client), params["state_file"]))

@@ -3,34 +3,22 @@ tests/lock/eda.lock) against a local emulator: an image pushed (the emulator's p
 kcr_images source's event -> the scan_image playbook -> a scan started, seen in the emulator's
 state. The command is the one the rulebook's header gives."""
 import datetime
-import json
 import os
 import re
 import shlex
-import signal
 import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 import yaml
 
 from cloudops_emulator.core import FIXTURES_DIR
+from rulebook_run import ROOT, admin, eda_bin, emulator_process, stop, wait_for
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-CTL = os.path.join(ROOT, "tools", "emulator_ctl.py")
 RULEBOOK = os.path.join(ROOT, "extensions", "eda", "rulebooks", "scan_on_push.yml")
 SECRET = "emulator-ksyun-secret"
 INTERVAL = 1
 EVENT_BANNER = re.compile(r"\*\* (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) \[received event\]")
-
-
-def eda_bin():
-    venv = os.environ.get("EDA_VENV")
-    if not venv or not os.path.exists(os.path.join(venv, "bin", "ansible-rulebook")):
-        pytest.fail("EDA_VENV must name the venv holding ansible-rulebook (make eda builds build/venv-eda)")
-    return os.path.join(os.path.abspath(venv), "bin")
 
 
 def header_command():
@@ -47,11 +35,7 @@ class Emulator:
         self.url = url
 
     def admin(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.loads(response.read() or b"null")
+        return admin(self.url, method, path, body)
 
     def calls(self, action):
         return self.admin("GET", "/__admin/stats")["calls"].get("kcrs:" + action, 0)
@@ -63,29 +47,14 @@ class Emulator:
 
 @pytest.fixture
 def emulator(tmp_path):
-    directory = str(tmp_path / "emulator")
-    url = subprocess.run([sys.executable, CTL, "start", directory], check=True, stdout=subprocess.PIPE,
-                         text=True).stdout.strip()
-    emulator = Emulator(url)
-    with open(os.path.join(FIXTURES_DIR, "ksyun.yaml"), encoding="utf-8") as handle:
-        ksyun = yaml.safe_load(handle)["ksyun"]
-    ksyun["kcrs"] = {"instances": [{"InstanceName": "eda-registry", "namespaces": [
-        {"Namespace": "apps", "images": [{"repository": "web", "tag": "1.0"}]}]}]}
-    emulator.admin("POST", "/__admin/reset", {"ksyun": ksyun})
-    try:
+    with emulator_process(str(tmp_path / "emulator")) as url:
+        emulator = Emulator(url)
+        with open(os.path.join(FIXTURES_DIR, "ksyun.yaml"), encoding="utf-8") as handle:
+            ksyun = yaml.safe_load(handle)["ksyun"]
+        ksyun["kcrs"] = {"instances": [{"InstanceName": "eda-registry", "namespaces": [
+            {"Namespace": "apps", "images": [{"repository": "web", "tag": "1.0"}]}]}]}
+        emulator.admin("POST", "/__admin/reset", {"ksyun": ksyun})
         yield emulator
-    finally:
-        subprocess.run([sys.executable, CTL, "stop", directory], check=False)
-
-
-def wait_for(what, check, timeout):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError("no %s within %ds" % (what, timeout))
 
 
 def test_a_pushed_image_is_scanned_by_the_scan_on_push_rulebook(emulator, tmp_path):
@@ -115,12 +84,7 @@ def test_a_pushed_image_is_scanned_by_the_scan_on_push_rulebook(emulator, tmp_pa
         scanned_at = time.time()
         wait_for("end of the scan_image run", lambda: "PLAY RECAP" in log.read_text() or rulebook.poll(), 30)
     finally:
-        os.killpg(rulebook.pid, signal.SIGINT)
-        try:
-            rulebook.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(rulebook.pid, signal.SIGKILL)
-            rulebook.wait()
+        stop(rulebook)
     output = log.read_text()
     assert emulator.images()[digest]["_scan"], output
     assert all(not emulator.images()[d]["_scan"] for d in existing), "an image there before the start was scanned"

@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: cloudops.multicloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Event-Driven Ansible source: Huawei Cloud container guard (CGS) nodes that appeared, are gone,
-or whose protection or agent changed. The poller is plugins/plugin_utils/cgs_node_events.py."""
+"""Event-Driven Ansible source cloudops.multicloud.cgs_nodes: Huawei Cloud container guard (CGS)
+nodes that appeared, are gone, or whose protection or agent changed. The poller is
+plugins/plugin_utils/cgs_node_events.py."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -142,35 +143,21 @@ EVENTS = r"""
   observed_at: "2026-12-08T02:40:00Z"
 """
 
-import logging  # noqa: E402  pylint: disable=wrong-import-position
 import os  # noqa: E402  pylint: disable=wrong-import-position
 import sys  # noqa: E402  pylint: disable=wrong-import-position
 
+# pylint: disable=wrong-import-position
 try:
-    from ansible_collections.cloudops.multicloud.plugins.plugin_utils import event_source
+    from ansible_collections.cloudops.multicloud.plugins.plugin_utils import event_source, cgs_node_events
 except ImportError:
     # ansible-rulebook runs this file with runpy.run_path, without the collection loader: put the
-    # directory holding ansible_collections/ (8 levels above this file, symlinks kept) on the path.
-    _ROOT = os.path.abspath(__file__)
-    for _level in range(8):
-        _ROOT = os.path.dirname(_ROOT)
-    sys.path.insert(0, _ROOT)
-    from ansible_collections.cloudops.multicloud.plugins.plugin_utils import event_source
-
-# pylint: disable=wrong-import-position
-from ansible_collections.cloudops.multicloud.plugins.module_utils.cgs.api import CGS_API  # noqa: E402
-from ansible_collections.cloudops.multicloud.plugins.plugin_utils import cgs_node_events  # noqa: E402
+    # directory holding ansible_collections/ (8 levels up, symlinks kept) on the path.
+    sys.path.insert(0, os.path.abspath(__file__).rsplit(os.sep, 8)[0])
+    from ansible_collections.cloudops.multicloud.plugins.plugin_utils import event_source, cgs_node_events
 
 
 async def main(queue, args):
-    """ansible-rulebook's entry point: events on ``queue`` until the task is cancelled. The options
-    are checked (the interval against the pages of the last listing) before any call."""
-    log = logging.getLogger("cloudops.multicloud.cgs_nodes")
-    params = event_source.source_params(args, cgs_node_events.ARGUMENT_SPEC, "cgs_nodes")
-    cgs_node_events.check_options(params)
-    client = event_source.client(CGS_API, params, "cgs_nodes")
-    path = event_source.state_path("cgs_nodes", cgs_node_events.identity(params, client), params["state_file"])
-    state = event_source.StateFile(path)
-    cgs_node_events.check_options(params, known_nodes=len(state.load() or {}))
-    poller = cgs_node_events.NodePoller(client, params, pacer=CGS_API.pacer_of(client, notify=log.info), log=log)
-    await event_source.run(queue, poller, state, params["interval"], params["emit_existing"], log=log)
+    """ansible-rulebook's entry point: events on ``queue`` until the task is cancelled; the
+    options are checked before any call (SourceError naming the option)."""
+    poller, state, params = cgs_node_events.poller_and_state(args)
+    await event_source.run(queue, poller, state, params["interval"], params["emit_existing"], log=poller.log)

@@ -372,10 +372,12 @@ def test_a_quiet_interval_at_1000_images_is_two_repository_pages_and_a_push_one_
     registry = Registry(emu, "http://127.0.0.1:%d" % server.server_address[1])
     try:
         assert len(emu.store.list("kcrs.image")) == 1000
-        params = source["checked_params"](registry.args(tmp_path, instance_ids=[registry.instance_id], namespaces=["apps"]))
+        events = source["kcr_image_events"]
+        params = source["event_source"].source_params(
+            registry.args(tmp_path, instance_ids=[registry.instance_id], namespaces=["apps"]), events.ARGUMENT_SPEC, "kcr_images")
         clock = itertools.count(0, 10)  # each listing ten seconds after the one before: settled at once
-        poller = source["KcrImagesPoller"](source["event_source"].client(source["KCR_API"], params, "kcr_images"),
-                                           params, logging.getLogger("test"), monotonic=lambda: next(clock))
+        poller = events.KcrImagesPoller(source["event_source"].client(events.KCR_API, params, "kcr_images"),
+                                        params, logging.getLogger("test"), monotonic=lambda: next(clock))
         registry.calls()
         assert len(poller.read()) == 1000
         assert registry.calls() == {"DescribeRepository": 2, "DescribeImages": 100}

@@ -26,6 +26,7 @@ from ansible_collections.cloudops.multicloud.extensions.eda.plugins.event_source
 from ansible_collections.cloudops.multicloud.plugins.modules.vpcep_connection import VpcepConnection
 from ansible_collections.cloudops.multicloud.plugins.modules.vpcep_service import VpcepService
 from ansible_collections.cloudops.multicloud.plugins.plugin_utils.event_source import SourceError, StateFile, run
+from ansible_collections.cloudops.multicloud.plugins.plugin_utils.vpcep_connection_events import VpcepConnections
 from ansible_collections.cloudops.multicloud.plugins.module_utils.vpcep.services import create_service
 
 from cloudops_emulator.server import serve_in_thread
@@ -94,8 +95,8 @@ class Watch:
         self.cloud = cloud
         self.queue = asyncio.Queue()
         self.ticks = Ticks(clock)
-        self.poller = source.VpcepConnections(cloud.huawei_client("vpcep", access_key="HWUNIT", secret_key=SECRET,
-                                                                  project_id=PROJECT), services)
+        self.poller = VpcepConnections(cloud.huawei_client("vpcep", access_key="HWUNIT", secret_key=SECRET,
+                                                           project_id=PROJECT), services)
         self.task = asyncio.ensure_future(run(self.queue, self.poller, StateFile(str(state_file)), interval,
                                               emit_existing, sleep=self.ticks.sleep))
 
@@ -354,8 +355,8 @@ def test_a_faulty_listing_is_retried_later_and_nothing_is_lost(cloud, clock, tmp
 
 
 def test_refused_credentials_at_the_first_listing_stop_the_source(cloud, clock, tmp_path):
-    poller = source.VpcepConnections(cloud.huawei_client("vpcep", access_key="HWUNIT", secret_key=SECRET,
-                                                         project_id=PROJECT))
+    poller = VpcepConnections(cloud.huawei_client("vpcep", access_key="HWUNIT", secret_key=SECRET,
+                                                  project_id=PROJECT))
     poller.client._secret_key = "not-the-secret"  # pylint: disable=protected-access
 
     with pytest.raises(SourceError, match="vpcep_connections: the credentials were refused") as caught:
@@ -365,7 +366,7 @@ def test_refused_credentials_at_the_first_listing_stop_the_source(cloud, clock, 
 
 
 @pytest.mark.parametrize("args, message", [
-    (dict(AUTH, interval=0), "vpcep_connections: interval: must be more than 0 seconds, got 0.0"),
+    (dict(AUTH, interval=0), "vpcep_connections: interval: must be more than 0 seconds, got 0$"),
     (dict(AUTH, interval="soon"), "vpcep_connections: .*interval"),
     (dict(AUTH, services="orders-api, billing", emit_existing="perhaps"), "vpcep_connections: .*emit_existing"),
     (dict(AUTH, region=None), "vpcep_connections: region: required; set the region option or the "),
@@ -381,7 +382,7 @@ def test_bad_options_fail_at_startup_naming_the_option(args, message, monkeypatc
 def test_the_source_file_finds_its_collection_without_the_collection_loader(tmp_path):
     """ansible-rulebook's process has no ansible_collections on its path: the file puts the root
     it lies under (symlinks kept) there itself."""
-    probe = "import runpy, sys; found = runpy.run_path(sys.argv[1]); print(found['VpcepConnections'].name)"
+    probe = "import runpy, sys; found = runpy.run_path(sys.argv[1]); print(found['vpcep_connection_events'].VpcepConnections.name)"
     env = dict((k, v) for k, v in os.environ.items() if k != "PYTHONPATH")
     found = subprocess.run([sys.executable, "-c", probe, SOURCE_FILE], cwd=str(tmp_path), env=env,
                            capture_output=True, text=True, check=False)
