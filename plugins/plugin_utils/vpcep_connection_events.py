@@ -61,9 +61,10 @@ class VpcepConnections(event_source.Poller):
     ``{"<service id>/<endpoint id>": record}``."""
 
     name = NAME
-    log = log
 
     def __init__(self, client, services=None):
+        # An instance attribute: "log = log" in the class body sends pylint's inference into a loop.
+        self.log = log
         self.client = client
         self.services = set(services or [])
         self.unmatched = set()
